@@ -1,0 +1,70 @@
+# cfs: plain GNU make with pkg-config.
+#   make                  build every tool into build/
+#   make check            build, then run every test (as root)
+#   make install          PREFIX=/usr/local DESTDIR=
+#   make clean
+# Each tool links only the libraries it uses: every shared library a tool
+# loads is paid on every start of a chain.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+B ?= build
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Ilib
+PKG_CONFIG ?= pkg-config
+
+MOUNT_CFLAGS := $(shell $(PKG_CONFIG) --cflags mount)
+MOUNT_LIBS := $(shell $(PKG_CONFIG) --libs mount)
+POPT_LIBS := $(shell $(PKG_CONFIG) --libs popt)
+CAPNG_LIBS := $(shell $(PKG_CONFIG) --libs libcap-ng)
+
+TOOLS := cfs-unshare cfs-pivot cfs-mkrootfs
+MAN1 := $(TOOLS:%=man/%.1)
+MAN7 := man/cfs.7
+
+# What each tool is made of, from lib/, and what it links with.
+cfs-unshare_OBJS := err opts exec parse mount ns
+cfs-unshare_LIBS := $(POPT_LIBS) $(MOUNT_LIBS)
+cfs-pivot_OBJS := err opts exec mount ns path
+cfs-pivot_LIBS := $(POPT_LIBS) $(MOUNT_LIBS) $(CAPNG_LIBS)
+cfs-mkrootfs_OBJS := err opts exec
+cfs-mkrootfs_LIBS := $(POPT_LIBS)
+
+all: $(TOOLS:%=$(B)/%) $(B)/probe
+
+$(B)/lib/%.o: lib/%.c lib/*.h | $(B)/lib
+	$(CC) $(CFLAGS) $(MOUNT_CFLAGS) -c -o $@ $<
+
+$(B)/lib:
+	mkdir -p $@
+
+.SECONDEXPANSION:
+$(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($$*_OBJS))) lib/*.h
+	$(CC) $(CFLAGS) $(MOUNT_CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(addprefix $(B)/lib/,$(addsuffix .o,$($*_OBJS))) $($*_LIBS)
+
+# The probe runs inside containers: static, so any rootfs can run it.
+$(B)/probe: tests/helpers/probe.c | $(B)/lib
+	$(CC) $(CFLAGS) -static -o $@ $<
+
+$(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o
+	$(CC) $(CFLAGS) -o $@ $^ $(POPT_LIBS)
+
+# The tests, after a build with clang too: warnings are errors under both.
+check: all $(B)/test-lib
+	if command -v clang >/dev/null; then $(MAKE) -s CC=clang B=build-clang all; fi
+	B=$(B) tests/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(TOOLS:%=$(B)/%) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+
+clean:
+	rm -rf $(B) build-*
+
+.PHONY: all check install clean

@@ -1,0 +1,40 @@
+/* err.h: messages and exit codes shared by every cfs tool.
+ *
+ * Every message has one shape:  TOOL: OPERATION PATH: REASON
+ * lib/ functions never print or exit: they fill a struct cfs_err and return
+ * -errno; only a tool's main() decides to die. */
+#ifndef CFS_ERR_H
+#define CFS_ERR_H
+
+#include <stdarg.h>
+
+/* The codes env(1), chroot(1) and timeout(1) use, so that a chained
+ * program's own status stays distinguishable from ours. */
+enum {
+	CFS_EXIT_FAILURE = 125,	 /* the tool itself failed, usage errors too */
+	CFS_EXIT_CANNOT_RUN = 126, /* PROGRAM found but could not be executed */
+	CFS_EXIT_NOT_FOUND = 127,  /* PROGRAM not found */
+};
+
+struct cfs_err {
+	int errnum;     /* errno value, 0 when the message says it all */
+	char msg[512];  /* "operation path", without the reason */
+};
+
+/* Fill *e and return -errnum (or -EINVAL when errnum is 0), so that a lib
+ * function can end with `return cfs_fail(e, errno, "mount %s", path);`. */
+int cfs_fail(struct cfs_err *e, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Print "TOOL: MESSAGE[: strerror(errnum)]" on stderr. */
+void cfs_warn(int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* cfs_warn, then exit(status). */
+void cfs_die(int status, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), noreturn));
+
+/* Print a filled struct cfs_err and exit 125. */
+void cfs_die_err(const struct cfs_err *e) __attribute__((noreturn));
+
+#endif

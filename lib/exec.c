@@ -1,0 +1,111 @@
+/* exec.c: exec the rest of the chain, and wait for it when we forked. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "exec.h"
+
+static const int forwarded[] = { SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
+				 SIGUSR1, SIGUSR2, SIGWINCH };
+
+static void die_exec(const char *where, const char *program, int errnum)
+{
+	int status = errnum == ENOENT ? CFS_EXIT_NOT_FOUND
+				      : CFS_EXIT_CANNOT_RUN;
+	const char *sep = program[0] == '/' ? "" : "/";
+
+	if (!where)
+		cfs_die(status, errnum, "failed to execute %s", program);
+	if (errnum == ENOENT && strchr(program, '/'))
+		cfs_die(status, 0, "%s%s%s: not found in the new root", where,
+			sep, program);
+	if (errnum == ENOENT)
+		cfs_die(status, 0, "%s: not found in the new root's PATH (%s)",
+			program, getenv("PATH") ? getenv("PATH") : "unset");
+	cfs_die(status, errnum, "failed to execute %s%s%s", where, sep,
+		program);
+}
+
+void cfs_exec_in(const char *where, const char **argv)
+{
+	execvp(argv[0], (char *const *)argv);
+	die_exec(where, argv[0], errno);
+	abort();
+}
+
+void cfs_exec(const char **argv)
+{
+	cfs_exec_in(NULL, argv);
+}
+
+const char **cfs_program_or_shell(const char **argv)
+{
+	static const char *shell[2];
+
+	if (argv && argv[0])
+		return argv;
+	shell[0] = getenv("SHELL");
+	if (!shell[0] || !*shell[0])
+		shell[0] = "/bin/sh";
+	return shell;
+}
+
+static sigset_t forwarded_set(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(*forwarded); i++)
+		sigaddset(&set, forwarded[i]);
+	sigaddset(&set, SIGCHLD);
+	return set;
+}
+
+pid_t cfs_fork_forwarding(void)
+{
+	sigset_t set = forwarded_set(), old;
+	pid_t pid;
+
+	sigprocmask(SIG_BLOCK, &set, &old);
+	pid = fork();
+	if (pid == 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	return pid;
+}
+
+int cfs_exit_code(int wstatus)
+{
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return WEXITSTATUS(wstatus);
+}
+
+int cfs_wait_forwarding(pid_t child)
+{
+	sigset_t set = forwarded_set();
+
+	for (;;) {
+		siginfo_t si;
+		int wstatus;
+		pid_t pid;
+
+		while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0)
+			if (pid == child)
+				return cfs_exit_code(wstatus);
+		if (pid < 0 && errno == ECHILD)
+			return CFS_EXIT_FAILURE;
+
+		if (sigwaitinfo(&set, &si) < 0 || si.si_signo == SIGCHLD)
+			continue;
+		/* A key pressed on our terminal signals its whole foreground
+		 * process group: the child already has it when it is ours. */
+		if (si.si_code == SI_KERNEL && getpgid(child) == getpgrp())
+			continue;
+		kill(child, si.si_signo);
+	}
+}

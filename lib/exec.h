@@ -1,0 +1,35 @@
+/* exec.h: the end of every tool, exec the rest of the command line, and
+ * the parent's side when a tool forks: wait, forward signals, pass the
+ * status back. */
+#ifndef CFS_EXEC_H
+#define CFS_EXEC_H
+
+#include <sys/types.h>
+
+/* execvp(argv[0]); on failure print "TOOL: failed to execute PROGRAM:
+ * REASON" and exit 127 (not found) or 126 (found, cannot run). */
+void cfs_exec(const char **argv) __attribute__((noreturn));
+
+/* Like cfs_exec, but a failure names the program as WHERE/PATH (the new
+ * root it was looked for in), for tools that exec inside a new root. */
+void cfs_exec_in(const char *where, const char **argv)
+	__attribute__((noreturn));
+
+/* The program's argv: argv when it has one, else $SHELL, else /bin/sh. */
+const char **cfs_program_or_shell(const char **argv);
+
+/* Block the signals a parent forwards (and SIGCHLD), fork, and in the
+ * child restore the signal mask. Returns fork()'s value. */
+pid_t cfs_fork_forwarding(void);
+
+/* The parent's side of cfs_fork_forwarding: forward SIGINT SIGTERM SIGHUP
+ * SIGQUIT SIGUSR1 SIGUSR2 SIGWINCH to CHILD until it ends (a terminal's
+ * own signal is not sent twice to a child in our process group); reap any
+ * other child; return the exit status to pass on: the child's code, or
+ * 128+N when signal N killed it. */
+int cfs_wait_forwarding(pid_t child);
+
+/* A wait status as an exit code: the code, or 128+N for signal N. */
+int cfs_exit_code(int wstatus);
+
+#endif

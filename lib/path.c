@@ -1,0 +1,106 @@
+/* path.c: paths inside a new root, resolved with openat2(RESOLVE_IN_ROOT)
+ * so that a rootfs whose /proc or /dev is a symlink to a host path cannot
+ * make us mount over the host. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "path.h"
+
+static int open_in_root(int rootfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : fd;
+}
+
+int cfs_open_in_root(int rootfd, const char *rootname, const char *path,
+		     int flags, struct cfs_err *e)
+{
+	int fd = open_in_root(rootfd, path, flags);
+
+	if (fd == -ENOENT) /* a symlink may have led elsewhere in the root */
+		return cfs_fail(e, ENOENT, "open %s%s (resolved inside it)",
+				rootname, path);
+	if (fd < 0)
+		return cfs_fail(e, -fd, "open %s%s", rootname, path);
+	return fd;
+}
+
+/* Make the last component of PATH (whose parent exists) in the root. */
+static int make_last(int rootfd, const char *rootname, const char *path,
+		     int file, mode_t mode, struct cfs_err *e)
+{
+	char dir[4096], base[4096];
+	int parent, rc;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return cfs_fail(e, ENAMETOOLONG, "create %s%s", rootname, path);
+	snprintf(base, sizeof(base), "%s", path);
+	parent = open_in_root(rootfd, dirname(dir), O_PATH | O_DIRECTORY);
+	if (parent < 0)
+		return cfs_fail(e, -parent, "create %s%s", rootname, path);
+	if (file)
+		rc = mknodat(parent, basename(base), S_IFREG | 0644, 0);
+	else
+		rc = mkdirat(parent, basename(base), mode);
+	rc = rc < 0 && errno != EEXIST ? -errno : 0;
+	close(parent);
+	if (rc)
+		return cfs_fail(e, -rc, "create %s%s", rootname, path);
+	return 0;
+}
+
+int cfs_mkdir_in_root(int rootfd, const char *rootname, const char *path,
+		      mode_t mode, struct cfs_err *e)
+{
+	char prefix[4096];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(prefix))
+		return cfs_fail(e, ENAMETOOLONG, "create %s%s", rootname, path);
+	for (size_t i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		memcpy(prefix, path, i);
+		prefix[i] = '\0';
+		int rc = make_last(rootfd, rootname, prefix, 0, mode, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int cfs_mountpoint_in_root(int rootfd, const char *rootname, const char *path,
+			   int file, struct cfs_err *e)
+{
+	char dir[4096];
+	int fd = open_in_root(rootfd, path, O_PATH);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (!file)
+		return cfs_mkdir_in_root(rootfd, rootname, path, 0755, e);
+	snprintf(dir, sizeof(dir), "%s", path);
+	int rc = cfs_mkdir_in_root(rootfd, rootname, dirname(dir), 0755, e);
+	return rc ? rc : make_last(rootfd, rootname, path, 1, 0, e);
+}
+
+const char *cfs_fd_path(int fd, char buf[32])
+{
+	snprintf(buf, 32, "/proc/self/fd/%d", fd);
+	return buf;
+}

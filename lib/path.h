@@ -1,0 +1,27 @@
+/* path.h: paths inside a new root, resolved as if it were already /. */
+#ifndef CFS_PATH_H
+#define CFS_PATH_H
+
+#include <sys/types.h>
+
+#include "err.h"
+
+/* openat2(ROOTFD, PATH, FLAGS|O_CLOEXEC, RESOLVE_IN_ROOT): symlinks and
+ * ".." in PATH never lead out of the root. Returns an fd or -errno, with
+ * ROOTNAME/PATH in the message. */
+int cfs_open_in_root(int rootfd, const char *rootname, const char *path,
+		     int flags, struct cfs_err *e);
+
+/* mkdir -p PATH inside the root, each component resolved in it. */
+int cfs_mkdir_in_root(int rootfd, const char *rootname, const char *path,
+		      mode_t mode, struct cfs_err *e);
+
+/* Make PATH exist inside the root as a mount point: a directory, or with
+ * FILE an empty regular file (parents made as directories). */
+int cfs_mountpoint_in_root(int rootfd, const char *rootname, const char *path,
+			   int file, struct cfs_err *e);
+
+/* "/proc/self/fd/N": a path for mount(2) to an fd from cfs_open_in_root. */
+const char *cfs_fd_path(int fd, char buf[32]);
+
+#endif

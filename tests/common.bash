@@ -1,0 +1,71 @@
+# Loaded by every bats file: the tools on PATH, a rootfs, and a check that
+# each test leaves the host as it found it: the same mount points, and no
+# namespace of ours still held by a process.
+bats_require_minimum_version 1.5.0
+
+ROOTFS=${CFS_TEST_ROOTFS:?run the tests with tests/run or make check}
+PROBE="$CFS_BUILD/probe"
+
+host_mounts() { awk '{print $5}' /proc/self/mountinfo | sort; }
+
+# Every namespace some process is in: one left over means a container
+# process (or a bind-mounted ns file's holder) of ours outlived its test.
+host_namespaces() {
+	for p in /proc/[0-9]*/ns; do
+		readlink "$p/mnt" "$p/pid" "$p/net" "$p/ipc" "$p/uts" \
+			"$p/cgroup" 2>/dev/null || true
+	done | sort -u
+}
+
+setup() {
+	host_mounts >"$BATS_TEST_TMPDIR/mounts.before"
+	host_namespaces >"$BATS_TEST_TMPDIR/ns.before"
+	hostname >"$BATS_TEST_TMPDIR/hostname.before"
+}
+
+# Tests that start a chain in the background list its PID in
+# $BATS_TEST_TMPDIR/pids: it is ended, pass or fail.
+teardown() {
+	local i p
+	if [ -f "$BATS_TEST_TMPDIR/pids" ]; then
+		for p in $(cat "$BATS_TEST_TMPDIR/pids"); do
+			pkill -KILL -P "$p" 2>/dev/null || true
+			kill -KILL "$p" 2>/dev/null || true
+		done
+	fi
+	host_mounts >"$BATS_TEST_TMPDIR/mounts.after"
+	diff "$BATS_TEST_TMPDIR/mounts.before" "$BATS_TEST_TMPDIR/mounts.after"
+	hostname | diff "$BATS_TEST_TMPDIR/hostname.before" -
+	# a killed container may take a moment to be reaped
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		host_namespaces >"$BATS_TEST_TMPDIR/ns.after"
+		comm -13 "$BATS_TEST_TMPDIR/ns.before" "$BATS_TEST_TMPDIR/ns.after" \
+			>"$BATS_TEST_TMPDIR/ns.new"
+		[ ! -s "$BATS_TEST_TMPDIR/ns.new" ] && return 0
+		sleep 0.2
+	done
+	echo "namespaces left behind:" >&2
+	cat "$BATS_TEST_TMPDIR/ns.new" >&2
+	return 1
+}
+
+# A container with every namespace, the probe bound in, running "$@".
+container() {
+	cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork \
+		--hostname box -- \
+		cfs-pivot --bind "$PROBE:/probe:ro" "$ROOTFS" -- "$@"
+}
+
+# The options of a --help text, and of a man page's OPTIONS (the tag line
+# after each .TP), one per line: -x and --name.
+help_options() {
+	"$1" --help | grep -oE -- '(^|[ ,])(-[[:alnum:]?]|--[a-z][a-z-]*)' |
+		tr -d ' ,' | LC_ALL=C sort -u
+}
+man_options() {
+	awk '/^\.SH OPTIONS/ { f = 1; next } /^\.SH / { f = 0 }
+	     f && prev == ".TP" { print } { prev = $0 }' "$1" |
+		sed 's/\\-/-/g; s/\\f[BIR]//g' |
+		grep -oE -- '(^|[ ,"])(-[[:alnum:]?]|--[a-z][a-z-]*)' |
+		tr -d ' ,"' | LC_ALL=C sort -u
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bats
+# The man pages: lint-free, and each lists exactly the options its tool has.
+load common
+
+MAN="$BATS_TEST_DIRNAME/../man"
+
+@test "every page renders with no warning (groff -ww, mandoc -T lint)" {
+	for page in "$MAN"/*.[17]; do
+		run -0 groff -man -ww -z "$page"
+		[ -z "$output" ] || { echo "$page: $output"; false; }
+		run -0 mandoc -T lint -W warning "$page"
+		[ -z "$output" ] || { echo "$page: $output"; false; }
+	done
+}
+
+@test "every tool has its page, and cfs(7) names every tool" {
+	for tool in "$CFS_BUILD"/cfs-*; do
+		t=$(basename "$tool")
+		[ -f "$MAN/$t.1" ] || { echo "no man/$t.1"; false; }
+		grep -q "^\.BR $t (1)" "$MAN/cfs.7" || { echo "cfs.7 lacks $t"; false; }
+	done
+}
+
+@test "cfs-unshare(1) lists exactly the options of cfs-unshare --help" {
+	help_options cfs-unshare >"$BATS_TEST_TMPDIR/help"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/help")" -gt 8 ]
+	diff "$BATS_TEST_TMPDIR/help" <(man_options "$MAN/cfs-unshare.1")
+}
+
+@test "cfs-pivot(1) lists exactly the options of cfs-pivot --help" {
+	help_options cfs-pivot >"$BATS_TEST_TMPDIR/help"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/help")" -gt 8 ]
+	diff "$BATS_TEST_TMPDIR/help" <(man_options "$MAN/cfs-pivot.1")
+}

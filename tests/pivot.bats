@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# cfs-pivot: each option, each bad input, and that the host is never
+# mounted on.
+load common
+
+pivot() { cfs-pivot "$@"; }
+
+@test "--help, --usage, --version; unknown option 125" {
+	run -0 cfs-pivot --help
+	[[ "$output" == *"--bind=SRC:DST[:ro]"* ]]
+	run -0 cfs-pivot --usage
+	run -0 cfs-pivot --version
+	[[ "$output" == "cfs-pivot (cfs) "* ]]
+	run -125 --separate-stderr cfs-pivot --bogus "$ROOTFS" true
+	[[ "$stderr" == *"cfs-pivot: --bogus: unknown option"* ]]
+}
+
+@test "run from the host's mount namespace, it makes its own and leaves the host's alone" {
+	run -0 cfs-pivot "$ROOTFS" -- readlink /proc/self/ns/mnt
+	[ "$output" != "$(readlink /proc/self/ns/mnt)" ]
+	# teardown compares the host's mount table too
+}
+
+@test "no PROGRAM runs the new root's /bin/sh; the -- is optional" {
+	run -4 cfs-pivot "$ROOTFS" <<<'exit 4'
+	run -0 cfs-pivot "$ROOTFS" echo no dashes
+	[ "$output" = "no dashes" ]
+}
+
+@test "bad NEWROOT: missing, a file, empty, none given" {
+	run -125 --separate-stderr cfs-pivot /no/such/root true
+	[ "$stderr" = "cfs-pivot: /no/such/root: No such file or directory" ]
+	run -125 --separate-stderr cfs-pivot /etc/hostname true
+	[ "$stderr" = "cfs-pivot: /etc/hostname: Not a directory" ]
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	run -125 --separate-stderr cfs-pivot "$BATS_TEST_TMPDIR/empty" true
+	[[ "$stderr" == "cfs-pivot: $BATS_TEST_TMPDIR/empty: is empty"* ]]
+	run -125 --separate-stderr cfs-pivot
+	[[ "$stderr" == *"no NEWROOT given"* ]]
+}
+
+@test "PROGRAM missing from the new root gives 127, not executable 126" {
+	run -127 --separate-stderr cfs-pivot "$ROOTFS" -- /bin/nosuch
+	[ "$stderr" = "cfs-pivot: $ROOTFS/bin/nosuch: not found in the new root" ]
+	run -127 --separate-stderr cfs-pivot "$ROOTFS" -- nosuch
+	[[ "$stderr" == "cfs-pivot: nosuch: not found in the new root's PATH"* ]]
+	run -126 --separate-stderr cfs-pivot "$ROOTFS" -- /etc/hostname
+	[ "$stderr" = "cfs-pivot: failed to execute $ROOTFS/etc/hostname: Permission denied" ]
+}
+
+@test "as a user without CAP_SYS_ADMIN: 125 and why" {
+	run -125 --separate-stderr setpriv --reuid 65534 --regid 65534 --clear-groups cfs-pivot "$ROOTFS" true
+	[[ "$stderr" == "cfs-pivot: mounting needs CAP_SYS_ADMIN"* ]]
+}
+
+@test "in a user namespace (cfs-unshare -r) as nobody, the container still works" {
+	run -0 setpriv --reuid 65534 --regid 65534 --clear-groups \
+		cfs-unshare -r --mount --pid --ipc --net --uts -- \
+		cfs-pivot "$ROOTFS" -- sh -c 'id -u; echo $$; ls /sys/class/net'
+	[ "$output" = "0
+1
+lo" ]
+}
+
+@test "--read-only: the root refuses writes, a --tmpfs still takes them" {
+	run -0 cfs-pivot --read-only --tmpfs /tmp "$ROOTFS" sh -c '
+		touch /x 2>/dev/null || echo root-ro
+		touch /tmp/x && echo tmp-rw
+		touch /dev/shm/x && echo shm-rw'
+	[ "$output" = "root-ro
+tmp-rw
+shm-rw" ]
+	[ ! -e "$ROOTFS/x" ]
+}
+
+@test "--bind SRC:DST, :ro, a file, and mounts kept in their order" {
+	src="$BATS_TEST_TMPDIR/src"
+	mkdir "$src"
+	echo hello >"$src/f"
+	run -0 cfs-pivot --tmpfs /mnt --bind "$src:/mnt/rw" --bind "$src:/mnt/ro:ro" \
+		--bind "$src/f:/mnt/file" "$ROOTFS" sh -c '
+		cat /mnt/rw/f /mnt/file
+		echo new >/mnt/rw/g && echo rw-written
+		{ echo no >/mnt/ro/h; } 2>/dev/null || echo ro-refused'
+	[ "$output" = "hello
+hello
+rw-written
+ro-refused" ]
+	[ "$(cat "$src/g")" = new ]
+	[ ! -e "$src/h" ]
+}
+
+@test "bad --bind specs are refused before anything is mounted" {
+	run -125 --separate-stderr cfs-pivot --bind nocolon "$ROOTFS" true
+	[ "$stderr" = "cfs-pivot: --bind nocolon: not SRC:DST[:ro]" ]
+	run -125 --separate-stderr cfs-pivot --bind /etc:/x:rx "$ROOTFS" true
+	[[ "$stderr" == *"not SRC:DST[:ro]" ]]
+	run -125 --separate-stderr cfs-pivot --bind /no/such:/x "$ROOTFS" true
+	[ "$stderr" = "cfs-pivot: --bind /no/such: No such file or directory" ]
+	run -125 --separate-stderr cfs-pivot --bind /etc:relative "$ROOTFS" true
+	[[ "$stderr" == *"relative: not an absolute path in the new root" ]]
+}
+
+@test "--wd sets the working directory inside; a missing one is an error" {
+	run -0 cfs-pivot --wd /etc "$ROOTFS" pwd
+	[ "$output" = /etc ]
+	run -125 --separate-stderr cfs-pivot --wd /nowhere "$ROOTFS" pwd
+	[ "$stderr" = "cfs-pivot: chdir /nowhere (in $ROOTFS): No such file or directory" ]
+}
+
+@test "--no-proc, --no-sys, --no-dev leave those alone" {
+	run -0 cfs-pivot --no-proc --no-sys --no-dev "$ROOTFS" sh -c '
+		ls /proc | wc -l; ls /sys | wc -l; ls /dev | wc -l'
+	[ "$output" = "0
+0
+0" ]
+}
+
+@test "--no-pivot: MS_MOVE and chroot give the same root" {
+	run -0 cfs-pivot --no-pivot "$ROOTFS" sh -c 'ls / | wc -l; echo $(cat /proc/self/mountinfo | wc -l)'
+	[ "${lines[0]}" = "$(ls "$ROOTFS" | wc -l)" ]
+}
+
+@test "a rootfs whose /proc and /dev are symlinks to host paths cannot make us mount on the host" {
+	evil="$BATS_TEST_TMPDIR/evil"
+	host="$BATS_TEST_TMPDIR/host-target"
+	mkdir -p "$evil/bin" "$host"
+	cp "$ROOTFS/bin/busybox" "$evil/bin/"
+	ln -s busybox "$evil/bin/sh"
+	ln -s "$host" "$evil/proc"
+	ln -s ../../../../../../../.."$host" "$evil/dev"
+	run -125 --separate-stderr cfs-pivot --no-sys "$evil" /bin/sh -c 'echo inside'
+	[ "$stderr" = "cfs-pivot: open $evil/proc (resolved inside it): No such file or directory" ]
+	run -125 --separate-stderr cfs-pivot --no-sys --no-proc "$evil" /bin/sh -c 'echo inside'
+	[ "$stderr" = "cfs-pivot: open $evil/dev (resolved inside it): No such file or directory" ]
+	# the host directory was never mounted on, nothing was made in it
+	! grep -q " $host " /proc/self/mountinfo
+	[ -z "$(ls -A "$host")" ]
+	# and a link that stays inside the root is followed
+	mkdir -p "$evil/real"
+	ln -sfn /real "$evil/proc"
+	run -0 cfs-pivot --no-sys --no-dev "$evil" /bin/sh -c 'read x y </proc/self/stat; echo $x'
+	[ "$output" -ge 1 ]
+}
+
+@test "fds opened by cfs-pivot do not reach PROGRAM" {
+	expected=$("$PROBE" fds)
+	run -0 cfs-pivot --bind "$PROBE:/probe:ro" "$ROOTFS" /probe fds
+	[ "$output" = "$expected" ]
+}

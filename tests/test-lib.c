@@ -1,0 +1,101 @@
+/* test-lib: unit tests of lib/'s parsers, in TAP for prove. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "opts.h"
+#include "parse.h"
+
+static int n_tests, n_failed;
+
+#define ok(cond, ...)                                                       \
+	do {                                                                \
+		n_tests++;                                                  \
+		if (!(cond))                                                \
+			n_failed++;                                         \
+		printf("%sok %d - ", (cond) ? "" : "not ", n_tests);        \
+		printf(__VA_ARGS__);                                        \
+		printf("\n");                                               \
+	} while (0)
+
+static void test_parse_long(void)
+{
+	long v = -1;
+
+	ok(cfs_parse_long("42", 0, 100, &v) == 0 && v == 42, "parse 42");
+	ok(cfs_parse_long("-3", -5, 5, &v) == 0 && v == -3, "parse -3");
+	ok(cfs_parse_long("42x", 0, 100, &v) == -EINVAL, "trailing junk refused");
+	ok(cfs_parse_long("", 0, 100, &v) == -EINVAL, "empty refused");
+	ok(cfs_parse_long("101", 0, 100, &v) == -ERANGE, "above max refused");
+	ok(cfs_parse_long("99999999999999999999", 0, 100, &v) == -ERANGE,
+	   "overflow refused");
+}
+
+static void test_parse_signal(void)
+{
+	ok(cfs_parse_signal("KILL") == SIGKILL, "KILL");
+	ok(cfs_parse_signal("sigterm") == SIGTERM, "sigterm");
+	ok(cfs_parse_signal("SIGHUP") == SIGHUP, "SIGHUP");
+	ok(cfs_parse_signal("15") == 15, "15");
+	ok(cfs_parse_signal("0") == -1, "0 is not a signal");
+	ok(cfs_parse_signal("NOPE") == -1, "unknown name");
+	ok(cfs_parse_signal("9x") == -1, "trailing junk");
+}
+
+/* Parse ARGV with a table like cfs-unshare's; report the optional value
+ * and the first leftover argument. */
+static void parse(const char **argv, const char **value, const char **first)
+{
+	const char *mount_proc = NULL, *hostname = NULL;
+	int uts = 0, rc, argc = 0;
+	struct poptOption options[] = {
+		{ "mount-proc", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
+		  &mount_proc, 0, "", "DIR" },
+		{ "hostname", 0, POPT_ARG_STRING, &hostname, 0, "", "NAME" },
+		{ "uts", 'u', POPT_ARG_NONE, &uts, 0, "", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	poptContext ctx;
+
+	while (argv[argc])
+		argc++;
+	ctx = cfs_popt_context(argc, argv, options);
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		;
+	*value = mount_proc;
+	*first = cfs_popt_args(ctx)[0];
+}
+
+static void test_optional_args(void)
+{
+	const char *v, *first;
+
+	parse((const char *[]){ "t", "--mount-proc", "sh", "-c", NULL }, &v,
+	      &first);
+	ok(v && !strcmp(v, "") && first && !strcmp(first, "sh"),
+	   "bare --mount-proc leaves the next word: value '%s', first '%s'",
+	   v ? v : "(null)", first ? first : "(null)");
+	parse((const char *[]){ "t", "--mount-proc=/p", "sh", NULL }, &v,
+	      &first);
+	ok(v && !strcmp(v, "/p") && !strcmp(first, "sh"), "--mount-proc=/p");
+	parse((const char *[]){ "t", "--hostname", "--mount-proc", "sh", NULL },
+	      &v, &first);
+	ok(!v && !strcmp(first, "sh"), "a required value is skipped, not fixed");
+	parse((const char *[]){ "t", "-u", "--", "--mount-proc", NULL }, &v,
+	      &first);
+	ok(!v && !strcmp(first, "--mount-proc"), "nothing after -- is touched");
+	parse((const char *[]){ "t", "-u", "prog", "--mount-proc", NULL }, &v,
+	      &first);
+	ok(!v && !strcmp(first, "prog"), "nothing after PROGRAM is touched");
+}
+
+int main(void)
+{
+	test_parse_long();
+	test_parse_signal();
+	test_optional_args();
+	printf("1..%d\n", n_tests);
+	return n_failed != 0;
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/env bats
+# cfs-unshare: each option, the exit codes, signals.
+load common
+
+nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
+
+# Start a chain in the background with PID $chain, cleaned up by teardown;
+# wait until it prints "ready" in $BATS_TEST_TMPDIR/out.
+start() {
+	(exec "$@" >"$BATS_TEST_TMPDIR/out" 2>&1) &
+	chain=$!
+	echo "$chain" >>"$BATS_TEST_TMPDIR/pids"
+	for i in $(seq 100); do
+		grep -q ready "$BATS_TEST_TMPDIR/out" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	cat "$BATS_TEST_TMPDIR/out"
+	return 1
+}
+
+@test "--help and --usage exit 0 and list the options; --version" {
+	run -0 cfs-unshare --help
+	[[ "$output" == *"--mount-proc[=DIR]"* ]]
+	[[ "$output" == *"--kill-child[=SIGNAL]"* ]]
+	run -0 cfs-unshare --usage
+	run -0 cfs-unshare --version
+	[[ "$output" == "cfs-unshare (cfs) "* ]]
+}
+
+@test "an unknown option is refused with 125" {
+	run -125 --separate-stderr cfs-unshare --bogus true
+	[[ "$stderr" == *"cfs-unshare: --bogus: unknown option"* ]]
+}
+
+@test "PROGRAM's own options are left alone" {
+	run -0 cfs-unshare -u sh -c 'echo "$@"' sh -u --mount
+	[ "$output" = "-u --mount" ]
+	run -0 cfs-unshare -u -- echo -m
+	[ "$output" = "-m" ]
+}
+
+@test "no PROGRAM runs \$SHELL, else /bin/sh" {
+	SHELL=/bin/false run -1 cfs-unshare -u </dev/null
+	run -5 env -u SHELL cfs-unshare -u <<<'exit 5'
+}
+
+@test "PROGRAM not found gives 127, not executable 126" {
+	run -127 --separate-stderr cfs-unshare -u /no/such/program
+	[[ "$stderr" == "cfs-unshare: failed to execute /no/such/program: No such file or directory" ]]
+	touch "$BATS_TEST_TMPDIR/plain"
+	run -126 --separate-stderr cfs-unshare -u "$BATS_TEST_TMPDIR/plain"
+	[[ "$stderr" == *"Permission denied"* ]]
+	run -127 cfs-unshare --pid /no/such/program # through the fork too
+}
+
+@test "each namespace flag makes a new namespace of its type" {
+	for f in mnt:-m uts:-u ipc:-i net:-n pid:-p cgroup:-C time:-T user:-U \
+		 mnt:--mount uts:--uts ipc:--ipc net:--net pid:--pid \
+		 cgroup:--cgroup time:--time user:--user; do
+		t=${f%%:*}
+		run -0 cfs-unshare "${f#*:}" "$PROBE" ns
+		inside=$(awk -v t=$t '$1 == t {print $2}' <<<"$output")
+		[ "$inside" != "$(stat -L -c %i /proc/self/ns/$t)" ] || { echo "$f"; false; }
+	done
+}
+
+@test "--uts --hostname names the new UTS namespace only" {
+	run -0 cfs-unshare --uts --hostname foo hostname
+	[ "$output" = foo ]
+	run -0 cfs-unshare --uts sh -c 'hostname bar; hostname'
+	[ "$output" = bar ]
+}
+
+@test "--hostname without --uts, or too long, is refused before anything" {
+	run -125 --separate-stderr cfs-unshare --hostname foo true
+	[[ "$stderr" == *"--hostname needs --uts"* ]]
+	long=$(printf 'x%.0s' $(seq 65))
+	run -125 --separate-stderr cfs-unshare --uts --hostname "$long" true
+	[[ "$stderr" == *"longer than 64 characters"* ]]
+}
+
+@test "--pid implies --fork: PROGRAM is PID 1; --no-fork opts out" {
+	run -0 cfs-unshare --pid sh -c 'echo $$'
+	[ "$output" = 1 ]
+	run -0 cfs-unshare --pid --no-fork sh -c 'echo $$; sh -c "echo \$\$"'
+	[ "${lines[0]}" != 1 ]
+	[ "${lines[1]}" = 1 ]
+}
+
+@test "--mount-proc shows only the new PID namespace; a bare --mount-proc takes no word" {
+	run -0 cfs-unshare --pid --mount-proc sh -c 'ls /proc | grep -c "^[0-9]"; readlink /proc/self'
+	[ "${lines[0]}" -le 3 ]
+	run -0 cfs-unshare --pid --mount-proc ps -o pid,comm
+	[ "${#lines[@]}" = 2 ]
+	[[ "${lines[1]}" =~ ^\ *1\ ps$ ]]
+	dir="$BATS_TEST_TMPDIR/p"
+	mkdir "$dir"
+	run -0 cfs-unshare --pid --mount-proc="$dir" cat "$dir/1/comm"
+	[ "$output" = cat ]
+}
+
+@test "--mount: a mount inside is not seen outside" {
+	dir="$BATS_TEST_TMPDIR/m"
+	mkdir "$dir"
+	run -0 cfs-unshare --mount sh -c "mount -t tmpfs cfs-test '$dir' && grep -c ' $dir ' /proc/self/mountinfo"
+	[ "$output" = 1 ]
+	! grep -q " $dir " /proc/self/mountinfo
+}
+
+@test "--propagation: private by default, shared when asked, bad value refused" {
+	run -0 cfs-unshare --mount awk '$5 == "/" {print}' /proc/self/mountinfo
+	[[ "$output" != *shared:* ]]
+	run -0 cfs-unshare --mount --propagation shared awk '$5 == "/" {print}' /proc/self/mountinfo
+	[[ "$output" == *shared:* ]]
+	run -125 --separate-stderr cfs-unshare --mount --propagation bogus true
+	[[ "$stderr" == *"--propagation bogus"* ]]
+}
+
+@test "--net: loopback is up and alone" {
+	run -0 cfs-unshare --net ip -o link
+	[ "${#lines[@]}" = 1 ]
+	[[ "$output" == *" lo: <LOOPBACK,UP,LOWER_UP>"* ]]
+	run -0 cfs-unshare --net busybox ping -c 1 -W 1 127.0.0.1
+}
+
+@test "--map-root-user: root inside, the caller outside, even for nobody" {
+	run -0 nobody cfs-unshare --map-root-user sh -c 'id -u; cat /proc/self/uid_map; cat /proc/self/setgroups'
+	[ "${lines[0]}" = 0 ]
+	[ "$(echo ${lines[1]})" = "0 65534 1" ]
+	[ "${lines[2]}" = deny ]
+	run -0 nobody cfs-unshare --map-current-user id -u
+	[ "$output" = 65534 ]
+	run -0 cfs-unshare --user --setgroups deny cat /proc/self/setgroups
+	[ "$output" = deny ]
+	run -125 --separate-stderr cfs-unshare -r --setgroups allow true
+	[[ "$stderr" == *"--setgroups allow and --map-root-user exclude each other"* ]]
+	run -125 cfs-unshare --setgroups maybe -r true
+	run -125 cfs-unshare --setgroups deny true
+	run -125 cfs-unshare -r --map-current-user true
+}
+
+@test "an unprivileged unshare fails with 125 and says why" {
+	run -125 --separate-stderr nobody cfs-unshare --uts true
+	[ "$stderr" = "cfs-unshare: unshare uts: Operation not permitted" ]
+}
+
+@test "signals reach PROGRAM; its status comes back" {
+	start cfs-unshare --fork -- sh -c 'trap "exit 3" TERM; echo ready; while :; do sleep 0.1; done'
+	kill -TERM "$chain"
+	rc=0; wait "$chain" || rc=$?
+	[ "$rc" = 3 ]
+	start cfs-unshare --fork -- sh -c 'echo ready; exec sleep 100'
+	kill -HUP "$chain"
+	rc=0; wait "$chain" || rc=$?
+	[ "$rc" = 129 ]
+}
+
+@test "--kill-child: PROGRAM dies with cfs-unshare" {
+	start cfs-unshare --kill-child -- sh -c 'echo ready; exec sleep 100'
+	child=$(pgrep -P "$chain")
+	[ -n "$child" ]
+	kill -KILL "$chain"
+	for i in $(seq 50); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+	! kill -0 "$child" 2>/dev/null
+	run -125 --separate-stderr cfs-unshare --kill-child=BOGUS true
+	[[ "$stderr" == *"--kill-child=BOGUS: unknown signal"* ]]
+	run -0 cfs-unshare --kill-child=TERM true
+}
+
+@test "--init: PID 1 reaps orphans and forwards signals; PROGRAM's status comes back" {
+	run -0 cfs-unshare --pid --init --mount-proc sh -c 'echo $$; cat /proc/1/comm'
+	[ "${lines[0]}" = 2 ]
+	[ "${lines[1]}" = cfs-unshare ]
+	# an orphan whose parent exited is reaped by our PID 1: no zombie
+	run -0 cfs-unshare --pid --init --mount-proc sh -c '
+		sh -c "sleep 0.2 & exit"; sleep 0.6; ps -o stat | grep -c "^Z" || true'
+	[ "$output" = 0 ]
+	run -9 cfs-unshare --pid --init sh -c 'exit 9'
+	start cfs-unshare --pid --init -- sh -c 'echo ready; exec sleep 100'
+	kill -TERM "$chain"
+	rc=0; wait "$chain" || rc=$?
+	[ "$rc" = 143 ]
+	run -125 --separate-stderr cfs-unshare --init true
+	[[ "$stderr" == *"--init needs --pid"* ]]
+}
+
+@test "without --init, PID 1 killed with SIGKILL gives 137" {
+	start cfs-unshare --pid -- sh -c 'echo ready; exec sleep 100'
+	kill -KILL "$(pgrep -P "$chain")"
+	rc=0; wait "$chain" || rc=$?
+	[ "$rc" = 137 ]
+}

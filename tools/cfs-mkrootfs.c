@@ -1,0 +1,626 @@
+/* cfs-mkrootfs: build a minimal busybox root file system in DIR.
+ *
+ *   cfs-mkrootfs [--busybox FILE] [--force] DIR
+ *
+ * 1. Find busybox (--busybox FILE, else "busybox" on PATH) and refuse it
+ *    unless it is a static ELF executable: a dynamic one would not run in a
+ *    root that has no libraries.
+ * 2. Check DIR: its parent must exist; DIR must be missing, or an empty
+ *    directory, or any directory with --force.
+ * 3. Build the whole tree in a temporary sibling DIR.XXXXXX: the usual
+ *    directories, bin/busybox, one relative symlink per applet that
+ *    `busybox --list-full` puts in bin, sbin, usr/bin or usr/sbin, and
+ *    etc/passwd, group, hostname, hosts. Nothing else comes from the host.
+ * 4. Check that it works: /bin/sh -c true under chroot (as non-root, in a
+ *    new user namespace; if that is not allowed, warn and skip the check).
+ * 5. rename(2) it onto DIR; with --force and an existing DIR, exchange the
+ *    two atomically (renameat2 RENAME_EXCHANGE) and delete the old content.
+ *
+ * Any failure deletes the temporary tree: no half-built root is left. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <elf.h>
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <sched.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "exec.h"
+#include "opts.h"
+
+extern char **environ;
+
+struct options {
+	const char *busybox; /* --busybox FILE, else found on PATH */
+	int force;	     /* --force: replace a non-empty DIR */
+	const char *dir;     /* DIR as the user wrote it, for messages */
+};
+
+/* The tree, in creation order. Modes are exact: main() clears the umask. */
+static const struct {
+	const char *path;
+	mode_t mode;
+} tree[] = {
+	{ "bin", 0755 },  { "sbin", 0755 }, { "usr", 0755 },
+	{ "usr/bin", 0755 }, { "usr/sbin", 0755 }, { "etc", 0755 },
+	{ "proc", 0555 }, { "sys", 0555 },  { "dev", 0755 },
+	{ "tmp", 01777 }, { "root", 0700 }, { "home", 0755 },
+	{ "var", 0755 },  { "run", 0755 },
+};
+
+/* Where applets get a link, and the link's (relative) target: the root
+ * then works both as / and seen from the host as DIR. Applets elsewhere
+ * (Debian's busybox lists /linuxrc) get none. */
+static const struct {
+	const char *dir;
+	const char *target;
+} applet_dirs[] = {
+	{ "bin/", "busybox" },
+	{ "sbin/", "../bin/busybox" },
+	{ "usr/bin/", "../../bin/busybox" },
+	{ "usr/sbin/", "../../bin/busybox" },
+};
+
+static const struct {
+	const char *path;
+	const char *content;
+} etc_files[] = {
+	{ "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
+			"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n" },
+	{ "etc/group", "root:x:0:\n"
+		       "tty:x:5:\n"
+		       "nogroup:x:65534:\n" },
+	{ "etc/hostname", "cfs\n" },
+	{ "etc/hosts", "127.0.0.1\tlocalhost\n"
+		       "::1\tlocalhost ip6-localhost ip6-loopback\n" },
+};
+
+#define N(a) (sizeof(a) / sizeof(*(a)))
+
+static void usage_error(const char *msg, const char *arg)
+{
+	cfs_warn(0, "%s%s", msg, arg);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		program_invocation_short_name);
+	exit(CFS_EXIT_FAILURE);
+}
+
+static void parse_options(int argc, const char **argv, struct options *o)
+{
+	const struct poptOption options[] = {
+		{ "busybox", 'b', POPT_ARG_STRING, &o->busybox, 0,
+		  "static busybox to install (default: busybox on PATH)",
+		  "FILE" },
+		{ "force", 'f', POPT_ARG_NONE, &o->force, 0,
+		  "replace the content of a non-empty DIR", NULL },
+		CFS_OPTS_VERSION,
+		POPT_AUTOHELP
+		POPT_TABLEEND
+	};
+	poptContext ctx = cfs_popt_context(argc, argv, options);
+	const char **args;
+	int rc;
+
+	poptSetOtherOptionHelp(ctx, "[OPTION...] DIR");
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		if (rc == CFS_OPT_VERSION)
+			cfs_print_version();
+	cfs_popt_check(ctx, rc);
+
+	args = cfs_popt_args(ctx);
+	if (!args[0])
+		usage_error("no DIR given", "");
+	if (args[1])
+		usage_error("unexpected argument: ", args[1]);
+	o->dir = args[0]; /* the context lives until exit */
+}
+
+/* "busybox" on PATH, as execvp would find it; NULL if it is not there. */
+static char *find_busybox(void)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *found = NULL;
+
+	copy = strdup(path ? path : "/usr/bin:/bin");
+	if (!copy)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "find busybox");
+	/* strtok would skip empty entries, which mean the current directory */
+	for (dir = copy; dir && !found; dir = save) {
+		struct stat st;
+		char *file;
+
+		save = strchr(dir, ':');
+		if (save)
+			*save++ = '\0';
+		if (asprintf(&file, "%s/busybox", *dir ? dir : ".") < 0)
+			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "find busybox");
+		if (!stat(file, &st) && S_ISREG(st.st_mode) &&
+		    !access(file, X_OK))
+			found = file;
+		else
+			free(file);
+	}
+	free(copy);
+	return found;
+}
+
+/* Refuse anything but a static ELF executable: no PT_INTERP header. */
+static void check_static(int fd, const char *path)
+{
+	union {
+		unsigned char ident[EI_NIDENT];
+		Elf32_Ehdr e32;
+		Elf64_Ehdr e64;
+	} h;
+	union {
+		Elf32_Phdr p32;
+		Elf64_Phdr p64;
+	} ph;
+	bool is64;
+	off_t phoff;
+	size_t phnum, phentsize;
+	ssize_t n = pread(fd, &h, sizeof(h), 0);
+
+	if (n < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "read %s", path);
+	if ((size_t)n < sizeof(h.ident) ||
+	    memcmp(h.ident, ELFMAG, SELFMAG) != 0 ||
+	    (h.ident[EI_CLASS] != ELFCLASS32 && h.ident[EI_CLASS] != ELFCLASS64))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s: not an ELF executable (a static busybox is needed)",
+			path);
+	if (h.ident[EI_DATA] != (BYTE_ORDER == LITTLE_ENDIAN ? ELFDATA2LSB
+							     : ELFDATA2MSB))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s: not an executable for this machine", path);
+
+	is64 = h.ident[EI_CLASS] == ELFCLASS64;
+	if ((size_t)n < (is64 ? sizeof(h.e64) : sizeof(h.e32)))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: truncated ELF header", path);
+	phoff = is64 ? (off_t)h.e64.e_phoff : (off_t)h.e32.e_phoff;
+	phnum = is64 ? h.e64.e_phnum : h.e32.e_phnum;
+	phentsize = is64 ? h.e64.e_phentsize : h.e32.e_phentsize;
+
+	for (size_t i = 0; i < phnum; i++) {
+		size_t size = is64 ? sizeof(ph.p64) : sizeof(ph.p32);
+		char interp[PATH_MAX] = "";
+		off_t off;
+
+		n = pread(fd, &ph, size, phoff + (off_t)(i * phentsize));
+		if (n < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "read %s", path);
+		if ((size_t)n < size)
+			cfs_die(CFS_EXIT_FAILURE, 0,
+				"%s: truncated ELF program headers", path);
+		if ((is64 ? ph.p64.p_type : ph.p32.p_type) != PT_INTERP)
+			continue;
+		off = is64 ? (off_t)ph.p64.p_offset : (off_t)ph.p32.p_offset;
+		if (pread(fd, interp, sizeof(interp) - 1, off) < 0)
+			interp[0] = '\0';
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s: dynamically linked (needs %s): a static busybox is needed (Debian: busybox-static)",
+			path, interp[0] ? interp : "an interpreter");
+	}
+}
+
+/* DIR without trailing slashes, and its parent directory. */
+static void split_dir(const char *arg, char **dir, char **parent)
+{
+	const char *base;
+	char *slash;
+
+	*dir = strdup(arg);
+	*parent = strdup(arg);
+	if (!*dir || !*parent)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", arg);
+	for (size_t n = strlen(*dir); n > 1 && (*dir)[n - 1] == '/'; n--)
+		(*dir)[n - 1] = '\0';
+	slash = strrchr(*dir, '/');
+	base = slash ? slash + 1 : *dir;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s: cannot be replaced: name the new directory itself",
+			arg);
+	if (!slash)
+		strcpy(*parent, ".");
+	else if (slash == *dir)
+		strcpy(*parent, "/");
+	else
+		(*parent)[slash - *dir] = '\0';
+}
+
+/* Step 2: die unless DIR can become the new root. Returns whether DIR
+ * exists (then --force, if given, replaces it). */
+static bool check_dir(const struct options *o, const char *dir,
+		      const char *parent)
+{
+	struct stat st;
+	struct dirent *d;
+	DIR *dp;
+	int fd;
+	bool empty = true;
+
+	if (stat(parent, &st) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "%s: parent directory %s",
+			o->dir, parent);
+	if (!S_ISDIR(st.st_mode))
+		cfs_die(CFS_EXIT_FAILURE, ENOTDIR, "%s: parent directory %s",
+			o->dir, parent);
+
+	if (lstat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			return false;
+		cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", o->dir);
+	}
+	if (!S_ISDIR(st.st_mode))
+		cfs_die(CFS_EXIT_FAILURE, ENOTDIR, "%s", o->dir);
+	if (o->force)
+		return true;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(dp = fdopendir(fd)))
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", o->dir);
+	while (empty && (d = readdir(dp)))
+		empty = !strcmp(d->d_name, ".") || !strcmp(d->d_name, "..");
+	closedir(dp);
+	if (!empty)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s: directory not empty (use --force)", o->dir);
+	return true;
+}
+
+static int make_tree(int root, const char *rootpath, struct cfs_err *e)
+{
+	if (chmod(rootpath, 0755) < 0) /* mkdtemp made it 0700 */
+		return cfs_fail(e, errno, "chmod %s", rootpath);
+	for (size_t i = 0; i < N(tree); i++)
+		if (mkdirat(root, tree[i].path, tree[i].mode) < 0)
+			return cfs_fail(e, errno, "mkdir %s/%s", rootpath,
+					tree[i].path);
+	return 0;
+}
+
+static int copy_busybox(int root, const char *rootpath, int busybox,
+			const char *from, struct cfs_err *e)
+{
+	struct stat st;
+	off_t off = 0;
+	int out, r = 0;
+
+	if (fstat(busybox, &st) < 0)
+		return cfs_fail(e, errno, "stat %s", from);
+	out = openat(root, "bin/busybox",
+		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (out < 0)
+		return cfs_fail(e, errno, "create %s/bin/busybox", rootpath);
+	while (off < st.st_size) {
+		ssize_t n = sendfile(out, busybox, &off, st.st_size - off);
+		if (n <= 0) {
+			r = cfs_fail(e, n < 0 ? errno : EIO,
+				     "copy %s to %s/bin/busybox", from,
+				     rootpath);
+			break;
+		}
+	}
+	if (close(out) < 0 && !r)
+		r = cfs_fail(e, errno, "write %s/bin/busybox", rootpath);
+	return r;
+}
+
+/* One applet path from --list-full, e.g. "usr/bin/env": link it to
+ * busybox if it belongs in one of applet_dirs, else skip it. */
+static int link_applet(int root, const char *rootpath, const char *applet,
+		       struct cfs_err *e)
+{
+	for (size_t i = 0; i < N(applet_dirs); i++) {
+		size_t len = strlen(applet_dirs[i].dir);
+		const char *name = applet + len;
+
+		if (strncmp(applet, applet_dirs[i].dir, len) != 0)
+			continue;
+		if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+		    !strcmp(name, "..") || !strcmp(applet, "bin/busybox"))
+			return 0;
+		if (symlinkat(applet_dirs[i].target, root, applet) < 0)
+			return cfs_fail(e, errno, "symlink %s/%s", rootpath,
+					applet);
+		return 0;
+	}
+	return 0;
+}
+
+/* Run the installed copy's `busybox --list-full` and link every applet. */
+static int link_applets(int root, const char *rootpath, const char *from,
+			struct cfs_err *e)
+{
+	char *prog, *line = NULL;
+	char *const argv[] = { "busybox", "--list-full", NULL };
+	posix_spawn_file_actions_t fa;
+	size_t cap = 0;
+	ssize_t len;
+	int p[2], r = 0, err, wstatus;
+	pid_t pid;
+	FILE *f;
+
+	if (asprintf(&prog, "%s/bin/busybox", rootpath) < 0)
+		return cfs_fail(e, ENOMEM, "run busybox --list-full");
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		r = cfs_fail(e, errno, "pipe");
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
+	err = posix_spawn(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (err) {
+		close(p[0]);
+		r = cfs_fail(e, err, "run %s --list-full", prog);
+		goto out;
+	}
+
+	f = fdopen(p[0], "r");
+	if (!f) {
+		r = cfs_fail(e, errno, "read %s --list-full", prog);
+		close(p[0]);
+	} else {
+		while ((len = getline(&line, &cap, f)) > 0) {
+			if (line[len - 1] == '\n')
+				line[len - 1] = '\0';
+			if (!r) /* read on: busybox must not get SIGPIPE */
+				r = link_applet(root, rootpath, line, e);
+		}
+		fclose(f);
+	}
+	free(line);
+
+	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+		;
+	if (!r && (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus)))
+		r = cfs_fail(e, 0, "%s --list-full: exited with status %d: is it busybox?",
+			     from, cfs_exit_code(wstatus));
+	if (!r && faccessat(root, "bin/sh", F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+		r = cfs_fail(e, 0, "%s --list-full: no bin/sh: is it busybox?",
+			     from);
+out:
+	free(prog);
+	return r;
+}
+
+static int write_file(int root, const char *rootpath, const char *path,
+		      const char *content, struct cfs_err *e)
+{
+	size_t len = strlen(content);
+	int fd = openat(root, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			0644);
+	ssize_t n;
+	int r = 0;
+
+	if (fd < 0)
+		return cfs_fail(e, errno, "create %s/%s", rootpath, path);
+	n = write(fd, content, len);
+	if (n != (ssize_t)len)
+		r = cfs_fail(e, n < 0 ? errno : ENOSPC, "write %s/%s",
+			     rootpath, path);
+	if (close(fd) < 0 && !r)
+		r = cfs_fail(e, errno, "write %s/%s", rootpath, path);
+	return r;
+}
+
+/* Step 3. */
+static int build(const char *rootpath, int busybox, const char *from,
+		 struct cfs_err *e)
+{
+	int root = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (root < 0)
+		return cfs_fail(e, errno, "open %s", rootpath);
+	r = make_tree(root, rootpath, e);
+	if (!r)
+		r = copy_busybox(root, rootpath, busybox, from, e);
+	if (!r)
+		r = link_applets(root, rootpath, from, e);
+	for (size_t i = 0; !r && i < N(etc_files); i++)
+		r = write_file(root, rootpath, etc_files[i].path,
+			       etc_files[i].content, e);
+	close(root);
+	return r;
+}
+
+/* Step 4: what the child reports through a close-on-exec pipe when it
+ * fails before its exec: the step and errno. */
+enum { CHECK_USERNS, CHECK_CHROOT, CHECK_CHDIR, CHECK_EXEC };
+static const char *const check_ops[] = {
+	[CHECK_CHROOT] = "chroot",
+	[CHECK_CHDIR] = "chdir / in",
+	[CHECK_EXEC] = "execute /bin/sh in",
+};
+
+static int write_proc(const char *file, const char *content)
+{
+	int fd = open(file, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, content, strlen(content));
+	close(fd);
+	return n == (ssize_t)strlen(content) ? 0 : -1;
+}
+
+/* As `unshare --user --map-root-user`: become root of a new user
+ * namespace, which may chroot. */
+static int enter_userns(uid_t uid, gid_t gid)
+{
+	char map[64];
+
+	if (unshare(CLONE_NEWUSER) < 0)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+	if (write_proc("/proc/self/uid_map", map) < 0 ||
+	    write_proc("/proc/self/setgroups", "deny\n") < 0)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+	return write_proc("/proc/self/gid_map", map);
+}
+
+static void __attribute__((noreturn))
+check_child(int report, const char *rootpath, uid_t uid, gid_t gid)
+{
+	static char *const argv[] = { "sh", "-c", "true", NULL };
+	static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+				      NULL };
+	int msg[2] = { CHECK_USERNS, 0 };
+
+	if (uid == 0 || enter_userns(uid, gid) == 0) {
+		msg[0] = CHECK_CHROOT;
+		if (chroot(rootpath) == 0) {
+			msg[0] = CHECK_CHDIR;
+			if (chdir("/") == 0) {
+				msg[0] = CHECK_EXEC;
+				execve("/bin/sh", argv, envp);
+			}
+		}
+	}
+	msg[1] = errno;
+	while (write(report, msg, sizeof(msg)) < 0 && errno == EINTR)
+		;
+	_exit(CFS_EXIT_FAILURE);
+}
+
+/* Returns 0 when /bin/sh ran and exited 0, 1 when the check could not be
+ * made (non-root without user namespaces: *e tells why), -errno when the
+ * root does not work. */
+static int check_runs(const char *rootpath, struct cfs_err *e)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	int p[2], msg[2], wstatus;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return cfs_fail(e, errno, "pipe");
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return cfs_fail(e, errno, "fork");
+	}
+	if (pid == 0)
+		check_child(p[1], rootpath, uid, gid);
+	close(p[1]);
+	while ((n = read(p[0], msg, sizeof(msg))) < 0 && errno == EINTR)
+		;
+	close(p[0]);
+	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+		;
+
+	if (n == sizeof(msg) && msg[0] == CHECK_USERNS) {
+		cfs_fail(e, msg[1], "unshare user namespace");
+		return 1;
+	}
+	if (n == sizeof(msg))
+		return cfs_fail(e, msg[1], "%s %s", check_ops[msg[0]],
+				rootpath);
+	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus))
+		return cfs_fail(e, 0,
+				"check %s: /bin/sh -c true exited with status %d",
+				rootpath, cfs_exit_code(wstatus));
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	if (remove(path) < 0)
+		cfs_warn(errno, "remove %s", path);
+	return 0; /* go on: remove as much as we can */
+}
+
+/* rm -r that neither follows symlinks nor crosses mount points; warns for
+ * what it cannot remove. Returns 0 when PATH is gone. */
+static int remove_tree(const char *path)
+{
+	struct stat st;
+
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	return lstat(path, &st) < 0 && errno == ENOENT ? 0 : -1;
+}
+
+int main(int argc, const char **argv)
+{
+	struct options opts = { 0 };
+	struct cfs_err e;
+	char *found = NULL, *dir, *parent, *tmp;
+	bool exists, replace;
+	int busybox, r;
+
+	parse_options(argc, argv, &opts);
+
+	/* Step 1: a static busybox. */
+	if (!opts.busybox && !(opts.busybox = found = find_busybox()))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"busybox: not found in PATH (install busybox-static, or use --busybox FILE)");
+	busybox = open(opts.busybox, O_RDONLY | O_CLOEXEC);
+	if (busybox < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", opts.busybox);
+	check_static(busybox, opts.busybox);
+
+	/* Step 2: DIR can become the new root. */
+	split_dir(opts.dir, &dir, &parent);
+	exists = check_dir(&opts, dir, parent);
+
+	/* Step 3: build in DIR.XXXXXX, with the exact modes of tree[]. */
+	umask(0);
+	if (asprintf(&tmp, "%s.XXXXXX", dir) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", opts.dir);
+	if (!mkdtemp(tmp))
+		cfs_die(CFS_EXIT_FAILURE, errno, "create %s", tmp);
+	r = build(tmp, busybox, opts.busybox, &e);
+
+	/* Step 4: the root works. */
+	if (!r && (r = check_runs(tmp, &e)) > 0) {
+		cfs_warn(e.errnum, "%s not checked: %s", opts.dir, e.msg);
+		r = 0;
+	}
+
+	/* Step 5: into place; when replacing, tmp then holds the old DIR. */
+	replace = opts.force && exists;
+	if (!r && (replace ? renameat2(AT_FDCWD, tmp, AT_FDCWD, dir,
+				       RENAME_EXCHANGE)
+			   : rename(tmp, dir)) < 0)
+		r = cfs_fail(&e, errno, "rename %s to %s", tmp, opts.dir);
+	if (r < 0) {
+		cfs_warn(e.errnum, "%s", e.msg);
+		remove_tree(tmp);
+		return CFS_EXIT_FAILURE;
+	}
+	if (replace && remove_tree(tmp) < 0)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s: built, but its old content is left in %s",
+			opts.dir, tmp);
+
+	close(busybox);
+	free(found);
+	free(dir);
+	free(parent);
+	free(tmp);
+	return 0;
+}

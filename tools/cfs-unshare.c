@@ -1,0 +1,279 @@
+/* cfs-unshare: run a program in new namespaces.
+ *
+ *   cfs-unshare [options] [--] [PROGRAM [ARG...]]
+ *
+ * unshare(2) the namespaces asked for, set them up (id maps, propagation,
+ * hostname, loopback), then exec PROGRAM; with --fork (implied by --pid and
+ * --time, whose namespaces only a child enters) PROGRAM runs in a child that
+ * we wait for, forwarding signals, and whose status we exit with. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "exec.h"
+#include "mount.h"
+#include "ns.h"
+#include "opts.h"
+#include "parse.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+enum { OPT_FORK = 1, OPT_NO_FORK, OPT_INIT, OPT_MAP_ROOT, OPT_MAP_CURRENT };
+
+struct options {
+	unsigned int flags;        /* CLONE_NEW* */
+	int fork, no_fork, init;
+	const char *mount_proc;    /* NULL: no; "": /proc */
+	const char *propagation;   /* private slave shared unchanged */
+	const char *hostname;
+	int map_root, map_current;
+	const char *setgroups;     /* NULL, allow or deny */
+	const char *kill_child;    /* NULL: no; "": SIGKILL */
+};
+
+static const struct {
+	unsigned int flag;
+	const char *name;
+} ns_names[] = {
+	{ CLONE_NEWUSER, "user" }, { CLONE_NEWNS, "mount" },
+	{ CLONE_NEWUTS, "uts" },   { CLONE_NEWIPC, "ipc" },
+	{ CLONE_NEWNET, "net" },   { CLONE_NEWPID, "pid" },
+	{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWTIME, "time" },
+};
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", path);
+	close(fd);
+}
+
+/* Map root or our own id in the new user namespace to who we were. */
+static void map_ids(const struct options *o, uid_t uid, gid_t gid)
+{
+	char map[64];
+
+	if (o->setgroups)
+		write_file("/proc/self/setgroups", o->setgroups);
+	else if (o->map_root || o->map_current)
+		write_file("/proc/self/setgroups", "deny");
+	if (!o->map_root && !o->map_current)
+		return;
+	snprintf(map, sizeof(map), "%u %u 1", o->map_root ? 0 : uid, uid);
+	write_file("/proc/self/uid_map", map);
+	snprintf(map, sizeof(map), "%u %u 1", o->map_root ? 0 : gid, gid);
+	write_file("/proc/self/gid_map", map);
+}
+
+static void die_unshare(unsigned int flags)
+{
+	char names[128] = "";
+	int err = errno;
+
+	for (size_t i = 0; i < sizeof(ns_names) / sizeof(*ns_names); i++)
+		if (flags & ns_names[i].flag) {
+			strcat(names, " ");
+			strcat(names, ns_names[i].name);
+		}
+	cfs_die(CFS_EXIT_FAILURE, err, "unshare%s", names);
+}
+
+/* PID 1 of the new pid namespace with --init: run PROGRAM as our child,
+ * reap every orphan, forward signals, and end with PROGRAM's status. */
+static int run_init(const char **argv)
+{
+	pid_t pid = cfs_fork_forwarding();
+
+	if (pid < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	if (pid == 0)
+		cfs_exec(argv);
+	/* With our cwd at the old root too, pivot_root(2) in PROGRAM moves
+	 * our root and cwd into the new root: no host path stays open in
+	 * the container's PID 1. */
+	if (chdir("/") < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "chdir /");
+	return cfs_wait_forwarding(pid);
+}
+
+/* What runs PROGRAM, in the namespaces (the child with --fork). */
+static void run_program(const struct options *o, const char **argv,
+			pid_t parent)
+{
+	struct cfs_err e;
+
+	if (o->kill_child) {
+		int sig = *o->kill_child ? cfs_parse_signal(o->kill_child)
+					 : SIGKILL;
+		if (prctl(PR_SET_PDEATHSIG, sig) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "prctl PR_SET_PDEATHSIG");
+		if (getppid() != parent)
+			exit(CFS_EXIT_FAILURE);
+	}
+	if (o->mount_proc) {
+		const char *dir = *o->mount_proc ? o->mount_proc : "/proc";
+		if (cfs_mount("proc", dir, "proc", "nosuid,nodev,noexec", "proc",
+			      &e))
+			cfs_die_err(&e);
+	}
+	if (o->init)
+		exit(run_init(argv));
+	cfs_exec(argv);
+}
+
+static void check_options(struct options *o)
+{
+	if (o->map_root || o->map_current)
+		o->flags |= CLONE_NEWUSER;
+	if (o->mount_proc || o->init)
+		o->flags |= CLONE_NEWNS;
+	if (o->map_root && o->map_current)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--map-root-user and --map-current-user exclude each other");
+	if (o->setgroups && strcmp(o->setgroups, "allow") &&
+	    strcmp(o->setgroups, "deny"))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--setgroups %s: not allow or deny", o->setgroups);
+	/* The kernel takes a one-id gid map from an unprivileged writer only
+	 * with setgroups denied (user_namespaces(7)). */
+	if (o->setgroups && !strcmp(o->setgroups, "allow") &&
+	    (o->map_root || o->map_current))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--setgroups allow and --map-%s-user exclude each other",
+			o->map_root ? "root" : "current");
+	if (o->setgroups && !(o->flags & CLONE_NEWUSER))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--setgroups needs --user");
+	if (strcmp(o->propagation, "private") && strcmp(o->propagation, "slave") &&
+	    strcmp(o->propagation, "shared") &&
+	    strcmp(o->propagation, "unchanged"))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--propagation %s: not private, slave, shared or unchanged",
+			o->propagation);
+	if (o->hostname && !(o->flags & CLONE_NEWUTS))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--hostname needs --uts: it would rename the host");
+	if (o->hostname && strlen(o->hostname) > HOST_NAME_MAX)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--hostname %s: longer than %d characters", o->hostname,
+			HOST_NAME_MAX);
+	if (o->kill_child && *o->kill_child &&
+	    cfs_parse_signal(o->kill_child) < 0)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--kill-child=%s: unknown signal",
+			o->kill_child);
+	if (o->init && !(o->flags & CLONE_NEWPID))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--init needs --pid");
+
+	/* A new pid or time namespace is entered by children only: without
+	 * a fork PROGRAM would not be in it (util-linux's usual pitfall). */
+	if (o->flags & (CLONE_NEWPID | CLONE_NEWTIME) || o->init || o->kill_child)
+		o->fork = 1;
+	if (o->no_fork && (o->init || o->kill_child))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--no-fork contradicts %s",
+			o->init ? "--init" : "--kill-child");
+	if (o->no_fork)
+		o->fork = 0;
+}
+
+int main(int argc, const char **argv)
+{
+	struct options o = { .propagation = "private" };
+	struct poptOption options[] = {
+		{ "mount", 'm', POPT_BIT_SET, &o.flags, CLONE_NEWNS,
+		  "new mount namespace", NULL },
+		{ "uts", 'u', POPT_BIT_SET, &o.flags, CLONE_NEWUTS,
+		  "new UTS namespace (hostname and domain name)", NULL },
+		{ "ipc", 'i', POPT_BIT_SET, &o.flags, CLONE_NEWIPC,
+		  "new IPC namespace", NULL },
+		{ "net", 'n', POPT_BIT_SET, &o.flags, CLONE_NEWNET,
+		  "new network namespace, with loopback up", NULL },
+		{ "pid", 'p', POPT_BIT_SET, &o.flags, CLONE_NEWPID,
+		  "new PID namespace (implies --fork)", NULL },
+		{ "user", 'U', POPT_BIT_SET, &o.flags, CLONE_NEWUSER,
+		  "new user namespace", NULL },
+		{ "cgroup", 'C', POPT_BIT_SET, &o.flags, CLONE_NEWCGROUP,
+		  "new cgroup namespace", NULL },
+		{ "time", 'T', POPT_BIT_SET, &o.flags, CLONE_NEWTIME,
+		  "new time namespace (implies --fork)", NULL },
+		{ "fork", 'f', POPT_ARG_NONE, &o.fork, 0,
+		  "run PROGRAM as a child and wait for it", NULL },
+		{ "no-fork", 0, POPT_ARG_NONE, &o.no_fork, 0,
+		  "exec PROGRAM in this process even with --pid or --time", NULL },
+		{ "init", 0, POPT_ARG_NONE, &o.init, 0,
+		  "with --pid: PID 1 is a tiny init that reaps orphans and "
+		  "forwards signals to PROGRAM", NULL },
+		{ "mount-proc", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
+		  &o.mount_proc, 0,
+		  "mount a new proc on DIR (default /proc); implies --mount",
+		  "DIR" },
+		{ "propagation", 0, POPT_ARG_STRING, &o.propagation, 0,
+		  "propagation of / in the new mount namespace: private "
+		  "(default), slave, shared or unchanged", "MODE" },
+		{ "hostname", 0, POPT_ARG_STRING, &o.hostname, 0,
+		  "set the hostname in the new UTS namespace", "NAME" },
+		{ "map-root-user", 'r', POPT_ARG_NONE, &o.map_root, 0,
+		  "map root in the new user namespace to the current user; "
+		  "implies --user", NULL },
+		{ "map-current-user", 0, POPT_ARG_NONE, &o.map_current, 0,
+		  "map the current user to itself; implies --user", NULL },
+		{ "setgroups", 0, POPT_ARG_STRING, &o.setgroups, 0,
+		  "allow or deny setgroups(2) in the new user namespace",
+		  "allow|deny" },
+		{ "kill-child", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
+		  &o.kill_child, 0,
+		  "send SIGNAL (default SIGKILL) to PROGRAM when cfs-unshare "
+		  "dies; implies --fork", "SIGNAL" },
+		CFS_OPTS_VERSION,
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	poptContext ctx = cfs_popt_context(argc, argv, options);
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	struct cfs_err e;
+	pid_t parent = getpid(), pid;
+	int rc;
+
+	poptSetOtherOptionHelp(ctx, "[OPTION...] [--] [PROGRAM [ARG...]]");
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		if (rc == CFS_OPT_VERSION)
+			cfs_print_version();
+	cfs_popt_check(ctx, rc);
+	check_options(&o);
+	argv = cfs_program_or_shell(cfs_popt_args(ctx));
+
+	if (unshare(o.flags) < 0)
+		die_unshare(o.flags);
+	if (o.flags & CLONE_NEWUSER)
+		map_ids(&o, uid, gid);
+	if (o.flags & CLONE_NEWNS && strcmp(o.propagation, "unchanged")) {
+		char mode[16];
+		snprintf(mode, sizeof(mode), "r%s", o.propagation);
+		if (cfs_mount(NULL, "/", NULL, mode, "propagation", &e))
+			cfs_die_err(&e);
+	}
+	if (o.hostname && sethostname(o.hostname, strlen(o.hostname)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "sethostname %s", o.hostname);
+	if (o.flags & CLONE_NEWNET && cfs_loopback_up(&e))
+		cfs_die_err(&e);
+
+	if (!o.fork)
+		run_program(&o, argv, parent);
+	pid = cfs_fork_forwarding();
+	if (pid < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	if (pid == 0)
+		run_program(&o, argv, parent);
+	return cfs_wait_forwarding(pid);
+}
