@@ -86,16 +86,21 @@ static const char **fix_optional_args(int argc, const char **argv,
 	return out;
 }
 
+/* The argv popt parses, and the one we were given: the leftover args
+ * point into fixed_argv until we exec. */
+static const char **fixed_argv, **given_argv;
+static int given_argc;
+
 poptContext cfs_popt_context(int argc, const char **argv,
 			     const struct poptOption *options)
 {
-	/* static: popt and the leftover args point into it until we exec */
-	static const char **args;
 	poptContext ctx;
 
-	args = fix_optional_args(argc, argv, options);
-	ctx = poptGetContext(program_invocation_short_name, argc, args, options,
-			     POPT_CONTEXT_POSIXMEHARDER);
+	given_argc = argc;
+	given_argv = argv;
+	fixed_argv = fix_optional_args(argc, argv, options);
+	ctx = poptGetContext(program_invocation_short_name, argc, fixed_argv,
+			     options, POPT_CONTEXT_POSIXMEHARDER);
 
 	if (!ctx)
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
@@ -125,4 +130,14 @@ const char **cfs_popt_args(poptContext ctx)
 	const char **args = poptGetArgs(ctx);
 
 	return args ? args : none;
+}
+
+void cfs_popt_free(poptContext ctx)
+{
+	poptFreeContext(ctx);
+	for (int i = 0; i < given_argc; i++)
+		if (fixed_argv[i] != given_argv[i])
+			free((char *)fixed_argv[i]);
+	free(fixed_argv);
+	fixed_argv = NULL;
 }

@@ -27,6 +27,9 @@ void cfs_popt_check(poptContext ctx, int rc);
 /* For CFS_OPT_VERSION: print "TOOL (cfs) VERSION" and exit 0. */
 void cfs_print_version(void) __attribute__((noreturn));
 
+/* Free the context, for a tool that returns rather than execs. */
+void cfs_popt_free(poptContext ctx);
+
 /* The arguments left after the options: never NULL. */
 const char **cfs_popt_args(poptContext ctx);
 

@@ -97,7 +97,8 @@ static void usage_error(const char *msg, const char *arg)
 	exit(CFS_EXIT_FAILURE);
 }
 
-static void parse_options(int argc, const char **argv, struct options *o)
+static poptContext parse_options(int argc, const char **argv,
+				 struct options *o)
 {
 	const struct poptOption options[] = {
 		{ "busybox", 'b', POPT_ARG_STRING, &o->busybox, 0,
@@ -124,7 +125,8 @@ static void parse_options(int argc, const char **argv, struct options *o)
 		usage_error("no DIR given", "");
 	if (args[1])
 		usage_error("unexpected argument: ", args[1]);
-	o->dir = args[0]; /* the context lives until exit */
+	o->dir = args[0]; /* the context's: freed at the end of main() */
+	return ctx;
 }
 
 /* "busybox" on PATH, as execvp would find it; NULL if it is not there. */
@@ -572,7 +574,7 @@ int main(int argc, const char **argv)
 	bool exists, replace;
 	int busybox, r;
 
-	parse_options(argc, argv, &opts);
+	poptContext ctx = parse_options(argc, argv, &opts);
 
 	/* Step 1: a static busybox. */
 	if (!opts.busybox && !(opts.busybox = found = find_busybox()))
@@ -622,5 +624,6 @@ int main(int argc, const char **argv)
 	free(dir);
 	free(parent);
 	free(tmp);
+	cfs_popt_free(ctx);
 	return 0;
 }

@@ -275,5 +275,7 @@ int main(int argc, const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (pid == 0)
 		run_program(&o, argv, parent);
-	return cfs_wait_forwarding(pid);
+	rc = cfs_wait_forwarding(pid);
+	cfs_popt_free(ctx);
+	exit(rc);
 }
