@@ -37,69 +37,126 @@ static bool takes_arg(const struct poptOption *o)
 	return type != POPT_ARG_NONE && type != POPT_ARG_VAL;
 }
 
-/* Walk the options as popt will (up to "--" or the first non-option),
- * skipping required values, and turn each bare "--name" whose argument is
- * optional into "--name=" so that popt does not take the next word. */
-static const char **fix_optional_args(int argc, const char **argv,
-				      const struct poptOption *options)
+/* The argv we hand popt: every string our own copy. */
+struct args {
+	const char **v;
+	int n;
+};
+
+static void push(struct args *a, const char *s, size_t len)
 {
-	const char **out = calloc(argc + 1, sizeof(*out));
-
-	if (!out)
+	if (!(a->v[a->n++] = strndup(s, len)))
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
-	memcpy(out, argv, argc * sizeof(*out));
+}
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+static void push_optional(struct args *a, const char *longname)
+{
+	char *s;
+
+	if (asprintf(&s, "--%s=", longname) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
+	a->v[a->n++] = s;
+}
+
+static bool optional_arg(const struct poptOption *o)
+{
+	return o && takes_arg(o) && (o->argInfo & POPT_ARGFLAG_OPTIONAL);
+}
+
+/* Push a cluster of short options (-umnipf, -oVALUE, -o VALUE), with each
+ * one whose argument is optional pulled out as --name=. Returns how many
+ * of the next words it took as a value: 0 or 1. */
+static int push_cluster(struct args *out, const char *a, const char *next,
+			const struct poptOption *options)
+{
+	char buf[256] = "-";
+	size_t len = 1;
+
+	for (const char *c = a + 1; *c; c++) {
+		const struct poptOption *o = find_option(options, NULL, 0, *c);
+
+		if (optional_arg(o) && o->longName) {
+			if (len > 1)
+				push(out, buf, len);
+			len = 1;
+			push_optional(out, o->longName);
+			continue;
+		}
+		if (o && takes_arg(o)) { /* its value: the rest, or next */
+			char *s;
+			if (asprintf(&s, "%.*s%s", (int)len, buf, c) < 0)
+				cfs_die(CFS_EXIT_FAILURE, ENOMEM,
+					"parse options");
+			out->v[out->n++] = s;
+			if (!c[1] && next) {
+				push(out, next, strlen(next));
+				return 1;
+			}
+			return 0;
+		}
+		if (len < sizeof(buf) - 1)
+			buf[len++] = *c;
+	}
+	if (len > 1)
+		push(out, buf, len);
+	return 0;
+}
+
+/* Walk the options as popt will (up to "--" or the first non-option),
+ * keeping required values with their options, and make every option whose
+ * argument is optional take one only as --name=VALUE: a bare --name or -x
+ * becomes --name=, so that popt does not take the next word (or the rest
+ * of a cluster) as its value. */
+static struct args fix_optional_args(int argc, const char **argv,
+				     const struct poptOption *options)
+{
+	size_t cap = argc + 1;
+	struct args out = { 0 };
+	int i = 0;
+
+	for (int j = 0; j < argc; j++)
+		cap += strlen(argv[j]);
+	if (!(out.v = calloc(cap, sizeof(*out.v))))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
+	push(&out, argv[0], strlen(argv[0]));
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *eq = strchr(a, '=');
 		const struct poptOption *o;
 
 		if (a[0] != '-' || !a[1] || !strcmp(a, "--"))
 			break;
-		if (a[1] == '-') {
-			const char *eq = strchr(a, '=');
-			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-
-			o = find_option(options, a + 2, len, 0);
-			if (!o || eq || !takes_arg(o))
-				continue;
-			if (o->argInfo & POPT_ARGFLAG_OPTIONAL) {
-				char *fixed;
-				if (asprintf(&fixed, "%s=", a) < 0)
-					cfs_die(CFS_EXIT_FAILURE, ENOMEM,
-						"parse options");
-				out[i] = fixed; /* lives as long as the tool */
-			} else {
-				i++; /* its value */
-			}
+		if (a[1] != '-') {
+			i += push_cluster(&out, a, i + 1 < argc ? argv[i + 1]
+								: NULL,
+					  options);
 			continue;
 		}
-		/* a cluster of short options: -umnipf, -oVALUE, -o VALUE */
-		for (const char *c = a + 1; *c; c++) {
-			o = find_option(options, NULL, 0, *c);
-			if (o && takes_arg(o)) {
-				if (!c[1] && !(o->argInfo & POPT_ARGFLAG_OPTIONAL))
-					i++;
-				break;
-			}
+		o = find_option(options, a + 2,
+				eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0);
+		if (optional_arg(o) && !eq) {
+			push_optional(&out, o->longName);
+			continue;
 		}
+		push(&out, a, strlen(a));
+		if (o && takes_arg(o) && !eq && i + 1 < argc)
+			i++, push(&out, argv[i], strlen(argv[i]));
 	}
+	for (; i < argc; i++)
+		push(&out, argv[i], strlen(argv[i]));
 	return out;
 }
 
-/* The argv popt parses, and the one we were given: the leftover args
- * point into fixed_argv until we exec. */
-static const char **fixed_argv, **given_argv;
-static int given_argc;
+/* The argv popt parses: the leftover args point into it until we exec. */
+static struct args fixed;
 
 poptContext cfs_popt_context(int argc, const char **argv,
 			     const struct poptOption *options)
 {
 	poptContext ctx;
 
-	given_argc = argc;
-	given_argv = argv;
-	fixed_argv = fix_optional_args(argc, argv, options);
-	ctx = poptGetContext(program_invocation_short_name, argc, fixed_argv,
+	fixed = fix_optional_args(argc, argv, options);
+	ctx = poptGetContext(program_invocation_short_name, fixed.n, fixed.v,
 			     options, POPT_CONTEXT_POSIXMEHARDER);
 
 	if (!ctx)
@@ -135,9 +192,8 @@ const char **cfs_popt_args(poptContext ctx)
 void cfs_popt_free(poptContext ctx)
 {
 	poptFreeContext(ctx);
-	for (int i = 0; i < given_argc; i++)
-		if (fixed_argv[i] != given_argv[i])
-			free((char *)fixed_argv[i]);
-	free(fixed_argv);
-	fixed_argv = NULL;
+	for (int i = 0; i < fixed.n; i++)
+		free((char *)fixed.v[i]);
+	free(fixed.v);
+	fixed = (struct args){ 0 };
 }

@@ -44,17 +44,25 @@ static void test_parse_signal(void)
 	ok(cfs_parse_signal("9x") == -1, "trailing junk");
 }
 
+/* What the last parse() saw of the other options, and its first
+ * leftover argument ("" if none). */
+static char seen[128], first_arg[128];
+
 /* Parse ARGV with a table like cfs-unshare's; report the optional value
  * and the first leftover argument. */
 static void parse(const char **argv, const char **value, const char **first)
 {
-	const char *mount_proc = NULL, *hostname = NULL;
-	int uts = 0, rc, argc = 0;
+	const char *mount_proc = NULL, *hostname = NULL, *uts_file = NULL,
+		   *signal = NULL;
+	int fork = 0, rc, argc = 0;
 	struct poptOption options[] = {
 		{ "mount-proc", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
 		  &mount_proc, 0, "", "DIR" },
 		{ "hostname", 0, POPT_ARG_STRING, &hostname, 0, "", "NAME" },
-		{ "uts", 'u', POPT_ARG_NONE, &uts, 0, "", NULL },
+		{ "uts", 'u', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, &uts_file,
+		  0, "", "FILE" },
+		{ "fork", 'f', POPT_ARG_NONE, &fork, 0, "", NULL },
+		{ "signal", 's', POPT_ARG_STRING, &signal, 0, "", "SIG" },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
 	poptContext ctx;
@@ -65,7 +73,12 @@ static void parse(const char **argv, const char **value, const char **first)
 	while ((rc = poptGetNextOpt(ctx)) > 0)
 		;
 	*value = mount_proc;
-	*first = cfs_popt_args(ctx)[0];
+	snprintf(first_arg, sizeof(first_arg), "%s",
+		 cfs_popt_args(ctx)[0] ? cfs_popt_args(ctx)[0] : "");
+	*first = first_arg;
+	snprintf(seen, sizeof(seen), "uts=%s fork=%d signal=%s rc=%d",
+		 uts_file ? uts_file : "-", fork, signal ? signal : "-", rc);
+	cfs_popt_free(ctx);
 }
 
 static void test_optional_args(void)
@@ -89,6 +102,23 @@ static void test_optional_args(void)
 	parse((const char *[]){ "t", "-u", "prog", "--mount-proc", NULL }, &v,
 	      &first);
 	ok(!v && !strcmp(first, "prog"), "nothing after PROGRAM is touched");
+	parse((const char *[]){ "t", "-u", "hostname", NULL }, &v, &first);
+	ok(!strcmp(seen, "uts= fork=0 signal=- rc=-1") &&
+	   !strcmp(first, "hostname"), "bare -u leaves the next word: %s", seen);
+	parse((const char *[]){ "t", "-uf", "sh", NULL }, &v, &first);
+	ok(!strcmp(seen, "uts= fork=1 signal=- rc=-1") && !strcmp(first, "sh"),
+	   "-uf is -u -f, not -u with value f: %s", seen);
+	parse((const char *[]){ "t", "-fu", "--uts=/x", "sh", NULL }, &v, &first);
+	ok(!strcmp(seen, "uts=/x fork=1 signal=- rc=-1"), "--uts=/x: %s", seen);
+	parse((const char *[]){ "t", "-fs", "TERM", "-u", "x", NULL }, &v, &first);
+	ok(!strcmp(seen, "uts= fork=1 signal=TERM rc=-1") && !strcmp(first, "x"),
+	   "-fs TERM: a required value after a cluster: %s", seen);
+	parse((const char *[]){ "t", "-fsTERM", "-u", "x", NULL }, &v, &first);
+	ok(!strcmp(seen, "uts= fork=1 signal=TERM rc=-1") && !strcmp(first, "x"),
+	   "-fsTERM: %s", seen);
+	parse((const char *[]){ "t", "-s", "-u", "x", NULL }, &v, &first);
+	ok(!strcmp(seen, "uts=- fork=0 signal=-u rc=-1") && !strcmp(first, "x"),
+	   "-s -u: -u is the value of -s: %s", seen);
 }
 
 int main(void)
