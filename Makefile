@@ -22,15 +22,17 @@ MOUNT_LIBS := $(shell $(PKG_CONFIG) --libs mount)
 POPT_LIBS := $(shell $(PKG_CONFIG) --libs popt)
 CAPNG_LIBS := $(shell $(PKG_CONFIG) --libs libcap-ng)
 
-TOOLS := cfs-unshare cfs-pivot cfs-mkrootfs
+TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs
 MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
 # What each tool is made of, from lib/, and what it links with.
-cfs-unshare_OBJS := err opts exec parse mount ns
+cfs-unshare_OBJS := err opts exec parse mount ns persist
 cfs-unshare_LIBS := $(POPT_LIBS) $(MOUNT_LIBS)
 cfs-pivot_OBJS := err opts exec mount ns path
 cfs-pivot_LIBS := $(POPT_LIBS) $(MOUNT_LIBS) $(CAPNG_LIBS)
+cfs-enter_OBJS := err opts exec parse ns mount caps cgroup
+cfs-enter_LIBS := $(POPT_LIBS) $(MOUNT_LIBS) $(CAPNG_LIBS)
 cfs-mkrootfs_OBJS := err opts exec
 cfs-mkrootfs_LIBS := $(POPT_LIBS)
 
@@ -69,9 +71,14 @@ install: all
 clean:
 	rm -rf $(B) build-*
 
+# Speed and memory side by side with unshare, nsenter, bwrap, crun, runc.
+bench: all
+	mkdir -p $(B)
+	B=$(B) bench/run | tee $(B)/bench.md
+
 # The whole suite under AddressSanitizer and UBSan (not part of check).
 # Leaks are not checked: a tool execs or exits holding its popt context.
 check-asan:
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 $(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" check
 
-.PHONY: all check check-asan install clean
+.PHONY: all check check-asan bench install clean

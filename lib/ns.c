@@ -1,6 +1,9 @@
 /* ns.c: namespace types and where we stand in them. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,16 +14,79 @@
 
 #include "ns.h"
 
-bool cfs_ns_is_pid1s(const char *type)
+const struct cfs_ns_type cfs_ns_types[] = {
+	{ CLONE_NEWUSER, "user", "user" },     { CLONE_NEWCGROUP, "cgroup", "cgroup" },
+	{ CLONE_NEWIPC, "ipc", "ipc" },	       { CLONE_NEWUTS, "uts", "uts" },
+	{ CLONE_NEWNET, "net", "net" },	       { CLONE_NEWPID, "pid", "pid" },
+	{ CLONE_NEWTIME, "time", "time" },     { CLONE_NEWNS, "mnt", "mount" },
+	{ 0, NULL, NULL },
+};
+
+const struct cfs_ns_type *cfs_ns_type(int flag)
 {
-	char self[64], init[64];
+	for (const struct cfs_ns_type *t = cfs_ns_types; t->flag; t++)
+		if (t->flag == flag)
+			return t;
+	return NULL;
+}
+
+int cfs_ns_open(const char *path, const struct cfs_ns_type *t,
+		struct cfs_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int type;
+
+	if (fd < 0)
+		return cfs_fail(e, errno, "open %s", path);
+	type = ioctl(fd, NS_GET_NSTYPE);
+	if (type < 0 || type != t->flag) {
+		const struct cfs_ns_type *is = type < 0 ? NULL : cfs_ns_type(type);
+		close(fd);
+		if (is)
+			return cfs_fail(e, 0, "%s: a %s namespace, not %s", path,
+					is->name, t->name);
+		return cfs_fail(e, 0, "%s: not a namespace file", path);
+	}
+	return fd;
+}
+
+/* 1 if our TYPE namespace is that of process PID, 0 if not, -1 if we
+ * cannot tell. */
+static int same_as(const char *type, int pid)
+{
+	char self[64], other[64];
 	struct stat a, b;
 
 	snprintf(self, sizeof(self), "/proc/self/ns/%s", type);
-	snprintf(init, sizeof(init), "/proc/1/ns/%s", type);
-	if (stat(self, &a) < 0 || stat(init, &b) < 0)
-		return true;
+	snprintf(other, sizeof(other), "/proc/%d/ns/%s", pid, type);
+	if (stat(self, &a) < 0 || stat(other, &b) < 0)
+		return -1;
 	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static int is_kthreadd(int pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return !strcmp(comm, "kthreadd\n");
+}
+
+bool cfs_ns_is_hosts(const char *type)
+{
+	int same = same_as(type, 1);
+
+	/* A sandbox's init may hide its namespaces; kthreadd, PID 2 of the
+	 * initial PID namespace, lives in the initial ones. */
+	if (same < 0 && is_kthreadd(2))
+		same = same_as(type, 2);
+	return same != 0;
 }
 
 int cfs_loopback_up(struct cfs_err *e)

@@ -6,10 +6,37 @@
 
 #include "err.h"
 
-/* Is our TYPE namespace ("mnt", "net", "ipc", ...) the one PID 1 (as our
- * /proc sees it) is in? When PID 1's cannot be read (a non-dumpable init
- * in a sandbox, say), the answer is yes: the safe one. */
-bool cfs_ns_is_pid1s(const char *type);
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+#define CFS_NS_COUNT 8 /* the entries of cfs_ns_types */
+
+/* A namespace type, as the kernel, /proc and our options name it. */
+struct cfs_ns_type {
+	int flag;	     /* CLONE_NEWUTS */
+	const char *name;    /* "uts": /proc/PID/ns/uts, --persist DIR/uts */
+	const char *option;  /* "uts": --uts */
+};
+
+/* Every type, in the order setns(2) takes them best: the user namespace
+ * first (it gives the rights to join the others), the mount namespace
+ * last (it changes what paths mean). Ends with a zero flag. */
+extern const struct cfs_ns_type cfs_ns_types[];
+
+/* The type of FLAG (one CLONE_NEW* bit), or NULL. */
+const struct cfs_ns_type *cfs_ns_type(int flag);
+
+/* Open PATH (a /proc/PID/ns/TYPE or a bind-mounted ns file) and check
+ * that it is a namespace of type T (ioctl NS_GET_NSTYPE). Returns an
+ * O_RDONLY|O_CLOEXEC fd, or -errno with the path and what is wrong. */
+int cfs_ns_open(const char *path, const struct cfs_ns_type *t,
+		struct cfs_err *e);
+
+/* Is our TYPE namespace ("mnt", "net", ...) the host's: PID 1's as our
+ * /proc sees it, or where PID 1's cannot be read (a non-dumpable init in
+ * a sandbox), kthreadd's? When neither can be read: yes, the safe answer. */
+bool cfs_ns_is_hosts(const char *type);
 
 /* Bring up the loopback interface of our network namespace. */
 int cfs_loopback_up(struct cfs_err *e);

@@ -24,9 +24,11 @@ setup() {
 }
 
 # Tests that start a chain in the background list its PID in
-# $BATS_TEST_TMPDIR/pids: it is ended, pass or fail.
+# $BATS_TEST_TMPDIR/pids: it is ended, pass or fail; so is every mount
+# (a namespace file) a test left in its directory, after the comparison
+# has seen it.
 teardown() {
-	local i p
+	local i p m
 	if [ -f "$BATS_TEST_TMPDIR/pids" ]; then
 		for p in $(cat "$BATS_TEST_TMPDIR/pids"); do
 			pkill -KILL -P "$p" 2>/dev/null || true
@@ -34,6 +36,9 @@ teardown() {
 		done
 	fi
 	host_mounts >"$BATS_TEST_TMPDIR/mounts.after"
+	for m in $(grep "^$BATS_TEST_TMPDIR/" "$BATS_TEST_TMPDIR/mounts.after" | sort -r); do
+		umount -l "$m" || true
+	done
 	diff "$BATS_TEST_TMPDIR/mounts.before" "$BATS_TEST_TMPDIR/mounts.after"
 	hostname | diff "$BATS_TEST_TMPDIR/hostname.before" -
 	# a killed container may take a moment to be reaped
@@ -46,6 +51,20 @@ teardown() {
 	done
 	echo "namespaces left behind:" >&2
 	cat "$BATS_TEST_TMPDIR/ns.new" >&2
+	return 1
+}
+
+# Start a chain in the background with PID $chain, cleaned up by teardown;
+# wait until it prints "ready" in $BATS_TEST_TMPDIR/out.
+start() {
+	(exec "$@" >"$BATS_TEST_TMPDIR/out" 2>&1) &
+	chain=$!
+	echo "$chain" >>"$BATS_TEST_TMPDIR/pids"
+	for i in $(seq 100); do
+		grep -q ready "$BATS_TEST_TMPDIR/out" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	cat "$BATS_TEST_TMPDIR/out"
 	return 1
 }
 

@@ -32,3 +32,9 @@ MAN="$BATS_TEST_DIRNAME/../man"
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/help")" -gt 8 ]
 	diff "$BATS_TEST_TMPDIR/help" <(man_options "$MAN/cfs-pivot.1")
 }
+
+@test "cfs-enter(1) lists exactly the options of cfs-enter --help" {
+	help_options cfs-enter >"$BATS_TEST_TMPDIR/help"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/help")" -gt 8 ]
+	diff "$BATS_TEST_TMPDIR/help" <(man_options "$MAN/cfs-enter.1")
+}

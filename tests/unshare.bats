@@ -4,20 +4,6 @@ load common
 
 nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 
-# Start a chain in the background with PID $chain, cleaned up by teardown;
-# wait until it prints "ready" in $BATS_TEST_TMPDIR/out.
-start() {
-	(exec "$@" >"$BATS_TEST_TMPDIR/out" 2>&1) &
-	chain=$!
-	echo "$chain" >>"$BATS_TEST_TMPDIR/pids"
-	for i in $(seq 100); do
-		grep -q ready "$BATS_TEST_TMPDIR/out" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	cat "$BATS_TEST_TMPDIR/out"
-	return 1
-}
-
 @test "--help and --usage exit 0 and list the options; --version" {
 	run -0 cfs-unshare --help
 	[[ "$output" == *"--mount-proc[=DIR]"* ]]

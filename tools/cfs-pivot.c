@@ -342,7 +342,7 @@ int main(int argc, const char **argv)
 	check_newroot(r.name);
 
 	/* Never pivot, mount over or change propagation in the host's. */
-	if (cfs_ns_is_pid1s("mnt") && unshare(CLONE_NEWNS) < 0)
+	if (cfs_ns_is_hosts("mnt") && unshare(CLONE_NEWNS) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "unshare mount");
 	if (cfs_mount(NULL, "/", NULL, "rprivate", "propagation", &e))
 		cfs_die_err(&e);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -24,12 +25,8 @@
 #include "ns.h"
 #include "opts.h"
 #include "parse.h"
+#include "persist.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
-enum { OPT_FORK = 1, OPT_NO_FORK, OPT_INIT, OPT_MAP_ROOT, OPT_MAP_CURRENT };
 
 struct options {
 	unsigned int flags;        /* CLONE_NEW* */
@@ -40,16 +37,11 @@ struct options {
 	int map_root, map_current;
 	const char *setgroups;     /* NULL, allow or deny */
 	const char *kill_child;    /* NULL: no; "": SIGKILL */
-};
-
-static const struct {
-	unsigned int flag;
-	const char *name;
-} ns_names[] = {
-	{ CLONE_NEWUSER, "user" }, { CLONE_NEWNS, "mount" },
-	{ CLONE_NEWUTS, "uts" },   { CLONE_NEWIPC, "ipc" },
-	{ CLONE_NEWNET, "net" },   { CLONE_NEWPID, "pid" },
-	{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWTIME, "time" },
+	struct cfs_persist persist; /* --uts=FILE ..., --persist DIR */
+	const char *remove;        /* --remove DIR */
+	const char *pidfile;
+	int pidfile_fd;            /* opened before PROGRAM may pivot */
+	int info_fd;
 };
 
 static void write_file(const char *path, const char *text)
@@ -83,12 +75,45 @@ static void die_unshare(unsigned int flags)
 	char names[128] = "";
 	int err = errno;
 
-	for (size_t i = 0; i < sizeof(ns_names) / sizeof(*ns_names); i++)
-		if (flags & ns_names[i].flag) {
+	for (const struct cfs_ns_type *t = cfs_ns_types; t->flag; t++)
+		if (flags & t->flag) {
 			strcat(names, " ");
-			strcat(names, ns_names[i].name);
+			strcat(names, t->option);
 		}
 	cfs_die(CFS_EXIT_FAILURE, err, "unshare%s", names);
+}
+
+/* --pidfile and --info-fd: where to find PROGRAM (PID, as the host sees
+ * it) and its namespaces, for admin scripts (bwrap's --info-fd format). */
+static void tell_where(const struct options *o, pid_t pid)
+{
+	const char *self = pid == getpid() ? "_for_children" : "";
+	char path[64];	/* without a fork, our new pid and time namespaces are
+			   our children's */
+	struct stat st;
+	FILE *f;
+
+	if (o->pidfile) {
+		if (!(f = fdopen(o->pidfile_fd, "w")) ||
+		    fprintf(f, "%d\n", pid) < 0 || fclose(f))
+			cfs_die(CFS_EXIT_FAILURE, errno, "write %s", o->pidfile);
+	}
+	if (o->info_fd < 0)
+		return;
+	if (!(f = fdopen(o->info_fd, "w")))
+		cfs_die(CFS_EXIT_FAILURE, errno, "--info-fd %d", o->info_fd);
+	fprintf(f, "{\n    \"child-pid\": %d", pid);
+	for (const struct cfs_ns_type *t = cfs_ns_types; t->flag; t++) {
+		if (!(o->flags & t->flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s%s", pid, t->name,
+			 t->flag & (CLONE_NEWPID | CLONE_NEWTIME) ? self : "");
+		if (stat(path, &st) == 0)
+			fprintf(f, ",\n    \"%s-namespace\": %lu", t->name,
+				(unsigned long)st.st_ino);
+	}
+	if (fprintf(f, "\n}\n") < 0 || fclose(f))
+		cfs_die(CFS_EXIT_FAILURE, errno, "--info-fd %d", o->info_fd);
 }
 
 /* PID 1 of the new pid namespace with --init: run PROGRAM as our child,
@@ -173,6 +198,18 @@ static void check_options(struct options *o)
 	    cfs_parse_signal(o->kill_child) < 0)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--kill-child=%s: unknown signal",
 			o->kill_child);
+	/* Opened now: once PROGRAM pivots in a mount namespace we share,
+	 * our own root is the new one too (pivot_root(2) moves it). */
+	if (o->pidfile && (o->pidfile_fd = open(o->pidfile,
+						  O_WRONLY | O_CREAT | O_TRUNC |
+							  O_CLOEXEC,
+						  0644)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", o->pidfile);
+	if (o->info_fd >= 0 && fcntl(o->info_fd, F_SETFD, FD_CLOEXEC) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--info-fd %d", o->info_fd);
+	if (o->persist.dir && !o->flags)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--persist %s: no namespace asked for", o->persist.dir);
 	if (o->init && !(o->flags & CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--init needs --pid");
 
@@ -180,6 +217,12 @@ static void check_options(struct options *o)
 	 * a fork PROGRAM would not be in it (util-linux's usual pitfall). */
 	if (o->flags & (CLONE_NEWPID | CLONE_NEWTIME) || o->init || o->kill_child)
 		o->fork = 1;
+	if (o->no_fork && o->flags & CLONE_NEWPID &&
+	    (o->persist.dir ||
+	     o->persist.file[cfs_ns_type(CLONE_NEWPID) - cfs_ns_types]))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"keeping a PID namespace needs a process in it: not "
+			"with --no-fork");
 	if (o->no_fork && (o->init || o->kill_child))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--no-fork contradicts %s",
 			o->init ? "--init" : "--kill-child");
@@ -189,24 +232,46 @@ static void check_options(struct options *o)
 
 int main(int argc, const char **argv)
 {
-	struct options o = { .propagation = "private" };
+	struct options o = { .propagation = "private", .info_fd = -1 };
 	struct poptOption options[] = {
-		{ "mount", 'm', POPT_BIT_SET, &o.flags, CLONE_NEWNS,
-		  "new mount namespace", NULL },
-		{ "uts", 'u', POPT_BIT_SET, &o.flags, CLONE_NEWUTS,
-		  "new UTS namespace (hostname and domain name)", NULL },
-		{ "ipc", 'i', POPT_BIT_SET, &o.flags, CLONE_NEWIPC,
-		  "new IPC namespace", NULL },
-		{ "net", 'n', POPT_BIT_SET, &o.flags, CLONE_NEWNET,
-		  "new network namespace, with loopback up", NULL },
-		{ "pid", 'p', POPT_BIT_SET, &o.flags, CLONE_NEWPID,
-		  "new PID namespace (implies --fork)", NULL },
-		{ "user", 'U', POPT_BIT_SET, &o.flags, CLONE_NEWUSER,
-		  "new user namespace", NULL },
-		{ "cgroup", 'C', POPT_BIT_SET, &o.flags, CLONE_NEWCGROUP,
-		  "new cgroup namespace", NULL },
-		{ "time", 'T', POPT_BIT_SET, &o.flags, CLONE_NEWTIME,
-		  "new time namespace (implies --fork)", NULL },
+		{ "mount", 'm', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+		  CLONE_NEWNS, "new mount namespace, kept at FILE if given",
+		  "FILE" },
+		{ "uts", 'u', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+		  CLONE_NEWUTS,
+		  "new UTS namespace (hostname and domain name), kept at FILE "
+		  "if given", "FILE" },
+		{ "ipc", 'i', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+		  CLONE_NEWIPC, "new IPC namespace, kept at FILE if given",
+		  "FILE" },
+		{ "net", 'n', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+		  CLONE_NEWNET,
+		  "new network namespace, with loopback up, kept at FILE if "
+		  "given", "FILE" },
+		{ "pid", 'p', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+		  CLONE_NEWPID,
+		  "new PID namespace (implies --fork), kept at FILE if given",
+		  "FILE" },
+		{ "user", 'U', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+		  CLONE_NEWUSER, "new user namespace, kept at FILE if given",
+		  "FILE" },
+		{ "cgroup", 'C', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+		  CLONE_NEWCGROUP, "new cgroup namespace, kept at FILE if given",
+		  "FILE" },
+		{ "time", 'T', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+		  CLONE_NEWTIME,
+		  "new time namespace (implies --fork), kept at FILE if given",
+		  "FILE" },
+		{ "persist", 0, POPT_ARG_STRING, &o.persist.dir, 0,
+		  "keep every new namespace as a file DIR/TYPE (DIR made 0700)",
+		  "DIR" },
+		{ "remove", 0, POPT_ARG_STRING, &o.remove, 0,
+		  "unmount and delete the namespace files of a --persist DIR, "
+		  "and DIR, then exit", "DIR" },
+		{ "pidfile", 0, POPT_ARG_STRING, &o.pidfile, 0,
+		  "write PROGRAM's PID to FILE", "FILE" },
+		{ "info-fd", 0, POPT_ARG_INT, &o.info_fd, 0,
+		  "write PROGRAM's PID and namespaces as JSON to FD", "FD" },
 		{ "fork", 'f', POPT_ARG_NONE, &o.fork, 0,
 		  "run PROGRAM as a child and wait for it", NULL },
 		{ "no-fork", 0, POPT_ARG_NONE, &o.no_fork, 0,
@@ -243,18 +308,36 @@ int main(int argc, const char **argv)
 	gid_t gid = getegid();
 	struct cfs_err e;
 	pid_t parent = getpid(), pid;
-	int rc;
+	int persisted[2], rc;
 
 	poptSetOtherOptionHelp(ctx, "[OPTION...] [--] [PROGRAM [ARG...]]");
-	while ((rc = poptGetNextOpt(ctx)) > 0)
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		const struct cfs_ns_type *t = cfs_ns_type(rc);
+		char *file = poptGetOptArg(ctx);
+
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
+		o.flags |= t->flag;
+		if (file && *file)
+			o.persist.file[t - cfs_ns_types] = file;
+	}
 	cfs_popt_check(ctx, rc);
+	if (o.remove) {
+		if (o.flags || o.persist.dir || cfs_popt_args(ctx)[0])
+			cfs_die(CFS_EXIT_FAILURE, 0,
+				"--remove takes no other option and no program");
+		if (cfs_persist_remove(o.remove, &e))
+			cfs_die_err(&e);
+		exit(0);
+	}
 	check_options(&o);
 	argv = cfs_program_or_shell(cfs_popt_args(ctx));
 
+	if (cfs_persist_start(&o.persist, o.flags, &e))
+		cfs_die_err(&e);
 	if (unshare(o.flags) < 0)
 		die_unshare(o.flags);
+
 	if (o.flags & CLONE_NEWUSER)
 		map_ids(&o, uid, gid);
 	if (o.flags & CLONE_NEWNS && strcmp(o.propagation, "unchanged")) {
@@ -268,13 +351,35 @@ int main(int argc, const char **argv)
 	if (o.flags & CLONE_NEWNET && cfs_loopback_up(&e))
 		cfs_die_err(&e);
 
-	if (!o.fork)
+	if (!o.fork) {
+		if (cfs_persist_finish(&o.persist, getpid()))
+			exit(CFS_EXIT_FAILURE); /* the helper said why */
+		tell_where(&o, getpid());
 		run_program(&o, argv, parent);
+	}
+	/* When keeping namespaces, PROGRAM waits until they are kept: a PID
+	 * namespace whose init had already exited could not be. */
+	if (o.persist.helper && pipe2(persisted, O_CLOEXEC) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
 	pid = cfs_fork_forwarding();
 	if (pid < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
-	if (pid == 0)
+	if (pid == 0) {
+		char ok;
+		if (o.persist.helper && read(persisted[0], &ok, 1) != 1)
+			_exit(CFS_EXIT_FAILURE);
 		run_program(&o, argv, parent);
+	}
+	if (o.persist.helper) {
+		if (cfs_persist_finish(&o.persist, pid)) {
+			kill(pid, SIGKILL);
+			exit(CFS_EXIT_FAILURE); /* the helper said why */
+		}
+		if (write(persisted[1], "y", 1) != 1)
+			cfs_die(CFS_EXIT_FAILURE, errno, "start %s", argv[0]);
+		close(persisted[1]);
+	}
+	tell_where(&o, pid);
 	rc = cfs_wait_forwarding(pid);
 	cfs_popt_free(ctx);
 	exit(rc);

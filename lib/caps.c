@@ -1,0 +1,98 @@
+/* caps.c: capability sets, read from /proc and imposed with libcap-ng.
+ * libcap-ng 0.8.3 returns its own negative codes and does not always set
+ * errno: every message here is made from the code. */
+#define _GNU_SOURCE
+#include <cap-ng.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "caps.h"
+
+int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e)
+{
+	const struct {
+		const char *key;
+		uint64_t *set;
+	} fields[] = {
+		{ "CapBnd:", &c->bounding },
+		{ "CapPrm:", &c->permitted },
+		{ "CapEff:", &c->effective },
+		{ "CapInh:", &c->inheritable },
+	};
+	char path[64], line[256];
+	unsigned found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (!(f = fopen(path, "re")))
+		return cfs_fail(e, errno, "open %s", path);
+	c->no_new_privs = false;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned nnp;
+
+		if (sscanf(line, "NoNewPrivs: %u", &nnp) == 1)
+			c->no_new_privs = nnp;
+		for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+			size_t len = strlen(fields[i].key);
+
+			if (!strncmp(line, fields[i].key, len) &&
+			    sscanf(line + len, "%" SCNx64, fields[i].set) == 1)
+				found |= 1u << i;
+		}
+	}
+	fclose(f);
+	if (found != (1u << (sizeof(fields) / sizeof(*fields))) - 1)
+		return cfs_fail(e, 0, "read %s: no Cap* lines", path);
+	return 0;
+}
+
+/* Mark for dropping, in the libcap-ng state, each capability of TYPE that
+ * we have and SET lacks. */
+static void drop_missing(capng_type_t type, uint64_t set)
+{
+	for (unsigned i = 0; i < 64; i++)
+		if (!(set & (UINT64_C(1) << i)) &&
+		    capng_have_capability(type, i) == 1)
+			capng_update(CAPNG_DROP, type, i);
+}
+
+int cfs_caps_limit_bounding(const struct cfs_caps *c, struct cfs_err *e)
+{
+	int rc;
+
+	errno = 0;
+	if (capng_get_caps_process())
+		return cfs_fail(e, errno ? errno : EINVAL,
+				"read our capabilities");
+	drop_missing(CAPNG_BOUNDING_SET, c->bounding);
+	/* -4: no CAP_SETPCAP; -2, -3: a PR_CAPBSET_DROP or the re-read of
+	 * the bounding set failed */
+	if ((rc = capng_apply(CAPNG_SELECT_BOUNDS)))
+		return cfs_fail(e, rc == -4 ? EPERM : 0,
+				"limit the bounding set to the target's%s",
+				rc == -4 ? "" : ": libcap-ng failed");
+	return 0;
+}
+
+int cfs_caps_limit(const struct cfs_caps *c, struct cfs_err *e)
+{
+	errno = 0;
+	if (capng_get_caps_process())
+		return cfs_fail(e, errno ? errno : EINVAL,
+				"read our capabilities");
+	drop_missing(CAPNG_EFFECTIVE, c->effective);
+	drop_missing(CAPNG_PERMITTED, c->permitted);
+	drop_missing(CAPNG_INHERITABLE, c->inheritable);
+	if (capng_apply(CAPNG_SELECT_CAPS))
+		return cfs_fail(e, 0, "limit our capabilities to the target's: "
+				      "capset failed");
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		return cfs_fail(e, errno, "clear the ambient capabilities");
+	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return cfs_fail(e, errno, "set no_new_privs");
+	return 0;
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env bats
+# Namespaces kept as files: --uts=FILE and the others, --persist DIR and
+# --remove DIR, --pidfile, --info-fd. util-linux's nsenter checks that
+# what we keep are real namespace files; cfs-enter is tested on them in
+# enter.bats and here for the seed's own lines.
+load common
+
+fs_type() { stat -f -c %T "$1"; }
+
+@test "the seed's line: --uts=FILE outlives its command, cfs-enter --uts=FILE sees it" {
+	f="$BATS_TEST_TMPDIR/run/cfs/demo/uts"
+	run -0 cfs-unshare --uts="$f" -- hostname foo
+	[ "$(fs_type "$f")" = nsfs ]
+	run -0 cfs-enter --uts="$f" -- hostname
+	[ "$output" = foo ]
+	run -0 nsenter --uts="$f" hostname
+	[ "$output" = foo ]
+	umount "$f"
+}
+
+@test "every type can be kept with --TYPE=FILE, and -u takes no FILE" {
+	d="$BATS_TEST_TMPDIR/ns"
+	run -0 cfs-unshare --mount="$d/mnt" --uts="$d/uts" --ipc="$d/ipc" \
+		--net="$d/net" --pid="$d/pid" --user="$d/user" \
+		--cgroup="$d/cgroup" --time="$d/time" -- true
+	for t in mnt uts ipc net pid user cgroup time; do
+		[ "$(fs_type "$d/$t")" = nsfs ] || { echo "$t"; false; }
+		[ "$(stat -L -c %i "$d/$t")" != "$(stat -L -c %i /proc/self/ns/$t)" ]
+		umount "$d/$t"
+	done
+	run -0 cfs-unshare -u hostname # the word after -u is the program
+	[ "$output" = "$(hostname)" ]
+}
+
+@test "--persist DIR: one file per new namespace, DIR 0700; --remove leaves nothing" {
+	d="$BATS_TEST_TMPDIR/run/cfs/box"
+	run -0 cfs-unshare --persist "$d" --uts --pid --mount --ipc --net --fork \
+		--hostname box -- cfs-pivot "$ROOTFS" -- true
+	[ "$(stat -c %a "$d")" = 700 ]
+	[ "$(ls "$d" | tr '\n' ' ')" = "ipc mnt net pid uts " ]
+	# DIR is a private mount of its own, where a mount namespace file can
+	# be kept even when / is shared
+	line=$(awk -v d="$d" '$5 == d' /proc/self/mountinfo)
+	[ -n "$line" ] && [[ "$line" != *shared:* ]]
+	run -0 nsenter --uts="$d/uts" hostname
+	[ "$output" = box ]
+	# the kept mount namespace is the container's: its root is the rootfs
+	run -0 nsenter --mount="$d/mnt" ls /
+	[ "$output" = "$(ls "$ROOTFS")" ]
+	run -0 cfs-unshare --remove "$d"
+	[ ! -e "$d" ]
+	! grep -q " $d" /proc/self/mountinfo
+}
+
+@test "--remove refuses what is not a --persist DIR, and leaves it alone" {
+	d="$BATS_TEST_TMPDIR/notours"
+	mkdir -p "$d"
+	run -125 --separate-stderr cfs-unshare --remove "$d"
+	[[ "$stderr" == *"not a container made with --persist (no namespace file in it)" ]]
+	echo data >"$d/uts"
+	run -125 --separate-stderr cfs-unshare --remove "$d"
+	[[ "$stderr" == *"not a container made with --persist (uts is not a namespace file)" ]]
+	rm "$d/uts"; touch "$d/notes"
+	run -125 --separate-stderr cfs-unshare --remove "$d"
+	[[ "$stderr" == *"(notes is not a namespace file)" ]]
+	[ -f "$d/notes" ]
+	run -125 --separate-stderr cfs-unshare --remove /etc/hostname
+	[ "$stderr" = "cfs-unshare: --remove /etc/hostname: Not a directory" ]
+	run -125 --separate-stderr cfs-unshare --remove "$BATS_TEST_TMPDIR/none"
+	[[ "$stderr" == *"No such file or directory" ]]
+	run -125 --separate-stderr cfs-unshare --remove "$d" --uts true
+	[[ "$stderr" == *"--remove takes no other option and no program" ]]
+}
+
+@test "--persist refuses a non-empty DIR, and an empty ask" {
+	d="$BATS_TEST_TMPDIR/full"
+	mkdir "$d"; touch "$d/x"
+	run -125 --separate-stderr cfs-unshare --persist "$d" --uts true
+	[ "$stderr" = "cfs-unshare: --persist $d: Directory not empty" ]
+	[ "$(ls "$d")" = x ]
+	run -125 --separate-stderr cfs-unshare --persist "$BATS_TEST_TMPDIR/e" true
+	[[ "$stderr" == *"no namespace asked for" ]]
+	[ ! -e "$BATS_TEST_TMPDIR/e" ]
+}
+
+@test "a failure half-way undoes the files, mounts and DIR it made" {
+	d="$BATS_TEST_TMPDIR/half"
+	# uts binds, then the net file's directory cannot be made: a file is there
+	touch "$BATS_TEST_TMPDIR/blocker"
+	run -125 --separate-stderr cfs-unshare --uts="$d/uts" \
+		--net="$BATS_TEST_TMPDIR/blocker/net" -- true
+	[[ "$stderr" == *"create $BATS_TEST_TMPDIR/blocker"* ]]
+	[ ! -e "$d/uts" ]
+	! grep -q " $d/uts " /proc/self/mountinfo
+}
+
+@test "a file already holding a namespace is refused" {
+	f="$BATS_TEST_TMPDIR/uts"
+	run -0 cfs-unshare --uts="$f" -- true
+	run -125 --separate-stderr cfs-unshare --uts="$f" -- true
+	[ "$stderr" = "cfs-unshare: $f: already a namespace file: Device or resource busy" ]
+	umount "$f"
+}
+
+@test "a mount namespace file on a shared mount: a clear error" {
+	# a systemd-like host, inside a mount namespace of this test: / shared,
+	# with a slave copy in another namespace for the bind to propagate to.
+	# (--persist, which makes its DIR a private mount, is not tried here:
+	# on this kernel a mount namespace file kept from a namespace other
+	# than the host's fails at random, the namespaces' ids not being in
+	# the order they were made; the test above keeps one from the host's.)
+	d="$BATS_TEST_TMPDIR"
+	run -0 --separate-stderr cfs-unshare --mount --propagation shared -- sh -c "
+		cfs-unshare --mount --propagation slave -- sleep 100 & slave=\$!
+		sleep 0.2
+		cfs-unshare --mount='$d/mnt' -- true; echo file=\$?
+		kill \$slave"
+	[ "${lines[0]}" = file=125 ]
+	[[ "$stderr" == *"only in a file on a mount with private propagation"* ]]
+	[ ! -e "$d/mnt" ]
+}
+
+@test "--pidfile has PROGRAM's PID as the host sees it" {
+	start cfs-unshare --pid --pidfile "$BATS_TEST_TMPDIR/pid" -- sh -c 'echo ready; exec sleep 100'
+	[ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$(pgrep -P "$chain")" ]
+	start cfs-unshare --uts --no-fork --pidfile "$BATS_TEST_TMPDIR/pid2" -- sh -c 'echo ready; exec sleep 100'
+	[ "$(cat "$BATS_TEST_TMPDIR/pid2")" = "$chain" ]
+	# written on the host even when the container pivots at once
+	run -0 cfs-unshare --pid --mount --pidfile "$BATS_TEST_TMPDIR/pid3" -- \
+		cfs-pivot "$ROOTFS" -- true
+	[ -s "$BATS_TEST_TMPDIR/pid3" ] && [ ! -e "$ROOTFS$BATS_TEST_TMPDIR/pid3" ]
+}
+
+@test "--info-fd gives the PID and each new namespace's inode, as JSON" {
+	start cfs-unshare --pid --uts --net --info-fd 3 -- sh -c 'echo ready; exec sleep 100' 3>"$BATS_TEST_TMPDIR/info"
+	pid=$(pgrep -P "$chain")
+	info=$(cat "$BATS_TEST_TMPDIR/info")
+	[[ "$info" == *"\"child-pid\": $pid"* ]]
+	for t in pid uts net; do
+		[[ "$info" == *"\"$t-namespace\": $(stat -L -c %i /proc/$pid/ns/$t)"* ]] || { echo "$t: $info"; false; }
+	done
+	[[ "$info" != *mnt-namespace* ]]
+	run -125 --separate-stderr cfs-unshare --uts --info-fd 9 true
+	[ "$stderr" = "cfs-unshare: --info-fd 9: Bad file descriptor" ]
+}
+
+@test "a kept PID namespace: entered while its init lives; once it is gone, an error, not a hang" {
+	d="$BATS_TEST_TMPDIR/box"
+	start cfs-unshare --persist "$d" --pid --mount -- cfs-pivot "$ROOTFS" -- sh -c 'echo ready; exec sleep 100'
+	run -0 cfs-enter --persist "$d" --all -- ps -o pid,comm
+	[[ "${lines[1]}" =~ ^\ *1\ sleep$ ]]
+	kill -KILL "$(pgrep -P "$chain")"
+	wait "$chain" || true
+	run -125 --separate-stderr timeout 10 cfs-enter --pid="$d/pid" -- true
+	[[ "$stderr" == *"its init has exited"* ]]
+	run -0 cfs-unshare --remove "$d"
+}
+
+@test "--no-fork cannot keep a PID namespace" {
+	run -125 --separate-stderr cfs-unshare --pid="$BATS_TEST_TMPDIR/pid" --no-fork true
+	[[ "$stderr" == *"not with --no-fork" ]]
+	[ ! -e "$BATS_TEST_TMPDIR/pid" ]
+}

@@ -1,0 +1,433 @@
+/* cfs-enter: run a program in the namespaces of a container.
+ *
+ *   cfs-enter [options] [--] [PROGRAM [ARG...]]
+ *
+ * The nsenter(1) of cfs. Open every namespace to join (/proc/PID/ns/TYPE
+ * of a target process, files given one by one, or those of a directory
+ * made by cfs-unshare --persist), the target's root, working directory
+ * and environment; make ourselves non-dumpable; join its cgroups; setns(2)
+ * the user namespace first, the mount namespace last; change root and
+ * directory; cut our capabilities to the target's, switching ids on the
+ * way; exec PROGRAM, in a child when a PID or time namespace was joined
+ * (only children enter those), waiting for it and passing its status
+ * back. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "cgroup.h"
+#include "err.h"
+#include "exec.h"
+#include "ns.h"
+#include "opts.h"
+#include "parse.h"
+
+struct options {
+	const char *target;        /* -t PID, as given */
+	const char *file[CFS_NS_COUNT]; /* by cfs_ns_types index: NULL not asked,
+				      "" asked without FILE, else FILE */
+	const char *persist;       /* --persist DIR */
+	int all, env, preserve, no_fork, join_cgroup;
+	const char *root, *wd;     /* NULL no, "" the target's, else DIR */
+	const char *uid, *gid;     /* -S, -G */
+};
+
+/* What we hold before the first setns: all of it opened in the host. */
+struct plan {
+	pid_t pid;                 /* the target, 0 without -t */
+	int pidfd;
+	char path[CFS_NS_COUNT][PATH_MAX];
+	int fd[CFS_NS_COUNT];           /* -1: not joined */
+	int root, cwd;             /* the target's, O_PATH, or -1 */
+	struct cfs_caps caps;      /* the target's */
+	char *environ;             /* the target's, NUL-separated */
+	size_t environ_len;
+	long uid, gid;             /* -1: unchanged */
+};
+
+static int type_index(int flag)
+{
+	return (int)(cfs_ns_type(flag) - cfs_ns_types);
+}
+
+static bool joins(const struct plan *p, int flag)
+{
+	return p->fd[type_index(flag)] >= 0;
+}
+
+static void check_options(const struct options *o, struct plan *p)
+{
+	bool any = o->all || o->join_cgroup;
+	long n;
+
+	for (int i = 0; i < CFS_NS_COUNT; i++)
+		if (o->file[i])
+			any = true;
+	if (o->target && o->persist)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--target and --persist exclude each other");
+	if (o->all && !o->target && !o->persist)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--all needs --target or --persist");
+	if (!any)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"nothing to enter: name namespaces (-m -u -i -n -p -U -C "
+			"-T), or --all with --target or --persist");
+	if (o->target) {
+		if (cfs_parse_long(o->target, 1, INT_MAX, &n))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--target %s: not a PID",
+				o->target);
+		p->pid = n;
+		/* pins the process: it is the one we read if it still lives
+		 * once we have read it (see check_target) */
+		if ((p->pidfd = syscall(SYS_pidfd_open, p->pid, 0)) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno == ESRCH ? 0 : errno,
+				"--target %s%s", o->target,
+				errno == ESRCH ? ": no such process" : "");
+	}
+	for (int i = 0; i < CFS_NS_COUNT; i++)
+		if (o->file[i] && !*o->file[i] && !o->target && !o->persist)
+			cfs_die(CFS_EXIT_FAILURE, 0,
+				"--%s needs a FILE (--%s=FILE), --target or "
+				"--persist", cfs_ns_types[i].option,
+				cfs_ns_types[i].option);
+	if (!o->target && (o->env || o->join_cgroup ||
+			   (o->root && !*o->root) || (o->wd && !*o->wd)))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s needs --target",
+			o->env ? "--env" : o->join_cgroup ? "--join-cgroup"
+			: o->root && !*o->root ? "--root without DIR"
+					       : "--wd without DIR");
+	p->uid = p->gid = -1;
+	if (o->uid && cfs_parse_long(o->uid, 0, UINT32_MAX - 1, &p->uid))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--setuid %s: not a UID", o->uid);
+	if (o->gid && cfs_parse_long(o->gid, 0, UINT32_MAX - 1, &p->gid))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--setgid %s: not a GID", o->gid);
+}
+
+/* Is the namespace open on FD the one we are in? */
+static bool is_ours(int fd, const struct cfs_ns_type *t)
+{
+	struct stat a, b;
+	char self[64];
+
+	snprintf(self, sizeof(self), "/proc/self/ns/%s", t->name);
+	return fstat(fd, &a) == 0 && stat(self, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Open the namespaces to join: a FILE given, else the target's or the
+ * persisted one. With --all, the target's that differ from ours, or every
+ * file --persist DIR has. setns(2) to our own user namespace fails: that
+ * one is skipped whenever it is ours. */
+static void open_namespaces(const struct options *o, struct plan *p)
+{
+	struct cfs_err e;
+	struct stat st;
+	int found = 0;
+
+	if (o->persist && stat(o->persist, &st) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--persist %s", o->persist);
+	if (o->persist && !S_ISDIR(st.st_mode))
+		cfs_die(CFS_EXIT_FAILURE, ENOTDIR, "--persist %s", o->persist);
+	for (int i = 0; i < CFS_NS_COUNT; i++) {
+		const struct cfs_ns_type *t = &cfs_ns_types[i];
+		const char *f = o->file[i];
+
+		p->fd[i] = -1;
+		if (!f && !o->all)
+			continue;
+		if (f && *f)
+			snprintf(p->path[i], PATH_MAX, "%s", f);
+		else if (o->target)
+			snprintf(p->path[i], PATH_MAX, "/proc/%d/ns/%s", p->pid,
+				 t->name);
+		else
+			snprintf(p->path[i], PATH_MAX, "%s/%s", o->persist,
+				 t->name);
+		if (o->persist && !f && lstat(p->path[i], &st) < 0 &&
+		    errno == ENOENT)
+			continue; /* --all: what DIR has */
+		if ((p->fd[i] = cfs_ns_open(p->path[i], t, &e)) < 0)
+			cfs_die_err(&e);
+		found++;
+		if ((t->flag == CLONE_NEWUSER || (o->all && !f)) &&
+		    is_ours(p->fd[i], t)) {
+			close(p->fd[i]);
+			p->fd[i] = -1;
+		}
+	}
+	if (o->persist && !found)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--persist %s: no namespace files: not a directory made "
+			"by cfs-unshare --persist", o->persist);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t size = 4096;
+	char *buf = malloc(size + 1);
+	ssize_t n;
+
+	if (fd < 0 || !buf)
+		cfs_die(CFS_EXIT_FAILURE, fd < 0 ? errno : ENOMEM, "read %s", path);
+	*len = 0;
+	while ((n = read(fd, buf + *len, size - *len)) > 0)
+		if ((*len += n) == size && !(buf = realloc(buf, (size *= 2) + 1)))
+			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "read %s", path);
+	if (n < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "read %s", path);
+	buf[*len] = '\0';
+	close(fd);
+	return buf;
+}
+
+static int open_path(pid_t pid, const char *what)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", path);
+	return fd;
+}
+
+/* What else of the target's we need, read while it is in reach: its
+ * capabilities, environment, root and working directory. The last two by
+ * default when we join its mount namespace. */
+static void open_target(struct options *o, struct plan *p)
+{
+	int mnt = type_index(CLONE_NEWNS);
+	struct cfs_err e;
+	char path[64];
+
+	p->root = p->cwd = -1;
+	if (!p->pid)
+		return;
+	if (cfs_caps_read(p->pid, &p->caps, &e))
+		cfs_die_err(&e);
+	if (o->env) {
+		snprintf(path, sizeof(path), "/proc/%d/environ", p->pid);
+		p->environ = read_all(path, &p->environ_len);
+	}
+	if (p->fd[mnt] >= 0 && !(o->file[mnt] && *o->file[mnt])) {
+		if (!o->wd && !o->root)
+			o->wd = "";
+		if (!o->root)
+			o->root = "";
+	}
+	if (o->root && !*o->root)
+		p->root = open_path(p->pid, "root");
+	if (o->wd && !*o->wd)
+		p->cwd = open_path(p->pid, "cwd");
+}
+
+/* Every /proc/PID file we opened was the target's if it lives yet: its
+ * PID cannot have been reused. */
+static void check_target(const struct plan *p)
+{
+	if (p->pid && syscall(SYS_pidfd_send_signal, p->pidfd, 0, NULL, 0) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno == ESRCH ? 0 : errno,
+			"--target %d%s", p->pid,
+			errno == ESRCH ? ": exited while we read it" : "");
+}
+
+static void join_namespaces(struct plan *p)
+{
+	for (int i = 0; i < CFS_NS_COUNT; i++) {
+		if (p->fd[i] < 0)
+			continue;
+		if (setns(p->fd[i], cfs_ns_types[i].flag) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "setns %s", p->path[i]);
+		close(p->fd[i]);
+	}
+}
+
+/* The root, then the working directory: the target's (opened before we
+ * joined), or a DIR as seen in the namespaces joined. */
+static void change_dirs(const struct options *o, const struct plan *p)
+{
+	if (p->root >= 0 && (fchdir(p->root) < 0 || chroot(".") < 0))
+		cfs_die(CFS_EXIT_FAILURE, errno, "chroot /proc/%d/root", p->pid);
+	if (o->root && *o->root && chroot(o->root) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "chroot %s", o->root);
+	if (o->root && chdir("/") < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "chdir / in the new root");
+	if (p->cwd >= 0 && fchdir(p->cwd) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "chdir /proc/%d/cwd", p->pid);
+	if (o->wd && *o->wd && chdir(o->wd) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "chdir %s", o->wd);
+	if (p->root >= 0)
+		close(p->root);
+	if (p->cwd >= 0)
+		close(p->cwd);
+}
+
+static void die_id(const char *call, long id)
+{
+	if (errno == EINVAL)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s %ld: not mapped in the user namespace", call, id);
+	cfs_die(CFS_EXIT_FAILURE, errno, "%s %ld", call, id);
+}
+
+/* -S and -G; in a joined user namespace root of it by default, as
+ * nsenter(1) does, unless --preserve-credentials. There, with all of its
+ * capabilities, setgroups(2) fails only when the namespace denies it
+ * (cfs-unshare -r): our groups are the ones it allows then. */
+static void switch_ids(const struct options *o, struct plan *p)
+{
+	if (joins(p, CLONE_NEWUSER) && !o->preserve) {
+		if (!o->uid)
+			p->uid = 0;
+		if (!o->gid)
+			p->gid = 0;
+	}
+	if (p->gid >= 0) {
+		if (setgroups(0, NULL) < 0 &&
+		    !(errno == EPERM && joins(p, CLONE_NEWUSER)))
+			cfs_die(CFS_EXIT_FAILURE, errno, "setgroups");
+		if (setgid(p->gid) < 0)
+			die_id("setgid", p->gid);
+	}
+	if (p->uid >= 0 && setuid(p->uid) < 0)
+		die_id("setuid", p->uid);
+}
+
+/* No more privilege in than the target has: its bounding set while we
+ * still have CAP_SETPCAP, the id switch, then its other sets and
+ * no_new_privs. Without a target there is nothing to copy. */
+static void limit_privileges(const struct options *o, struct plan *p)
+{
+	struct cfs_err e;
+
+	if (p->pid && cfs_caps_limit_bounding(&p->caps, &e))
+		cfs_die_err(&e);
+	switch_ids(o, p);
+	if (p->pid && cfs_caps_limit(&p->caps, &e))
+		cfs_die_err(&e);
+}
+
+static void use_environ(struct plan *p)
+{
+	clearenv();
+	for (char *s = p->environ; s < p->environ + p->environ_len;
+	     s += strlen(s) + 1)
+		if (strchr(s, '=') && putenv(s))
+			cfs_die(CFS_EXIT_FAILURE, errno, "--env");
+}
+
+/* In a joined PID or time namespace only a child is: fork, wait, pass its
+ * status on. A PID namespace whose init has exited takes no new process:
+ * fork(2) fails with ENOMEM then. */
+static void run(const char **argv, const struct plan *p, int no_fork)
+{
+	int pid_ns = type_index(CLONE_NEWPID);
+	pid_t child;
+
+	if (no_fork || (!joins(p, CLONE_NEWPID) && !joins(p, CLONE_NEWTIME)))
+		cfs_exec(argv);
+	child = cfs_fork_forwarding();
+	if (child < 0 && errno == ENOMEM && joins(p, CLONE_NEWPID))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"fork into the PID namespace of %s: its init has exited",
+			p->path[pid_ns]);
+	if (child < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	if (child == 0)
+		cfs_exec(argv);
+	exit(cfs_wait_forwarding(child));
+}
+
+#define NS_OPTION(long_, short_, flag, what)                               \
+	{ long_, short_, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL, flag, \
+	  "enter the " what " namespace (of FILE if given)", "FILE" }
+
+int main(int argc, const char **argv)
+{
+	struct options o = { 0 };
+	struct poptOption options[] = {
+		{ "target", 't', POPT_ARG_STRING, &o.target, 0,
+		  "enter the namespaces of process PID", "PID" },
+		{ "persist", 0, POPT_ARG_STRING, &o.persist, 0,
+		  "enter the namespaces kept in DIR by cfs-unshare --persist",
+		  "DIR" },
+		{ "all", 'a', POPT_ARG_NONE, &o.all, 0,
+		  "enter every namespace of the target that differs from ours, "
+		  "or every one DIR has", NULL },
+		NS_OPTION("mount", 'm', CLONE_NEWNS, "mount"),
+		NS_OPTION("uts", 'u', CLONE_NEWUTS, "UTS"),
+		NS_OPTION("ipc", 'i', CLONE_NEWIPC, "IPC"),
+		NS_OPTION("net", 'n', CLONE_NEWNET, "network"),
+		NS_OPTION("pid", 'p', CLONE_NEWPID, "PID"),
+		NS_OPTION("user", 'U', CLONE_NEWUSER, "user"),
+		NS_OPTION("cgroup", 'C', CLONE_NEWCGROUP, "cgroup"),
+		NS_OPTION("time", 'T', CLONE_NEWTIME, "time"),
+		{ "join-cgroup", 'c', POPT_ARG_NONE, &o.join_cgroup, 0,
+		  "join the cgroups of the target too", NULL },
+		{ "root", 'r', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, &o.root, 0,
+		  "root directory: DIR in the container, else the target's",
+		  "DIR" },
+		{ "wd", 'w', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, &o.wd, 0,
+		  "working directory: DIR in the container, else the target's",
+		  "DIR" },
+		{ "env", 'e', POPT_ARG_NONE, &o.env, 0,
+		  "use the target's environment instead of ours", NULL },
+		{ "setuid", 'S', POPT_ARG_STRING, &o.uid, 0,
+		  "set the user ID (default 0 in a joined user namespace)",
+		  "UID" },
+		{ "setgid", 'G', POPT_ARG_STRING, &o.gid, 0,
+		  "set the group ID and drop supplementary groups (default 0 "
+		  "in a joined user namespace)", "GID" },
+		{ "preserve-credentials", 0, POPT_ARG_NONE, &o.preserve, 0,
+		  "keep our IDs in a joined user namespace", NULL },
+		{ "no-fork", 'F', POPT_ARG_NONE, &o.no_fork, 0,
+		  "exec PROGRAM in this process even when joining a PID or "
+		  "time namespace", NULL },
+		CFS_OPTS_VERSION,
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	poptContext ctx = cfs_popt_context(argc, argv, options);
+	static struct plan p;
+	struct cfs_err e;
+	int rc;
+
+	poptSetOtherOptionHelp(ctx, "[OPTION...] [--] [PROGRAM [ARG...]]");
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		const struct cfs_ns_type *t = cfs_ns_type(rc);
+
+		if (rc == CFS_OPT_VERSION)
+			cfs_print_version();
+		if (t)
+			o.file[t - cfs_ns_types] = poptGetOptArg(ctx);
+	}
+	cfs_popt_check(ctx, rc);
+	check_options(&o, &p);
+
+	open_namespaces(&o, &p);
+	open_target(&o, &p);
+	check_target(&p);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "prctl PR_SET_DUMPABLE");
+	if (o.join_cgroup && cfs_cgroup_join_of(p.pid, &e))
+		cfs_die_err(&e);
+	join_namespaces(&p);
+	change_dirs(&o, &p);
+	limit_privileges(&o, &p);
+	if (o.env)
+		use_environ(&p);
+	run(cfs_program_or_shell(cfs_popt_args(ctx)), &p, o.no_fork);
+}
