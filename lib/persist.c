@@ -94,7 +94,7 @@ static int bind_one(struct cfs_persist *p, int i, pid_t pid, int *made,
 	if (fd >= 0)
 		*made = 1, close(fd);
 	snprintf(src, sizeof(src), "/proc/%d/ns/%s", pid, t->name);
-	rc = cfs_mount(src, file, NULL, "bind", src, e);
+	rc = cfs_mount(src, file, NULL, MS_BIND, NULL, src, e);
 	if (rc == -EINVAL && t->flag == CLONE_NEWNS)
 		return cfs_fail(e, EINVAL,
 				"bind %s on %s: the kernel keeps a mount namespace "
@@ -119,8 +119,8 @@ static int bind_all(struct cfs_persist *p, pid_t pid, struct cfs_err *e)
 	 * sit on a shared mount (the bind would propagate into the very
 	 * namespace it holds), and systemd makes / shared. */
 	if (p->dir)
-		rc = cfs_mount(p->dir, p->dir, NULL, "bind", p->dir, e) ?:
-		     cfs_mount(NULL, p->dir, NULL, "private", p->dir, e);
+		rc = cfs_mount(p->dir, p->dir, NULL, MS_BIND, NULL, p->dir, e) ?:
+		     cfs_mount(NULL, p->dir, NULL, MS_PRIVATE, NULL, p->dir, e);
 	for (int i = 0; !rc && i < CFS_NS_COUNT; i++)
 		if (p->file[i])
 			bound[i] = !(rc = bind_one(p, i, pid, &made[i], e));

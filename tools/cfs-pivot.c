@@ -65,16 +65,19 @@ static int open_target(const struct root *r, const char *target, int file,
 	return fd;
 }
 
+/* Mount SOURCE (a host path to bind), or a new TYPE filesystem, on TARGET
+ * in the new root, with FLAGS (MS_*) and the filesystem's DATA. */
 static void mount_in_root(const struct root *r, const char *source,
 			  const char *target, const char *type,
-			  const char *options, int file)
+			  unsigned long flags, const char *data, int file)
 {
 	struct cfs_err e;
 	char path[32], name[4096];
 	int fd = open_target(r, target, file, path);
 
 	snprintf(name, sizeof(name), "%s%s", r->name, target);
-	if (cfs_mount(source ? source : type, path, type, options, name, &e))
+	if (cfs_mount(source ? source : type, path, type, flags, data, name,
+		      &e))
 		cfs_die(CFS_EXIT_FAILURE, e.errnum, "mount %s on %s",
 			source ? source : type, name);
 	close(fd);
@@ -104,11 +107,11 @@ static void bind_in_root(const struct root *r, const char *source,
 	char path[32];
 	int fd;
 
-	mount_in_root(r, source, target, NULL, "rbind", file);
+	mount_in_root(r, source, target, NULL, MS_BIND | MS_REC, NULL, file);
 	if (!ro)
 		return;
 	fd = open_target(r, target, file, path); /* now the bind mount */
-	if (cfs_make_readonly_recursive(path, &e))
+	if (cfs_make_readonly(path, 1, &e))
 		cfs_die(CFS_EXIT_FAILURE, e.errnum, "make %s%s read-only",
 			r->name, target);
 	close(fd);
@@ -117,12 +120,13 @@ static void bind_in_root(const struct root *r, const char *source,
 /* Mount a new TYPE filesystem on TARGET in the new root: 0 or -errno,
  * for the caller to decide on. */
 static int try_mount_in_root(const struct root *r, const char *target,
-			     const char *type, const char *options)
+			     const char *type, unsigned long flags,
+			     const char *data)
 {
 	struct cfs_err e;
 	char path[32];
 	int fd = open_target(r, target, 0, path);
-	int rc = cfs_mount(type, path, type, options, type, &e);
+	int rc = cfs_mount(type, path, type, flags, data, type, &e);
 
 	close(fd);
 	return rc;
@@ -140,7 +144,9 @@ static void die_mount(const struct root *r, const char *what,
  * own our network namespace), a recursive read-only bind of the host's. */
 static void mount_sys(const struct root *r)
 {
-	int rc = try_mount_in_root(r, "/sys", "sysfs", "ro,nosuid,nodev,noexec");
+	int rc = try_mount_in_root(r, "/sys", "sysfs",
+				   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				   NULL);
 
 	if (rc == -EPERM)
 		bind_in_root(r, "/sys", "/sys", 1, 0);
@@ -163,27 +169,28 @@ static void mount_dev(const struct root *r)
 	char host[64];
 	int rc;
 
-	mount_in_root(r, NULL, "/dev", "tmpfs",
-		      "nosuid,strictatime,mode=755,size=65536k", 0);
+	mount_in_root(r, NULL, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+		      "mode=755,size=65536k", 0);
 	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++) {
 		snprintf(host, sizeof(host), "/dev/%s", devices[i]);
-		mount_in_root(r, host, host, NULL, "bind", 1);
+		mount_in_root(r, host, host, NULL, MS_BIND, NULL, 1);
 	}
 	/* ptys of group tty (5), where our user namespace maps that group */
-	rc = try_mount_in_root(r, "/dev/pts", "devpts",
-			       "nosuid,noexec,newinstance,ptmxmode=0666,"
-			       "mode=0620,gid=5");
+	rc = try_mount_in_root(r, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+			       "newinstance,ptmxmode=0666,mode=0620,gid=5");
 	if (rc == -EINVAL)
 		rc = try_mount_in_root(r, "/dev/pts", "devpts",
-				       "nosuid,noexec,newinstance,"
-				       "ptmxmode=0666,mode=0620");
+				       MS_NOSUID | MS_NOEXEC,
+				       "newinstance,ptmxmode=0666,mode=0620");
 	if (rc)
 		die_mount(r, "devpts", "/dev/pts", rc);
 	mount_in_root(r, NULL, "/dev/shm", "tmpfs",
-		      "nosuid,nodev,noexec,mode=1777,size=65536k", 0);
+		      MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k",
+		      0);
 	/* our IPC namespace's queues; none when it is not ours to mount
 	 * (a user namespace without --ipc) */
-	rc = try_mount_in_root(r, "/dev/mqueue", "mqueue", "nosuid,nodev,noexec");
+	rc = try_mount_in_root(r, "/dev/mqueue", "mqueue",
+			       MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	if (rc && rc != -EPERM)
 		die_mount(r, "mqueue", "/dev/mqueue", rc);
 	for (size_t i = 0; i < sizeof(links) / sizeof(*links); i++)
@@ -195,8 +202,8 @@ static void mount_user(const struct root *r, const struct user_mount *m)
 	struct stat st;
 
 	if (m->kind == OPT_TMPFS) {
-		mount_in_root(r, NULL, m->dst, "tmpfs", "nosuid,nodev,mode=755",
-			      0);
+		mount_in_root(r, NULL, m->dst, "tmpfs", MS_NOSUID | MS_NODEV,
+			      "mode=755", 0);
 		return;
 	}
 	if (stat(m->src, &st) < 0)
@@ -265,7 +272,7 @@ static void enter_root(const struct options *o, const struct root *r)
 	if (fchdir(r->fd) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "chdir %s", r->name);
 	if (o->no_pivot) {
-		if (cfs_move_mount(".", "/", &e))
+		if (cfs_mount(".", "/", NULL, MS_MOVE, NULL, r->name, &e))
 			cfs_die_err(&e);
 		if (chroot(".") < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "chroot %s", r->name);
@@ -344,17 +351,18 @@ int main(int argc, const char **argv)
 	/* Never pivot, mount over or change propagation in the host's. */
 	if (cfs_ns_is_hosts("mnt") && unshare(CLONE_NEWNS) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "unshare mount");
-	if (cfs_mount(NULL, "/", NULL, "rprivate", "propagation", &e))
+	if (cfs_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, "propagation",
+		      &e))
 		cfs_die_err(&e);
-	if (cfs_mount(r.name, r.name, NULL, "rbind", r.name, &e))
+	if (cfs_mount(r.name, r.name, NULL, MS_BIND | MS_REC, NULL, r.name, &e))
 		cfs_die_err(&e);
 	r.fd = open(r.name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r.fd < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", r.name);
 
 	if (!o.no_proc)
-		mount_in_root(&r, NULL, "/proc", "proc", "nosuid,nodev,noexec",
-			      0);
+		mount_in_root(&r, NULL, "/proc", "proc",
+			      MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, 0);
 	if (!o.no_sys)
 		mount_sys(&r);
 	if (!o.no_dev)
@@ -363,8 +371,7 @@ int main(int argc, const char **argv)
 		mount_user(&r, &o.mounts[i]);
 	if (o.read_only) {
 		char path[32];
-		if (cfs_mount(NULL, cfs_fd_path(r.fd, path), NULL,
-			      "remount,bind,ro", r.name, &e))
+		if (cfs_make_readonly(cfs_fd_path(r.fd, path), 0, &e))
 			cfs_die(CFS_EXIT_FAILURE, e.errnum,
 				"remount %s read-only", r.name);
 	}

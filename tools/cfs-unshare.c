@@ -33,6 +33,7 @@ struct options {
 	int fork, no_fork, init;
 	const char *mount_proc;    /* NULL: no; "": /proc */
 	const char *propagation;   /* private slave shared unchanged */
+	unsigned long propagation_flag; /* MS_PRIVATE...; 0: unchanged */
 	const char *hostname;
 	int map_root, map_current;
 	const char *setgroups;     /* NULL, allow or deny */
@@ -150,8 +151,8 @@ static void run_program(const struct options *o, const char **argv,
 	}
 	if (o->mount_proc) {
 		const char *dir = *o->mount_proc ? o->mount_proc : "/proc";
-		if (cfs_mount("proc", dir, "proc", "nosuid,nodev,noexec", "proc",
-			      &e))
+		if (cfs_mount("proc", dir, "proc",
+			      MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, "proc", &e))
 			cfs_die_err(&e);
 	}
 	if (o->init)
@@ -181,9 +182,13 @@ static void check_options(struct options *o)
 			o->map_root ? "root" : "current");
 	if (o->setgroups && !(o->flags & CLONE_NEWUSER))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--setgroups needs --user");
-	if (strcmp(o->propagation, "private") && strcmp(o->propagation, "slave") &&
-	    strcmp(o->propagation, "shared") &&
-	    strcmp(o->propagation, "unchanged"))
+	if (!strcmp(o->propagation, "private"))
+		o->propagation_flag = MS_PRIVATE;
+	else if (!strcmp(o->propagation, "slave"))
+		o->propagation_flag = MS_SLAVE;
+	else if (!strcmp(o->propagation, "shared"))
+		o->propagation_flag = MS_SHARED;
+	else if (strcmp(o->propagation, "unchanged"))
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--propagation %s: not private, slave, shared or unchanged",
 			o->propagation);
@@ -340,12 +345,10 @@ int main(int argc, const char **argv)
 
 	if (o.flags & CLONE_NEWUSER)
 		map_ids(&o, uid, gid);
-	if (o.flags & CLONE_NEWNS && strcmp(o.propagation, "unchanged")) {
-		char mode[16];
-		snprintf(mode, sizeof(mode), "r%s", o.propagation);
-		if (cfs_mount(NULL, "/", NULL, mode, "propagation", &e))
-			cfs_die_err(&e);
-	}
+	if (o.flags & CLONE_NEWNS && o.propagation_flag &&
+	    cfs_mount(NULL, "/", NULL, MS_REC | o.propagation_flag, NULL,
+		      "propagation", &e))
+		cfs_die_err(&e);
 	if (o.hostname && sethostname(o.hostname, strlen(o.hostname)) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "sethostname %s", o.hostname);
 	if (o.flags & CLONE_NEWNET && cfs_loopback_up(&e))
