@@ -151,6 +151,8 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	run -125 --separate-stderr cfs-unshare --kill-child=BOGUS true
 	[[ "$stderr" == *"--kill-child=BOGUS: unknown signal"* ]]
 	run -0 cfs-unshare --kill-child=TERM true
+	run -0 cfs-unshare --pid --kill-child sh -c 'echo $$'
+	[ "$output" = 1 ]
 }
 
 @test "--init: PID 1 reaps orphans and forwards signals; PROGRAM's status comes back" {

@@ -146,8 +146,11 @@ static void run_program(const struct options *o, const char **argv,
 					 : SIGKILL;
 		if (prctl(PR_SET_PDEATHSIG, sig) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "prctl PR_SET_PDEATHSIG");
-		if (getppid() != parent)
-			exit(CFS_EXIT_FAILURE);
+		/* cfs-unshare died before that: we are an orphan already (in
+		 * a new PID namespace our parent is outside it, PID 0) */
+		if (getppid() != parent && getppid() != 0)
+			cfs_die(CFS_EXIT_FAILURE, 0,
+				"--kill-child: cfs-unshare has exited");
 	}
 	if (o->mount_proc) {
 		const char *dir = *o->mount_proc ? o->mount_proc : "/proc";

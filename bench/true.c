@@ -1,0 +1,6 @@
+/* true: a static program that does nothing, so that a tool's peak RSS is
+ * the tool's, not that of the program it runs. */
+int main(void)
+{
+	return 0;
+}
