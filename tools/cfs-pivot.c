@@ -11,6 +11,7 @@
  * root; exec PROGRAM (default /bin/sh of the new root). */
 #define _GNU_SOURCE
 #include <cap-ng.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -33,7 +34,7 @@ enum { OPT_BIND = 1, OPT_TMPFS };
 struct user_mount {
 	int kind;	   /* OPT_BIND or OPT_TMPFS */
 	char *src, *dst;   /* dst inside the new root */
-	int ro;
+	int ro, file;	   /* read-only; src is not a directory */
 };
 
 struct options {
@@ -199,16 +200,11 @@ static void mount_dev(const struct root *r)
 
 static void mount_user(const struct root *r, const struct user_mount *m)
 {
-	struct stat st;
-
-	if (m->kind == OPT_TMPFS) {
+	if (m->kind == OPT_TMPFS)
 		mount_in_root(r, NULL, m->dst, "tmpfs", MS_NOSUID | MS_NODEV,
 			      "mode=755", 0);
-		return;
-	}
-	if (stat(m->src, &st) < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "--bind %s", m->src);
-	bind_in_root(r, m->src, m->dst, m->ro, !S_ISDIR(st.st_mode));
+	else
+		bind_in_root(r, m->src, m->dst, m->ro, m->file);
 }
 
 /* SRC:DST[:ro] or SRC:DST:rw; checked before anything is mounted. */
@@ -233,6 +229,7 @@ static void add_mount(struct options *o, int kind, char *arg)
 		m.ro = mode && !strcmp(mode, "ro");
 		if (stat(m.src, &st) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "--bind %s", m.src);
+		m.file = !S_ISDIR(st.st_mode);
 	}
 	if (m.dst[0] != '/')
 		cfs_die(CFS_EXIT_FAILURE, 0,
@@ -245,21 +242,21 @@ static void add_mount(struct options *o, int kind, char *arg)
 
 static void check_newroot(const char *newroot)
 {
+	struct dirent *ent;
 	struct stat st;
-	int fd;
+	int entries = 0;
+	DIR *d;
 
 	if (stat(newroot, &st) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "%s", newroot);
 	if (!S_ISDIR(st.st_mode))
 		cfs_die(CFS_EXIT_FAILURE, ENOTDIR, "%s", newroot);
-	fd = open(newroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (!(d = opendir(newroot)))
 		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", newroot);
-	/* getdents: more than "." and ".." means not empty */
-	char buf[256];
-	long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
-	close(fd);
-	if (n >= 0 && n <= 48)
+	while (!entries && (ent = readdir(d)))
+		entries = strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..");
+	closedir(d);
+	if (!entries)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"%s: is empty (make one with cfs-mkrootfs %s)", newroot,
 			newroot);
