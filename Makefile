@@ -26,7 +26,7 @@ MOUNT_LIBS := $(shell $(PKG_CONFIG) --libs mount)
 POPT_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs popt) -Wl,-Bdynamic
 CAPNG_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libcap-ng) -Wl,-Bdynamic
 
-TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs
+TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup
 MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
@@ -39,6 +39,8 @@ cfs-enter_OBJS := err opts exec parse ns caps cgroup
 cfs-enter_LIBS := $(POPT_LIBS) $(MOUNT_LIBS) $(CAPNG_LIBS)
 cfs-mkrootfs_OBJS := err opts exec
 cfs-mkrootfs_LIBS := $(POPT_LIBS)
+cfs-cgroup_OBJS := err opts exec parse cgroup
+cfs-cgroup_LIBS := $(POPT_LIBS) $(MOUNT_LIBS)
 
 all: $(TOOLS:%=$(B)/%) $(B)/probe
 

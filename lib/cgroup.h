@@ -23,4 +23,90 @@ int cfs_cgroup_dir(const char *hierarchy, const char *path, char *dir,
  * cgroup2 mounted (a v1-only host) is skipped. */
 int cfs_cgroup_join_of(pid_t target, struct cfs_err *e);
 
+/* What cfs-cgroup does, on v2, v1 and hybrid hosts alike: a cgroup NAME
+ * under the cfs parent ("cfs" at the root of each hierarchy it uses), with
+ * one interface over the two backends, as crun has. The hierarchies come
+ * from mountinfo: the cgroup2 mount (v2), and a v1 mount per controller set.
+ * A controller is taken from its v1 hierarchy when it has one, else from
+ * v2. The cgroup lives in the v2 hierarchy whenever one is mounted (on a
+ * hybrid host too: cgroup.kill and cgroup.events work there), and in the
+ * v1 hierarchies of memory, pids, cpu and cpuacct plus those a limit
+ * needs. */
+#define CFS_CGROUP_PARENT "cfs"
+
+enum { CFS_CGROUP_MAX_HIER = 16, CFS_CGROUP_MAX_WRITES = 64 };
+
+/* The limits, as parsed; -1 (or NULL) when not asked. */
+struct cfs_cgroup_limits {
+	long long memory, memory_swap, memory_high; /* bytes */
+	long pids;
+	double cpus;                /* 0: not asked */
+	long cpu_weight, io_weight; /* 1-10000 */
+	const char *cpuset_cpus, *cpuset_mems;
+	const char **io_max;        /* "DEV:rbps=N,wbps=N,riops=N,wiops=N" */
+	const char **set;           /* "FILE=VALUE" */
+};
+
+struct cfs_cgroup_hier {
+	char mount[256];       /* its mount point, showing its root */
+	char controllers[256]; /* v1: "cpu,cpuacct"; v2: its root's
+				  cgroup.controllers, with spaces */
+	int v2;
+};
+
+struct cfs_cgroup {
+	char name[256];        /* below the cfs parent: "demo", "a/b" */
+	struct cfs_cgroup_hier hier[CFS_CGROUP_MAX_HIER];
+	int n, v2;             /* how many; the v2 one's index or -1 */
+	unsigned use;          /* bit i: NAME lives in hier[i] */
+	unsigned made_parent, made_name; /* what create made, for undo */
+	char enable[128];      /* v2 controllers to enable, "+memory +pids" */
+	struct {
+		int hier;
+		char file[64], value[256];
+	} w[CFS_CGROUP_MAX_WRITES];
+	int nw;
+};
+
+/* Read the host's hierarchies and check NAME: relative, no "." or ".."
+ * component, nothing empty. NAME may be NULL (--list). */
+int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name,
+		    struct cfs_err *e);
+
+/* Turn LIMITS into writes for this host's backends, and pick the
+ * hierarchies NAME lives in. Fails, creating nothing, when a controller
+ * asked for is not available, saying which and where to enable it. */
+int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
+		    struct cfs_err *e);
+
+/* Make the cfs parent and NAME where missing (-EEXIST if EXCLUSIVE and
+ * NAME exists), enabling on v2 the planned controllers in each ancestor's
+ * cgroup.subtree_control, then write the limits. On failure what it made
+ * is removed again. */
+int cfs_cgroup_create(struct cfs_cgroup *cg, int exclusive,
+		      struct cfs_err *e);
+
+/* Move PID (0: ourselves) into NAME in every hierarchy it lives in. */
+int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, struct cfs_err *e);
+
+/* Kill every process of NAME and of its children (cgroup.kill on v2,
+ * SIGKILL to each on v1), wait until they are gone, remove the
+ * directories, children first, and the cfs parent when left empty. */
+int cfs_cgroup_delete(struct cfs_cgroup *cg, struct cfs_err *e);
+
+/* The numbers of NAME; -1 unknown, CFS_CGROUP_UNLIMITED for "max". */
+#define CFS_CGROUP_UNLIMITED (-2LL)
+struct cfs_cgroup_stats {
+	long long memory_current, memory_peak, memory_max, oom_kills;
+	long long pids_current, pids_max, pids_limit_hits;
+	long long cpu_usage_usec, cpu_quota_usec, cpu_period_usec;
+};
+int cfs_cgroup_stats(struct cfs_cgroup *cg, struct cfs_cgroup_stats *s,
+		     struct cfs_err *e);
+
+/* Every cgroup under the cfs parent in any hierarchy, parents first, in
+ * NAMES (sorted, each once); *N how many. Free each and the array. */
+int cfs_cgroup_list(struct cfs_cgroup *cg, char ***names, int *n,
+		    struct cfs_err *e);
+
 #endif

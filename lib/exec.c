@@ -96,9 +96,9 @@ int cfs_wait_forwarding(pid_t child)
 
 		while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0)
 			if (pid == child)
-				return cfs_exit_code(wstatus);
+				return wstatus;
 		if (pid < 0 && errno == ECHILD)
-			return CFS_EXIT_FAILURE;
+			return W_EXITCODE(CFS_EXIT_FAILURE, 0);
 
 		if (sigwaitinfo(&set, &si) < 0 || si.si_signo == SIGCHLD)
 			continue;

@@ -25,8 +25,8 @@ pid_t cfs_fork_forwarding(void);
 /* The parent's side of cfs_fork_forwarding: forward SIGINT SIGTERM SIGHUP
  * SIGQUIT SIGUSR1 SIGUSR2 SIGWINCH to CHILD until it ends (a terminal's
  * own signal is not sent twice to a child in our process group); reap any
- * other child; return the exit status to pass on: the child's code, or
- * 128+N when signal N killed it. */
+ * other child; return CHILD's wait status (cfs_exit_code() makes it the
+ * status to pass on). */
 int cfs_wait_forwarding(pid_t child);
 
 /* A wait status as an exit code: the code, or 128+N for signal N. */

@@ -1,6 +1,8 @@
 /* parse.c: parse or fail. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,4 +48,60 @@ int cfs_parse_signal(const char *s)
 		if (!strcasecmp(s, signals[i].name))
 			return signals[i].sig;
 	return -1;
+}
+
+static const char units[] = "KMGT";
+
+int cfs_parse_size(const char *s, long long max, long long *out)
+{
+	unsigned long long v;
+	const char *u;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end) {
+		if (end[1] || !(u = strchr(units, end[0] & ~0x20)))
+			return -EINVAL;
+		for (long i = 0; i <= u - units; i++) {
+			if (v > (unsigned long long)max / 1024)
+				return -ERANGE;
+			v *= 1024;
+		}
+	}
+	if (v > (unsigned long long)max)
+		return -ERANGE;
+	*out = (long long)v;
+	return 0;
+}
+
+int cfs_parse_fraction(const char *s, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if ((*s < '0' || *s > '9') && *s != '.')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end || !isfinite(v))
+		return -EINVAL;
+	if (errno == ERANGE || v <= 0 || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+const char *cfs_format_size(long long bytes, char *buf)
+{
+	int i = -1;
+
+	while (i < 3 && bytes && bytes % 1024 == 0)
+		bytes /= 1024, i++;
+	snprintf(buf, 32, "%lld%.*s", bytes, i >= 0, i >= 0 ? units + i : "");
+	return buf;
 }

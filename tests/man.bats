@@ -38,3 +38,9 @@ MAN="$BATS_TEST_DIRNAME/../man"
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/help")" -gt 8 ]
 	diff "$BATS_TEST_TMPDIR/help" <(man_options "$MAN/cfs-enter.1")
 }
+
+@test "cfs-cgroup(1) lists exactly the options of cfs-cgroup --help" {
+	help_options cfs-cgroup >"$BATS_TEST_TMPDIR/help"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/help")" -gt 8 ]
+	diff "$BATS_TEST_TMPDIR/help" <(man_options "$MAN/cfs-cgroup.1")
+}

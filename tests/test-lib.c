@@ -44,6 +44,27 @@ static void test_parse_signal(void)
 	ok(cfs_parse_signal("9x") == -1, "trailing junk");
 }
 
+static void test_parse_size(void)
+{
+	long long v = -1;
+	double f = -1;
+	char buf[32];
+
+	ok(cfs_parse_size("64M", 1LL << 50, &v) == 0 && v == 64LL << 20, "64M");
+	ok(cfs_parse_size("1g", 1LL << 50, &v) == 0 && v == 1LL << 30, "1g");
+	ok(cfs_parse_size("4096", 1LL << 50, &v) == 0 && v == 4096, "4096");
+	ok(cfs_parse_size("abc", 1LL << 50, &v) < 0, "abc refused");
+	ok(cfs_parse_size("-1", 1LL << 50, &v) < 0, "-1 refused");
+	ok(cfs_parse_size("12Q", 1LL << 50, &v) < 0, "unknown suffix refused");
+	ok(cfs_parse_size("", 1LL << 50, &v) < 0, "empty refused");
+	ok(cfs_parse_fraction("0.5", 64, &f) == 0 && f == 0.5, "0.5");
+	ok(cfs_parse_fraction("0", 64, &f) < 0, "0 CPUs refused");
+	ok(cfs_parse_fraction("1.5x", 64, &f) < 0, "trailing junk refused");
+	ok(!strcmp(cfs_format_size(64LL << 20, buf), "64M"), "64M formatted: %s",
+	   buf);
+	ok(!strcmp(cfs_format_size(4097, buf), "4097"), "4097 formatted: %s", buf);
+}
+
 /* What the last parse() saw of the other options, and its first
  * leftover argument ("" if none). */
 static char seen[128], first_arg[128];
@@ -125,6 +146,7 @@ int main(void)
 {
 	test_parse_long();
 	test_parse_signal();
+	test_parse_size();
 	test_optional_args();
 	printf("1..%d\n", n_tests);
 	return n_failed != 0;

@@ -349,7 +349,7 @@ static void run(const char **argv, const struct plan *p, int no_fork)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (child == 0)
 		cfs_exec(argv);
-	exit(cfs_wait_forwarding(child));
+	exit(cfs_exit_code(cfs_wait_forwarding(child)));
 }
 
 #define NS_OPTION(long_, short_, flag, what)                               \

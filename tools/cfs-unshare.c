@@ -132,7 +132,7 @@ static int run_init(const char **argv)
 	 * the container's PID 1. */
 	if (chdir("/") < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "chdir /");
-	return cfs_wait_forwarding(pid);
+	return cfs_exit_code(cfs_wait_forwarding(pid));
 }
 
 /* What runs PROGRAM, in the namespaces (the child with --fork). */
@@ -386,7 +386,7 @@ int main(int argc, const char **argv)
 		close(persisted[1]);
 	}
 	tell_where(&o, pid);
-	rc = cfs_wait_forwarding(pid);
+	rc = cfs_exit_code(cfs_wait_forwarding(pid));
 	cfs_popt_free(ctx);
 	exit(rc);
 }

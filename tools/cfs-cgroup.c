@@ -1,0 +1,334 @@
+/* cfs-cgroup: run a program in a cgroup with limits.
+ *
+ *   cfs-cgroup [limits] NAME [--] [PROGRAM [ARG...]]   create or join, exec
+ *   cfs-cgroup -t PID [-t PID...] [limits] NAME           attach processes
+ *   cfs-cgroup --stats [--json] NAME | --list | --delete NAME
+ *
+ * Parse every limit first (a bad one creates nothing); find the host's
+ * hierarchies (v2, v1 or both); create NAME under the cfs parent in each
+ * one it needs, or join it; write the limits; move ourselves in and exec
+ * PROGRAM, or with --wait/--rm run it in a child, wait, say why it ended
+ * (the OOM killer, the pids limit, a signal), and with --rm delete NAME.
+ * The backends are lib/cgroup.c's. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "err.h"
+#include "exec.h"
+#include "opts.h"
+#include "parse.h"
+
+struct options {
+	const char *memory, *memory_swap, *memory_high, *pids, *cpus;
+	const char *cpu_weight, *io_weight;
+	const char **targets;      /* -t PID, repeatable */
+	int exclusive, wait, rm, stats, json, list, delete;
+	struct cfs_cgroup_limits limits;
+};
+
+static long long size_of(const char *option, const char *s, long long min)
+{
+	long long v = -1;
+
+	if (s && (cfs_parse_size(s, LLONG_MAX, &v) || v < min))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s %s: not a size (a number of bytes%s, with an "
+			"optional K, M, G or T)", option, s,
+			min ? " above 0" : "");
+	return v;
+}
+
+static long number_of(const char *option, const char *s, long min, long max)
+{
+	long v = -1;
+
+	if (s && cfs_parse_long(s, min, max, &v))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s %s: not a whole number from %ld to %ld", option, s,
+			min, max);
+	return v;
+}
+
+/* Every value checked, before anything is made. */
+static void parse_limits(struct options *o)
+{
+	struct cfs_cgroup_limits *l = &o->limits;
+
+	l->memory = size_of("--memory", o->memory, 1);
+	l->memory_swap = size_of("--memory-swap", o->memory_swap, 0);
+	l->memory_high = size_of("--memory-high", o->memory_high, 1);
+	l->pids = number_of("--pids", o->pids, 1, INT_MAX);
+	l->cpu_weight = number_of("--cpu-weight", o->cpu_weight, 1, 10000);
+	l->io_weight = number_of("--io-weight", o->io_weight, 1, 10000);
+	if (o->cpus && cfs_parse_fraction(o->cpus, 4096, &l->cpus))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--cpus %s: not a number of CPUs above 0 (0.5, 2)",
+			o->cpus);
+}
+
+static bool has_limits(const struct options *o)
+{
+	const struct cfs_cgroup_limits *l = &o->limits;
+
+	return o->memory || o->memory_swap || o->memory_high || o->pids ||
+	       o->cpus || o->cpu_weight || o->io_weight || l->cpuset_cpus ||
+	       l->cpuset_mems || l->io_max || l->set || o->exclusive;
+}
+
+/* One verb at a time, each with what it takes. */
+static void check_verbs(const struct options *o, const char *name,
+			const char **program)
+{
+	int verbs = !!o->targets + o->stats + o->list + o->delete;
+
+	if (verbs > 1)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"-t, --stats, --list and --delete exclude each other");
+	if (verbs && (o->wait || o->rm))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--%s runs a PROGRAM: not with "
+			"-t, --stats, --list or --delete", o->rm ? "rm" : "wait");
+	if ((o->stats || o->list || o->delete) && has_limits(o))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"limits go with a PROGRAM or -t, not --stats, --list "
+			"or --delete");
+	if (o->json && !o->stats)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--json goes with --stats");
+	if (o->list && name)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--list takes no NAME: %s", name);
+	if (!o->list && !name)
+		cfs_die(CFS_EXIT_FAILURE, 0, "no NAME given");
+	if (verbs && *program)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s takes no PROGRAM: %s",
+			o->targets ? "-t" : o->stats ? "--stats" : "--delete",
+			*program);
+}
+
+static void print_stat(const struct options *o, const char *key, long long v,
+		       bool *first)
+{
+	if (o->json)
+		printf("%s\n  \"%s\": ", *first ? "{" : ",", key);
+	else if (v != -1)
+		printf("%s ", key);
+	if (v == CFS_CGROUP_UNLIMITED)
+		printf(o->json ? "\"max\"" : "max\n");
+	else if (v == -1 && o->json)
+		printf("null");
+	else if (v != -1)
+		printf(o->json ? "%lld" : "%lld\n", v);
+	*first = false;
+}
+
+static int stats(const struct options *o, struct cfs_cgroup *cg)
+{
+	struct cfs_cgroup_stats s;
+	struct cfs_err e;
+	bool first = true;
+
+	if (cfs_cgroup_stats(cg, &s, &e))
+		cfs_die_err(&e);
+	print_stat(o, "memory_current", s.memory_current, &first);
+	print_stat(o, "memory_peak", s.memory_peak, &first);
+	print_stat(o, "memory_max", s.memory_max, &first);
+	print_stat(o, "oom_kills", s.oom_kills, &first);
+	print_stat(o, "pids_current", s.pids_current, &first);
+	print_stat(o, "pids_max", s.pids_max, &first);
+	print_stat(o, "pids_limit_hits", s.pids_limit_hits, &first);
+	print_stat(o, "cpu_usage_usec", s.cpu_usage_usec, &first);
+	print_stat(o, "cpu_quota_usec", s.cpu_quota_usec, &first);
+	print_stat(o, "cpu_period_usec", s.cpu_period_usec, &first);
+	if (o->json)
+		printf("\n}\n");
+	return fflush(stdout) ? CFS_EXIT_FAILURE : 0;
+}
+
+static int list(struct cfs_cgroup *cg)
+{
+	struct cfs_err e;
+	char **names;
+	int n;
+
+	if (cfs_cgroup_list(cg, &names, &n, &e))
+		cfs_die_err(&e);
+	for (int i = 0; i < n; i++) {
+		puts(names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return fflush(stdout) ? CFS_EXIT_FAILURE : 0;
+}
+
+static void attach(const struct options *o, struct cfs_cgroup *cg)
+{
+	struct cfs_err e;
+
+	for (const char **t = o->targets; *t; t++)
+		number_of("-t", *t, 1, INT_MAX);
+	if (cfs_cgroup_create(cg, o->exclusive, &e))
+		cfs_die_err(&e);
+	for (const char **t = o->targets; *t; t++)
+		if (cfs_cgroup_attach(cg, atoi(*t), &e))
+			cfs_die_err(&e);
+}
+
+/* Why the program's run ended, in one line, when it was not its own
+ * choice: the counters of NAME before and after. */
+static void report(const char *name, const struct cfs_cgroup_stats *b,
+		   const struct cfs_cgroup_stats *a, int status)
+{
+	long long ooms = a->oom_kills - b->oom_kills,
+		  forks = a->pids_limit_hits - b->pids_limit_hits;
+	char size[32];
+
+	if (b->oom_kills >= 0 && ooms > 0) {
+		cfs_format_size(a->memory_max, size);
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			cfs_warn(0, "%s: killed by the OOM killer at the %s "
+				 "memory limit", name, size);
+		else
+			cfs_warn(0, "%s: %lld process%s killed by the OOM "
+				 "killer at the %s memory limit", name, ooms,
+				 ooms > 1 ? "es" : "", size);
+	}
+	if (b->pids_limit_hits >= 0 && forks > 0)
+		cfs_warn(0, "%s: %lld fork%s failed at the limit of %lld "
+			 "processes", name, forks, forks > 1 ? "s" : "",
+			 a->pids_max);
+	if (WIFSIGNALED(status) && ooms <= 0)
+		cfs_warn(0, "%s: killed by signal %d (%s)", name,
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+}
+
+/* --wait and --rm: PROGRAM in a child that moves itself in, then exec;
+ * we stay outside, so that --rm can remove NAME once it is empty. */
+static int run_and_wait(const struct options *o, struct cfs_cgroup *cg,
+			const char **argv)
+{
+	struct cfs_cgroup_stats before = { 0 }, after = { 0 };
+	struct cfs_err e;
+	pid_t child;
+	int status;
+
+	if (cfs_cgroup_stats(cg, &before, &e))
+		cfs_die_err(&e);
+	if ((child = cfs_fork_forwarding()) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	if (child == 0) {
+		if (cfs_cgroup_attach(cg, 0, &e))
+			cfs_die_err(&e);
+		cfs_exec(argv);
+	}
+	status = cfs_wait_forwarding(child);
+	if (cfs_cgroup_stats(cg, &after, &e) == 0)
+		report(cg->name, &before, &after, status);
+	if (o->rm && cfs_cgroup_delete(cg, &e))
+		cfs_die_err(&e);
+	return cfs_exit_code(status);
+}
+
+int main(int argc, const char **argv)
+{
+	struct options o = { 0 };
+	struct cfs_cgroup_limits *l = &o.limits;
+	struct poptOption options[] = {
+		{ "memory", 'm', POPT_ARG_STRING, &o.memory, 0,
+		  "memory limit (memory.max; v1 memory.limit_in_bytes)", "SIZE" },
+		{ "memory-swap", 0, POPT_ARG_STRING, &o.memory_swap, 0,
+		  "swap limit (memory.swap.max; v1 memsw, --memory plus SIZE)",
+		  "SIZE" },
+		{ "memory-high", 0, POPT_ARG_STRING, &o.memory_high, 0,
+		  "memory throttling limit (memory.high, v2 only)", "SIZE" },
+		{ "pids", 'p', POPT_ARG_STRING, &o.pids, 0,
+		  "at most N processes and threads (pids.max)", "N" },
+		{ "cpus", 0, POPT_ARG_STRING, &o.cpus, 0,
+		  "at most FLOAT CPUs of time (cpu.max; v1 cfs_quota_us)",
+		  "FLOAT" },
+		{ "cpu-weight", 0, POPT_ARG_STRING, &o.cpu_weight, 0,
+		  "CPU share, 1-10000, default 100 (cpu.weight; v1 cpu.shares)",
+		  "N" },
+		{ "cpuset-cpus", 0, POPT_ARG_STRING, &l->cpuset_cpus, 0,
+		  "run on these CPUs only (cpuset.cpus)", "LIST" },
+		{ "cpuset-mems", 0, POPT_ARG_STRING, &l->cpuset_mems, 0,
+		  "use these memory nodes only (cpuset.mems)", "LIST" },
+		{ "io-weight", 0, POPT_ARG_STRING, &o.io_weight, 0,
+		  "I/O share, 1-10000 (io.weight; v1 blkio.weight)", "N" },
+		{ "io-max", 0, POPT_ARG_ARGV, &l->io_max, 0,
+		  "I/O limits of a device, KEY rbps wbps riops wiops (io.max; "
+		  "v1 blkio.throttle)", "DEV:KEY=N,..." },
+		{ "set", 0, POPT_ARG_ARGV, &l->set, 0,
+		  "write VALUE to the cgroup's FILE (controller.name)",
+		  "FILE=VALUE" },
+		{ "exclusive", 'x', POPT_ARG_NONE, &o.exclusive, 0,
+		  "refuse to join NAME if it exists", NULL },
+		{ "wait", 'w', POPT_ARG_NONE, &o.wait, 0,
+		  "run PROGRAM in a child, wait, say why it ended", NULL },
+		{ "rm", 0, POPT_ARG_NONE, &o.rm, 0,
+		  "like --wait, then delete NAME", NULL },
+		{ "target", 't', POPT_ARG_ARGV, &o.targets, 0,
+		  "move process PID into NAME instead of running a program",
+		  "PID" },
+		{ "stats", 0, POPT_ARG_NONE, &o.stats, 0,
+		  "print the memory, pids and cpu numbers of NAME", NULL },
+		{ "json", 0, POPT_ARG_NONE, &o.json, 0,
+		  "print --stats as JSON", NULL },
+		{ "list", 'l', POPT_ARG_NONE, &o.list, 0,
+		  "list the cgroups under the cfs parent", NULL },
+		{ "delete", 'd', POPT_ARG_NONE, &o.delete, 0,
+		  "kill every process in NAME and remove it, children first",
+		  NULL },
+		CFS_OPTS_VERSION,
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	poptContext ctx = cfs_popt_context(argc, argv, options);
+	const char **args, *name;
+	struct cfs_cgroup *cg = calloc(1, sizeof(*cg));
+	struct cfs_err e;
+	int rc;
+
+	poptSetOtherOptionHelp(ctx, "[OPTION...] NAME [--] [PROGRAM [ARG...]]");
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		if (rc == CFS_OPT_VERSION)
+			cfs_print_version();
+	cfs_popt_check(ctx, rc);
+	args = cfs_popt_args(ctx);
+	name = *args ? *args++ : NULL;
+	if (*args && !strcmp(*args, "--"))
+		args++;
+	check_verbs(&o, name, args);
+	parse_limits(&o);
+	if (!cg)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "start");
+
+	if (cfs_cgroup_open(cg, name, &e) || cfs_cgroup_plan(cg, l, &e))
+		cfs_die_err(&e);
+	if (o.stats)
+		exit(stats(&o, cg));
+	if (o.list)
+		exit(list(cg));
+	if (o.delete) {
+		if (cfs_cgroup_delete(cg, &e))
+			cfs_die_err(&e);
+		exit(0);
+	}
+	if (o.targets) {
+		attach(&o, cg);
+		exit(0);
+	}
+	if (cfs_cgroup_create(cg, o.exclusive, &e))
+		cfs_die_err(&e);
+	args = cfs_program_or_shell(args);
+	if (o.wait || o.rm)
+		exit(run_and_wait(&o, cg, args));
+	if (cfs_cgroup_attach(cg, 0, &e))
+		cfs_die_err(&e);
+	cfs_exec(args);
+}
