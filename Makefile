@@ -18,11 +18,9 @@ ALL_CFLAGS = $(WARN) -Ilib $(CFLAGS)
 PKG_CONFIG ?= pkg-config
 
 # popt and libcap-ng are linked statically: each shared library costs
-# every exec of a chain about 0.1 ms to load (make bench). libmount (and
-# blkid, selinux, pcre2 with it: 0.6 ms an exec) only where mountinfo is
-# read; Debian ships no static libmount.
-MOUNT_CFLAGS := $(shell $(PKG_CONFIG) --cflags mount)
-MOUNT_LIBS := $(shell $(PKG_CONFIG) --libs mount)
+# every exec of a chain about 0.1 ms to load (make bench), and libmount
+# (with blkid, selinux and pcre2) 0.6 ms, which is why we use none: see
+# lib/mount.h and lib/mountinfo.c.
 POPT_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs popt) -Wl,-Bdynamic
 CAPNG_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libcap-ng) -Wl,-Bdynamic
 
@@ -35,24 +33,24 @@ cfs-unshare_OBJS := err opts exec parse ns persist mount
 cfs-unshare_LIBS := $(POPT_LIBS)
 cfs-pivot_OBJS := err opts exec mount ns path
 cfs-pivot_LIBS := $(POPT_LIBS) $(CAPNG_LIBS)
-cfs-enter_OBJS := err opts exec parse ns caps cgroup
-cfs-enter_LIBS := $(POPT_LIBS) $(MOUNT_LIBS) $(CAPNG_LIBS)
+cfs-enter_OBJS := err opts exec parse ns caps cgroup mountinfo
+cfs-enter_LIBS := $(POPT_LIBS) $(CAPNG_LIBS)
 cfs-mkrootfs_OBJS := err opts exec
 cfs-mkrootfs_LIBS := $(POPT_LIBS)
-cfs-cgroup_OBJS := err opts exec parse cgroup
-cfs-cgroup_LIBS := $(POPT_LIBS) $(MOUNT_LIBS)
+cfs-cgroup_OBJS := err opts exec parse cgroup mountinfo
+cfs-cgroup_LIBS := $(POPT_LIBS)
 
 all: $(TOOLS:%=$(B)/%) $(B)/probe
 
 $(B)/lib/%.o: lib/%.c lib/*.h | $(B)/lib
-	$(CC) $(ALL_CFLAGS) $(MOUNT_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/lib:
 	mkdir -p $@
 
 .SECONDEXPANSION:
 $(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($$*_OBJS))) lib/*.h
-	$(CC) $(ALL_CFLAGS) $(MOUNT_CFLAGS) $(LDFLAGS) -o $@ $< \
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 		$(addprefix $(B)/lib/,$(addsuffix .o,$($*_OBJS))) $($*_LIBS)
 
 # The probe runs inside containers: static, so any rootfs can run it, and
@@ -60,7 +58,7 @@ $(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($
 $(B)/probe: tests/helpers/probe.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
-$(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o
+$(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS)
 
 # The tests, after a build with clang too: warnings are errors under both.

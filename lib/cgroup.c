@@ -1,9 +1,8 @@
-/* cgroup.c: cgroups found through libmount, v1 and v2 alike. */
+/* cgroup.c: cgroups found through /proc/self/mountinfo, v1 and v2 alike. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libmount.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -16,39 +15,36 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "mountinfo.h"
 #include "parse.h"
 
-/* Does the superblock option string OPTS have option NAME ("pids"), or
- * for "name=systemd" the option name with that value? */
-static bool has_option(const char *opts, const char *name)
+/* Is WORD one of LIST's words (separated by commas or spaces)? */
+static bool has_word(const char *list, const char *word)
 {
-	const char *eq = strchr(name, '=');
-	char key[64], *value;
-	size_t len;
+	size_t len = strlen(word);
 
-	snprintf(key, sizeof(key), "%.*s",
-		 eq ? (int)(eq - name) : (int)strlen(name), name);
-	if (!opts || mnt_optstr_get_option(opts, key, &value, &len))
-		return false;
-	return !eq || (len == strlen(eq + 1) && !strncmp(value, eq + 1, len));
+	for (const char *p = list; (p = strstr(p, word)); p += len)
+		if ((p == list || p[-1] == ',' || p[-1] == ' ') &&
+		    (!p[len] || p[len] == ',' || p[len] == ' ' ||
+		     p[len] == '\n'))
+			return true;
+	return false;
 }
 
-/* Is FS a mount of HIERARCHY: cgroup2 for "", else a v1 cgroup with
- * every controller of the comma-separated list? */
-static bool is_hierarchy(struct libmnt_fs *fs, const char *hierarchy)
+/* Is M a mount of HIERARCHY: cgroup2 for "", else a v1 cgroup with
+ * every controller (or name=NAME) of the comma-separated list? */
+static bool is_hierarchy(const struct cfs_mountinfo *m, const char *hierarchy)
 {
-	const char *type = mnt_fs_get_fstype(fs);
+	const char *type = m->fstype;
 	char list[256], *save, *c;
 
-	if (!type)
-		return false;
 	if (!*hierarchy)
 		return !strcmp(type, "cgroup2");
 	if (strcmp(type, "cgroup"))
 		return false;
 	snprintf(list, sizeof(list), "%s", hierarchy);
 	for (c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save))
-		if (!has_option(mnt_fs_get_fs_options(fs), c))
+		if (!has_word(m->options, c))
 			return false;
 	return true;
 }
@@ -69,34 +65,27 @@ static const char *below(const char *root, const char *path)
 int cfs_cgroup_dir(const char *hierarchy, const char *path, char *dir,
 		   size_t size, struct cfs_err *e)
 {
-	struct libmnt_table *tb = mnt_new_table_from_file("/proc/self/mountinfo");
-	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
-	struct libmnt_fs *fs;
+	struct cfs_mountinfo m;
+	FILE *f = cfs_mountinfo_open(e);
 	int rc = -ENOENT;
 
-	if (!tb || !it) {
-		rc = cfs_fail(e, ENOMEM, "read /proc/self/mountinfo");
-		goto out;
-	}
-	while (rc && mnt_table_next_fs(tb, it, &fs) == 0) {
-		const char *rest, *root = mnt_fs_get_root(fs);
+	if (!f)
+		return -1;
+	while (rc && cfs_mountinfo_next(f, &m)) {
+		const char *rest;
 
-		if (!is_hierarchy(fs, hierarchy) || !root ||
-		    !(rest = below(root, path)))
+		if (!is_hierarchy(&m, hierarchy) || !(rest = below(m.root, path)))
 			continue;
-		if ((size_t)snprintf(dir, size, "%s%s", mnt_fs_get_target(fs),
-				     rest) >= size)
+		if ((size_t)snprintf(dir, size, "%s%s", m.target, rest) >= size)
 			rc = cfs_fail(e, ENAMETOOLONG, "cgroup %s", path);
 		else
 			rc = 0;
 	}
+	fclose(f);
 	if (rc == -ENOENT)
 		cfs_fail(e, 0, "cgroup %s:%s: no mount of %s shows it here",
 			 *hierarchy ? hierarchy : "(v2)", path,
 			 *hierarchy ? "that hierarchy" : "cgroup2");
-out:
-	mnt_free_iter(it);
-	mnt_unref_table(tb);
 	return rc;
 }
 
@@ -167,19 +156,6 @@ static const char *const known[] = {
 	"net_cls",   "net_prio", "blkio", "perf_event", "hugetlb", "pids",
 	"rdma",	     "misc",	 "io",	  NULL,
 };
-
-/* Is WORD one of LIST's words (separated by commas or spaces)? */
-static bool has_word(const char *list, const char *word)
-{
-	size_t len = strlen(word);
-
-	for (const char *p = list; (p = strstr(p, word)); p += len)
-		if ((p == list || p[-1] == ',' || p[-1] == ' ') &&
-		    (!p[len] || p[len] == ',' || p[len] == ' ' ||
-		     p[len] == '\n'))
-			return true;
-	return false;
-}
 
 static int read_text(const char *path, char *buf, size_t size)
 {
@@ -253,40 +229,35 @@ static int check_name(const char *name, struct cfs_err *e)
 int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name,
 		    struct cfs_err *e)
 {
-	struct libmnt_table *tb = mnt_new_table_from_file("/proc/self/mountinfo");
-	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	dev_t seen[CFS_CGROUP_MAX_HIER];
-	struct libmnt_fs *fs;
+	struct cfs_mountinfo m;
+	FILE *f;
 	int rc = 0;
 
 	memset(cg, 0, sizeof(*cg));
 	cg->v2 = -1;
 	if (name && (rc = check_name(name, e)))
-		goto out;
+		return rc;
 	snprintf(cg->name, sizeof(cg->name), "%s", name ? name : "");
-	if (!tb || !it) {
-		rc = cfs_fail(e, ENOMEM, "read /proc/self/mountinfo");
-		goto out;
-	}
-	while (mnt_table_next_fs(tb, it, &fs) == 0 &&
-	       cg->n < CFS_CGROUP_MAX_HIER) {
-		const char *type = mnt_fs_get_fstype(fs),
-			   *root = mnt_fs_get_root(fs),
-			   *opts = mnt_fs_get_fs_options(fs);
+	if (!(f = cfs_mountinfo_open(e)))
+		return -1;
+	while (cfs_mountinfo_next(f, &m) && cg->n < CFS_CGROUP_MAX_HIER) {
 		struct cfs_cgroup_hier *h = &cg->hier[cg->n];
 		bool dup = false;
 		char path[PATH_MAX];
 
-		if (!type || !root || strcmp(root, "/") ||
-		    (strcmp(type, "cgroup") && strcmp(type, "cgroup2")))
+		if (strcmp(m.root, "/") ||
+		    (strcmp(m.fstype, "cgroup") && strcmp(m.fstype, "cgroup2")))
 			continue;
 		for (int i = 0; i < cg->n; i++)
-			dup |= seen[i] == mnt_fs_get_devno(fs);
-		if (dup || (cg->v2 >= 0 && !strcmp(type, "cgroup2")))
+			dup |= seen[i] == m.dev;
+		if (dup || (cg->v2 >= 0 && !strcmp(m.fstype, "cgroup2")))
 			continue;
-		seen[cg->n] = mnt_fs_get_devno(fs);
-		snprintf(h->mount, sizeof(h->mount), "%s", mnt_fs_get_target(fs));
-		if ((h->v2 = !strcmp(type, "cgroup2"))) {
+		if (strlen(m.target) >= sizeof(h->mount))
+			continue; /* no cgroup mount of ours is that deep */
+		seen[cg->n] = m.dev;
+		memcpy(h->mount, m.target, strlen(m.target) + 1);
+		if ((h->v2 = !strcmp(m.fstype, "cgroup2"))) {
 			snprintf(path, sizeof(path), "%s/cgroup.controllers",
 				 h->mount);
 			if (read_text(path, h->controllers,
@@ -295,7 +266,7 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name,
 			cg->v2 = cg->n;
 		} else {
 			for (int k = 0; known[k]; k++)
-				if (has_option(opts, known[k]))
+				if (has_word(m.options, known[k]))
 					snprintf(h->controllers + strlen(h->controllers),
 						 sizeof(h->controllers) -
 							 strlen(h->controllers),
@@ -306,12 +277,10 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name,
 		}
 		cg->n++;
 	}
+	fclose(f);
 	if (!cg->n)
 		rc = cfs_fail(e, 0, "no cgroup file system is mounted here "
 				    "(see /proc/self/mountinfo)");
-out:
-	mnt_free_iter(it);
-	mnt_unref_table(tb);
 	return rc;
 }
 

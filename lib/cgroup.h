@@ -11,7 +11,7 @@
 /* The directory of cgroup PATH ("/a/b", as /proc/PID/cgroup shows it) of
  * HIERARCHY: "" for the v2 one, else v1 controllers as /proc/PID/cgroup
  * lists them ("pids", "cpu,cpuacct", "name=systemd"). Found in
- * /proc/self/mountinfo with libmount: a cgroup2 mount, or a cgroup mount
+ * /proc/self/mountinfo (lib/mountinfo.c): a cgroup2 mount, or a cgroup mount
  * with every one of those options, whose root holds PATH. Returns 0, or
  * -ENOENT when no mount of that hierarchy shows PATH. */
 int cfs_cgroup_dir(const char *hierarchy, const char *path, char *dir,

@@ -5,7 +5,7 @@
  * for libmount to parse: libmount and what it pulls in (blkid, selinux,
  * pcre2) cost every exec of a chain about 0.6 ms to load (make bench), and
  * its fstab, helpers, mtab and canonicalization are all things we turned
- * off. libmount stays for reading mountinfo (lib/cgroup.c). */
+ * off. lib/mountinfo.c reads /proc/self/mountinfo. */
 #ifndef CFS_MOUNT_H
 #define CFS_MOUNT_H
 

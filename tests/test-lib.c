@@ -4,7 +4,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
+#include "mountinfo.h"
 #include "opts.h"
 #include "parse.h"
 
@@ -12,10 +14,11 @@ static int n_tests, n_failed;
 
 #define ok(cond, ...)                                                       \
 	do {                                                                \
+		int ok_ = (cond);                                           \
 		n_tests++;                                                  \
-		if (!(cond))                                                \
+		if (!ok_)                                                   \
 			n_failed++;                                         \
-		printf("%sok %d - ", (cond) ? "" : "not ", n_tests);        \
+		printf("%sok %d - ", ok_ ? "" : "not ", n_tests);           \
 		printf(__VA_ARGS__);                                        \
 		printf("\n");                                               \
 	} while (0)
@@ -63,6 +66,28 @@ static void test_parse_size(void)
 	ok(!strcmp(cfs_format_size(64LL << 20, buf), "64M"), "64M formatted: %s",
 	   buf);
 	ok(!strcmp(cfs_format_size(4097, buf), "4097"), "4097 formatted: %s", buf);
+}
+
+static void test_mountinfo(void)
+{
+	static char text[] =
+		"22 27 0:21 / /proc rw,relatime - proc proc rw\n"
+		"41 31 0:38 / /sys/fs/cgroup/unified rw,relatime shared:9 master:2 - "
+		"cgroup2 cgroup2 rw,nsdelegate\n"
+		"50 27 254:0 /a\\040b /mnt/with\\040space\\134x rw - ext4 /dev/vda rw\n";
+	FILE *f = fmemopen(text, strlen(text), "r");
+	struct cfs_mountinfo m;
+
+	ok(cfs_mountinfo_next(f, &m) && !strcmp(m.target, "/proc") &&
+	   !strcmp(m.fstype, "proc"), "proc: %s %s", m.target, m.fstype);
+	ok(cfs_mountinfo_next(f, &m) && !strcmp(m.fstype, "cgroup2") &&
+	   !strcmp(m.options, "rw,nsdelegate") && m.dev == makedev(0, 38),
+	   "optional fields skipped: %s %s", m.fstype, m.options);
+	ok(cfs_mountinfo_next(f, &m) && !strcmp(m.root, "/a b") &&
+	   !strcmp(m.target, "/mnt/with space\\x"), "escapes: '%s' '%s'",
+	   m.root, m.target);
+	ok(!cfs_mountinfo_next(f, &m), "the end");
+	fclose(f);
 }
 
 /* What the last parse() saw of the other options, and its first
@@ -147,6 +172,7 @@ int main(void)
 	test_parse_long();
 	test_parse_signal();
 	test_parse_size();
+	test_mountinfo();
 	test_optional_args();
 	printf("1..%d\n", n_tests);
 	return n_failed != 0;
