@@ -5,6 +5,7 @@
 # back and is checked here, with facts only v2 has. Where no VM can run,
 # every test says "skipped: no VM", never passes.
 load common
+load vm
 
 setup_file() {
 	cat >"$BATS_FILE_TMPDIR/job" <<'EOF_JOB'
@@ -23,26 +24,7 @@ cfs-cgroup --memory-high 16M --pids 5 --rm test.v2 sh -c '
 echo "left: $(find /sys/fs/cgroup -name "*cfs*" -type d | wc -l)"
 exit $rc
 EOF_JOB
-	local rc=0
-	"$BATS_TEST_DIRNAME/vm/run" --timeout 480 "$BATS_FILE_TMPDIR/job" \
-		>"$BATS_FILE_TMPDIR/out" 2>"$BATS_FILE_TMPDIR/err" || rc=$?
-	echo "$rc" >"$BATS_FILE_TMPDIR/status"
-}
-
-# The job's output in $output, its status in $status; a skip, said loudly,
-# when there is no VM here.
-vm() {
-	status=$(cat "$BATS_FILE_TMPDIR/status")
-	output=$(cat "$BATS_FILE_TMPDIR/out")
-	if [ "$status" = 77 ]; then
-		local why
-		why=$(sed -n 's/^skipped: no VM: //p' "$BATS_FILE_TMPDIR/err" | head -n 1)
-		echo "# skipped: no VM: $why" >&3
-		skip "no VM: $why"
-	fi
-	echo "tests/vm/run exited $status; the job printed:"
-	echo "$output"
-	cat "$BATS_FILE_TMPDIR/err"
+	vm_boot 480
 }
 
 @test "v2: the guest has cgroup2 alone" {

@@ -2,6 +2,7 @@
 # tests/vm/run: the VM that tests what needs a pure cgroup v2 host. One boot
 # for the whole file: the job prints facts, the tests check them here.
 load common
+load vm
 
 setup_file() {
 	cat >"$BATS_FILE_TMPDIR/job" <<'EOF'
@@ -24,27 +25,7 @@ echo "unshare: $("$CFS_BUILD/cfs-unshare" --uts --hostname vmtest hostname 2>&1)
 echo "guest hostname: $(hostname)"
 exit 3
 EOF
-	local rc=0
-	"$BATS_TEST_DIRNAME/vm/run" --timeout 180 "$BATS_FILE_TMPDIR/job" \
-		>"$BATS_FILE_TMPDIR/out" 2>"$BATS_FILE_TMPDIR/err" || rc=$?
-	echo "$rc" >"$BATS_FILE_TMPDIR/status"
-}
-
-# The job's output in $output, its status in $status; a skip, said loudly,
-# when there is no VM here.
-vm() {
-	status=$(cat "$BATS_FILE_TMPDIR/status")
-	output=$(cat "$BATS_FILE_TMPDIR/out")
-	if [ "$status" = 77 ]; then
-		local why
-		why=$(sed -n 's/^skipped: no VM: //p' "$BATS_FILE_TMPDIR/err" | head -n 1)
-		echo "# skipped: no VM: $why" >&3
-		skip "no VM: $why"
-	fi
-	# shown if the test fails
-	echo "tests/vm/run exited $status; the job printed:"
-	echo "$output"
-	cat "$BATS_FILE_TMPDIR/err"
+	vm_boot 180
 }
 
 @test "the job's exit status comes back" {
