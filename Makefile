@@ -20,7 +20,11 @@ PKG_CONFIG ?= pkg-config
 # popt and libcap-ng are linked statically: each shared library costs
 # every exec of a chain about 0.1 ms to load (make bench), and libmount
 # (with blkid, selinux and pcre2) 0.6 ms, which is why we use none: see
-# lib/mount.h and lib/mountinfo.c.
+# lib/mount.h and lib/mountinfo.c. cfs-unshare, first in every chain and
+# needing nothing of glibc's that a static binary lacks (no NSS), is
+# static: 0.5 ms less a container start. STATIC= for sanitizer builds.
+STATIC ?= -static
+POPT_STATIC := $(shell $(PKG_CONFIG) --libs popt)
 POPT_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs popt) -Wl,-Bdynamic
 CAPNG_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libcap-ng) -Wl,-Bdynamic
 
@@ -30,7 +34,7 @@ MAN7 := man/cfs.7
 
 # What each tool is made of, from lib/, and what it links with.
 cfs-unshare_OBJS := err opts exec parse ns persist mount
-cfs-unshare_LIBS := $(POPT_LIBS)
+cfs-unshare_LIBS := $(if $(STATIC),$(STATIC) $(POPT_STATIC),$(POPT_LIBS))
 cfs-pivot_OBJS := err opts exec mount ns path
 cfs-pivot_LIBS := $(POPT_LIBS) $(CAPNG_LIBS)
 cfs-enter_OBJS := err opts exec parse ns caps cgroup mountinfo
@@ -83,6 +87,6 @@ bench: all
 # The whole suite under AddressSanitizer and UBSan (not part of check).
 # Leaks are not checked: a tool execs or exits holding its popt context.
 check-asan:
-	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 $(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" check
+	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 $(MAKE) B=build-asan STATIC= CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" check
 
 .PHONY: all check check-asan bench install clean
