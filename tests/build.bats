@@ -1,0 +1,20 @@
+#!/usr/bin/env bats
+# The build's own promises: make install puts every tool and page where
+# PREFIX and DESTDIR say, and nothing else.
+load common
+
+@test "make install PREFIX=/usr DESTDIR=DIR installs every tool and man page" {
+	d="$BATS_TEST_TMPDIR/dest"
+	run -0 make -s -C "$BATS_TEST_DIRNAME/.." B="$CFS_BUILD" \
+		install PREFIX=/usr DESTDIR="$d"
+	for t in "$CFS_BUILD"/cfs-*; do
+		t=$(basename "$t")
+		[ -x "$d/usr/bin/$t" ] || { echo "no $t"; false; }
+		[ -f "$d/usr/share/man/man1/$t.1" ] || { echo "no $t.1"; false; }
+	done
+	[ -f "$d/usr/share/man/man7/cfs.7" ]
+	# nothing but bin and share/man
+	[ "$(cd "$d/usr" && find . -type f | sed 's|/[^/]*$||' | sort -u | tr '\n' ' ')" = \
+		"./bin ./share/man/man1 ./share/man/man7 " ]
+	run -0 "$d/usr/bin/cfs-unshare" --version
+}
