@@ -219,11 +219,12 @@ int cfs_persist_remove(const char *dir, struct cfs_err *e)
 		snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
 		if (!known || lstat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
 		    (!is_ns_file(path) && st.st_size)) {
-			closedir(d);
-			return cfs_fail(e, 0,
-					"--remove %s: not a container made with "
-					"--persist (%s is not a namespace file)",
-					dir, ent->d_name);
+			cfs_fail(e, 0,
+				 "--remove %s: not a container made with "
+				 "--persist (%s is not a namespace file)", dir,
+				 ent->d_name);
+			closedir(d); /* ENT was in it */
+			return -1;
 		}
 		found++;
 	}

@@ -234,9 +234,11 @@ nothing_made() {
 	run -125 --separate-stderr cfs-cgroup -t abc test.att
 	[[ "$stderr" == "cfs-cgroup: -t abc: not a whole number"* ]]
 	run -0 cfs-cgroup --delete test.att
-	! kill -0 "$s1" 2>/dev/null
-	! kill -0 "$s2" 2>/dev/null
-	wait "$s1" "$s2" || true
+	# killed (a zombie until reaped, so kill -0 would still find it)
+	rc=0; wait "$s1" || rc=$?
+	[ "$rc" = 137 ]
+	rc=0; wait "$s2" || rc=$?
+	[ "$rc" = 137 ]
 	run -0 cfs-cgroup --list
 	[[ "$output" != *test.att* ]]
 	nothing_made
