@@ -1,12 +1,11 @@
 #!/usr/bin/env bats
-# cfs-mkrootfs: the tree it builds, its refusals, its options and man page.
+# cfs-mkrootfs: the tree it builds, its refusals, its options (its man
+# page is checked with the others in man.bats).
 # cfs-mkrootfs is found on PATH; each test works in a directory of its own
 # $BATS_TEST_TMPDIR (removed by bats, which keeps files of its own there),
 # or in $work for the tests that run as nobody (removed in teardown).
 
 bats_require_minimum_version 1.5.0
-
-MAN="$BATS_TEST_DIRNAME/../man/cfs-mkrootfs.1"
 
 setup() {
 	mkdir "$BATS_TEST_TMPDIR/w" && cd "$BATS_TEST_TMPDIR/w" || return
@@ -300,25 +299,3 @@ nogroup:x:65534:" ]
 	only_left .
 }
 
-@test "the man page lists exactly the options of --help" {
-	run -0 cfs-mkrootfs --help
-	code=$(grep -oE -- '--[a-z][a-z-]*' <<< "$output" | sort -u)
-	# options are written .BR \-x ", " \-\-name... or .B \-\-name in OPTIONS
-	man=$(sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$MAN" | grep -E '^\.BR? ' |
-	      grep -oE -- '\\-\\-[a-z][a-z-]*' | sed 's/\\//g' | sort -u)
-	[ -n "$code" ]
-	[ "$code" = "$man" ]
-	codeshort=$(grep -oE -- '^ +-[[:alnum:]?],' <<< "$output" | tr -d ' ,' | LC_ALL=C sort)
-	manshort=$(sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$MAN" | grep -E '^\.BR ' |
-		   grep -oE -- '^\.BR \\-[[:alnum:]?] ' | sed 's/^\.BR \\//; s/ $//' | LC_ALL=C sort)
-	[ "$codeshort" = "$manshort" ]
-}
-
-@test "the man page is lint-free (groff and mandoc)" {
-	command -v groff > /dev/null || skip "no groff"
-	command -v mandoc > /dev/null || skip "no mandoc"
-	run -0 groff -man -ww -z "$MAN"
-	[ -z "$output" ]
-	run -0 mandoc -T lint -W warning "$MAN"
-	[ -z "$output" ]
-}
