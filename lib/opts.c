@@ -1,6 +1,7 @@
 /* opts.c: popt set up the same way in every tool. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,15 +165,26 @@ poptContext cfs_popt_context(int argc, const char **argv,
 	return ctx;
 }
 
-void cfs_popt_check(poptContext ctx, int rc)
+void cfs_usage_error(const char *fmt, ...)
 {
-	if (rc >= -1)
-		return;
-	cfs_warn(0, "%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
-		 poptStrerror(rc));
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfs_warn(0, "%s", msg);
 	fprintf(stderr, "Try '%s --help' for more information.\n",
 		program_invocation_short_name);
 	exit(CFS_EXIT_FAILURE);
+}
+
+void cfs_popt_check(poptContext ctx, int rc)
+{
+	if (rc < -1)
+		cfs_usage_error("%s: %s",
+				poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+				poptStrerror(rc));
 }
 
 void cfs_print_version(void)

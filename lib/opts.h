@@ -24,6 +24,11 @@ poptContext cfs_popt_context(int argc, const char **argv,
  * Call with poptGetNextOpt's last return value. */
 void cfs_popt_check(poptContext ctx, int rc);
 
+/* A usage error: print "TOOL: MESSAGE", then "Try 'TOOL --help' ...",
+ * and exit 125. */
+void cfs_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
 /* For CFS_OPT_VERSION: print "TOOL (cfs) VERSION" and exit 0. */
 void cfs_print_version(void) __attribute__((noreturn));
 

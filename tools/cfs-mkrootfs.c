@@ -89,14 +89,6 @@ static const struct {
 
 #define N(a) (sizeof(a) / sizeof(*(a)))
 
-static void usage_error(const char *msg, const char *arg)
-{
-	cfs_warn(0, "%s%s", msg, arg);
-	fprintf(stderr, "Try '%s --help' for more information.\n",
-		program_invocation_short_name);
-	exit(CFS_EXIT_FAILURE);
-}
-
 static poptContext parse_options(int argc, const char **argv,
 				 struct options *o)
 {
@@ -122,9 +114,9 @@ static poptContext parse_options(int argc, const char **argv,
 
 	args = cfs_popt_args(ctx);
 	if (!args[0])
-		usage_error("no DIR given", "");
+		cfs_usage_error("no DIR given");
 	if (args[1])
-		usage_error("unexpected argument: ", args[1]);
+		cfs_usage_error("unexpected argument: %s", args[1]);
 	o->dir = args[0]; /* the context's: freed at the end of main() */
 	return ctx;
 }

@@ -330,8 +330,7 @@ int main(int argc, const char **argv)
 	cfs_popt_check(ctx, rc);
 	args = cfs_popt_args(ctx);
 	if (!args[0])
-		cfs_die(CFS_EXIT_FAILURE, 0,
-			"no NEWROOT given; try 'cfs-pivot --help'");
+		cfs_usage_error("no NEWROOT given");
 	r.name = *args++;
 	if (args[0] && !strcmp(args[0], "--"))
 		args++;
