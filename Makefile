@@ -14,7 +14,7 @@ B ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -std=gnu11 -Wall -Wextra -Werror
-ALL_CFLAGS = $(WARN) -Ilib $(CFLAGS)
+ALL_CFLAGS = $(WARN) -Ilib -I$(B) $(CFLAGS)
 PKG_CONFIG ?= pkg-config
 
 # popt and libcap-ng are linked statically: each shared library costs
@@ -27,6 +27,7 @@ STATIC ?= -static
 POPT_STATIC := $(shell $(PKG_CONFIG) --libs popt)
 POPT_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs popt) -Wl,-Bdynamic
 CAPNG_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libcap-ng) -Wl,-Bdynamic
+SECCOMP_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libseccomp) -Wl,-Bdynamic
 
 TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup
 MAN1 := $(TOOLS:%=man/%.1)
@@ -35,8 +36,8 @@ MAN7 := man/cfs.7
 # What each tool is made of, from lib/, and what it links with.
 cfs-unshare_OBJS := err opts exec parse ns persist mount
 cfs-unshare_LIBS := $(if $(STATIC),$(STATIC) $(POPT_STATIC),$(POPT_LIBS))
-cfs-pivot_OBJS := err opts exec mount ns path
-cfs-pivot_LIBS := $(POPT_LIBS) $(CAPNG_LIBS)
+cfs-pivot_OBJS := err opts exec mount ns path caps syscall-filter user parse
+cfs-pivot_LIBS := $(POPT_LIBS) $(CAPNG_LIBS) $(SECCOMP_LIBS)
 cfs-enter_OBJS := err opts exec parse ns caps cgroup mountinfo
 cfs-enter_LIBS := $(POPT_LIBS) $(CAPNG_LIBS)
 cfs-mkrootfs_OBJS := err opts exec
@@ -51,6 +52,13 @@ $(B)/lib/%.o: lib/%.c lib/*.h | $(B)/lib
 
 $(B)/lib:
 	mkdir -p $@
+
+# The default seccomp profile is a text file in the tree, compiled in as
+# a string: the one a reader sees is the one loaded.
+$(B)/default-seccomp.h: profiles/default.seccomp | $(B)/lib
+	sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< >$@
+
+$(B)/cfs-pivot: $(B)/default-seccomp.h
 
 .SECONDEXPANSION:
 $(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($$*_OBJS))) lib/*.h

@@ -7,9 +7,74 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
 
 #include "caps.h"
+
+#define BIT(cap) (UINT64_C(1) << (cap))
+
+const uint64_t cfs_caps_default =
+	BIT(CAP_CHOWN) | BIT(CAP_DAC_OVERRIDE) | BIT(CAP_FSETID) |
+	BIT(CAP_FOWNER) | BIT(CAP_MKNOD) | BIT(CAP_NET_RAW) | BIT(CAP_SETGID) |
+	BIT(CAP_SETUID) | BIT(CAP_SETFCAP) | BIT(CAP_SETPCAP) |
+	BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_SYS_CHROOT) | BIT(CAP_KILL) |
+	BIT(CAP_AUDIT_WRITE);
+
+int cfs_caps_parse(const char *name, uint64_t *mask)
+{
+	int cap;
+
+	if (!strcasecmp(name, "ALL")) {
+		*mask = ~UINT64_C(0);
+		return 0;
+	}
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	/* libcap-ng also takes a number: we want names */
+	if (!*name || (*name >= '0' && *name <= '9') ||
+	    (cap = capng_name_to_capability(name)) < 0 || cap > 63)
+		return -EINVAL;
+	*mask = BIT(cap);
+	return 0;
+}
+
+int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
+		       const gid_t *groups, size_t n_groups, struct cfs_err *e)
+{
+	capng_type_t sets = CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET;
+	int rc;
+
+	/* only what survives exec: root's come back from the bounding set,
+	 * another uid's only through the ambient set */
+	if (change_id && uid != 0)
+		sets |= CAPNG_INHERITABLE | CAPNG_AMBIENT;
+	capng_clear(CAPNG_SELECT_ALL);
+	for (unsigned cap = 0; cap <= CAP_LAST_CAP; cap++)
+		if (keep & BIT(cap))
+			capng_update(CAPNG_ADD, sets, cap);
+	if ((rc = capng_apply(CAPNG_SELECT_BOUNDS)))
+		return cfs_fail(e, rc == -4 ? EPERM : 0, "limit the bounding set"
+				"%s", rc == -4 ? "" : ": libcap-ng failed");
+	if (!change_id) {
+		if ((rc = capng_apply(CAPNG_SELECT_ALL)))
+			return cfs_fail(e, 0, "drop capabilities: libcap-ng "
+					"failed (%d)", rc);
+		return 0;
+	}
+	if (n_groups && setgroups(n_groups, groups) < 0)
+		return cfs_fail(e, errno, "set the supplementary groups");
+	errno = 0;
+	if ((rc = capng_change_id(uid, gid, n_groups ? CAPNG_NO_FLAG
+						     : CAPNG_DROP_SUPP_GRP)))
+		return cfs_fail(e, errno ? errno : EPERM, "become uid %u gid %u",
+				(unsigned)uid, (unsigned)gid);
+	if ((rc = capng_apply(CAPNG_SELECT_AMBIENT)))
+		return cfs_fail(e, 0, "set the ambient capabilities: libcap-ng "
+				"failed (%d)", rc);
+	return 0;
+}
 
 int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e)
 {
@@ -21,6 +86,7 @@ int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e)
 		{ "CapPrm:", &c->permitted },
 		{ "CapEff:", &c->effective },
 		{ "CapInh:", &c->inheritable },
+		{ "CapAmb:", &c->ambient },
 	};
 	char path[64], line[256];
 	unsigned found = 0;

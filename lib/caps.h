@@ -1,5 +1,5 @@
-/* caps.h: capability sets, read from a process and imposed on ourselves,
- * so that a process joining a container has no more than the container. */
+/* caps.h: capability sets, read from a process and imposed on ourselves:
+ * the set a container keeps, and no more for a process joining one. */
 #ifndef CFS_CAPS_H
 #define CFS_CAPS_H
 
@@ -12,11 +12,28 @@
 /* A process's sets, as /proc/PID/status shows them: bit N is capability
  * N. */
 struct cfs_caps {
-	uint64_t bounding, permitted, effective, inheritable;
+	uint64_t bounding, permitted, effective, inheritable, ambient;
 	bool no_new_privs;
 };
 
-/* Read CapBnd, CapPrm, CapEff, CapInh and NoNewPrivs of PID. */
+/* What docker, podman and crun leave a container: CHOWN DAC_OVERRIDE
+ * FSETID FOWNER MKNOD NET_RAW SETGID SETUID SETFCAP SETPCAP
+ * NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE. */
+extern const uint64_t cfs_caps_default;
+
+/* NAME as capabilities(7) spells it, with or without CAP_, in any case,
+ * or ALL: 0 and *MASK set, or -EINVAL. */
+int cfs_caps_parse(const char *name, uint64_t *mask);
+
+/* Keep only KEEP of every capability set (bounding included; inheritable
+ * and ambient emptied), and with CHANGE_ID become UID:GID with the
+ * supplementary GROUPS (none when N_GROUPS is 0). A UID other than 0
+ * keeps KEEP through exec as ambient capabilities. With libcap-ng; needs
+ * CAP_SETPCAP, CAP_SETUID, CAP_SETGID. */
+int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
+		       const gid_t *groups, size_t n_groups, struct cfs_err *e);
+
+/* Read CapBnd, CapPrm, CapEff, CapInh, CapAmb and NoNewPrivs of PID. */
 int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e);
 
 /* Drop from our bounding set what C's lacks. Needs CAP_SETPCAP: call it

@@ -17,13 +17,16 @@ int cfs_mount(const char *source, const char *target, const char *type,
 	return 0;
 }
 
-int cfs_make_readonly(const char *target, int recursive, struct cfs_err *e)
+int cfs_mount_setattr(const char *target, int recursive, unsigned attrs,
+		      struct cfs_err *e)
 {
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+	struct mount_attr attr = { .attr_set = attrs };
 
 	if (syscall(SYS_mount_setattr, AT_FDCWD, target,
 		    recursive ? AT_RECURSIVE : 0, &attr, sizeof(attr)) < 0)
-		return cfs_fail(e, errno, "make %s read-only", target);
+		return cfs_fail(e, errno, "make %s%s%s", target,
+				attrs & MOUNT_ATTR_RDONLY ? " read-only" : "",
+				attrs & MOUNT_ATTR_NODEV ? " nodev" : "");
 	return 0;
 }
 

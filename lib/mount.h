@@ -9,6 +9,7 @@
 #ifndef CFS_MOUNT_H
 #define CFS_MOUNT_H
 
+#include <linux/mount.h>
 #include <sys/mount.h>
 
 #include "err.h"
@@ -21,9 +22,11 @@ int cfs_mount(const char *source, const char *target, const char *type,
 	      unsigned long flags, const char *data, const char *what,
 	      struct cfs_err *e);
 
-/* Make the mount at TARGET read-only, and with RECURSIVE every mount
- * below it too, keeping its other flags (mount_setattr(2)). */
-int cfs_make_readonly(const char *target, int recursive, struct cfs_err *e);
+/* Set ATTRS (MOUNT_ATTR_RDONLY, MOUNT_ATTR_NODEV...) on the mount at
+ * TARGET, and with RECURSIVE on every mount below it too, keeping its
+ * other flags (mount_setattr(2)). */
+int cfs_mount_setattr(const char *target, int recursive, unsigned attrs,
+		      struct cfs_err *e);
 
 /* umount2(TARGET, MNT_DETACH). */
 int cfs_umount_lazy(const char *target, struct cfs_err *e);

@@ -18,6 +18,16 @@ int cfs_parse_size(const char *s, long long max, long long *out);
  * -EINVAL / -ERANGE. */
 int cfs_parse_fraction(const char *s, double max, double *out);
 
+/* NAME=SOFT[:HARD] for setrlimit(2): NAME as "NOFILE", "RLIMIT_NOFILE"
+ * or "nofile", each limit a number or "unlimited"; HARD defaults to
+ * SOFT. 0 and *resource, *rl set, or -EINVAL (message in ERR, of 128). */
+struct rlimit;
+int cfs_parse_rlimit(const char *s, int *resource, struct rlimit *rl,
+		     char *err);
+
+/* "NOFILE" for RLIMIT_NOFILE. */
+const char *cfs_rlimit_name(int resource);
+
 /* BYTES as the shortest exact "64M", "1G", "4097". BUF of 32. */
 const char *cfs_format_size(long long bytes, char *buf);
 

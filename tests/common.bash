@@ -68,11 +68,12 @@ start() {
 	return 1
 }
 
-# A container with every namespace, the probe bound in, running "$@".
+# A container with every namespace, the probe bound in, running "$@";
+# $PIVOT_OPTS are more options of cfs-pivot.
 container() {
 	cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork \
 		--hostname box -- \
-		cfs-pivot --bind "$PROBE:/probe:ro" "$ROOTFS" -- "$@"
+		cfs-pivot ${PIVOT_OPTS:-} --bind "$PROBE:/probe:ro" "$ROOTFS" -- "$@"
 }
 
 # The options of a --help text, and of a man page's OPTIONS (the tag line

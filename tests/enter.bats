@@ -28,7 +28,7 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 start_container() {
 	local init=(${INIT:-sleep 1000}) i
 	(exec cfs-unshare --uts --pid --mount --ipc --net --fork --hostname box "$@" -- \
-		cfs-pivot --bind "$PROBE:/probe:ro" --wd /tmp "$ROOTFS" -- \
+		cfs-pivot ${PIVOT_OPTS:-} --bind "$PROBE:/probe:ro" --wd /tmp "$ROOTFS" -- \
 		"${init[@]}" >"$BATS_TEST_TMPDIR/container" 2>&1) &
 	chain=$!
 	echo "$chain" >>"$BATS_TEST_TMPDIR/pids"
@@ -249,7 +249,7 @@ chrooted" ]
 	run -0 cfs-enter -t "$pid" --all cat /proc/self/status
 	diff "$BATS_TEST_TMPDIR/target" <(caps_of /dev/stdin <<<"$output")
 	# a container with every capability: nothing dropped, no no_new_privs
-	start_container
+	PIVOT_OPTS="--cap-add ALL --allow-new-privs --no-seccomp" start_container
 	run -0 cfs-enter -t "$pid" --all cat /proc/self/status
 	diff <(caps_of "/proc/$pid/status") <(caps_of /dev/stdin <<<"$output")
 	[[ "$output" =~ NoNewPrivs:.0 ]]

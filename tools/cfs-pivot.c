@@ -1,40 +1,68 @@
 /* cfs-pivot: make a directory the root of a container, and run a program
- * in it.
+ * in it, with no more privilege than docker's default gives one.
  *
  *   cfs-pivot [options] NEWROOT [--] [PROGRAM [ARG...]]
  *
  * What runc and crun do, in this order: a mount namespace of our own when
  * we are still in the host's; / made recursively private so that nothing
- * propagates back; NEWROOT bind-mounted on itself; proc, sysfs, a small
- * /dev, the user's --bind and --tmpfs mounts, all with their targets
- * resolved inside NEWROOT; pivot_root(".", "."), a lazy unmount of the old
- * root; exec PROGRAM (default /bin/sh of the new root). */
+ * propagates back; NEWROOT bind-mounted on itself, nodev; proc, sysfs, a
+ * small /dev, the user's --bind and --tmpfs mounts, all with their targets
+ * resolved inside NEWROOT; the kernel's windows in /proc and /sys masked
+ * or read-only; a new session; pivot_root(".", "."), a lazy unmount of the
+ * old root; then a fresh session keyring, the resource limits,
+ * no_new_privs, the seccomp filter, the user and the capability sets; exec
+ * PROGRAM (default /bin/sh of the new root). */
 #define _GNU_SOURCE
 #include <cap-ng.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/keyctl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "err.h"
 #include "exec.h"
 #include "mount.h"
 #include "ns.h"
 #include "opts.h"
+#include "parse.h"
 #include "path.h"
+#include "syscall-filter.h"
+#include "user.h"
 
-enum { OPT_BIND = 1, OPT_TMPFS };
+/* profiles/default.seccomp, as a string */
+static const char default_profile[] =
+#include "default-seccomp.h"
+	;
+
+/* runc's lists: what a container may not read, and may not write */
+static const char *const masked_paths[] = {
+	"/proc/acpi",	      "/proc/kcore",	   "/proc/keys",
+	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+	"/proc/sched_debug",  "/proc/scsi",	   "/sys/firmware",
+	"/sys/devices/virtual/powercap",
+};
+static const char *const readonly_paths[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+enum { OPT_BIND = 1, OPT_TMPFS, OPT_CAP_ADD, OPT_CAP_DROP, OPT_RLIMIT };
 
 struct user_mount {
 	int kind;	   /* OPT_BIND or OPT_TMPFS */
 	char *src, *dst;   /* dst inside the new root */
 	int ro, file;	   /* read-only; src is not a directory */
+	int device;	   /* src is a device node */
 };
 
 struct options {
@@ -42,6 +70,19 @@ struct options {
 	const char *wd;
 	struct user_mount *mounts;  /* --bind and --tmpfs, in their order */
 	size_t n_mounts;
+	/* what the container keeps */
+	uint64_t caps;		    /* the default set, --cap-add, --cap-drop */
+	uint64_t caps_added;	    /* --cap-add: what a --user keeps */
+	int allow_new_privs, no_seccomp, no_mask_paths, allow_dev;
+	int keep_session, print_config;
+	const char *seccomp_file, *profile;
+	const char *user, *groups;
+	struct {
+		int resource;
+		struct rlimit limit;
+		const char *name;   /* the option's argument */
+	} rlimits[RLIM_NLIMITS];
+	size_t n_rlimits;
 };
 
 struct root {
@@ -99,22 +140,22 @@ static void symlink_in_root(const struct root *r, const char *to,
 	close(dev);
 }
 
-/* Bind host path SOURCE (recursively) on TARGET in the new root; with RO
- * every mount of it read-only, submounts too. */
+/* Bind host path SOURCE (recursively) on TARGET in the new root, and set
+ * ATTRS (MOUNT_ATTR_RDONLY, MOUNT_ATTR_NODEV) on every mount of it. */
 static void bind_in_root(const struct root *r, const char *source,
-			 const char *target, int ro, int file)
+			 const char *target, unsigned attrs, int file)
 {
 	struct cfs_err e;
 	char path[32];
 	int fd;
 
 	mount_in_root(r, source, target, NULL, MS_BIND | MS_REC, NULL, file);
-	if (!ro)
+	if (!attrs)
 		return;
 	fd = open_target(r, target, file, path); /* now the bind mount */
-	if (cfs_make_readonly(path, 1, &e))
-		cfs_die(CFS_EXIT_FAILURE, e.errnum, "make %s%s read-only",
-			r->name, target);
+	if (cfs_mount_setattr(path, 1, attrs, &e))
+		cfs_die(CFS_EXIT_FAILURE, e.errnum, "restrict %s%s", r->name,
+			target);
 	close(fd);
 }
 
@@ -150,15 +191,17 @@ static void mount_sys(const struct root *r)
 				   NULL);
 
 	if (rc == -EPERM)
-		bind_in_root(r, "/sys", "/sys", 1, 0);
+		bind_in_root(r, "/sys", "/sys",
+			     MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, 0);
 	else if (rc)
 		die_mount(r, "sysfs", "/sys", rc);
 }
 
 /* A small /dev: a tmpfs with the host's harmless devices bound in, a
  * devpts of our own, shm, the message queues of our IPC namespace, and
- * the fd links. */
-static void mount_dev(const struct root *r)
+ * the fd links. The tmpfs is nodev, unless ALLOW_DEV: a node mknod makes
+ * in it cannot be opened; the bound devices are mounts of their own. */
+static void mount_dev(const struct root *r, int allow_dev)
 {
 	static const char *const devices[] = { "null",	  "zero", "full",
 					       "random", "urandom", "tty" };
@@ -170,7 +213,8 @@ static void mount_dev(const struct root *r)
 	char host[64];
 	int rc;
 
-	mount_in_root(r, NULL, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+	mount_in_root(r, NULL, "/dev", "tmpfs",
+		      MS_NOSUID | MS_STRICTATIME | (allow_dev ? 0 : MS_NODEV),
 		      "mode=755,size=65536k", 0);
 	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++) {
 		snprintf(host, sizeof(host), "/dev/%s", devices[i]);
@@ -198,13 +242,71 @@ static void mount_dev(const struct root *r)
 		symlink_in_root(r, links[i][0], links[i][1]);
 }
 
-static void mount_user(const struct root *r, const struct user_mount *m)
+/* A --tmpfs, or a --bind: nodev unless it binds a device itself (or
+ * ALLOW_DEV), read-only with :ro. */
+static void mount_user(const struct root *r, const struct user_mount *m,
+		       int allow_dev)
 {
 	if (m->kind == OPT_TMPFS)
 		mount_in_root(r, NULL, m->dst, "tmpfs", MS_NOSUID | MS_NODEV,
 			      "mode=755", 0);
 	else
-		bind_in_root(r, m->src, m->dst, m->ro, m->file);
+		bind_in_root(r, m->src, m->dst,
+			     (m->ro ? MOUNT_ATTR_RDONLY : 0) |
+				     (m->device || allow_dev ? 0
+							     : MOUNT_ATTR_NODEV),
+			     m->file);
+}
+
+/* runc's masked paths: an empty read-only tmpfs on a directory, the
+ * host's /dev/null on a file; and its read-only paths, bound read-only on
+ * themselves. What the kernel does not have is skipped, never made. */
+static void mask_paths(const struct options *o, const struct root *r)
+{
+	struct cfs_err e;
+	struct stat st;
+	char path[32];
+	int fd;
+
+	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(*masked_paths) +
+				   sizeof(readonly_paths) / sizeof(*readonly_paths);
+	     i++) {
+		int masked = i < sizeof(masked_paths) / sizeof(*masked_paths);
+		const char *p = masked ? masked_paths[i]
+				       : readonly_paths[i - sizeof(masked_paths) /
+							 sizeof(*masked_paths)];
+
+		if ((o->no_proc && !strncmp(p, "/proc/", 6)) ||
+		    (o->no_sys && !strncmp(p, "/sys/", 5)))
+			continue;
+		fd = cfs_open_in_root(r->fd, r->name, p, O_PATH, &e);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0 || fstat(fd, &st) < 0)
+			cfs_die(CFS_EXIT_FAILURE, fd < 0 ? -fd : errno,
+				"mask %s%s", r->name, p);
+		if (!masked) {
+			/* bound on itself, then made read-only: the fd
+			 * reopened is the bind mount */
+			if (cfs_mount(cfs_fd_path(fd, path), path, NULL,
+				      MS_BIND | MS_REC, NULL, p, &e))
+				cfs_die(CFS_EXIT_FAILURE, e.errnum, "bind %s%s",
+					r->name, p);
+			close(fd);
+			fd = cfs_open_in_root(r->fd, r->name, p, O_PATH, &e);
+			if (fd < 0 || cfs_mount_setattr(cfs_fd_path(fd, path), 1,
+							MOUNT_ATTR_RDONLY, &e))
+				cfs_die(CFS_EXIT_FAILURE, e.errnum,
+					"make %s%s read-only", r->name, p);
+		} else if (S_ISDIR(st.st_mode))
+			mount_in_root(r, NULL, p, "tmpfs", MS_RDONLY | MS_NOSUID |
+				      MS_NODEV | MS_NOEXEC, "size=0,mode=555", 0);
+		else if (cfs_mount("/dev/null", cfs_fd_path(fd, path), NULL,
+				   MS_BIND, NULL, "/dev/null", &e))
+			cfs_die(CFS_EXIT_FAILURE, e.errnum, "mask %s%s",
+				r->name, p);
+		close(fd);
+	}
 }
 
 /* SRC:DST[:ro] or SRC:DST:rw; checked before anything is mounted. */
@@ -230,6 +332,7 @@ static void add_mount(struct options *o, int kind, char *arg)
 		if (stat(m.src, &st) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "--bind %s", m.src);
 		m.file = !S_ISDIR(st.st_mode);
+		m.device = S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
 	}
 	if (m.dst[0] != '/')
 		cfs_die(CFS_EXIT_FAILURE, 0,
@@ -289,9 +392,179 @@ static void enter_root(const struct options *o, const struct root *r)
 			r->name);
 }
 
+/* A new session, with no controlling terminal: a program that could
+ * ioctl(TIOCSTI) on an inherited terminal could type commands into the
+ * shell that started us. A process group leader (an interactive shell's
+ * job) cannot start a session: it leaves the terminal instead, and never
+ * being a session leader, cannot take one back. */
+static void new_session(void)
+{
+	int tty;
+
+	if (setsid() >= 0)
+		return;
+	if (errno != EPERM)
+		cfs_die(CFS_EXIT_FAILURE, errno, "start a new session");
+	tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (tty < 0)
+		return; /* no controlling terminal to leave */
+	if (ioctl(tty, TIOCNOTTY) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "leave the terminal /dev/tty");
+	close(tty);
+}
+
+/* What the container keeps of our privilege, in the order each step
+ * still has what it needs: the keyring (keyctl is filtered), the limits,
+ * no_new_privs, the filter (loaded while we may still load one), the user
+ * and the capabilities last (switching ids needs CAP_SETUID). */
+static void drop_privileges(const struct options *o, struct cfs_seccomp *sc)
+{
+	uint64_t keep = o->user ? o->caps_added & o->caps : o->caps;
+	gid_t groups[NGROUPS_MAX];
+	size_t n_groups = 0;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	struct cfs_err e;
+
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
+	    errno != ENOSYS)
+		cfs_die(CFS_EXIT_FAILURE, errno, "join a new session keyring");
+	for (size_t i = 0; i < o->n_rlimits; i++)
+		if (setrlimit(o->rlimits[i].resource, &o->rlimits[i].limit) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "set the limit %s",
+				o->rlimits[i].name);
+	if (o->user) {
+		if (cfs_user_parse(o->user, &uid, &gid, &e))
+			cfs_die_err(&e);
+		if (uid == 0)
+			keep = o->caps;
+	}
+	if (o->groups) {
+		char *list = strdup(o->groups), *save, *g;
+		for (g = strtok_r(list, ",", &save); g;
+		     g = strtok_r(NULL, ",", &save)) {
+			if (n_groups == NGROUPS_MAX)
+				cfs_die(CFS_EXIT_FAILURE, E2BIG, "--groups");
+			if (cfs_group_parse(g, &groups[n_groups++], &e))
+				cfs_die_err(&e);
+		}
+		free(list);
+	}
+	if (!o->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "set no_new_privs");
+	if (o->profile && cfs_seccomp_load(o->profile, o->seccomp_file, keep,
+					   sc, &e))
+		cfs_die_err(&e);
+	if (cfs_caps_keep_only(keep, o->user || o->groups, uid, gid, groups,
+			       n_groups, &e))
+		cfs_die_err(&e);
+}
+
+/* --print-config: what the program would have got, with the keys of
+ * /proc/self/status for what it shows too. */
+static void print_config(const struct options *o, const struct cfs_seccomp *sc)
+{
+	struct cfs_caps c;
+	struct cfs_err e;
+	gid_t groups[NGROUPS_MAX];
+	int n = getgroups(NGROUPS_MAX, groups);
+
+	if (cfs_caps_read(getpid(), &c, &e))
+		cfs_die_err(&e);
+	printf("Uid:\t%u\nGid:\t%u\nGroups:\t", (unsigned)getuid(),
+	       (unsigned)getgid());
+	for (int i = 0; i < n; i++)
+		printf("%u%s", (unsigned)groups[i], i + 1 < n ? " " : "");
+	printf("\nCapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+	       "CapBnd:\t%016llx\nCapAmb:\t%016llx\nNoNewPrivs:\t%d\n",
+	       (unsigned long long)c.inheritable,
+	       (unsigned long long)c.permitted,
+	       (unsigned long long)c.effective, (unsigned long long)c.bounding,
+	       (unsigned long long)c.ambient, c.no_new_privs);
+	printf("Seccomp:\t%d\n", o->profile ? 2 : 0);
+	if (o->profile)
+		printf("Seccomp_profile:\t%s\nSeccomp_rules:\t%u\n"
+		       "Seccomp_default:\t%s\n", o->seccomp_file, sc->rules,
+		       sc->fallback);
+	printf("Session:\t%s\n", o->keep_session ? "kept" : "new");
+	printf("Masked:\t");
+	for (size_t i = 0; !o->no_mask_paths &&
+			   i < sizeof(masked_paths) / sizeof(*masked_paths); i++)
+		printf("%s%s", i ? " " : "", masked_paths[i]);
+	printf("\nReadonly:\t");
+	for (size_t i = 0; !o->no_mask_paths &&
+			   i < sizeof(readonly_paths) / sizeof(*readonly_paths); i++)
+		printf("%s%s", i ? " " : "", readonly_paths[i]);
+	printf("\nNodev:\t%s\n", o->allow_dev ? "no" : "yes");
+	for (size_t i = 0; i < o->n_rlimits; i++) {
+		struct rlimit l;
+		getrlimit(o->rlimits[i].resource, &l);
+		printf("Rlimit_%s:\t%lld %lld\n",
+		       cfs_rlimit_name(o->rlimits[i].resource),
+		       l.rlim_cur == RLIM_INFINITY ? -1 : (long long)l.rlim_cur,
+		       l.rlim_max == RLIM_INFINITY ? -1 : (long long)l.rlim_max);
+	}
+	exit(fflush(stdout) ? CFS_EXIT_FAILURE : 0);
+}
+
+/* The seccomp profile: the default, --seccomp FILE read now (a host
+ * path, and before the pivot), or none; checked before anything is done. */
+static void read_profile(struct options *o)
+{
+	struct cfs_err e;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	if (o->no_seccomp)
+		return;
+	if (!o->seccomp_file) {
+		o->seccomp_file = "default.seccomp";
+		o->profile = default_profile;
+		return;
+	}
+	if (!(f = fopen(o->seccomp_file, "re")))
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", o->seccomp_file);
+	if (getdelim(&text, &size, '\0', f) < 0 && ferror(f))
+		cfs_die(CFS_EXIT_FAILURE, errno, "read %s", o->seccomp_file);
+	fclose(f);
+	o->profile = text ? text : "";
+	if (cfs_seccomp_check(o->profile, o->seccomp_file, &e))
+		cfs_die_err(&e);
+}
+
+/* --cap-add, --cap-drop in their order; --rlimit */
+static void add_option(struct options *o, int opt, const char *arg)
+{
+	char err[128];
+	uint64_t mask;
+
+	if (opt == OPT_RLIMIT) {
+		if (o->n_rlimits == RLIM_NLIMITS)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--rlimit: too many");
+		if (cfs_parse_rlimit(arg, &o->rlimits[o->n_rlimits].resource,
+				     &o->rlimits[o->n_rlimits].limit, err))
+			cfs_usage_error("--rlimit %s", err);
+		o->rlimits[o->n_rlimits++].name = arg;
+		return;
+	}
+	if (cfs_caps_parse(arg, &mask))
+		cfs_usage_error("%s %s: not a capability (capabilities(7): "
+				"CAP_NET_ADMIN, net_admin, ALL...)",
+				opt == OPT_CAP_ADD ? "--cap-add" : "--cap-drop",
+				arg);
+	if (opt == OPT_CAP_ADD) {
+		o->caps |= mask;
+		o->caps_added |= mask;
+	} else {
+		o->caps &= ~mask;
+		o->caps_added &= ~mask;
+	}
+}
+
 int main(int argc, const char **argv)
 {
-	struct options o = { 0 };
+	struct options o = { .caps = cfs_caps_default };
 	struct poptOption options[] = {
 		{ "no-proc", 0, POPT_ARG_NONE, &o.no_proc, 0,
 		  "do not mount a new proc on /proc", NULL },
@@ -311,11 +584,43 @@ int main(int argc, const char **argv)
 		{ "no-pivot", 0, POPT_ARG_NONE, &o.no_pivot, 0,
 		  "move the root with MS_MOVE and chroot instead of "
 		  "pivot_root (for an initramfs root)", NULL },
+		{ "cap-add", 0, POPT_ARG_STRING, NULL, OPT_CAP_ADD,
+		  "keep capability CAP too (or ALL); repeatable", "CAP" },
+		{ "cap-drop", 0, POPT_ARG_STRING, NULL, OPT_CAP_DROP,
+		  "drop capability CAP (or ALL); repeatable", "CAP" },
+		{ "user", 0, POPT_ARG_STRING, &o.user, 0,
+		  "run PROGRAM as USER (a name or number of the new root), "
+		  "with no capability but those of --cap-add", "USER[:GROUP]" },
+		{ "groups", 0, POPT_ARG_STRING, &o.groups, 0,
+		  "supplementary groups of PROGRAM (default none)",
+		  "G1,G2..." },
+		{ "allow-new-privs", 0, POPT_ARG_NONE, &o.allow_new_privs, 0,
+		  "do not set no_new_privs: setuid programs work", NULL },
+		{ "seccomp", 0, POPT_ARG_STRING, &o.seccomp_file, 0,
+		  "load the seccomp profile FILE instead of the default",
+		  "FILE" },
+		{ "no-seccomp", 0, POPT_ARG_NONE, &o.no_seccomp, 0,
+		  "load no seccomp filter", NULL },
+		{ "no-mask-paths", 0, POPT_ARG_NONE, &o.no_mask_paths, 0,
+		  "leave /proc and /sys unmasked and writable where the "
+		  "kernel allows", NULL },
+		{ "allow-dev", 0, POPT_ARG_NONE, &o.allow_dev, 0,
+		  "let device nodes in the new root and its mounts be "
+		  "opened (they are mounted nodev)", NULL },
+		{ "keep-session", 0, POPT_ARG_NONE, &o.keep_session, 0,
+		  "run PROGRAM in our session, with our terminal", NULL },
+		{ "rlimit", 0, POPT_ARG_STRING, NULL, OPT_RLIMIT,
+		  "set a resource limit (setrlimit(2)); repeatable",
+		  "NAME=SOFT[:HARD]" },
+		{ "print-config", 0, POPT_ARG_NONE, &o.print_config, 0,
+		  "do everything but run PROGRAM: print what it would get",
+		  NULL },
 		CFS_OPTS_VERSION,
 		POPT_AUTOHELP POPT_TABLEEND
 	};
 	poptContext ctx = cfs_popt_context(argc, argv, options);
 	static const char *sh[] = { "/bin/sh", NULL };
+	struct cfs_seccomp seccomp = { 0 };
 	struct root r;
 	struct cfs_err e;
 	const char **args;
@@ -325,12 +630,17 @@ int main(int argc, const char **argv)
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
-		add_mount(&o, rc, poptGetOptArg(ctx));
+		else if (rc == OPT_BIND || rc == OPT_TMPFS)
+			add_mount(&o, rc, poptGetOptArg(ctx));
+		else
+			add_option(&o, rc, poptGetOptArg(ctx));
 	}
 	cfs_popt_check(ctx, rc);
 	args = cfs_popt_args(ctx);
 	if (!args[0])
 		cfs_usage_error("no NEWROOT given");
+	if (o.seccomp_file && o.no_seccomp)
+		cfs_usage_error("--seccomp and --no-seccomp: choose one");
 	r.name = *args++;
 	if (args[0] && !strcmp(args[0], "--"))
 		args++;
@@ -343,6 +653,7 @@ int main(int argc, const char **argv)
 			"mounting needs CAP_SYS_ADMIN: run as root, or in a user "
 			"namespace (cfs-unshare --user --map-root-user)");
 	check_newroot(r.name);
+	read_profile(&o);
 
 	/* Never pivot, mount over or change propagation in the host's. */
 	if (cfs_ns_is_hosts("mnt") && unshare(CLONE_NEWNS) < 0)
@@ -355,6 +666,13 @@ int main(int argc, const char **argv)
 	r.fd = open(r.name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r.fd < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", r.name);
+	if (!o.allow_dev) {
+		char path[32];
+		if (cfs_mount_setattr(cfs_fd_path(r.fd, path), 1,
+				      MOUNT_ATTR_NODEV, &e))
+			cfs_die(CFS_EXIT_FAILURE, e.errnum, "make %s nodev",
+				r.name);
+	}
 
 	if (!o.no_proc)
 		mount_in_root(&r, NULL, "/proc", "proc",
@@ -362,17 +680,25 @@ int main(int argc, const char **argv)
 	if (!o.no_sys)
 		mount_sys(&r);
 	if (!o.no_dev)
-		mount_dev(&r);
+		mount_dev(&r, o.allow_dev);
 	for (size_t i = 0; i < o.n_mounts; i++)
-		mount_user(&r, &o.mounts[i]);
+		mount_user(&r, &o.mounts[i], o.allow_dev);
+	if (!o.no_mask_paths)
+		mask_paths(&o, &r);
 	if (o.read_only) {
 		char path[32];
-		if (cfs_make_readonly(cfs_fd_path(r.fd, path), 0, &e))
+		if (cfs_mount_setattr(cfs_fd_path(r.fd, path), 0,
+				      MOUNT_ATTR_RDONLY, &e))
 			cfs_die(CFS_EXIT_FAILURE, e.errnum,
 				"remount %s read-only", r.name);
 	}
+	if (!o.keep_session)
+		new_session();
 
 	enter_root(&o, &r);
 	close(r.fd);
+	drop_privileges(&o, &seccomp);
+	if (o.print_config)
+		print_config(&o, &seccomp);
 	cfs_exec_in(r.name, args);
 }

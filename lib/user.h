@@ -1,0 +1,20 @@
+/* user.h: users and groups of a container, by name or number, looked up
+ * in the /etc/passwd and /etc/group of the current root: read as files,
+ * never through NSS, which would load the host's modules into it. */
+#ifndef CFS_USER_H
+#define CFS_USER_H
+
+#include <sys/types.h>
+
+#include "err.h"
+
+/* SPEC is USER[:GROUP], each a name or a number. Without GROUP, USER's
+ * primary group from /etc/passwd, or 0 for a number passwd lacks (as
+ * docker does). 0 or -errno. */
+int cfs_user_parse(const char *spec, uid_t *uid, gid_t *gid,
+		   struct cfs_err *e);
+
+/* A group name or number: 0 and *gid, or -errno. */
+int cfs_group_parse(const char *name, gid_t *gid, struct cfs_err *e);
+
+#endif
