@@ -44,7 +44,18 @@ int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 		       const gid_t *groups, size_t n_groups, struct cfs_err *e)
 {
 	capng_type_t sets = CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET;
+	uint64_t have = 0;
 	int rc;
+
+	/* what we do not have cannot be kept (--cap-add ALL) */
+	errno = 0;
+	if (capng_get_caps_process())
+		return cfs_fail(e, errno ? errno : EINVAL,
+				"read our capabilities");
+	for (unsigned cap = 0; cap <= CAP_LAST_CAP; cap++)
+		if (capng_have_capability(CAPNG_PERMITTED, cap) == 1)
+			have |= BIT(cap);
+	keep &= have;
 
 	/* only what survives exec: root's come back from the bounding set,
 	 * another uid's only through the ambient set */
