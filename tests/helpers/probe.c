@@ -13,12 +13,16 @@
  *                each, print "seen N", then try to open /proc/N/exe
  *                (O_RDONLY, then O_PATH): "opened N FLAGS" or "open N
  *                FLAGS: REASON". Stops once it has tried one.
+ *   probe keyring  the serial of our session keyring
+ *   probe sid      our session ID, as this PID namespace sees it (0: a
+ *                  session led from outside it)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/keyctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,9 +150,18 @@ int main(int argc, char **argv)
 		return printf("%d %d\n", getpid(), getppid()) < 0;
 	if (argc > 2 && !strcmp(argv[1], "dropcaps"))
 		return dropcaps(argv + 2);
+	if (argc == 2 && !strcmp(argv[1], "keyring")) {
+		long id = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+				  KEY_SPEC_SESSION_KEYRING, 0);
+		if (id < 0)
+			perror("keyctl");
+		return id < 0 || printf("%ld\n", id) < 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "sid"))
+		return printf("%d\n", getsid(0)) < 0;
 	if (argc == 4 && !strcmp(argv[1], "open-exe"))
 		return open_exe(argv[2], atoi(argv[3]));
 	fprintf(stderr, "usage: probe fds|ns|pid|dropcaps PROGRAM...|"
-			"open-exe COMM SECONDS\n");
+			"open-exe COMM SECONDS|keyring|sid\n");
 	return 2;
 }
