@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/sysmacros.h>
 
 #include "mountinfo.h"
@@ -45,6 +46,36 @@ static void test_parse_signal(void)
 	ok(cfs_parse_signal("0") == -1, "0 is not a signal");
 	ok(cfs_parse_signal("NOPE") == -1, "unknown name");
 	ok(cfs_parse_signal("9x") == -1, "trailing junk");
+}
+
+static void test_parse_rlimit(void)
+{
+	struct rlimit rl;
+	char err[128];
+	int res;
+
+	ok(cfs_parse_rlimit("nofile=64:128", &res, &rl, err) == 0 &&
+		   res == RLIMIT_NOFILE && rl.rlim_cur == 64 && rl.rlim_max == 128,
+	   "nofile=64:128");
+	ok(cfs_parse_rlimit("RLIMIT_CORE=0", &res, &rl, err) == 0 &&
+		   res == RLIMIT_CORE && rl.rlim_cur == 0 && rl.rlim_max == 0,
+	   "RLIMIT_CORE=0: hard defaults to soft");
+	ok(cfs_parse_rlimit("STACK=8388608:unlimited", &res, &rl, err) == 0 &&
+		   rl.rlim_max == RLIM_INFINITY, "unlimited");
+	ok(!strcmp(cfs_rlimit_name(RLIMIT_NPROC), "NPROC"), "NPROC named");
+	ok(cfs_parse_rlimit("nofile", &res, &rl, err) == -EINVAL, "no =: %s",
+	   err);
+	ok(cfs_parse_rlimit("files=1", &res, &rl, err) == -EINVAL,
+	   "unknown name");
+	ok(cfs_parse_rlimit("nofile=1x", &res, &rl, err) == -EINVAL,
+	   "trailing junk");
+	ok(cfs_parse_rlimit("nofile=-1", &res, &rl, err) == -EINVAL, "negative");
+	ok(cfs_parse_rlimit("nofile=:5", &res, &rl, err) == -EINVAL,
+	   "empty soft");
+	ok(cfs_parse_rlimit("nofile=9:8", &res, &rl, err) == -EINVAL,
+	   "soft above hard: %s", err);
+	ok(cfs_parse_rlimit("nofilex=1", &res, &rl, err) == -EINVAL,
+	   "a longer name is not NOFILE");
 }
 
 static void test_parse_size(void)
@@ -172,6 +203,7 @@ int main(void)
 	test_parse_long();
 	test_parse_signal();
 	test_parse_size();
+	test_parse_rlimit();
 	test_mountinfo();
 	test_optional_args();
 	printf("1..%d\n", n_tests);
