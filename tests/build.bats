@@ -13,8 +13,10 @@ load common
 		[ -f "$d/usr/share/man/man1/$t.1" ] || { echo "no $t.1"; false; }
 	done
 	[ -f "$d/usr/share/man/man7/cfs.7" ]
-	# nothing but bin and share/man
+	# the default seccomp profile, the same as the one compiled in
+	cmp "$d/usr/share/cfs/default.seccomp" "$BATS_TEST_DIRNAME/../profiles/default.seccomp"
+	# nothing but bin, share/man and share/cfs
 	[ "$(cd "$d/usr" && find . -type f | sed 's|/[^/]*$||' | sort -u | tr '\n' ' ')" = \
-		"./bin ./share/man/man1 ./share/man/man7 " ]
+		"./bin ./share/cfs ./share/man/man1 ./share/man/man7 " ]
 	run -0 "$d/usr/bin/cfs-unshare" --version
 }
