@@ -3,9 +3,14 @@
 #define _GNU_SOURCE
 #include <cap-ng.h>
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "syscall-filter.h"
 
@@ -206,4 +211,88 @@ int cfs_seccomp_load(const char *profile, const char *name, uint64_t caps,
 	if (ctx)
 		seccomp_release(ctx);
 	return rc;
+}
+
+/* Seccomp: of /proc/PID/status: 0 none, 1 strict, 2 filter; -errno */
+static int seccomp_mode(pid_t pid)
+{
+	char path[64], line[256];
+	int mode = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (!(f = fopen(path, "re")))
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	fclose(f);
+	return mode;
+}
+
+/* PID attached and stopped: each of its filters, newest first */
+static int read_filters(pid_t pid, struct cfs_seccomp_copy *c,
+			struct cfs_err *e)
+{
+	for (;;) {
+		long n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, c->n, NULL);
+		struct sock_fprog *more;
+
+		if (n < 0 && errno == ENOENT && c->n)
+			return 0;
+		if (n < 0)
+			return cfs_fail(e, errno, "read the seccomp filter %u of "
+					"PID %d", c->n, (int)pid);
+		more = realloc(c->filters, (c->n + 1) * sizeof(*more));
+		if (!more)
+			return cfs_fail(e, ENOMEM, "read seccomp filters");
+		c->filters = more;
+		more[c->n].len = n;
+		more[c->n].filter = calloc(n, sizeof(struct sock_filter));
+		if (!more[c->n].filter)
+			return cfs_fail(e, ENOMEM, "read seccomp filters");
+		if (ptrace(PTRACE_SECCOMP_GET_FILTER, pid, c->n,
+			   more[c->n].filter) != n)
+			return cfs_fail(e, errno, "read the seccomp filter %u of "
+					"PID %d", c->n, (int)pid);
+		c->n++;
+	}
+}
+
+int cfs_seccomp_read(pid_t pid, struct cfs_seccomp_copy *c, struct cfs_err *e)
+{
+	int mode = seccomp_mode(pid), status, rc;
+
+	c->filters = NULL;
+	c->n = 0;
+	if (mode < 0)
+		return cfs_fail(e, -mode, "read the seccomp mode of PID %d",
+				(int)pid);
+	if (mode == 0)
+		return 0;
+	if (mode != 2)
+		return cfs_fail(e, EINVAL, "PID %d is in strict seccomp mode",
+				(int)pid);
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0)
+		return cfs_fail(e, errno, "attach to PID %d to read its seccomp "
+				"filter", (int)pid);
+	if (ptrace(PTRACE_INTERRUPT, pid, 0, 0) < 0 ||
+	    waitpid(pid, &status, __WALL) < 0)
+		rc = cfs_fail(e, errno, "stop PID %d to read its seccomp filter",
+			      (int)pid);
+	else
+		rc = read_filters(pid, c, e);
+	if (ptrace(PTRACE_DETACH, pid, 0, 0) < 0 && !rc)
+		rc = cfs_fail(e, errno, "detach from PID %d", (int)pid);
+	return rc;
+}
+
+int cfs_seccomp_load_copy(const struct cfs_seccomp_copy *c, struct cfs_err *e)
+{
+	for (unsigned i = c->n; i-- > 0;)
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+			    &c->filters[i]) < 0)
+			return cfs_fail(e, errno, "load the target's seccomp "
+					"filter");
+	return 0;
 }

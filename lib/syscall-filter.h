@@ -11,7 +11,9 @@
 #ifndef CFS_SYSCALL_FILTER_H
 #define CFS_SYSCALL_FILTER_H
 
+#include <linux/filter.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -30,5 +32,21 @@ int cfs_seccomp_load(const char *profile, const char *name, uint64_t caps,
 /* Parse PROFILE only, to report its mistakes before anything is done. */
 int cfs_seccomp_check(const char *profile, const char *name,
 		      struct cfs_err *e);
+
+/* The seccomp filters of a process, read to be loaded into another. */
+struct cfs_seccomp_copy {
+	struct sock_fprog *filters;	/* newest first, as the kernel reads */
+	unsigned n;
+};
+
+/* Read the seccomp filters of PID with PTRACE_SECCOMP_GET_FILTER: PID
+ * is attached (PTRACE_SEIZE), stopped for the time that takes and
+ * detached. None (n = 0, PID untouched) when its Seccomp is 0. Needs
+ * CAP_SYS_ADMIN and leave to trace PID. */
+int cfs_seccomp_read(pid_t pid, struct cfs_seccomp_copy *c, struct cfs_err *e);
+
+/* Load the filters of C into this process, oldest first, so that it is
+ * filtered as the process they were read from. */
+int cfs_seccomp_load_copy(const struct cfs_seccomp_copy *c, struct cfs_err *e);
 
 #endif
