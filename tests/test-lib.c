@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/sysmacros.h>
 
+#include "imageconf.h"
 #include "mountinfo.h"
 #include "opts.h"
+#include "overlay.h"
 #include "parse.h"
 
 static int n_tests, n_failed;
@@ -121,6 +124,81 @@ static void test_mountinfo(void)
 	fclose(f);
 }
 
+static void test_overlay_split(void)
+{
+	struct cfs_err e;
+	char **v = NULL, buf[4096];
+
+	ok(cfs_overlay_split("a", &v, &e) == 1 && !strcmp(v[0], "a") && !v[1],
+	   "one layer");
+	free(v);
+	ok(cfs_overlay_split("/x/top:b,c:\\\\d\\:e", &v, &e) == 3 &&
+	   !strcmp(v[0], "/x/top") && !strcmp(v[1], "b,c") &&
+	   !strcmp(v[2], "\\d:e") && !v[3], "three, \\: and \\\\ unescaped: %s %s",
+	   v[1], v[2]);
+	free(v);
+	ok(cfs_overlay_split("a::b", &v, &e) == -EINVAL, "an empty layer refused");
+	ok(cfs_overlay_split(":a", &v, &e) == -EINVAL, "an empty top refused");
+	ok(cfs_overlay_split("", &v, &e) == -EINVAL, "nothing refused");
+	ok(!strcmp(cfs_overlay_workdir("./c1", buf), "./.c1.cfs-work"),
+	   "work dir of ./c1: %s", buf);
+	ok(!strcmp(cfs_overlay_workdir("/a/b/", buf), "/a/.b.cfs-work"),
+	   "work dir of /a/b/: %s", buf);
+	ok(!strcmp(cfs_overlay_workdir("c1", buf), "./.c1.cfs-work"),
+	   "work dir of c1: %s", buf);
+}
+
+/* Parse TEXT as an image config; 0 or -errno, the message in E. */
+static int image_config(const char *text, struct cfs_image_config *c,
+			struct cfs_err *e)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int rc = cfs_image_config_parse(f, "image.conf", c, e);
+
+	fclose(f);
+	return rc;
+}
+
+static void test_image_config(void)
+{
+	struct cfs_image_config c;
+	struct cfs_err e;
+	const char **v;
+
+	ok(image_config("# comment\n\nworkdir /srv/a b\nuser 1:2\n"
+			"env A=1\nenv B= x=y \nentrypoint /bin/sh\n"
+			"entrypoint -c\ncmd echo hi\ncmd \n", &c, &e) == 0 &&
+	   !strcmp(c.workdir, "/srv/a b") && !strcmp(c.user, "1:2") &&
+	   !strcmp(c.env[0], "A=1") && !strcmp(c.env[1], "B= x=y ") &&
+	   !c.env[2] && !strcmp(c.cmd[0], "echo hi") && !strcmp(c.cmd[1], "") &&
+	   !c.cmd[2], "every key, values verbatim (spaces kept, an empty arg)");
+	v = cfs_image_config_argv(&c, (const char *[]){ NULL });
+	ok(v && !strcmp(v[0], "/bin/sh") && !strcmp(v[1], "-c") &&
+	   !strcmp(v[2], "echo hi") && !strcmp(v[3], "") && !v[4],
+	   "no program: entrypoint + cmd");
+	free(v);
+	v = cfs_image_config_argv(&c, (const char *[]){ "id", "-u", NULL });
+	ok(v && !strcmp(v[2], "id") && !strcmp(v[3], "-u") && !v[4],
+	   "a program: entrypoint + program, cmd dropped");
+	free(v);
+	cfs_image_config_free(&c);
+	ok(image_config("cmd true", &c, &e) == 0 && !c.entrypoint &&
+	   !c.workdir && !c.env && !strcmp(c.cmd[0], "true"),
+	   "missing keys unset, no final newline needed");
+	v = cfs_image_config_argv(&c, (const char *[]){ "sh", NULL });
+	ok(v && !strcmp(v[0], "sh") && !v[1], "no entrypoint: the program alone");
+	free(v);
+	cfs_image_config_free(&c);
+	ok(image_config("cmd a\nnope x\n", &c, &e) == -EINVAL &&
+	   !strcmp(e.msg, "image.conf:2: unknown key 'nope'"), "%s", e.msg);
+	ok(image_config("workdir /a\nworkdir /b\n", &c, &e) == -EINVAL &&
+	   !strcmp(e.msg, "image.conf:2: workdir given twice"), "%s", e.msg);
+	ok(image_config("env NOVALUE\n", &c, &e) == -EINVAL &&
+	   strstr(e.msg, "image.conf:1: env 'NOVALUE'"), "%s", e.msg);
+	ok(image_config("\ncmd\n", &c, &e) == -EINVAL &&
+	   !strcmp(e.msg, "image.conf:2: 'cmd' is not KEY VALUE"), "%s", e.msg);
+}
+
 /* What the last parse() saw of the other options, and its first
  * leftover argument ("" if none). */
 static char seen[128], first_arg[128];
@@ -205,6 +283,8 @@ int main(void)
 	test_parse_size();
 	test_parse_rlimit();
 	test_mountinfo();
+	test_overlay_split();
+	test_image_config();
 	test_optional_args();
 	printf("1..%d\n", n_tests);
 	return n_failed != 0;

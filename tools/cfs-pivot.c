@@ -32,9 +32,11 @@
 #include "caps.h"
 #include "err.h"
 #include "exec.h"
+#include "imageconf.h"
 #include "mount.h"
 #include "ns.h"
 #include "opts.h"
+#include "overlay.h"
 #include "parse.h"
 #include "path.h"
 #include "syscall-filter.h"
@@ -83,6 +85,10 @@ struct options {
 		const char *name;   /* the option's argument */
 	} rlimits[RLIM_NLIMITS];
 	size_t n_rlimits;
+	const char *overlay, *overlay_size; /* --overlay LOWER[:LOWER...] */
+	struct cfs_overlay ov;		    /* its layers; --upper in .upper */
+	const char *image_config; /* --image-config ("": the default file) */
+	const char *image_user;	  /* its user, for --user */
 };
 
 struct root {
@@ -562,6 +568,48 @@ static void add_option(struct options *o, int opt, const char *arg)
 	}
 }
 
+/* --overlay, --upper, --overlay-size: the layers; the top one's path,
+ * where the overlay is mounted, names the new root. */
+static const char *overlay_options(struct options *o)
+{
+	struct cfs_err e;
+
+	if (o->ov.upper && o->overlay_size)
+		cfs_usage_error("--overlay-size bounds the tmpfs used without "
+				"--upper");
+	if (cfs_overlay_split(o->overlay, &o->ov.lowers, &e) < 0)
+		cfs_usage_error("--overlay %s: an empty layer", o->overlay);
+	if (o->overlay_size && (cfs_parse_size(o->overlay_size, 1LL << 50,
+					       &o->ov.size) < 0 ||
+				!o->ov.size))
+		cfs_usage_error("--overlay-size %s: not a size", o->overlay_size);
+	return o->ov.lowers[0];
+}
+
+/* --image-config: the image's env on top of ours, its entrypoint and cmd
+ * around ARGS, its working directory unless --wd; its user for --user. */
+static const char **apply_image_config(struct options *o, const struct root *r,
+				       const char **args)
+{
+	const char *file = *o->image_config ? o->image_config : CFS_IMAGE_CONFIG;
+	struct cfs_image_config c;
+	struct cfs_err e;
+
+	if (cfs_image_config_read(r->fd, r->name, file, &c, &e))
+		cfs_die_err(&e);
+	for (size_t i = 0; c.env && c.env[i]; i++)
+		if (putenv(c.env[i]) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "set %s", c.env[i]);
+	if (!o->wd)
+		o->wd = c.workdir;
+	/* TODO(issue 5, --user): when no --user was given, switch to
+	 * o->image_user as --user would; until then it is only kept. */
+	o->image_user = c.user;
+	if (!(args = cfs_image_config_argv(&c, args)))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "apply %s%s", r->name, file);
+	return args;
+}
+
 int main(int argc, const char **argv)
 {
 	struct options o = { .caps = cfs_caps_default };
@@ -615,6 +663,19 @@ int main(int argc, const char **argv)
 		{ "print-config", 0, POPT_ARG_NONE, &o.print_config, 0,
 		  "do everything but run PROGRAM: print what it would get",
 		  NULL },
+		{ "overlay", 0, POPT_ARG_STRING, &o.overlay, 0,
+		  "the new root: an overlay of these read-only layers (leftmost "
+		  "on top), in place of NEWROOT", "LOWER[:LOWER...]" },
+		{ "upper", 0, POPT_ARG_STRING, &o.ov.upper, 0,
+		  "keep the overlay's writes in DIR (default: a tmpfs that goes "
+		  "with the container)", "DIR" },
+		{ "overlay-size", 0, POPT_ARG_STRING, &o.overlay_size, 0,
+		  "bound the overlay's tmpfs to SIZE bytes (K, M, G suffixes)",
+		  "SIZE" },
+		{ "image-config", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
+		  &o.image_config, 0,
+		  "apply the image's env, program and working directory from "
+		  "FILE in the new root (default " CFS_IMAGE_CONFIG ")", "FILE" },
 		CFS_OPTS_VERSION,
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -637,22 +698,23 @@ int main(int argc, const char **argv)
 	}
 	cfs_popt_check(ctx, rc);
 	args = cfs_popt_args(ctx);
-	if (!args[0])
+	if (!o.overlay && (o.ov.upper || o.overlay_size))
+		cfs_usage_error("--upper and --overlay-size need --overlay");
+	if (!args[0] && !o.overlay)
 		cfs_usage_error("no NEWROOT given");
 	if (o.seccomp_file && o.no_seccomp)
 		cfs_usage_error("--seccomp and --no-seccomp: choose one");
-	r.name = *args++;
+	r.name = o.overlay ? overlay_options(&o) : *args++;
 	if (args[0] && !strcmp(args[0], "--"))
 		args++;
-	if (!args[0])
-		args = sh;
 
 	capng_get_caps_process();
 	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN))
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"mounting needs CAP_SYS_ADMIN: run as root, or in a user "
 			"namespace (cfs-unshare --user --map-root-user)");
-	check_newroot(r.name);
+	if (!o.overlay)
+		check_newroot(r.name);
 	read_profile(&o);
 
 	/* Never pivot, mount over or change propagation in the host's. */
@@ -660,6 +722,8 @@ int main(int argc, const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, errno, "unshare mount");
 	if (cfs_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, "propagation",
 		      &e))
+		cfs_die_err(&e);
+	if (o.overlay && cfs_overlay_mount(&o.ov, &e))
 		cfs_die_err(&e);
 	if (cfs_mount(r.name, r.name, NULL, MS_BIND | MS_REC, NULL, r.name, &e))
 		cfs_die_err(&e);
@@ -695,6 +759,10 @@ int main(int argc, const char **argv)
 	if (!o.keep_session)
 		new_session();
 
+	if (o.image_config)
+		args = apply_image_config(&o, &r, args);
+	if (!args[0])
+		args = sh;
 	enter_root(&o, &r);
 	close(r.fd);
 	drop_privileges(&o, &seccomp);

@@ -1,0 +1,149 @@
+/* imageconf.c: the image config file, see imageconf.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "imageconf.h"
+#include "path.h"
+
+static size_t count(char **v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+static int push(char ***v, const char *s)
+{
+	size_t n = count(*v);
+	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	if (!(nv[n] = strdup(s)))
+		return -ENOMEM;
+	nv[n + 1] = NULL;
+	return 0;
+}
+
+static int set_once(char **field, const char *key, const char *value,
+		    const char *where, struct cfs_err *e)
+{
+	if (*field)
+		return cfs_fail(e, 0, "%s: %s given twice", where, key);
+	if (!(*field = strdup(value)))
+		return cfs_fail(e, ENOMEM, "%s", where);
+	return 0;
+}
+
+/* One "KEY VALUE" line; WHERE is "NAME:LINE". */
+static int parse_line(struct cfs_image_config *c, char *key,
+		      const char *where, struct cfs_err *e)
+{
+	char *value = strchr(key, ' ');
+	char ***list = NULL;
+
+	if (!value)
+		return cfs_fail(e, 0, "%s: '%s' is not KEY VALUE", where, key);
+	*value++ = '\0';
+	if (!strcmp(key, "workdir"))
+		return set_once(&c->workdir, key, value, where, e);
+	if (!strcmp(key, "user"))
+		return set_once(&c->user, key, value, where, e);
+	if (!strcmp(key, "env")) {
+		if (value[0] == '=' || !strchr(value, '='))
+			return cfs_fail(e, 0, "%s: env '%s' is not NAME=VALUE",
+					where, value);
+		list = &c->env;
+	} else if (!strcmp(key, "entrypoint")) {
+		list = &c->entrypoint;
+	} else if (!strcmp(key, "cmd")) {
+		list = &c->cmd;
+	} else {
+		return cfs_fail(e, 0, "%s: unknown key '%s'", where, key);
+	}
+	return push(list, value) ? cfs_fail(e, ENOMEM, "%s", where) : 0;
+}
+
+int cfs_image_config_parse(FILE *f, const char *name,
+			   struct cfs_image_config *c, struct cfs_err *e)
+{
+	char *line = NULL, where[4200];
+	size_t cap = 0;
+	ssize_t len;
+	int rc = 0;
+
+	*c = (struct cfs_image_config){ 0 };
+	for (int n = 1; !rc && (len = getline(&line, &cap, f)) >= 0; n++) {
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (!len || line[0] == '#')
+			continue;
+		snprintf(where, sizeof(where), "%s:%d", name, n);
+		rc = parse_line(c, line, where, e);
+	}
+	if (!rc && ferror(f))
+		rc = cfs_fail(e, errno, "read %s", name);
+	free(line);
+	if (rc)
+		cfs_image_config_free(c);
+	return rc;
+}
+
+int cfs_image_config_read(int rootfd, const char *rootname, const char *path,
+			  struct cfs_image_config *c, struct cfs_err *e)
+{
+	char name[4200];
+	int fd = cfs_open_in_root(rootfd, rootname, path, O_RDONLY, e), rc;
+	FILE *f;
+
+	if (fd < 0)
+		return fd;
+	if (!(f = fdopen(fd, "re"))) {
+		close(fd);
+		return cfs_fail(e, errno, "read %s%s", rootname, path);
+	}
+	snprintf(name, sizeof(name), "%s%s", rootname, path);
+	rc = cfs_image_config_parse(f, name, c, e);
+	fclose(f);
+	return rc;
+}
+
+const char **cfs_image_config_argv(const struct cfs_image_config *c,
+				   const char **argv)
+{
+	const char **rest = argv && argv[0] ? argv : (const char **)c->cmd;
+	size_t n = count(c->entrypoint), m = count((char **)rest);
+	const char **v = calloc(n + m + 1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		v[i] = c->entrypoint[i];
+	for (size_t i = 0; i < m; i++)
+		v[n + i] = rest[i];
+	return v;
+}
+
+static void free_list(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+void cfs_image_config_free(struct cfs_image_config *c)
+{
+	free(c->workdir);
+	free(c->user);
+	free_list(c->env);
+	free_list(c->entrypoint);
+	free_list(c->cmd);
+	*c = (struct cfs_image_config){ 0 };
+}
