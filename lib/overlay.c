@@ -140,6 +140,22 @@ static int check_overlap(const struct cfs_overlay *o, const struct layers *l,
 	return 0;
 }
 
+/* Make directory NAME in DIRFD, the upper layer whose attributes the new
+ * root's "/" takes, like the top lower TOP's: its mode, and its owner
+ * where our user namespace maps it. 0 or -errno. */
+static int make_root_dir(int dirfd, const char *name, int top)
+{
+	struct stat st;
+
+	if (fstat(top, &st) < 0 || mkdirat(dirfd, name, 0700) < 0 ||
+	    fchmodat(dirfd, name, st.st_mode & 07777, 0) < 0)
+		return -errno;
+	if (fchownat(dirfd, name, st.st_uid, st.st_gid, 0) < 0 &&
+	    errno != EINVAL)
+		return -errno;
+	return 0;
+}
+
 /* --upper DIR: made if missing, with its work dir beside it (on the same
  * file system: overlayfs renames between the two). */
 static int open_upper(const struct cfs_overlay *o, struct layers *l,
@@ -156,9 +172,9 @@ static int open_upper(const struct cfs_overlay *o, struct layers *l,
 	l->upper = open_dir(o->upper);
 	rc = check_overlap(o, l, l->upper >= 0 ? l->upper : parent,
 			   l->upper >= 0, e);
-	if (!rc && l->upper == -ENOENT)
-		l->upper = mkdir(o->upper, 0755) < 0 ? -errno
-						     : open_dir(o->upper);
+	if (!rc && l->upper == -ENOENT &&
+	    !(l->upper = make_root_dir(AT_FDCWD, o->upper, l->lower[0])))
+		l->upper = open_dir(o->upper);
 	if (!rc && l->upper < 0)
 		rc = cfs_fail(e, -l->upper, "overlay upper %s", o->upper);
 	if (!rc && (fstat(l->upper, &up) < 0 || fstat(parent, &parent_st) < 0))
@@ -178,30 +194,24 @@ static int open_upper(const struct cfs_overlay *o, struct layers *l,
 	return 0;
 }
 
-/* No --upper: a tmpfs on the top lower's path, holding upper/ (with the
- * top lower's mode and, where it can be had, owner: the root directory's)
- * and work/. It goes with the mount namespace. */
+/* No --upper: a tmpfs on the top lower's path, holding upper/ and work/.
+ * It goes with the mount namespace. */
 static int tmpfs_upper(const struct cfs_overlay *o, struct layers *l,
 		       struct cfs_err *e)
 {
 	char data[64];
-	struct stat st;
 	int tmp, rc;
 	int len = snprintf(data, sizeof(data), "mode=0755");
 
 	if (o->size)
 		snprintf(data + len, sizeof(data) - len, ",size=%lld", o->size);
-	if (fstat(l->lower[0], &st) < 0)
-		return cfs_fail(e, errno, "overlay lower %s", o->lowers[0]);
 	if ((rc = cfs_mount("tmpfs", o->lowers[0], "tmpfs", 0, data, "tmpfs",
 			    e)))
 		return rc;
 	if ((tmp = open_dir(o->lowers[0])) < 0)
 		return cfs_fail(e, -tmp, "open the tmpfs on %s", o->lowers[0]);
-	rc = mkdirat(tmp, "upper", 0755) || mkdirat(tmp, "work", 0700) ||
-	     fchmodat(tmp, "upper", st.st_mode & 07777, 0) ? -errno : 0;
-	if (!rc && fchownat(tmp, "upper", st.st_uid, st.st_gid, 0) < 0 &&
-	    errno != EINVAL) /* an owner our user namespace does not map */
+	rc = make_root_dir(tmp, "upper", l->lower[0]);
+	if (!rc && mkdirat(tmp, "work", 0700) < 0)
 		rc = -errno;
 	if (!rc && ((l->upper = openat(tmp, "upper", O_PATH | O_CLOEXEC)) < 0 ||
 		    (l->work = openat(tmp, "work", O_PATH | O_CLOEXEC)) < 0))

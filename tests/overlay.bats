@@ -95,6 +95,16 @@ no-hostname
 	[ -f c2/x ] && [ -d .c2.cfs-work ]
 }
 
+@test "the new root's / has the top lower's mode and owner, with or without --upper" {
+	mklower
+	chmod 750 "$lower"
+	chown 12:34 "$lower"
+	run -0 cfs-pivot --overlay "$lower" -- stat -c '%a %u:%g' /
+	[ "$output" = "750 12:34" ]
+	run -0 sh -c "umask 077; cfs-pivot --overlay '$lower' --upper '$BATS_TEST_TMPDIR/up' -- stat -c '%a %u:%g' /"
+	[ "$output" = "750 12:34" ]
+}
+
 @test "--overlay-size bounds the writes: ENOSPC inside, the rest still works" {
 	mklower
 	run -0 cfs-pivot --overlay "$lower" --overlay-size 1M -- sh -c '
