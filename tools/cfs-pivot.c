@@ -2,6 +2,7 @@
  * in it, with no more privilege than docker's default gives one.
  *
  *   cfs-pivot [options] NEWROOT [--] [PROGRAM [ARG...]]
+ *   cfs-pivot [options] --overlay LOWER[:LOWER...] [--] [PROGRAM [ARG...]]
  *
  * What runc and crun do, in this order: a mount namespace of our own when
  * we are still in the host's; / made recursively private so that nothing
@@ -687,7 +688,8 @@ int main(int argc, const char **argv)
 	const char **args;
 	int rc;
 
-	poptSetOtherOptionHelp(ctx, "[OPTION...] NEWROOT [--] [PROGRAM [ARG...]]");
+	poptSetOtherOptionHelp(ctx, "[OPTION...] NEWROOT|--overlay LOWER[:LOWER...] "
+				    "[--] [PROGRAM [ARG...]]");
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
