@@ -38,6 +38,17 @@ mkimage() {
 	run -4 cfs-pivot --image-config "$root" <<<'[ "$A" = 1 ] && exit 4'
 }
 
+@test "the image's user runs PROGRAM, as --user would; --user beats it" {
+	mkimage 'user nobody:tty'
+	run -0 cfs-pivot --image-config "$root" -- sh -c 'id -u; id -g; grep CapEff /proc/self/status'
+	[ "$output" = "$(printf '65534\n5\nCapEff:\t0000000000000000')" ]
+	run -0 cfs-pivot --image-config --user 0 "$root" -- id -u
+	[ "$output" = 0 ]
+	mkimage 'user nosuch'
+	run -125 cfs-pivot --image-config "$root" -- true
+	[[ "$output" == *"user nosuch: not in the container's /etc/passwd"* ]]
+}
+
 @test "env PATH from the image is where PROGRAM is looked for" {
 	mkimage 'env PATH=/srv/app'
 	printf '#!/bin/sh\necho found in image PATH\n' >"$root/srv/app/tool"

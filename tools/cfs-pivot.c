@@ -89,7 +89,6 @@ struct options {
 	const char *overlay, *overlay_size; /* --overlay LOWER[:LOWER...] */
 	struct cfs_overlay ov;		    /* its layers; --upper in .upper */
 	const char *image_config; /* --image-config ("": the default file) */
-	const char *image_user;	  /* its user, for --user */
 };
 
 struct root {
@@ -603,9 +602,8 @@ static const char **apply_image_config(struct options *o, const struct root *r,
 			cfs_die(CFS_EXIT_FAILURE, errno, "set %s", c.env[i]);
 	if (!o->wd)
 		o->wd = c.workdir;
-	/* TODO(issue 5, --user): when no --user was given, switch to
-	 * o->image_user as --user would; until then it is only kept. */
-	o->image_user = c.user;
+	if (!o->user)
+		o->user = c.user;
 	if (!(args = cfs_image_config_argv(&c, args)))
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "apply %s%s", r->name, file);
 	return args;
