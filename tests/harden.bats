@@ -171,6 +171,15 @@ privs() {
 	[ "$output" = 0 ]
 }
 
+@test "a session leader's cfs-pivot forks for the new session, and passes on the status" {
+	# setsid(1) makes cfs-pivot a session leader, which setsid(2) refuses
+	run -7 setsid cfs-pivot --bind "$PROBE:/probe:ro" "$ROOTFS" -- \
+		sh -c 'echo $$ $(/probe sid) $(cut -d" " -f6 /proc/$PPID/stat); exit 7'
+	read -r pid sid parent_sid <<<"$output"
+	[ "$pid" = "$sid" ]
+	[ "$parent_sid" != "$sid" ]
+}
+
 @test "masked paths are empty, read-only paths read-only; --no-mask-paths" {
 	run -0 container sh -c 'wc -c </proc/timer_list; ls /sys/firmware | wc -l;
 		echo x >/proc/sys/kernel/domainname || echo refused;

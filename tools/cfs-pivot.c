@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -401,22 +400,24 @@ static void enter_root(const struct options *o, const struct root *r)
 /* A new session, with no controlling terminal: a program that could
  * ioctl(TIOCSTI) on an inherited terminal could type commands into the
  * shell that started us. A process group leader (an interactive shell's
- * job) cannot start a session: it leaves the terminal instead, and never
- * being a session leader, cannot take one back. */
+ * job, or a session leader) cannot start one: as setsid(1) does, we fork,
+ * the child goes on in a new session, and we wait to pass on its status
+ * and forward signals to it. */
 static void new_session(void)
 {
-	int tty;
+	pid_t child;
 
 	if (setsid() >= 0)
 		return;
 	if (errno != EPERM)
 		cfs_die(CFS_EXIT_FAILURE, errno, "start a new session");
-	tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (tty < 0)
-		return; /* no controlling terminal to leave */
-	if (ioctl(tty, TIOCNOTTY) < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "leave the terminal /dev/tty");
-	close(tty);
+	child = cfs_fork_forwarding();
+	if (child < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	if (child > 0)
+		exit(cfs_exit_code(cfs_wait_forwarding(child)));
+	if (setsid() < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "start a new session");
 }
 
 /* What the container keeps of our privilege, in the order each step
