@@ -366,8 +366,34 @@ legacy_tiocsti() { [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo
 	# nor can it make the terminal its own: it is the host session's
 	[ "$output" = "ERR $errno
 ERR ENXIO
-ERR EPERM
+sctty ERR EPERM
 host read nothing" ]
+}
+
+# Without --fork, cfs-pivot is what the terminal's session leader execs:
+# `ssh -t HOST cfs-unshare ... -- cfs-pivot ...` and `script -c` run a
+# single command that way (bash -c execs it). It must neither hang up its
+# own process group (TIOCNOTTY in a session leader sends SIGHUP to the
+# terminal's foreground group) nor leave PROGRAM, the leader of a session
+# whose terminal was released, free to take it back (TIOCSCTTY needs no
+# capability for a terminal of no session) and type into it.
+leader_chain=(cfs-unshare --uts --mount --ipc --net --cgroup --
+	cfs-pivot --bind "$ESCAPE:/escape:ro" "$ROOTFS" --
+	/escape sctty tiocsti INJECTED)
+
+@test "cfs-pivot execed by the terminal's session leader (ssh -t, script -c) is not killed by its own SIGHUP" {
+	run --separate-stderr "$ESCAPE" pty-run "${leader_chain[@]}"
+	echo "status $status: $output"
+	[ "$status" != 129 ]
+	[[ "$output" == *"host read nothing" ]]
+}
+
+@test "TIOCSTI: cfs-pivot execed by the terminal's session leader, SIGHUP ignored: PROGRAM cannot take the terminal back" {
+	# ignored as under nohup, or after trap '' HUP
+	run --separate-stderr "$ESCAPE" pty-run sh -c 'trap "" HUP; exec "$@"' \
+		sh "${leader_chain[@]}"
+	echo "status $status: $output"
+	[[ "$output" == *"host read nothing" ]]
 }
 
 # ---- an unprivileged user

@@ -41,7 +41,9 @@
  *                        a child in a new user namespace
  *   setns PATH           join the namespace of the file PATH
  *   tiocsti TEXT         push TEXT into the input of the terminal on fd 0
- *   sctty                make the terminal on fd 0 our controlling one
+ *   sctty [SUBCOMMAND [ARG...]]
+ *                        make the terminal on fd 0 our controlling one, then
+ *                        (whatever the answer) run SUBCOMMAND in this process
  *   pty-run PROGRAM...   (on the host) run PROGRAM with a new pty as its
  *                        controlling terminal, copy what it writes there,
  *                        then say what a shell reading that terminal next
@@ -562,8 +564,10 @@ static int run(int argc, char **argv)
 		return setns_path(a);
 	if (argc == 3 && !strcmp(c, "tiocsti"))
 		return tiocsti(a);
-	if (argc == 2 && !strcmp(c, "sctty"))
-		return report(NULL, ioctl(0, TIOCSCTTY, 0));
+	if (argc >= 2 && !strcmp(c, "sctty")) {
+		int rc = report("sctty", ioctl(0, TIOCSCTTY, 0));
+		return argc > 2 ? run(argc - 1, argv + 1) : rc;
+	}
 	if (argc > 2 && !strcmp(c, "pty-run"))
 		return pty_run(argv + 2);
 	if (argc == 2 && !strcmp(c, "ids"))
