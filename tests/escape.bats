@@ -316,6 +316,28 @@ ERR ESRCH
 	grep -q "TracerPid:[[:space:]]0$" /proc/$host/status
 }
 
+# cfs-enter brings in a process with the container's capabilities and
+# no_new_privs, but not its seccomp filter. Root in the container may
+# trace it (same ids, no more capabilities, dumpable once it has run
+# PROGRAM) and have it make the calls the filter denies the container:
+# keyctl reaches root's user keyring, which is the host's (keys are not
+# namespaced).
+@test "a process cfs-enter brings in cannot be made, by ptrace from inside, to make the calls the filter denies" {
+	host_keyring=$("$ESCAPE" keyctl user)
+	start cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork -- \
+		cfs-pivot --bind "$ESCAPE:/escape:ro" "$ROOTFS" -- \
+		sh -c 'echo ready; exec /escape ptrace-keyctl sh 20'
+	init=$(pgrep -P "$chain")
+	(exec cfs-enter -t "$init" --all -- sh -c 'while :; do sleep 0.2; done' \
+		>/dev/null 2>&1 3>&-) &
+	echo "$!" >>"$BATS_TEST_TMPDIR/pids"
+	wait "$chain" || true
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+	echo "$output; the host's: $host_keyring"
+	[[ "$output" == *"ERR EPERM"* ]]
+	[[ "$output" != *"$host_keyring"* ]]
+}
+
 # ---- namespaces
 
 @test "unshare(CLONE_NEWUSER) is refused" {

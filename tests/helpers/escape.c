@@ -53,7 +53,14 @@
  *   setuid0              setuid(0)
  *   open-by-handle       open_by_handle_at of inode 2 of /'s filesystem
  *                        (the "shocker" escape)
- *   bpf, perf, userfaultfd, keyctl ("OK ID"), add-key
+ *   bpf, perf, userfaultfd, add-key
+ *   keyctl [user]        the id of our session (or user) keyring: "OK ID"
+ *   ptrace-keyctl COMM SECONDS
+ *                        wait up to SECONDS for another process named COMM,
+ *                        trace it, and turn its next syscall into
+ *                        keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING):
+ *                        its seccomp filter, not ours, decides: "OK ID" or
+ *                        "ERR ENAME"
  *   i386-keyctl          keyctl through the i386 ABI (int $0x80)
  *   exe-write            open /proc/self/exe for writing (CVE-2019-5736)
  */
@@ -80,6 +87,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -463,15 +471,99 @@ static int bpf(void)
 	return report(NULL, syscall(SYS_bpf, BPF_MAP_CREATE, &a, sizeof(a)));
 }
 
-static int keyctl(void)
+static int keyctl(int user)
 {
 	long id = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
-			  KEY_SPEC_SESSION_KEYRING, 0);
+			  user ? KEY_SPEC_USER_KEYRING : KEY_SPEC_SESSION_KEYRING,
+			  0);
 
 	if (id < 0)
 		return report(NULL, id);
 	printf("OK %ld\n", id);
 	return 0;
+}
+
+static pid_t find_comm(const char *comm, int seconds)
+{
+	time_t end = time(NULL) + seconds;
+
+	do {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		pid_t found = 0;
+
+		while (d && !found && (e = readdir(d))) {
+			char path[300], name[64] = "";
+			FILE *f;
+
+			if (atoi(e->d_name) <= 0 || atoi(e->d_name) == getpid())
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+			if (!(f = fopen(path, "re")))
+				continue;
+			if (fgets(name, sizeof(name), f))
+				name[strcspn(name, "\n")] = '\0';
+			fclose(f);
+			if (!strcmp(name, comm))
+				found = atoi(e->d_name);
+		}
+		if (d)
+			closedir(d);
+		if (found)
+			return found;
+		usleep(50000);
+	} while (time(NULL) < end);
+	return 0;
+}
+
+/* Wait for PID's next ptrace stop, and resume it to the next syscall
+ * entry or exit; the registers there in R. */
+static int next_syscall_stop(pid_t pid, struct user_regs_struct *r)
+{
+	int st;
+
+	do {
+		if (ptrace(PTRACE_SYSCALL, pid, NULL, NULL) < 0 ||
+		    waitpid(pid, &st, __WALL) < 0 || !WIFSTOPPED(st))
+			return -1;
+	} while (WSTOPSIG(st) != (SIGTRAP | 0x80));
+	return ptrace(PTRACE_GETREGS, pid, NULL, r);
+}
+
+static int ptrace_keyctl(const char *comm, int seconds)
+{
+#ifdef __x86_64__
+	struct user_regs_struct r;
+	pid_t pid = find_comm(comm, seconds);
+	int st;
+
+	if (!pid)
+		return printf("no %s\n", comm), 2;
+	if (report("seize", ptrace(PTRACE_SEIZE, pid, NULL,
+				   PTRACE_O_TRACESYSGOOD)))
+		return 1;
+	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0 ||
+	    waitpid(pid, &st, __WALL) < 0 || next_syscall_stop(pid, &r) < 0)
+		return report("stop", -1);
+	r.orig_rax = SYS_keyctl; /* entry: change the call */
+	r.rdi = KEYCTL_GET_KEYRING_ID;
+	r.rsi = (unsigned long)KEY_SPEC_USER_KEYRING;
+	r.rdx = 0;
+	if (ptrace(PTRACE_SETREGS, pid, NULL, &r) < 0 ||
+	    next_syscall_stop(pid, &r) < 0)
+		return report("inject", -1);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	if ((long)r.rax < 0) {
+		errno = -(long)r.rax;
+		return report(NULL, -1);
+	}
+	printf("OK %ld\n", (long)r.rax);
+	return 0;
+#else
+	(void)comm, (void)seconds;
+	errno = ENOSYS;
+	return report(NULL, -1);
+#endif
 }
 
 static int i386_keyctl(void)
@@ -583,7 +675,11 @@ static int run(int argc, char **argv)
 	if (argc == 2 && !strcmp(c, "userfaultfd"))
 		return report(NULL, syscall(SYS_userfaultfd, O_CLOEXEC));
 	if (argc == 2 && !strcmp(c, "keyctl"))
-		return keyctl();
+		return keyctl(0);
+	if (argc == 3 && !strcmp(c, "keyctl") && !strcmp(a, "user"))
+		return keyctl(1);
+	if (argc == 4 && !strcmp(c, "ptrace-keyctl"))
+		return ptrace_keyctl(a, atoi(b));
 	if (argc == 2 && !strcmp(c, "add-key"))
 		return report(NULL, syscall(SYS_add_key, "user", "cfs-escape",
 					    "x", 1, KEY_SPEC_SESSION_KEYRING));
