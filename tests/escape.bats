@@ -450,6 +450,20 @@ suid_copy() {
 	[ "${lines[1]}" = "ERR EPERM" ]
 }
 
+# Root in the container owns its rootfs, which is a directory of the host:
+# a setuid-root program it leaves there is one for any host user who can
+# reach that directory (docker keeps its layers under a 0700 directory).
+@test "a setuid-root program made inside the rootfs gives no host user root" {
+	run -0 --separate-stderr box -- sh -c '
+		cp /escape /tmp/planted && chmod 4755 /tmp/planted && echo planted'
+	[ "$output" = planted ]
+	run --separate-stderr setpriv --reuid 65534 --regid 65534 --clear-groups \
+		"$ROOTFS/tmp/planted" ids
+	rm -f "$ROOTFS/tmp/planted"
+	echo "status $status: $output $stderr"
+	[[ "$output" != "uid 65534 0 "* ]]
+}
+
 # ---- more of docker's list
 
 @test "open_by_handle_at (the shocker escape) is refused" {
