@@ -338,6 +338,23 @@ ERR ESRCH
 	[[ "$output" != *"$host_keyring"* ]]
 }
 
+# The same, with TIOCSTI: what cfs-enter runs keeps the terminal it was
+# started from as its controlling terminal (no new session), so what root
+# inside makes it do can type into the host's shell.
+@test "TIOCSTI through a process cfs-enter brings in: root inside cannot type into the terminal cfs-enter was run from" {
+	start cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork -- \
+		cfs-pivot --bind "$ESCAPE:/escape:ro" "$ROOTFS" -- \
+		sh -c 'echo ready; exec /escape ptrace-tiocsti sleep 20 "echo INJECTED
+"'
+	init=$(pgrep -P "$chain")
+	run --separate-stderr "$ESCAPE" pty-run cfs-enter -t "$init" --all -- sleep 3
+	wait "$chain" || true
+	cat "$BATS_TEST_TMPDIR/out"
+	echo "$output"
+	[[ "$(cat "$BATS_TEST_TMPDIR/out")" == *"seize OK"* ]]	# it tried
+	[[ "$output" == *"host read nothing" ]]
+}
+
 # ---- namespaces
 
 @test "unshare(CLONE_NEWUSER) is refused" {

@@ -61,6 +61,9 @@
  *                        keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING):
  *                        its seccomp filter, not ours, decides: "OK ID" or
  *                        "ERR ENAME"
+ *   ptrace-tiocsti COMM SECONDS TEXT
+ *                        the same, with ioctl(0, TIOCSTI) for each character
+ *                        of TEXT: its terminal, not ours (x86_64 only)
  *   i386-keyctl          keyctl through the i386 ABI (int $0x80)
  *   exe-write            open /proc/self/exe for writing (CVE-2019-5736)
  */
@@ -483,6 +486,7 @@ static int keyctl(int user)
 	return 0;
 }
 
+#ifdef __x86_64__
 static pid_t find_comm(const char *comm, int seconds)
 {
 	time_t end = time(NULL) + seconds;
@@ -516,8 +520,7 @@ static pid_t find_comm(const char *comm, int seconds)
 	return 0;
 }
 
-/* Wait for PID's next ptrace stop, and resume it to the next syscall
- * entry or exit; the registers there in R. */
+/* Resume PID to its next syscall entry or exit; its registers there. */
 static int next_syscall_stop(pid_t pid, struct user_regs_struct *r)
 {
 	int st;
@@ -530,41 +533,115 @@ static int next_syscall_stop(pid_t pid, struct user_regs_struct *r)
 	return ptrace(PTRACE_GETREGS, pid, NULL, r);
 }
 
-static int ptrace_keyctl(const char *comm, int seconds)
+/* Trace the first other process named COMM, up to SECONDS from now, and
+ * stop it at its next syscall entry, with registers AT; 0 if none. */
+static pid_t trace(const char *comm, int seconds, struct user_regs_struct *at)
 {
-#ifdef __x86_64__
-	struct user_regs_struct r;
 	pid_t pid = find_comm(comm, seconds);
 	int st;
 
 	if (!pid)
-		return printf("no %s\n", comm), 2;
+		return printf("no %s\n", comm), 0;
 	if (report("seize", ptrace(PTRACE_SEIZE, pid, NULL,
 				   PTRACE_O_TRACESYSGOOD)))
-		return 1;
+		return 0;
 	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0 ||
-	    waitpid(pid, &st, __WALL) < 0 || next_syscall_stop(pid, &r) < 0)
-		return report("stop", -1);
-	r.orig_rax = SYS_keyctl; /* entry: change the call */
-	r.rdi = KEYCTL_GET_KEYRING_ID;
-	r.rsi = (unsigned long)KEY_SPEC_USER_KEYRING;
-	r.rdx = 0;
+	    waitpid(pid, &st, __WALL) < 0 || next_syscall_stop(pid, at) < 0)
+		return report("stop", -1), 0;
+	return pid;
+}
+
+/* PID, stopped at the syscall entry AT, makes NR(A, B, C) instead, then
+ * is rewound to make its own call again: stopped at that entry once
+ * more. The result of NR, or -1 with errno for a failed ptrace. */
+static long inject(pid_t pid, const struct user_regs_struct *at, long nr,
+		   long a, long b, long c)
+{
+	struct user_regs_struct r = *at;
+	long rc;
+
+	r.orig_rax = nr;
+	r.rdi = a;
+	r.rsi = b;
+	r.rdx = c;
 	if (ptrace(PTRACE_SETREGS, pid, NULL, &r) < 0 ||
 	    next_syscall_stop(pid, &r) < 0)
-		return report("inject", -1);
-	ptrace(PTRACE_DETACH, pid, NULL, NULL);
-	if ((long)r.rax < 0) {
-		errno = -(long)r.rax;
+		return -1;
+	rc = r.rax;
+	r = *at;
+	r.rip -= 2; /* the syscall instruction */
+	r.rax = at->orig_rax;
+	if (ptrace(PTRACE_SETREGS, pid, NULL, &r) < 0 ||
+	    next_syscall_stop(pid, &r) < 0)
+		return -1;
+	return rc;
+}
+
+/* The answer of an injected call: "OK [VALUE]" or "ERR ENAME". */
+static int injected(long rc, int value)
+{
+	if (rc < 0) {
+		errno = -rc;
 		return report(NULL, -1);
 	}
-	printf("OK %ld\n", (long)r.rax);
+	if (value)
+		printf("OK %ld\n", rc);
+	else
+		printf("OK\n");
 	return 0;
+}
+
+static int ptrace_keyctl(const char *comm, int seconds)
+{
+	struct user_regs_struct at;
+	pid_t pid = trace(comm, seconds, &at);
+	long rc;
+
+	if (!pid)
+		return 1;
+	rc = inject(pid, &at, SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+		    KEY_SPEC_USER_KEYRING, 0);
+	if (rc == -1)
+		return report("inject", -1);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return injected(rc, 1);
+}
+
+/* Each character of TEXT, written below the tracee's stack pointer,
+ * pushed by ioctl(0, TIOCSTI) made by the tracee. */
+static int ptrace_tiocsti(const char *comm, int seconds, const char *text)
+{
+	struct user_regs_struct at;
+	pid_t pid = trace(comm, seconds, &at);
+	unsigned long addr = (at.rsp - 1024) & ~7UL;
+	long rc = 0;
+
+	if (!pid)
+		return 1;
+	for (const char *c = text; *c && rc == 0; c++) {
+		if (ptrace(PTRACE_POKEDATA, pid, addr, (long)*c) < 0)
+			return report("poke", -1);
+		rc = inject(pid, &at, SYS_ioctl, 0, TIOCSTI, addr);
+		if (rc == -1)
+			return report("inject", -1);
+	}
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return injected(rc, 0);
+}
 #else
+static int ptrace_keyctl(const char *comm, int seconds)
+{
 	(void)comm, (void)seconds;
 	errno = ENOSYS;
 	return report(NULL, -1);
-#endif
 }
+
+static int ptrace_tiocsti(const char *comm, int seconds, const char *text)
+{
+	(void)text;
+	return ptrace_keyctl(comm, seconds);
+}
+#endif
 
 static int i386_keyctl(void)
 {
@@ -680,6 +757,8 @@ static int run(int argc, char **argv)
 		return keyctl(1);
 	if (argc == 4 && !strcmp(c, "ptrace-keyctl"))
 		return ptrace_keyctl(a, atoi(b));
+	if (argc == 5 && !strcmp(c, "ptrace-tiocsti"))
+		return ptrace_tiocsti(a, atoi(b), argv[4]);
 	if (argc == 2 && !strcmp(c, "add-key"))
 		return report(NULL, syscall(SYS_add_key, "user", "cfs-escape",
 					    "x", 1, KEY_SPEC_SESSION_KEYRING));
