@@ -79,6 +79,17 @@ root_disk() {
 
 # ---- reaching a host file
 
+@test "--no-pivot: a chroot break-out stays in the container too" {
+	make_marker
+	run -1 --separate-stderr box --no-pivot -- /escape chroot-break "$marker"
+	[ "$output" = "chroot x OK
+chroot . OK
+open ERR ENOENT" ]
+	run -1 --separate-stderr box --no-pivot -- /escape dotdot "$marker"
+	[ "$output" = "open ERR ENOENT" ]
+	marker_unchanged
+}
+
 @test "a host file is not reachable through /proc/1/root or /proc/self/root" {
 	make_marker
 	run -1 --separate-stderr box -- sh -c "
@@ -356,6 +367,20 @@ ERR ESRCH
 }
 
 # ---- namespaces
+
+@test "a host System V shared memory segment is not reachable" {
+	id=$(ipcmk -M 4096 | awk '{ print $NF }')
+	key=$(awk -v id="$id" '$2 == id { print $1 }' /proc/sysvipc/shm)
+	key=$(printf %x $((key & 0xffffffff)))
+	host=$("$ESCAPE" shmget "$key" || true)	# found from the host
+	run --separate-stderr box -- sh -c "
+		/escape shmget $key
+		awk 'NR > 1' /proc/sysvipc/shm | wc -l"
+	ipcrm -m "$id"
+	[ "$host" = OK ]
+	[ "$output" = "ERR ENOENT
+0" ]
+}
 
 @test "unshare(CLONE_NEWUSER) is refused" {
 	run -1 --separate-stderr box -- /escape unshare-user

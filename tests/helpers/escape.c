@@ -32,6 +32,7 @@
  *                        guarded as said above
  *   sethostname NAME, setdomainname NAME
  *   swapon, syslog       swapon of a missing file; the kernel log's size
+ *   shmget KEY           the System V shared memory segment KEY (hex)
  *   kill PID             SIGKILL
  *   ptrace-attach PID, ptrace-seize PID (detached at once)
  *   pidfd-open PID
@@ -86,6 +87,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -715,6 +717,8 @@ static int run(int argc, char **argv)
 		return report(NULL, syscall(SYS_swapon, "/no-such-swap", 0));
 	if (argc == 2 && !strcmp(c, "syslog")) /* SYSLOG_ACTION_SIZE_BUFFER */
 		return report(NULL, syscall(SYS_syslog, 10, NULL, 0));
+	if (argc == 3 && !strcmp(c, "shmget"))
+		return report(NULL, shmget(strtol(a, NULL, 16), 0, 0));
 	if (argc == 3 && !strcmp(c, "kill"))
 		return report(NULL, kill(atoi(a), SIGKILL));
 	if (argc == 3 && !strcmp(c, "ptrace-attach"))
