@@ -47,7 +47,7 @@ cfs-mkrootfs_LIBS := $(POPT_LIBS)
 cfs-cgroup_OBJS := err opts exec parse cgroup mountinfo
 cfs-cgroup_LIBS := $(POPT_LIBS)
 
-all: $(TOOLS:%=$(B)/%) $(B)/probe
+all: $(TOOLS:%=$(B)/%) $(B)/probe $(B)/escape
 
 $(B)/lib/%.o: lib/%.c lib/*.h | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -70,6 +70,10 @@ $(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($
 # The probe runs inside containers: static, so any rootfs can run it, and
 # built without the caller's CFLAGS (a sanitizer build cannot be static).
 $(B)/probe: tests/helpers/probe.c | $(B)/lib
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+# The escape attempts of tests/escape.bats, built the same way.
+$(B)/escape: tests/helpers/escape.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o \
