@@ -40,8 +40,8 @@ cfs-unshare_LIBS := $(if $(STATIC),$(STATIC) $(POPT_STATIC),$(POPT_LIBS))
 cfs-pivot_OBJS := err opts exec mount ns path caps syscall-filter user parse \
 	overlay imageconf
 cfs-pivot_LIBS := $(POPT_LIBS) $(CAPNG_LIBS) $(SECCOMP_LIBS)
-cfs-enter_OBJS := err opts exec parse ns caps cgroup mountinfo
-cfs-enter_LIBS := $(POPT_LIBS) $(CAPNG_LIBS)
+cfs-enter_OBJS := err opts exec parse ns caps cgroup mountinfo syscall-filter
+cfs-enter_LIBS := $(POPT_LIBS) $(CAPNG_LIBS) $(SECCOMP_LIBS)
 cfs-mkrootfs_OBJS := err opts exec
 cfs-mkrootfs_LIBS := $(POPT_LIBS)
 cfs-cgroup_OBJS := err opts exec parse cgroup mountinfo
@@ -60,7 +60,7 @@ $(B)/lib:
 $(B)/default-seccomp.h: profiles/default.seccomp | $(B)/lib
 	sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< >$@
 
-$(B)/cfs-pivot: $(B)/default-seccomp.h
+$(B)/lib/syscall-filter.o: $(B)/default-seccomp.h
 
 .SECONDEXPANSION:
 $(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($$*_OBJS))) lib/*.h

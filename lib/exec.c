@@ -109,3 +109,20 @@ int cfs_wait_forwarding(pid_t child)
 		kill(child, si.si_signo);
 	}
 }
+
+void cfs_new_session(void)
+{
+	pid_t child;
+
+	if (setsid() >= 0)
+		return;
+	if (errno != EPERM)
+		cfs_die(CFS_EXIT_FAILURE, errno, "start a new session");
+	child = cfs_fork_forwarding();
+	if (child < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	if (child > 0)
+		exit(cfs_exit_code(cfs_wait_forwarding(child)));
+	if (setsid() < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "start a new session");
+}

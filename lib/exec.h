@@ -29,6 +29,15 @@ pid_t cfs_fork_forwarding(void);
  * status to pass on). */
 int cfs_wait_forwarding(pid_t child);
 
+/* Go on in a new session, with no controlling terminal: a program that
+ * could ioctl(TIOCSTI) on an inherited terminal could type commands into
+ * the shell that started the chain. A process group leader (an
+ * interactive shell's job, or a session leader) cannot start one: as
+ * setsid(1) does, it forks, the child goes on in a new session, and the
+ * parent waits, forwarding signals, and exits with the child's status.
+ * Dies on failure. */
+void cfs_new_session(void);
+
 /* A wait status as an exit code: the code, or 128+N for signal N. */
 int cfs_exit_code(int wstatus);
 

@@ -14,6 +14,10 @@
 
 #include "syscall-filter.h"
 
+const char cfs_seccomp_default[] =
+#include "default-seccomp.h"
+	;
+
 static const struct {
 	const char *name;
 	uint32_t action;

@@ -17,6 +17,9 @@
 
 #include "err.h"
 
+/* profiles/default.seccomp of the source tree, compiled in. */
+extern const char cfs_seccomp_default[];
+
 struct cfs_seccomp {
 	unsigned rules;		/* rules in the loaded filter */
 	const char *fallback;	/* the default action's name */

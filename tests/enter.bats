@@ -388,3 +388,43 @@ persisted() {
 	run -125 --separate-stderr cfs-enter -t
 	[[ "$stderr" == *"-t: missing argument"* ]]
 }
+
+@test "what it runs gets the target's seccomp filter, and a session of its own" {
+	start_container
+	run -0 cfs-enter -t "$pid" --all -- grep -E '^Seccomp' /proc/self/status
+	[ "$output" = "$(grep -E '^Seccomp' "/proc/$pid/status")" ]
+	[[ "$output" == *"Seccomp:"*2* ]]
+	run -1 cfs-enter -t "$pid" --all -- /probe keyring
+	[ "$output" = "keyctl: Operation not permitted" ]
+	run -0 cfs-enter -t "$pid" --all --no-seccomp -- grep '^Seccomp:' /proc/self/status
+	[ "$output" = "$(printf 'Seccomp:\t0')" ]
+	# the target is not left stopped or traced
+	grep -q "TracerPid:[[:space:]]0$" "/proc/$pid/status"
+	[[ "$(grep State: "/proc/$pid/status")" == *"(sleeping)"* ]]
+	# a new session: PROGRAM leads it; --keep-session keeps ours
+	run -0 cfs-enter -t "$pid" --all -- sh -c 'echo $$ $(/probe sid)'
+	read -r me sid <<<"$output"
+	[ "$me" = "$sid" ]
+	run -0 cfs-enter -t "$pid" --all --keep-session -- /probe sid
+	[ "$output" = 0 ]
+	# a container without a filter: none loaded, the target untouched
+	PIVOT_OPTS=--no-seccomp start_container
+	run -0 cfs-enter -t "$pid" --all -- grep '^Seccomp:' /proc/self/status
+	[ "$output" = "$(printf 'Seccomp:\t0')" ]
+}
+
+@test "a target that cannot be traced for its filter is refused, with the way around" {
+	start_container
+	# a tracer holds it already: PTRACE_SEIZE fails
+	strace -p "$pid" -o /dev/null &
+	tracer=$!
+	echo "$tracer" >>"$BATS_TEST_TMPDIR/pids"
+	for i in $(seq 50); do
+		grep -q "TracerPid:[[:space:]]$tracer$" "/proc/$pid/status" && break
+		sleep 0.1
+	done
+	run -125 cfs-enter -t "$pid" --all -- true
+	[ "$output" = "cfs-enter: attach to PID $pid to read its seccomp filter (--no-seccomp enters without it): Operation not permitted" ]
+	run -0 cfs-enter -t "$pid" --all --no-seccomp -- true
+	kill "$tracer"
+}

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "syscall-filter.h"
 #include "cgroup.h"
 #include "err.h"
 #include "exec.h"
@@ -40,7 +41,7 @@ struct options {
 	const char *file[CFS_NS_COUNT]; /* by cfs_ns_types index: NULL not asked,
 				      "" asked without FILE, else FILE */
 	const char *persist;       /* --persist DIR */
-	int all, env, preserve, no_fork, join_cgroup;
+	int all, env, preserve, no_fork, join_cgroup, keep_session, no_seccomp;
 	const char *root, *wd;     /* NULL no, "" the target's, else DIR */
 	const char *uid, *gid;     /* -S, -G */
 };
@@ -53,6 +54,8 @@ struct plan {
 	int fd[CFS_NS_COUNT];           /* -1: not joined */
 	int root, cwd;             /* the target's, O_PATH, or -1 */
 	struct cfs_caps caps;      /* the target's */
+	struct cfs_seccomp_copy filters; /* the target's seccomp filters */
+	bool default_filter;       /* theirs unreadable: cfs-pivot's default */
 	char *environ;             /* the target's, NUL-separated */
 	size_t environ_len;
 	long uid, gid;             /* -1: unchanged */
@@ -205,6 +208,35 @@ static int open_path(pid_t pid, const char *what)
 	return fd;
 }
 
+/* The target's seccomp filters, to be loaded before we exec: without
+ * them, root in the container could trace what we run and make it call
+ * what the container may not. Reading them takes CAP_SYS_ADMIN in the
+ * host's user namespace; without it (a rootless container) we load
+ * cfs-pivot's default profile, when the target has a filter at all. */
+static void read_filters(struct plan *p)
+{
+	struct cfs_err e;
+	int rc = cfs_seccomp_read(p->pid, &p->filters, &e);
+
+	if (rc == -EACCES)
+		p->default_filter = true;
+	else if (rc)
+		cfs_die(CFS_EXIT_FAILURE, e.errnum, "%s (--no-seccomp enters "
+			"without it)", e.msg);
+}
+
+static void load_filters(const struct plan *p)
+{
+	struct cfs_seccomp sc;
+	struct cfs_err e;
+
+	if (p->default_filter
+		    ? cfs_seccomp_load(cfs_seccomp_default, "default.seccomp",
+				       p->caps.bounding, &sc, &e)
+		    : cfs_seccomp_load_copy(&p->filters, &e))
+		cfs_die_err(&e);
+}
+
 /* What else of the target's we need, read while it is in reach: its
  * capabilities, environment, root and working directory. The last two by
  * default when we join its mount namespace. */
@@ -219,6 +251,8 @@ static void open_target(struct options *o, struct plan *p)
 		return;
 	if (cfs_caps_read(p->pid, &p->caps, &e))
 		cfs_die_err(&e);
+	if (!o->no_seccomp)
+		read_filters(p);
 	if (o->env) {
 		snprintf(path, sizeof(path), "/proc/%d/environ", p->pid);
 		p->environ = read_all(path, &p->environ_len);
@@ -333,13 +367,17 @@ static void use_environ(struct plan *p)
 /* In a joined PID or time namespace only a child is: fork, wait, pass its
  * status on. A PID namespace whose init has exited takes no new process:
  * fork(2) fails with ENOMEM then. */
-static void run(const char **argv, const struct plan *p, int no_fork)
+static void run(const char **argv, const struct plan *p,
+		const struct options *o)
 {
 	int pid_ns = type_index(CLONE_NEWPID);
 	pid_t child;
 
-	if (no_fork || (!joins(p, CLONE_NEWPID) && !joins(p, CLONE_NEWTIME)))
+	if (o->no_fork || (!joins(p, CLONE_NEWPID) && !joins(p, CLONE_NEWTIME))) {
+		if (!o->keep_session)
+			cfs_new_session();
 		cfs_exec(argv);
+	}
 	child = cfs_fork_forwarding();
 	if (child < 0 && errno == ENOMEM && joins(p, CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0,
@@ -347,8 +385,11 @@ static void run(const char **argv, const struct plan *p, int no_fork)
 			p->path[pid_ns]);
 	if (child < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
-	if (child == 0)
+	if (child == 0) {
+		if (!o->keep_session)
+			cfs_new_session();
 		cfs_exec(argv);
+	}
 	exit(cfs_exit_code(cfs_wait_forwarding(child)));
 }
 
@@ -394,6 +435,11 @@ int main(int argc, const char **argv)
 		  "in a joined user namespace)", "GID" },
 		{ "preserve-credentials", 0, POPT_ARG_NONE, &o.preserve, 0,
 		  "keep our IDs in a joined user namespace", NULL },
+		{ "keep-session", 0, POPT_ARG_NONE, &o.keep_session, 0,
+		  "run PROGRAM in our session, with our terminal (a process "
+		  "of the container could type into it)", NULL },
+		{ "no-seccomp", 0, POPT_ARG_NONE, &o.no_seccomp, 0,
+		  "do not load the target's seccomp filters", NULL },
 		{ "no-fork", 'F', POPT_ARG_NONE, &o.no_fork, 0,
 		  "exec PROGRAM in this process even when joining a PID or "
 		  "time namespace", NULL },
@@ -426,8 +472,10 @@ int main(int argc, const char **argv)
 		cfs_die_err(&e);
 	join_namespaces(&p);
 	change_dirs(&o, &p);
+	/* while we may still load one: no_new_privs comes with the rest */
+	load_filters(&p);
 	limit_privileges(&o, &p);
 	if (o.env)
 		use_environ(&p);
-	run(cfs_program_or_shell(cfs_popt_args(ctx)), &p, o.no_fork);
+	run(cfs_program_or_shell(cfs_popt_args(ctx)), &p, &o);
 }

@@ -42,11 +42,6 @@
 #include "syscall-filter.h"
 #include "user.h"
 
-/* profiles/default.seccomp, as a string */
-static const char default_profile[] =
-#include "default-seccomp.h"
-	;
-
 /* runc's lists: what a container may not read, and may not write */
 static const char *const masked_paths[] = {
 	"/proc/acpi",	      "/proc/kcore",	   "/proc/keys",
@@ -397,29 +392,6 @@ static void enter_root(const struct options *o, const struct root *r)
 			r->name);
 }
 
-/* A new session, with no controlling terminal: a program that could
- * ioctl(TIOCSTI) on an inherited terminal could type commands into the
- * shell that started us. A process group leader (an interactive shell's
- * job, or a session leader) cannot start one: as setsid(1) does, we fork,
- * the child goes on in a new session, and we wait to pass on its status
- * and forward signals to it. */
-static void new_session(void)
-{
-	pid_t child;
-
-	if (setsid() >= 0)
-		return;
-	if (errno != EPERM)
-		cfs_die(CFS_EXIT_FAILURE, errno, "start a new session");
-	child = cfs_fork_forwarding();
-	if (child < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
-	if (child > 0)
-		exit(cfs_exit_code(cfs_wait_forwarding(child)));
-	if (setsid() < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "start a new session");
-}
-
 /* What the container keeps of our privilege, in the order each step
  * still has what it needs: the keyring (keyctl is filtered), the limits,
  * no_new_privs, the filter (loaded while we may still load one), the user
@@ -527,7 +499,7 @@ static void read_profile(struct options *o)
 		return;
 	if (!o->seccomp_file) {
 		o->seccomp_file = "default.seccomp";
-		o->profile = default_profile;
+		o->profile = cfs_seccomp_default;
 		return;
 	}
 	if (!(f = fopen(o->seccomp_file, "re")))
@@ -758,7 +730,7 @@ int main(int argc, const char **argv)
 				"remount %s read-only", r.name);
 	}
 	if (!o.keep_session)
-		new_session();
+		cfs_new_session();
 
 	if (o.image_config)
 		args = apply_image_config(&o, &r, args);

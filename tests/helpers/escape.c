@@ -555,12 +555,12 @@ static pid_t trace(const char *comm, int seconds, struct user_regs_struct *at)
 
 /* PID, stopped at the syscall entry AT, makes NR(A, B, C) instead, then
  * is rewound to make its own call again: stopped at that entry once
- * more. The result of NR, or -1 with errno for a failed ptrace. */
-static long inject(pid_t pid, const struct user_regs_struct *at, long nr,
-		   long a, long b, long c)
+ * more. 0 and the result of NR in *RC (-EPERM is a result), or -1 with
+ * errno for a failed ptrace. */
+static int inject(pid_t pid, const struct user_regs_struct *at, long *rc,
+		  long nr, long a, long b, long c)
 {
 	struct user_regs_struct r = *at;
-	long rc;
 
 	r.orig_rax = nr;
 	r.rdi = a;
@@ -569,14 +569,14 @@ static long inject(pid_t pid, const struct user_regs_struct *at, long nr,
 	if (ptrace(PTRACE_SETREGS, pid, NULL, &r) < 0 ||
 	    next_syscall_stop(pid, &r) < 0)
 		return -1;
-	rc = r.rax;
+	*rc = r.rax;
 	r = *at;
 	r.rip -= 2; /* the syscall instruction */
 	r.rax = at->orig_rax;
 	if (ptrace(PTRACE_SETREGS, pid, NULL, &r) < 0 ||
 	    next_syscall_stop(pid, &r) < 0)
 		return -1;
-	return rc;
+	return 0;
 }
 
 /* The answer of an injected call: "OK [VALUE]" or "ERR ENAME". */
@@ -601,9 +601,8 @@ static int ptrace_keyctl(const char *comm, int seconds)
 
 	if (!pid)
 		return 1;
-	rc = inject(pid, &at, SYS_keyctl, KEYCTL_GET_KEYRING_ID,
-		    KEY_SPEC_USER_KEYRING, 0);
-	if (rc == -1)
+	if (inject(pid, &at, &rc, SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+		   KEY_SPEC_USER_KEYRING, 0) < 0)
 		return report("inject", -1);
 	ptrace(PTRACE_DETACH, pid, NULL, NULL);
 	return injected(rc, 1);
@@ -623,8 +622,7 @@ static int ptrace_tiocsti(const char *comm, int seconds, const char *text)
 	for (const char *c = text; *c && rc == 0; c++) {
 		if (ptrace(PTRACE_POKEDATA, pid, addr, (long)*c) < 0)
 			return report("poke", -1);
-		rc = inject(pid, &at, SYS_ioctl, 0, TIOCSTI, addr);
-		if (rc == -1)
+		if (inject(pid, &at, &rc, SYS_ioctl, 0, TIOCSTI, addr) < 0)
 			return report("inject", -1);
 	}
 	ptrace(PTRACE_DETACH, pid, NULL, NULL);
