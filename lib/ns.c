@@ -107,3 +107,14 @@ int cfs_loopback_up(struct cfs_err *e)
 	close(fd);
 	return rc;
 }
+
+bool cfs_in_initial_userns(void)
+{
+	unsigned long inner, outer, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	int n = f ? fscanf(f, "%lu %lu %lu", &inner, &outer, &count) : 0;
+
+	if (f)
+		fclose(f);
+	return n == 3 && inner == 0 && outer == 0 && count == 4294967295UL;
+}

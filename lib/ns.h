@@ -38,6 +38,11 @@ int cfs_ns_open(const char *path, const struct cfs_ns_type *t,
  * a sandbox), kthreadd's? When neither can be read: yes, the safe answer. */
 bool cfs_ns_is_hosts(const char *type);
 
+/* Whether we are in the initial user namespace, where root is the host's:
+ * its uid_map maps every id to itself ("0 0 4294967295"). Needs no access
+ * to any other process. */
+bool cfs_in_initial_userns(void);
+
 /* Bring up the loopback interface of our network namespace. */
 int cfs_loopback_up(struct cfs_err *e);
 

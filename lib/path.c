@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -103,4 +104,25 @@ const char *cfs_fd_path(int fd, char buf[32])
 {
 	snprintf(buf, 32, "/proc/self/fd/%d", fd);
 	return buf;
+}
+
+int cfs_path_open_to_all(const char *path)
+{
+	char *real = realpath(path, NULL), *slash;
+	struct stat st;
+	int rc = 1;
+
+	if (!real)
+		return -errno;
+	/* PATH, then each parent up to / */
+	for (slash = real + strlen(real); rc == 1 && slash; ) {
+		*slash = '\0';
+		if (stat(*real ? real : "/", &st) < 0)
+			rc = -errno;
+		else if (!(st.st_mode & S_IXOTH))
+			rc = 0;
+		slash = slash > real ? strrchr(real, '/') : NULL;
+	}
+	free(real);
+	return rc;
 }

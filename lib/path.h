@@ -21,6 +21,11 @@ int cfs_mkdir_in_root(int rootfd, const char *rootname, const char *path,
 int cfs_mountpoint_in_root(int rootfd, const char *rootname, const char *path,
 			   int file, struct cfs_err *e);
 
+/* 1 when every directory from / down to PATH (itself included) may be
+ * searched by any user (o+x): any host user can reach what is in it;
+ * 0 when one may not; -errno. */
+int cfs_path_open_to_all(const char *path);
+
 /* "/proc/self/fd/N": a path for mount(2) to an fd from cfs_open_in_root. */
 const char *cfs_fd_path(int fd, char buf[32]);
 

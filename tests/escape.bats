@@ -494,16 +494,41 @@ suid_copy() {
 
 # Root in the container owns its rootfs, which is a directory of the host:
 # a setuid-root program it leaves there is one for any host user who can
-# reach that directory (docker keeps its layers under a 0700 directory).
+# reach that directory. Docker keeps its layers under a 0700 directory,
+# and so does this suite (tests/run); cfs-pivot warns when the directory
+# the container writes to is open to every host user.
 @test "a setuid-root program made inside the rootfs gives no host user root" {
 	run -0 --separate-stderr box -- sh -c '
 		cp /escape /tmp/planted && chmod 4755 /tmp/planted && echo planted'
 	[ "$output" = planted ]
+	# a host user's shell runs it (setpriv itself would look the path up
+	# before it drops root)
 	run --separate-stderr setpriv --reuid 65534 --regid 65534 --clear-groups \
-		"$ROOTFS/tmp/planted" ids
+		sh -c 'exec "$0" ids' "$ROOTFS/tmp/planted"
 	rm -f "$ROOTFS/tmp/planted"
 	echo "status $status: $output $stderr"
 	[[ "$output" != "uid 65534 0 "* ]]
+	[[ "$stderr" == *"Permission denied"* ]]
+}
+
+@test "cfs-pivot warns when the rootfs it writes to is open to every host user" {
+	local open=/tmp/cfs-escape-open.$$
+	mkdir -m 755 "$open"
+	cp -a "$ROOTFS" "$open/rootfs"
+	run -0 --separate-stderr cfs-pivot "$open/rootfs" -- true
+	[ "$stderr" = "cfs-pivot: warning: $open/rootfs can be reached by every host user: a setuid file that root in the container leaves there would run as root for any of them (keep it under a 0700 directory)" ]
+	# read-only, or in a user namespace of its own: nothing to say
+	run -0 --separate-stderr cfs-pivot --read-only "$open/rootfs" -- true
+	[ -z "$stderr" ]
+	run -0 --separate-stderr cfs-unshare -r -mpf -- cfs-pivot "$open/rootfs" -- true
+	[ -z "$stderr" ]
+	chmod 711 "$open"
+	run -0 --separate-stderr cfs-pivot "$open/rootfs" -- true
+	[ -n "$stderr" ]
+	chmod 700 "$open"
+	run -0 --separate-stderr cfs-pivot "$open/rootfs" -- true
+	[ -z "$stderr" ]
+	rm -rf "$open"
 }
 
 # ---- more of docker's list

@@ -512,6 +512,24 @@ static void read_profile(struct options *o)
 		cfs_die_err(&e);
 }
 
+/* Root in the container owns what it writes to the new root, a host
+ * directory: a setuid-root file it leaves there is one for any host user
+ * who can reach it. Docker keeps its layers under a 0700 directory; we
+ * say so when the directory the container writes to is open to all.
+ * Not in a user namespace of our own, where root is not the host's. */
+static void warn_if_open_to_all(const struct options *o, const char *newroot)
+{
+	const char *written = o->overlay ? o->ov.upper : newroot;
+
+	if (!written || (o->read_only && !o->overlay) ||
+	    !cfs_in_initial_userns() || cfs_path_open_to_all(written) != 1)
+		return;
+	cfs_warn(0, "warning: %s can be reached by every host user: a setuid "
+		 "file that root in the container leaves there would run as "
+		 "root for any of them (keep it under a 0700 directory)",
+		 written);
+}
+
 /* --cap-add, --cap-drop in their order; --rlimit */
 static void add_option(struct options *o, int opt, const char *arg)
 {
@@ -688,6 +706,7 @@ int main(int argc, const char **argv)
 			"namespace (cfs-unshare --user --map-root-user)");
 	if (!o.overlay)
 		check_newroot(r.name);
+	warn_if_open_to_all(&o, r.name);
 	read_profile(&o);
 
 	/* Never pivot, mount over or change propagation in the host's. */
