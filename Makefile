@@ -35,7 +35,7 @@ MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
 # What each tool is made of, from lib/, and what it links with.
-cfs-unshare_OBJS := err opts exec parse ns persist mount
+cfs-unshare_OBJS := err opts exec parse ns persist mount idmap
 cfs-unshare_LIBS := $(if $(STATIC),$(STATIC) $(POPT_STATIC),$(POPT_LIBS))
 cfs-pivot_OBJS := err opts exec mount ns path caps syscall-filter user parse \
 	overlay imageconf
