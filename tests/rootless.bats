@@ -59,7 +59,7 @@ setup() {
 }
 
 # The chain of the first container, as the user, with cfs-unshare options
-# "$@" first; its program after a --.
+# "$@" first; its program after a --; cfs-pivot options in $PIVOT_OPTS.
 rootless() {
 	local opts=()
 	while [ "$1" != -- ]; do opts+=("$1"); shift; done
@@ -67,7 +67,7 @@ rootless() {
 	as_user cfs-unshare "${opts[@]}" --uts --pid --mount --ipc --net --fork \
 		--hostname box -- \
 		cfs-pivot --bind "$PROBE:/probe:ro" --bind "$RL_WORK/share:/share" \
-		"$RL_WORK/rootfs" -- "$@"
+		$PIVOT_OPTS "$RL_WORK/rootfs" -- "$@"
 }
 
 @test "the user exists with its own ranges, and no other" {
@@ -116,13 +116,27 @@ rootless() {
 }
 
 @test "the first container, rootless: PID 1, its own hostname, no host file, the exit status" {
-	run -7 rootless --map-auto -- sh -c "echo \$\$; hostname; hostname other; hostname
-		ls $RL_WORK/host-file /share; /probe pid; exit 7"
+	# CAP_SYS_ADMIN (of the container's user namespace): cfs-pivot's
+	# default set lacks it
+	PIVOT_OPTS="--cap-add SYS_ADMIN" run -7 rootless --map-auto -- sh -c "
+		echo \$\$; hostname; hostname other; hostname
+		ls $RL_WORK/host-file /share; exit 7"
 	[ "${lines[0]}" = 1 ]
 	[ "${lines[1]}" = box ]
 	[ "${lines[2]}" = other ]
 	[[ "$output" == *"$RL_WORK/host-file: No such file or directory"* ]]
 	[ "$(hostname)" = "$(cat "$BATS_TEST_TMPDIR/hostname.before")" ]
+	# hardened as root's is: a seccomp filter, no_new_privs, no SYS_ADMIN
+	run -0 rootless --map-auto -- sh -c 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status
+		hostname x 2>/dev/null || echo refused'
+	[ "$(echo ${lines[0]})" = "NoNewPrivs: 1" ]
+	[ "$(echo ${lines[1]})" = "Seccomp: 2" ]
+	[ "${lines[2]}" = refused ]
+	# another user inside is a subordinate id outside
+	PIVOT_OPTS="--user 1000" run -0 rootless --map-auto -- sh -c 'id -u; touch /tmp/f'
+	[ "$output" = 1000 ]
+	[ "$(stat -c %u "$RL_WORK/rootfs/tmp/f")" = $((RL_SUB + 999)) ]
+	rm "$RL_WORK/rootfs/tmp/f"
 	run -0 rootless -r -- sh -c 'ps -o pid,comm; ls /dev'
 	[ "${lines[1]}" = "    1 sh" ]
 	[ "${lines[2]}" = "    2 ps" ]
