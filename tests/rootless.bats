@@ -214,6 +214,11 @@ box" ]
 	[ "$output" = deny ]
 	run -125 --separate-stderr as_user cfs-unshare -r --setgroups allow true
 	[ "$stderr" = "cfs-unshare: --setgroups allow and --map-root-user exclude each other" ]
+	run -125 --separate-stderr as_user cfs-unshare --map-groups "0:$RL_GID:1" --setgroups allow true
+	[ "$stderr" = "cfs-unshare: --setgroups allow: a user that maps only its own gid gets setgroups denied; map a range of /etc/subgid too (--map-groups, --map-auto)" ]
+	run -0 as_user cfs-unshare --map-users "0:$RL_UID:1" --map-groups "0:$RL_GID:1" \
+		--map-groups 1:$RL_SUB:5 --setgroups allow cat /proc/self/setgroups
+	[ "$output" = allow ]
 }
 
 @test "as root, --map-users maps any range, written from outside the namespace" {

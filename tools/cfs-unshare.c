@@ -193,6 +193,13 @@ static void check_options(struct options *o)
 			"--setgroups allow and --map-%s-user exclude each other",
 			o->map_root ? "root" : "current");
 	plan_maps(o);
+	/* newgidmap denies it too when it maps our own gid alone */
+	if (sg && !strcmp(sg, "allow") && geteuid() &&
+	    cfs_idmap_is_own(&o->maps.gid))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--setgroups allow: a user that maps only its own gid "
+			"gets setgroups denied; map a range of /etc/subgid too "
+			"(--map-groups, --map-auto)");
 	if (sg && !(o->flags & CLONE_NEWUSER))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--setgroups needs --user");
 	if (!strcmp(o->propagation, "private"))
