@@ -35,7 +35,7 @@ MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
 # What each tool is made of, from lib/, and what it links with.
-cfs-unshare_OBJS := err opts exec parse ns persist mount
+cfs-unshare_OBJS := err opts exec parse ns persist mount idmap
 cfs-unshare_LIBS := $(if $(STATIC),$(STATIC) $(POPT_STATIC),$(POPT_LIBS))
 cfs-pivot_OBJS := err opts exec mount ns path caps syscall-filter user parse \
 	overlay imageconf
@@ -77,7 +77,7 @@ $(B)/escape: tests/helpers/escape.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o \
-		$(B)/lib/overlay.o $(B)/lib/mount.o $(B)/lib/imageconf.o $(B)/lib/path.o
+		$(B)/lib/overlay.o $(B)/lib/mount.o $(B)/lib/imageconf.o $(B)/lib/path.o $(B)/lib/idmap.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS)
 
 # The tests, after a build with clang too: warnings are errors under both.

@@ -127,13 +127,16 @@ int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e)
 }
 
 /* Mark for dropping, in the libcap-ng state, each capability of TYPE that
- * we have and SET lacks. */
-static void drop_missing(capng_type_t type, uint64_t set)
+ * we have and SET lacks; return how many. */
+static int drop_missing(capng_type_t type, uint64_t set)
 {
+	int n = 0;
+
 	for (unsigned i = 0; i < 64; i++)
 		if (!(set & (UINT64_C(1) << i)) &&
 		    capng_have_capability(type, i) == 1)
-			capng_update(CAPNG_DROP, type, i);
+			n += !capng_update(CAPNG_DROP, type, i);
+	return n;
 }
 
 int cfs_caps_limit_bounding(const struct cfs_caps *c, struct cfs_err *e)
@@ -144,13 +147,20 @@ int cfs_caps_limit_bounding(const struct cfs_caps *c, struct cfs_err *e)
 	if (capng_get_caps_process())
 		return cfs_fail(e, errno ? errno : EINVAL,
 				"read our capabilities");
-	drop_missing(CAPNG_BOUNDING_SET, c->bounding);
-	/* -4: no CAP_SETPCAP; -2, -3: a PR_CAPBSET_DROP or the re-read of
-	 * the bounding set failed */
+	if (!drop_missing(CAPNG_BOUNDING_SET, c->bounding))
+		return 0;
+	/* Not ours to drop (a user not joining a user namespace): a set-uid
+	 * program could still give us what the target lacks, unless
+	 * no_new_privs forbids it */
+	if (capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) != 1)
+		return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0
+			       ? cfs_fail(e, errno, "set no_new_privs")
+			       : 0;
+	/* -2, -3: a PR_CAPBSET_DROP or the re-read of the bounding set
+	 * failed */
 	if ((rc = capng_apply(CAPNG_SELECT_BOUNDS)))
-		return cfs_fail(e, rc == -4 ? EPERM : 0,
-				"limit the bounding set to the target's%s",
-				rc == -4 ? "" : ": libcap-ng failed");
+		return cfs_fail(e, 0, "limit the bounding set to the target's: "
+				      "libcap-ng failed (%d)", rc);
 	return 0;
 }
 

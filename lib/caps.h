@@ -37,7 +37,9 @@ int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e);
 
 /* Drop from our bounding set what C's lacks. Needs CAP_SETPCAP: call it
- * before a uid switch takes our capabilities. */
+ * before a uid switch takes our capabilities. Without it (a user who
+ * joins no user namespace) and something to drop, set no_new_privs
+ * instead: no set-uid program can then give us what C lacks. */
 int cfs_caps_limit_bounding(const struct cfs_caps *c, struct cfs_err *e);
 
 /* Drop from our effective, permitted and inheritable sets what C's lack,

@@ -226,6 +226,79 @@ static int check_name(const char *name, struct cfs_err *e)
 	return 0;
 }
 
+/* May we, with our effective IDs, make cgroups in DIR and move processes
+ * there? */
+static bool writable(const char *dir)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	return faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) == 0 &&
+	       faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0;
+}
+
+/* Where the root of v2 is not ours (a user, or root in a user namespace):
+ * the subtree delegated to us (systemd's Delegate=yes, or chown by an
+ * admin), the highest writable ancestor of our own cgroup, which H then
+ * stands for. Unchanged when our own cgroup is not writable. */
+static void delegated(struct cfs_cgroup_hier *h)
+{
+	char self[PATH_MAX], dir[PATH_MAX], path[PATH_MAX + 32], line[PATH_MAX];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	struct cfs_err ignored;
+	size_t root = strlen(h->mount);
+	char *slash;
+
+	*self = '\0';
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "0::", 3))
+			snprintf(self, sizeof(self), "%.*s", (int)strcspn(line + 3, "\n"),
+				 line + 3);
+	if (f)
+		fclose(f);
+	if (!*self || cfs_cgroup_dir("", self, dir, sizeof(dir), &ignored) ||
+	    strncmp(dir, h->mount, root) || !writable(dir))
+		return;
+	while ((slash = strrchr(dir, '/')) && (size_t)(slash - dir) > root) {
+		*slash = '\0';
+		if (!writable(dir)) {
+			*slash = '/';
+			break;
+		}
+	}
+	if (strlen(dir) >= sizeof(h->mount))
+		return;
+	snprintf(h->mount, sizeof(h->mount), "%s", dir);
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+	if (read_text(path, h->controllers, sizeof(h->controllers)) < 0)
+		*h->controllers = '\0';
+}
+
+/* Every hierarchy NAME lives in must be ours to write, or nothing is
+ * made: one line that says why not. */
+static int check_delegated(const struct cfs_cgroup *cg, struct cfs_err *e)
+{
+	for (int i = 0; i < cg->n; i++) {
+		const struct cfs_cgroup_hier *h = &cg->hier[i];
+
+		if (!(cg->use & (1u << i)) || writable(h->mount))
+			continue;
+		if (!h->v2)
+			return cfs_fail(e, 0,
+					"cgroup v1 %s is not writable by uid %u: "
+					"cgroups are not delegated; run as root or "
+					"use cgroup v2 with systemd delegation",
+					h->mount, (unsigned)geteuid());
+		return cfs_fail(e, 0,
+				"cgroup v2 %s is not writable by uid %u, nor is "
+				"our own cgroup: no subtree is delegated to us; "
+				"run as root or in a delegated one (systemd-run "
+				"--user --scope -p Delegate=yes)",
+				h->mount, (unsigned)geteuid());
+	}
+	return 0;
+}
+
 int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name,
 		    struct cfs_err *e)
 {
@@ -281,6 +354,8 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name,
 	if (!cg->n)
 		rc = cfs_fail(e, 0, "no cgroup file system is mounted here "
 				    "(see /proc/self/mountinfo)");
+	if (!rc && cg->v2 >= 0 && !writable(cg->hier[cg->v2].mount))
+		delegated(&cg->hier[cg->v2]);
 	return rc;
 }
 
@@ -607,6 +682,8 @@ int cfs_cgroup_create(struct cfs_cgroup *cg, int exclusive, struct cfs_err *e)
 	char dir[PATH_MAX], path[PATH_MAX + 32];
 	size_t len = strlen(cg->name);
 
+	if ((rc = check_delegated(cg, e)))
+		return rc;
 	for (int i = 0; i < cg->n; i++) {
 		made_from[i] = -1;
 		dir_of(cg, i, len, dir);
@@ -655,6 +732,8 @@ int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, struct cfs_err *e)
 	char path[PATH_MAX + 32], text[32];
 	int rc;
 
+	if ((rc = check_delegated(cg, e)))
+		return rc;
 	snprintf(text, sizeof(text), "%d\n", (int)pid);
 	for (int i = 0; i < cg->n; i++) {
 		if (!(cg->use & (1u << i)))

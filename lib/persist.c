@@ -8,12 +8,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -140,6 +143,16 @@ static int bind_all(struct cfs_persist *p, pid_t pid, struct cfs_err *e)
 	return rc;
 }
 
+/* Do we have CAP_SYS_ADMIN (raw capget: cfs-unshare has no libcap-ng)? */
+static bool can_mount(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	return syscall(SYS_capget, &h, d) == 0 &&
+	       d[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32));
+}
+
 int cfs_persist_start(struct cfs_persist *p, unsigned int flags,
 		      struct cfs_err *e)
 {
@@ -159,6 +172,19 @@ int cfs_persist_start(struct cfs_persist *p, unsigned int flags,
 	}
 	if (!any)
 		return 0;
+	/* The files are mounts in our mount namespace: a user may not mount
+	 * in the host's (mount_namespaces(7)), and there they would be seen
+	 * nowhere else. */
+	for (int i = 0; !can_mount() && i < CFS_NS_COUNT; i++)
+		if (p->file[i])
+			return cfs_fail(e, 0,
+					"--%s%s%s: a namespace is kept by a bind "
+					"mount here, which needs CAP_SYS_ADMIN "
+					"(root); as a user, enter by PID instead "
+					"(cfs-enter -t PID; --pidfile)",
+					p->dir ? "persist " : cfs_ns_types[i].option,
+					p->dir ? "" : "=",
+					p->dir ? p->dir : p->file[i]);
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return cfs_fail(e, errno, "pipe");

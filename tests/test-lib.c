@@ -7,7 +7,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
+#include "idmap.h"
 #include "imageconf.h"
 #include "mountinfo.h"
 #include "opts.h"
@@ -276,6 +278,54 @@ static void test_optional_args(void)
 	   "-s -u: -u is the value of -s: %s", seen);
 }
 
+static void test_idmap(void)
+{
+	struct cfs_idmap m = { .name = "uid", .own = 0 };
+	char file[] = "/tmp/cfs-test-subuid.XXXXXX";
+	struct cfs_err e;
+	FILE *f;
+	int fd;
+
+	ok(cfs_idmap_parse(&m, "a", "0:1000:1", &e) == 0 && m.n == 1 &&
+	   m.r[0].inner == 0 && m.r[0].outer == 1000 && m.r[0].count == 1,
+	   "idmap 0:1000:1");
+	ok(cfs_idmap_is_own(&m) == false, "not our own id");
+	ok(cfs_idmap_parse(&m, "b", "1:100000:65536", &e) == 0 && m.n == 2 &&
+	   cfs_idmap_check(&m, &e) == 0, "two maps side by side");
+	for (const char **bad = (const char *[]){ "1:2", "1:2:0", "a:1:1",
+						  "1:2:3:", " 1:2:3", "1:-2:3",
+						  "4294967295:0:1",
+						  "4294967290:0:10", "", NULL };
+	     *bad; bad++)
+		ok(cfs_idmap_parse(&m, "c", *bad, &e) == -EINVAL && m.n == 2,
+		   "idmap \"%s\" refused: %s", *bad, e.msg);
+	ok(cfs_idmap_parse(&m, "d", "65536:100:2", &e) == 0 &&
+	   cfs_idmap_check(&m, &e) == -EINVAL && strstr(e.msg, "inner"),
+	   "inner ids overlap: %s", e.msg);
+	m.n = 2;
+	ok(cfs_idmap_parse(&m, "d", "70000:999:2", &e) == 0 &&
+	   cfs_idmap_check(&m, &e) == -EINVAL && strstr(e.msg, "onto"),
+	   "outer ids overlap: %s", e.msg);
+
+	/* auto: 0 to our own, 1 on to our first range, by name or uid */
+	if ((fd = mkstemp(file)) < 0 || !(f = fdopen(fd, "w")))
+		return;
+	fprintf(f, "# comment\nother:1:5\nroot:bad\n0:300000:10\n"
+		   "root:400000:20\n");
+	fclose(f);
+	m = (struct cfs_idmap){ .name = "uid", .own = 0, .subid_file = file };
+	ok(cfs_idmap_parse(&m, "--map-auto", "auto", &e) == 0 && m.n == 2 &&
+	   m.r[0].inner == 0 && m.r[0].outer == 0 && m.r[0].count == 1 &&
+	   m.r[1].inner == 1 && m.r[1].outer == 300000 && m.r[1].count == 10,
+	   "auto: root is us, 1 on the first range");
+	m = (struct cfs_idmap){ .name = "uid", .own = 0,
+				.subid_file = "/nonexistent" };
+	ok(cfs_idmap_parse(&m, "--map-auto", "auto", &e) == -EINVAL &&
+	   strstr(e.msg, "no entry for root (uid 0) in /nonexistent"),
+	   "auto without an entry: %s", e.msg);
+	unlink(file);
+}
+
 int main(void)
 {
 	test_parse_long();
@@ -286,6 +336,7 @@ int main(void)
 	test_overlay_split();
 	test_image_config();
 	test_optional_args();
+	test_idmap();
 	printf("1..%d\n", n_tests);
 	return n_failed != 0;
 }

@@ -279,13 +279,23 @@ static void check_target(const struct plan *p)
 			errno == ESRCH ? ": exited while we read it" : "");
 }
 
+/* setns(2) wants CAP_SYS_ADMIN in our user namespace and in the one that
+ * owns the namespace: a user has it only after joining the container's
+ * (as its owner, who made it). */
 static void join_namespaces(struct plan *p)
 {
+	bool user = joins(p, CLONE_NEWUSER);
+
 	for (int i = 0; i < CFS_NS_COUNT; i++) {
 		if (p->fd[i] < 0)
 			continue;
 		if (setns(p->fd[i], cfs_ns_types[i].flag) < 0)
-			cfs_die(CFS_EXIT_FAILURE, errno, "setns %s", p->path[i]);
+			cfs_die(CFS_EXIT_FAILURE, 0, "setns %s: %s%s", p->path[i],
+				strerror(errno),
+				errno == EPERM && !user && geteuid()
+					? " (as a user, join the container's "
+					  "user namespace too: -U)"
+					: "");
 		close(p->fd[i]);
 	}
 }

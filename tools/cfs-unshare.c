@@ -21,6 +21,7 @@
 
 #include "err.h"
 #include "exec.h"
+#include "idmap.h"
 #include "mount.h"
 #include "ns.h"
 #include "opts.h"
@@ -35,8 +36,9 @@ struct options {
 	const char *propagation;   /* private slave shared unchanged */
 	unsigned long propagation_flag; /* MS_PRIVATE...; 0: unchanged */
 	const char *hostname;
-	int map_root, map_current;
-	const char *setgroups;     /* NULL, allow or deny */
+	int map_root, map_current, map_auto;
+	const char **map_users, **map_groups; /* INNER:OUTER:COUNT or auto */
+	struct cfs_idmaps maps;    /* and --setgroups */
 	const char *kill_child;    /* NULL: no; "": SIGKILL */
 	struct cfs_persist persist; /* --uts=FILE ..., --persist DIR */
 	const char *remove;        /* --remove DIR */
@@ -45,30 +47,39 @@ struct options {
 	int info_fd;
 };
 
-static void write_file(const char *path, const char *text)
+/* The uid and gid maps the options ask for, checked before anything. */
+static void plan_maps(struct options *o)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	struct cfs_idmaps *m = &o->maps;
+	const char *map = o->map_root ? "--map-root-user" : "--map-current-user";
+	struct cfs_err e;
+	char from[80];
+	int rc = 0;
 
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", path);
-	close(fd);
-}
-
-/* Map root or our own id in the new user namespace to who we were. */
-static void map_ids(const struct options *o, uid_t uid, gid_t gid)
-{
-	char map[64];
-
-	if (o->setgroups)
-		write_file("/proc/self/setgroups", o->setgroups);
-	else if (o->map_root || o->map_current)
-		write_file("/proc/self/setgroups", "deny");
-	if (!o->map_root && !o->map_current)
-		return;
-	snprintf(map, sizeof(map), "%u %u 1", o->map_root ? 0 : uid, uid);
-	write_file("/proc/self/uid_map", map);
-	snprintf(map, sizeof(map), "%u %u 1", o->map_root ? 0 : gid, gid);
-	write_file("/proc/self/gid_map", map);
+	m->uid = (struct cfs_idmap){ .name = "uid", .own = geteuid(),
+				     .subid_file = "/etc/subuid" };
+	m->gid = (struct cfs_idmap){ .name = "gid", .own = getegid(),
+				     .subid_file = "/etc/subgid" };
+	if (o->map_root || o->map_current)
+		rc = cfs_idmap_add(&m->uid, map, o->map_root ? 0 : m->uid.own,
+				   m->uid.own, 1, &e) ?:
+		     cfs_idmap_add(&m->gid, map, o->map_root ? 0 : m->gid.own,
+				   m->gid.own, 1, &e);
+	if (!rc && o->map_auto)
+		rc = cfs_idmap_parse(&m->uid, "--map-auto", "auto", &e) ?:
+		     cfs_idmap_parse(&m->gid, "--map-auto", "auto", &e);
+	for (const char **u = o->map_users; !rc && u && *u; u++) {
+		snprintf(from, sizeof(from), "--map-users %s", *u);
+		rc = cfs_idmap_parse(&m->uid, from, *u, &e);
+	}
+	for (const char **g = o->map_groups; !rc && g && *g; g++) {
+		snprintf(from, sizeof(from), "--map-groups %s", *g);
+		rc = cfs_idmap_parse(&m->gid, from, *g, &e);
+	}
+	if (rc || cfs_idmap_check(&m->uid, &e) || cfs_idmap_check(&m->gid, &e))
+		cfs_die_err(&e);
+	if (m->uid.n || m->gid.n)
+		o->flags |= CLONE_NEWUSER;
 }
 
 static void die_unshare(unsigned int flags)
@@ -165,25 +176,31 @@ static void run_program(const struct options *o, const char **argv,
 
 static void check_options(struct options *o)
 {
-	if (o->map_root || o->map_current)
-		o->flags |= CLONE_NEWUSER;
+	const char *sg = o->maps.setgroups;
+
 	if (o->mount_proc || o->init)
 		o->flags |= CLONE_NEWNS;
 	if (o->map_root && o->map_current)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--map-root-user and --map-current-user exclude each other");
-	if (o->setgroups && strcmp(o->setgroups, "allow") &&
-	    strcmp(o->setgroups, "deny"))
-		cfs_die(CFS_EXIT_FAILURE, 0,
-			"--setgroups %s: not allow or deny", o->setgroups);
-	/* The kernel takes a one-id gid map from an unprivileged writer only
+	if (sg && strcmp(sg, "allow") && strcmp(sg, "deny"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--setgroups %s: not allow or deny",
+			sg);
+	/* The kernel takes a one-id gid map written in the namespace only
 	 * with setgroups denied (user_namespaces(7)). */
-	if (o->setgroups && !strcmp(o->setgroups, "allow") &&
-	    (o->map_root || o->map_current))
+	if (sg && !strcmp(sg, "allow") && (o->map_root || o->map_current))
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--setgroups allow and --map-%s-user exclude each other",
 			o->map_root ? "root" : "current");
-	if (o->setgroups && !(o->flags & CLONE_NEWUSER))
+	plan_maps(o);
+	/* newgidmap denies it too when it maps our own gid alone */
+	if (sg && !strcmp(sg, "allow") && geteuid() &&
+	    cfs_idmap_is_own(&o->maps.gid))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--setgroups allow: a user that maps only its own gid "
+			"gets setgroups denied; map a range of /etc/subgid too "
+			"(--map-groups, --map-auto)");
+	if (sg && !(o->flags & CLONE_NEWUSER))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--setgroups needs --user");
 	if (!strcmp(o->propagation, "private"))
 		o->propagation_flag = MS_PRIVATE;
@@ -301,7 +318,18 @@ int main(int argc, const char **argv)
 		  "implies --user", NULL },
 		{ "map-current-user", 0, POPT_ARG_NONE, &o.map_current, 0,
 		  "map the current user to itself; implies --user", NULL },
-		{ "setgroups", 0, POPT_ARG_STRING, &o.setgroups, 0,
+		{ "map-users", 0, POPT_ARG_ARGV, &o.map_users, 0,
+		  "map COUNT uids from INNER in the new user namespace to "
+		  "OUTER on; auto: 0 to ours and 1 on to our first range in "
+		  "/etc/subuid (newuidmap); repeatable; implies --user",
+		  "INNER:OUTER:COUNT|auto" },
+		{ "map-groups", 0, POPT_ARG_ARGV, &o.map_groups, 0,
+		  "the same for gids, /etc/subgid and newgidmap",
+		  "INNER:OUTER:COUNT|auto" },
+		{ "map-auto", 0, POPT_ARG_NONE, &o.map_auto, 0,
+		  "--map-users auto --map-groups auto: root is us, 1-65536 "
+		  "(or as many as our range has) our subordinate IDs", NULL },
+		{ "setgroups", 0, POPT_ARG_STRING, &o.maps.setgroups, 0,
 		  "allow or deny setgroups(2) in the new user namespace",
 		  "allow|deny" },
 		{ "kill-child", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
@@ -312,8 +340,6 @@ int main(int argc, const char **argv)
 		POPT_AUTOHELP POPT_TABLEEND
 	};
 	poptContext ctx = cfs_popt_context(argc, argv, options);
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
 	struct cfs_err e;
 	pid_t parent = getpid(), pid;
 	int persisted[2], rc;
@@ -341,13 +367,15 @@ int main(int argc, const char **argv)
 	check_options(&o);
 	argv = cfs_program_or_shell(cfs_popt_args(ctx));
 
-	if (cfs_persist_start(&o.persist, o.flags, &e))
+	if (cfs_persist_start(&o.persist, o.flags, &e) ||
+	    cfs_idmaps_start(&o.maps, &e))
 		cfs_die_err(&e);
 	if (unshare(o.flags) < 0)
 		die_unshare(o.flags);
 
-	if (o.flags & CLONE_NEWUSER)
-		map_ids(&o, uid, gid);
+	/* With a helper, it has said why it failed */
+	if (o.flags & CLONE_NEWUSER && cfs_idmaps_finish(&o.maps, &e))
+		*e.msg ? cfs_die_err(&e) : exit(CFS_EXIT_FAILURE);
 	if (o.flags & CLONE_NEWNS && o.propagation_flag &&
 	    cfs_mount(NULL, "/", NULL, MS_REC | o.propagation_flag, NULL,
 		      "propagation", &e))
