@@ -21,6 +21,7 @@ setup() {
 	host_mounts >"$BATS_TEST_TMPDIR/mounts.before"
 	host_namespaces >"$BATS_TEST_TMPDIR/ns.before"
 	hostname >"$BATS_TEST_TMPDIR/hostname.before"
+	ls -A "$ROOTFS/tmp" >"$BATS_TEST_TMPDIR/rootfs-tmp.before"
 }
 
 # Tests that start a chain in the background list its PID in
@@ -41,6 +42,8 @@ teardown() {
 	done
 	diff "$BATS_TEST_TMPDIR/mounts.before" "$BATS_TEST_TMPDIR/mounts.after"
 	hostname | diff "$BATS_TEST_TMPDIR/hostname.before" -
+	# the tests share one rootfs: what one leaves in it, the next sees
+	ls -A "$ROOTFS/tmp" | diff "$BATS_TEST_TMPDIR/rootfs-tmp.before" -
 	# a killed container may take a moment to be reaped
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		host_namespaces >"$BATS_TEST_TMPDIR/ns.after"

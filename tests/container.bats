@@ -11,7 +11,7 @@ load common
 }
 
 @test "every namespace: PID 1, ps sees only the container, hostname box" {
-	run -0 --separate-stderr container sh -c 'echo $$; hostname; ps -o pid,comm >/tmp/ps; cat /tmp/ps'
+	run -0 --separate-stderr container sh -c 'echo $$; hostname; ps -o pid,comm >/tmp/ps; cat /tmp/ps; rm /tmp/ps'
 	[ "${lines[0]}" = 1 ]
 	[ "${lines[1]}" = box ]
 	# the header, sh as PID 1, ps itself: nothing of the host's
@@ -56,7 +56,7 @@ load common
 		for l in fd stdin stdout stderr; do readlink /dev/$l; done
 		touch /dev/shm/x && echo shm
 		grep -q " /dev/mqueue .* - mqueue " /proc/self/mountinfo && echo mqueue
-		touch /tmp/x && stat -c %a /tmp'
+		touch /tmp/x && stat -c %a /tmp; rm /tmp/x'
 	[ "$output" = "proc
 sys
 4

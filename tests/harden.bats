@@ -111,9 +111,9 @@ privs() {
 		run -1 container mkdir /tmp/d
 	[[ "$output" == *"Operation not permitted"* ]]
 	PIVOT_OPTS="--seccomp $BATS_TEST_TMPDIR/profile" \
-		run -0 container sh -c 'touch /tmp/f && chmod 600 /tmp/f'
+		run -0 container sh -c 'f=/tmp/f.$$; touch $f && chmod 600 $f; rc=$?; rm -f $f; exit $rc'
 	PIVOT_OPTS="--seccomp $BATS_TEST_TMPDIR/profile --cap-drop FOWNER" \
-		run -1 container sh -c 'touch /tmp/f && chmod 600 /tmp/f'
+		run -1 container sh -c 'f=/tmp/f.$$; touch $f && chmod 600 $f; rc=$?; rm -f $f; exit $rc'
 	[[ "$output" == *"Operation not permitted"* ]]
 	PIVOT_OPTS="--seccomp $BATS_TEST_TMPDIR/profile --print-config" run -0 container true
 	[[ "$output" =~ Seccomp_rules:.2 ]]
