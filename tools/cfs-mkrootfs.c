@@ -1,6 +1,9 @@
-/* cfs-mkrootfs: build a minimal busybox root file system in DIR.
+/* cfs-mkrootfs: build a minimal busybox root file system in DIR, or
+ * unpack an image there.
  *
- *   cfs-mkrootfs [--busybox FILE] [--force] DIR
+ *   cfs-mkrootfs [--busybox FILE] [--force] [--add PROGRAM]... DIR
+ *   cfs-mkrootfs --from-tar FILE | --from-oci DIR[:TAG] |
+ *                --from-docker-archive FILE [--layers] [--add PROGRAM]... DIR
  *
  * 1. Find busybox (--busybox FILE, else "busybox" on PATH) and refuse it
  *    unless it is a static ELF executable: a dynamic one would not run in a
@@ -11,8 +14,15 @@
  *    directories, bin/busybox, one relative symlink per applet that
  *    `busybox --list-full` puts in bin, sbin, usr/bin or usr/sbin, and
  *    etc/passwd, group, hostname, hosts. Nothing else comes from the host.
- * 4. Check that it works: /bin/sh -c true under chroot (as non-root, in a
- *    new user namespace; if that is not allowed, warn and skip the check).
+ *    Or, from an image: unpack the tar (lib/tarx), or each layer of an OCI
+ *    layout or docker archive in order, whiteouts applied, every blob's
+ *    digest checked (lib/image), and write its config to
+ *    /etc/cfs/image.conf; with --layers, each layer in a directory of its
+ *    own for cfs-pivot --overlay. Then copy each --add program and the
+ *    libraries it needs (lib/elfdeps).
+ * 4. Check that a busybox root works: /bin/sh -c true under chroot (as
+ *    non-root, in a new user namespace; if that is not allowed, warn and
+ *    skip the check). An image's programs are not run.
  * 5. rename(2) it onto DIR; with --force and an existing DIR, exchange the
  *    two atomically (renameat2 RENAME_EXCHANGE) and delete the old content.
  *
@@ -23,7 +33,6 @@
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <sched.h>
 #include <spawn.h>
@@ -36,16 +45,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "elfdeps.h"
 #include "err.h"
 #include "exec.h"
+#include "image.h"
 #include "opts.h"
+#include "path.h"
+#include "rmtree.h"
+#include "strv.h"
+#include "tarx.h"
 
 extern char **environ;
 
 struct options {
 	const char *busybox; /* --busybox FILE, else found on PATH */
 	int force;	     /* --force: replace a non-empty DIR */
-	const char *dir;     /* DIR as the user wrote it, for messages */
+	const char *from_tar;	 /* --from-tar FILE */
+	const char *from_oci;	 /* --from-oci DIR[:TAG] */
+	const char *from_docker; /* --from-docker-archive FILE */
+	int layers;		 /* --layers: a directory per layer */
+	const char **add;	 /* --add PROGRAM, repeatable */
+	const char *dir;	 /* DIR as the user wrote it, for messages */
 };
 
 /* The tree, in creation order. Modes are exact: main() clears the umask. */
@@ -98,6 +118,19 @@ static poptContext parse_options(int argc, const char **argv,
 		  "FILE" },
 		{ "force", 'f', POPT_ARG_NONE, &o->force, 0,
 		  "replace the content of a non-empty DIR", NULL },
+		{ "from-tar", 0, POPT_ARG_STRING, &o->from_tar, 0,
+		  "unpack a tar archive (plain, gzip, xz, zstd) instead",
+		  "FILE" },
+		{ "from-oci", 0, POPT_ARG_STRING, &o->from_oci, 0,
+		  "unpack an OCI image layout (the image tagged TAG)",
+		  "DIR[:TAG]" },
+		{ "from-docker-archive", 0, POPT_ARG_STRING, &o->from_docker,
+		  0, "unpack a `docker save` archive", "FILE" },
+		{ "layers", 0, POPT_ARG_NONE, &o->layers, 0,
+		  "a directory per image layer, for cfs-pivot --overlay", NULL },
+		{ "add", 'a', POPT_ARG_ARGV, &o->add, 0,
+		  "copy PROGRAM and the libraries it needs (repeatable)",
+		  "PROGRAM" },
 		CFS_OPTS_VERSION,
 		POPT_AUTOHELP
 		POPT_TABLEEND
@@ -117,6 +150,12 @@ static poptContext parse_options(int argc, const char **argv,
 		cfs_usage_error("no DIR given");
 	if (args[1])
 		cfs_usage_error("unexpected argument: %s", args[1]);
+	if (!!o->from_tar + !!o->from_oci + !!o->from_docker > 1)
+		cfs_usage_error("--from-tar, --from-oci and --from-docker-archive exclude each other");
+	if (o->busybox && (o->from_tar || o->from_oci || o->from_docker))
+		cfs_usage_error("--busybox builds a busybox root: not with an image");
+	if (o->layers && !o->from_oci && !o->from_docker)
+		cfs_usage_error("--layers needs --from-oci or --from-docker-archive");
 	o->dir = args[0]; /* the context's: freed at the end of main() */
 	return ctx;
 }
@@ -537,45 +576,381 @@ static int check_runs(const char *rootpath, struct cfs_err *e)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	if (remove(path) < 0)
-		cfs_warn(errno, "remove %s", path);
-	return 0; /* go on: remove as much as we can */
-}
-
-/* rm -r that neither follows symlinks nor crosses mount points; warns for
- * what it cannot remove. Returns 0 when PATH is gone. */
+/* rm -r that neither follows symlinks nor crosses mount points. Returns
+ * 0 when PATH is gone, else says why not. */
 static int remove_tree(const char *path)
 {
-	struct stat st;
+	struct cfs_err e;
+	int r = cfs_remove_at(AT_FDCWD, path, path, &e);
 
-	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-	return lstat(path, &st) < 0 && errno == ENOENT ? 0 : -1;
+	if (r)
+		cfs_warn(e.errnum, "%s", e.msg);
+	return r;
+}
+
+/* What an unprivileged import left out, and whiteouts that hid nothing:
+ * one line each. */
+static void report(const char *dir, const struct cfs_tar_stats *st)
+{
+	if (st->devices)
+		cfs_warn(0, "%s: %lu device nodes not created (mknod needs root)",
+			 dir, st->devices);
+	if (st->owners)
+		cfs_warn(0, "%s: owners not kept: %lu entries of other users are yours (chown needs root)",
+			 dir, st->owners);
+	if (st->xattrs)
+		cfs_warn(0, "%s: extended attributes of %lu entries not kept (needs root)",
+			 dir, st->xattrs);
+	for (size_t i = 0; i < st->notes.n; i++)
+		cfs_warn(0, "%s", st->notes.v[i]);
+}
+
+/* A directory of ours, mode 0755 (mkdtemp made it 0700). */
+static int open_root(const char *path, struct cfs_err *e)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return cfs_fail(e, errno, "open %s", path);
+	if (fchmod(fd, 0755) < 0) {
+		close(fd);
+		return cfs_fail(e, errno, "chmod %s", path);
+	}
+	return fd;
+}
+
+/* Step 3, --from-tar. */
+static int from_tar(const char *file, const char *rootpath,
+		    struct cfs_tar_stats *st, struct cfs_err *e)
+{
+	struct cfs_tar_opts to = { .root = geteuid() == 0 };
+	int root = open_root(rootpath, e), fd, r;
+
+	if (root < 0)
+		return root;
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		r = cfs_fail(e, errno, "open %s", file);
+	else
+		r = cfs_tar_extract(root, fd, file, &to, st, e);
+	if (fd >= 0)
+		close(fd);
+	close(root);
+	return r;
+}
+
+/* --from-oci DIR[:TAG]: TAG is what follows the last colon, unless the
+ * whole is a directory. *DIR is to be freed. */
+static int open_oci(const char *arg, char **dir, struct cfs_image *img,
+		    struct cfs_err *e)
+{
+	struct stat st;
+	char *colon, *tag = NULL;
+
+	if (!(*dir = strdup(arg)))
+		return cfs_fail(e, ENOMEM, "%s", arg);
+	colon = strrchr(*dir, ':');
+	if (colon && !strchr(colon, '/') &&
+	    (stat(*dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		*colon = '\0';
+		tag = colon + 1;
+	}
+	return cfs_image_oci(*dir, tag, img, e);
+}
+
+/* --from-docker-archive FILE: unpacked in *UNPACKED, a temporary sibling
+ * of DIR (removed by the caller), then read there. */
+static int open_docker(const char *file, const char *dir, char **unpacked,
+		       struct cfs_image *img, struct cfs_err *e)
+{
+	struct cfs_tar_opts to = { .root = false };
+	struct cfs_tar_stats st = { 0 };
+	int fd, at, r;
+
+	if (asprintf(unpacked, "%s.XXXXXX", dir) < 0)
+		return cfs_fail(e, ENOMEM, "%s", file);
+	if (!mkdtemp(*unpacked)) {
+		r = cfs_fail(e, errno, "create %s", *unpacked);
+		free(*unpacked);
+		*unpacked = NULL;
+		return r;
+	}
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
+		return cfs_fail(e, errno, "open %s", file);
+	at = open(*unpacked, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (at < 0)
+		r = cfs_fail(e, errno, "open %s", *unpacked);
+	else
+		r = cfs_tar_extract(at, fd, file, &to, &st, e);
+	close(fd);
+	if (r) {
+		if (at >= 0)
+			close(at);
+		return r;
+	}
+	return cfs_image_docker(at, file, img, e); /* img owns at */
+}
+
+/* Flat: every layer into ROOT, in order, whiteouts applied. */
+static int unpack_flat(const struct cfs_image *img, int root,
+		       struct cfs_tar_stats *st, struct cfs_err *e)
+{
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_APPLY,
+				   .root = geteuid() == 0 };
+	int r = 0;
+
+	for (size_t i = 0; !r && i < img->nlayers; i++) {
+		char name[PATH_MAX + 32];
+		int fd = cfs_image_open_layer(img, i, e);
+
+		if (fd < 0)
+			return fd;
+		snprintf(name, sizeof(name), "%s: layer %zu", img->name, i + 1);
+		r = cfs_tar_extract(root, fd, name, &to, st, e);
+		close(fd);
+	}
+	return r;
+}
+
+/* --layers: layer I in ROOT/layers/HEX (its digest), overlayfs whiteouts
+ * in it; a layer the image has twice is unpacked once, where it is first. */
+static int unpack_layers(const struct cfs_image *img, int root,
+			 struct cfs_tar_stats *st, struct cfs_err *e)
+{
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_OVERLAY,
+				   .root = geteuid() == 0 };
+	int dir, *lower = calloc(img->nlayers + 1, sizeof(int)), r = 0;
+
+	if (!lower)
+		return cfs_fail(e, ENOMEM, "%s", img->name);
+	if (mkdirat(root, "layers", 0755) < 0 ||
+	    (dir = openat(root, "layers", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		free(lower);
+		return cfs_fail(e, errno, "create layers in %s", img->name);
+	}
+	for (size_t i = 0; !r && i < img->nlayers; i++) {
+		const char *hex = img->layers[i].digest + strlen("sha256:");
+		char name[PATH_MAX + 32];
+		int fd, l;
+
+		if (mkdirat(dir, hex, 0755) < 0) {
+			if (errno != EEXIST)
+				r = cfs_fail(e, errno, "create layers/%s", hex);
+			continue;
+		}
+		if ((l = openat(dir, hex, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			r = cfs_fail(e, errno, "open layers/%s", hex);
+			break;
+		}
+		if ((fd = cfs_image_open_layer(img, i, e)) < 0) {
+			close(l);
+			r = fd;
+			break;
+		}
+		snprintf(name, sizeof(name), "%s: layer %zu", img->name, i + 1);
+		r = cfs_tar_extract(l, fd, name, &to, st, e);
+		close(fd);
+		/* the layers below, top first */
+		memmove(lower + 1, lower, to.nlower * sizeof(int));
+		lower[0] = l;
+		to.lower = lower;
+		to.nlower++;
+	}
+	for (int i = 0; i < to.nlower; i++)
+		close(lower[i]);
+	free(lower);
+	close(dir);
+	return r;
+}
+
+/* --layers: the lowerdir list for cfs-pivot --overlay, top first. */
+static char *lowerdirs(const struct cfs_image *img, const char *dir)
+{
+	char *list = NULL, *next;
+
+	if (asprintf(&list, "%s/config", dir) < 0)
+		return NULL;
+	for (size_t i = img->nlayers; list && i-- > 0;) {
+		const char *hex = img->layers[i].digest + strlen("sha256:");
+		bool first = true;
+
+		for (size_t j = 0; j < i; j++)
+			first = first && strcmp(img->layers[j].digest,
+						img->layers[i].digest);
+		if (!first) /* listed where it is lowest, as it was unpacked */
+			continue;
+		next = NULL;
+		if (asprintf(&next, "%s:%s/layers/%s", list, dir, hex) < 0)
+			next = NULL;
+		free(list);
+		list = next;
+	}
+	return list;
+}
+
+/* Step 3, --from-oci or --from-docker-archive: the layers, and the config
+ * in /etc/cfs/image.conf (with --layers, in ROOTPATH/config, a top layer
+ * of its own). */
+static int from_image(const struct options *o, const char *rootpath,
+		      const char *dir, char **unpacked, struct cfs_image *img,
+		      struct cfs_tar_stats *st, struct cfs_err *e)
+{
+	char *oci = NULL, *conf = NULL;
+	int root, top = -1, r;
+
+	if (o->from_oci)
+		r = open_oci(o->from_oci, &oci, img, e);
+	else
+		r = open_docker(o->from_docker, dir, unpacked, img, e);
+	if (r)
+		return r;
+	if ((root = open_root(rootpath, e)) < 0)
+		return root;
+	if (o->layers)
+		r = unpack_layers(img, root, st, e);
+	else
+		r = unpack_flat(img, root, st, e);
+	if (!r && o->layers &&
+	    (mkdirat(root, "config", 0755) < 0 ||
+	     (top = openat(root, "config", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0))
+		r = cfs_fail(e, errno, "create %s/config", rootpath);
+	if (!r && asprintf(&conf, "%s%s", rootpath, o->layers ? "/config" : "") < 0)
+		r = cfs_fail(e, ENOMEM, "%s", rootpath);
+	if (!r)
+		r = cfs_image_write_config(img, o->layers ? top : root, conf, e);
+	if (top >= 0)
+		close(top);
+	close(root);
+	free(conf);
+	img->name = o->from_oci ? o->from_oci : o->from_docker;
+	free(oci);
+	return r;
+}
+
+static int copy_data(int in, int out, off_t size, const char *from,
+		     const char *to, struct cfs_err *e)
+{
+	off_t off = 0;
+
+	while (off < size) {
+		ssize_t n = sendfile(out, in, &off, size - off);
+		if (n <= 0)
+			return cfs_fail(e, n < 0 ? errno : EIO, "copy %s to %s",
+					from, to);
+	}
+	return 0;
+}
+
+/* Host file FROM to the same path in the root, replacing what is there. */
+static int copy_in(int root, const char *rootpath, const char *from,
+		   struct cfs_err *e)
+{
+	char dir[PATH_MAX], to[PATH_MAX * 2];
+	const char *base = strrchr(from, '/') + 1;
+	struct stat st;
+	int in, parent = -1, out = -1, r;
+
+	snprintf(to, sizeof(to), "%s%s", rootpath, from);
+	snprintf(dir, sizeof(dir), "%.*s", (int)(base - from), from);
+	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
+		return cfs_fail(e, errno, "open %s", from);
+	if (fstat(in, &st) < 0)
+		r = cfs_fail(e, errno, "stat %s", from);
+	else if (!S_ISREG(st.st_mode))
+		r = cfs_fail(e, 0, "%s: not a regular file", from);
+	else
+		r = cfs_mkdir_in_root(root, rootpath, dir, 0755, e);
+	if (!r && (parent = cfs_open_in_root(root, rootpath, dir,
+					     O_PATH | O_DIRECTORY, e)) < 0)
+		r = parent;
+	if (!r && unlinkat(parent, base, 0) < 0 && errno != ENOENT)
+		r = cfs_fail(e, errno, "replace %s", to);
+	if (!r && (out = openat(parent, base,
+				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					O_CLOEXEC,
+				st.st_mode & 0755)) < 0)
+		r = cfs_fail(e, errno, "create %s", to);
+	if (!r)
+		r = copy_data(in, out, st.st_size, from, to, e);
+	if (out >= 0 && close(out) < 0 && !r)
+		r = cfs_fail(e, errno, "write %s", to);
+	if (parent >= 0)
+		close(parent);
+	close(in);
+	return r;
+}
+
+/* PROGRAM as given, or found on PATH when it has no slash. */
+static int find_program(const char *prog, char **path, struct cfs_err *e)
+{
+	const char *dirs = getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin";
+
+	if (prog[0] == '/')
+		return (*path = strdup(prog)) ? 0 : cfs_fail(e, ENOMEM, "%s", prog);
+	if (strchr(prog, '/'))
+		return cfs_fail(e, 0, "--add %s: give an absolute path (it is copied to the same path in the root)",
+				prog);
+	for (const char *d = dirs; *d; d += strcspn(d, ":") + !!d[strcspn(d, ":")]) {
+		int len = strcspn(d, ":");
+
+		if (!len)
+			continue;
+		if (asprintf(path, "%.*s/%s", len, d, prog) < 0)
+			return cfs_fail(e, ENOMEM, "%s", prog);
+		if (!access(*path, X_OK))
+			return 0;
+		free(*path);
+	}
+	*path = NULL;
+	return cfs_fail(e, 0, "--add %s: not found in PATH", prog);
+}
+
+/* Step 3, --add: each program, its loader and libraries. */
+static int add_programs(const char **progs, const char *rootpath,
+			struct cfs_err *e)
+{
+	struct cfs_strv files = { 0 };
+	int root, r = 0;
+
+	if ((root = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return cfs_fail(e, errno, "open %s", rootpath);
+	for (; !r && progs && *progs; progs++) {
+		char *path = NULL;
+
+		r = find_program(*progs, &path, e);
+		if (!r)
+			r = cfs_elf_deps(path, &files, e);
+		free(path);
+	}
+	for (size_t i = 0; !r && i < files.n; i++)
+		r = copy_in(root, rootpath, files.v[i], e);
+	cfs_strv_free(&files);
+	close(root);
+	return r;
 }
 
 int main(int argc, const char **argv)
 {
 	struct options opts = { 0 };
+	struct cfs_tar_stats st = { 0 };
+	struct cfs_image img = { .dirfd = -1 };
 	struct cfs_err e;
-	char *found = NULL, *dir, *parent, *tmp;
-	bool exists, replace;
-	int busybox, r;
+	char *found = NULL, *dir, *parent, *tmp, *unpacked = NULL, *top;
+	bool exists, replace, image;
+	int busybox = -1, r;
 
 	poptContext ctx = parse_options(argc, argv, &opts);
+	image = opts.from_tar || opts.from_oci || opts.from_docker;
 
 	/* Step 1: a static busybox. */
-	if (!opts.busybox && !(opts.busybox = found = find_busybox()))
+	if (!image && !opts.busybox &&
+	    !(opts.busybox = found = find_busybox()))
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"busybox: not found in PATH (install busybox-static, or use --busybox FILE)");
-	busybox = open(opts.busybox, O_RDONLY | O_CLOEXEC);
-	if (busybox < 0)
+	if (!image && (busybox = open(opts.busybox, O_RDONLY | O_CLOEXEC)) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", opts.busybox);
-	check_static(busybox, opts.busybox);
+	if (!image)
+		check_static(busybox, opts.busybox);
 
 	/* Step 2: DIR can become the new root. */
 	split_dir(opts.dir, &dir, &parent);
@@ -587,10 +962,23 @@ int main(int argc, const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", opts.dir);
 	if (!mkdtemp(tmp))
 		cfs_die(CFS_EXIT_FAILURE, errno, "create %s", tmp);
-	r = build(tmp, busybox, opts.busybox, &e);
+	if (opts.from_tar)
+		r = from_tar(opts.from_tar, tmp, &st, &e);
+	else if (image)
+		r = from_image(&opts, tmp, dir, &unpacked, &img, &st, &e);
+	else
+		r = build(tmp, busybox, opts.busybox, &e);
+	if (unpacked && remove_tree(unpacked) < 0 && !r)
+		r = cfs_fail(&e, 0, "%s: left behind", unpacked);
+	if (!r && opts.add) {
+		if (asprintf(&top, "%s%s", tmp, opts.layers ? "/config" : "") < 0)
+			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", opts.dir);
+		r = add_programs(opts.add, top, &e);
+		free(top);
+	}
 
-	/* Step 4: the root works. */
-	if (!r && (r = check_runs(tmp, &e)) > 0) {
+	/* Step 4: a busybox root works. */
+	if (!r && !image && (r = check_runs(tmp, &e)) > 0) {
 		cfs_warn(e.errnum, "%s not checked: %s", opts.dir, e.msg);
 		r = 0;
 	}
@@ -606,13 +994,25 @@ int main(int argc, const char **argv)
 		remove_tree(tmp);
 		return CFS_EXIT_FAILURE;
 	}
+	report(opts.dir, &st);
+	cfs_strv_free(&st.notes);
 	if (replace && remove_tree(tmp) < 0)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"%s: built, but its old content is left in %s",
 			opts.dir, tmp);
+	if (opts.layers) {
+		char *list = lowerdirs(&img, dir);
+		if (!list)
+			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", opts.dir);
+		printf("%s\n", list);
+		free(list);
+	}
 
-	close(busybox);
+	if (busybox >= 0)
+		close(busybox);
+	cfs_image_free(&img);
 	free(found);
+	free(unpacked);
 	free(dir);
 	free(parent);
 	free(tmp);

@@ -1,0 +1,56 @@
+/* image.h: container images: an OCI image layout (oci-layout, index.json,
+ * blobs/sha256) or an unpacked `docker save` archive (manifest.json, a
+ * config, layer tars). Every blob is checked against its sha256 digest
+ * before it is used; JSON is read with jansson, sha256 with nettle.
+ *
+ * The image config's Env, Entrypoint, Cmd, WorkingDir and User are written
+ * to /etc/cfs/image.conf in the root, which cfs-pivot --image-config reads:
+ * one "KEY VALUE" per line, VALUE verbatim to the end of the line. */
+#ifndef CFS_IMAGE_H
+#define CFS_IMAGE_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define CFS_IMAGE_CONF "/etc/cfs/image.conf"
+
+struct cfs_layer {
+	char *path;	 /* the layer's file, in the image directory */
+	char digest[72]; /* "sha256:HEX" its content must have */
+	long long size;	 /* the size it must have; -1 when not given */
+};
+
+struct cfs_image {
+	int dirfd;		  /* the image directory */
+	const char *name;	  /* for messages: as the user gave it */
+	struct json_t *config;	  /* the image config */
+	struct cfs_layer *layers; /* bottom first */
+	size_t nlayers;
+};
+
+/* Read the OCI layout DIR: the manifest tagged TAG (its
+ * org.opencontainers.image.ref.name), or the only one when TAG is NULL. */
+int cfs_image_oci(const char *dir, const char *tag, struct cfs_image *img,
+		  struct cfs_err *e);
+
+/* Read a `docker save` archive unpacked in DIRFD (NAME in messages),
+ * which must hold one image (DIRFD is then the image's: closed by
+ * cfs_image_free). Layers are checked against the config's
+ * rootfs.diff_ids, the config against its file name. */
+int cfs_image_docker(int dirfd, const char *name, struct cfs_image *img,
+		     struct cfs_err *e);
+
+/* Open layer I, read-only, its digest checked: an fd at offset 0. */
+int cfs_image_open_layer(const struct cfs_image *img, size_t i,
+			 struct cfs_err *e);
+
+/* Write CFS_IMAGE_CONF in the root ROOTFD (ROOTNAME in messages). An
+ * image whose values hold a newline is refused: the file cannot say it. */
+int cfs_image_write_config(const struct cfs_image *img, int rootfd,
+			   const char *rootname, struct cfs_err *e);
+
+/* Free it all, and close its directory. */
+void cfs_image_free(struct cfs_image *img);
+
+#endif
