@@ -1,0 +1,318 @@
+#!/usr/bin/env bats
+# cfs-mkrootfs with images: --from-tar, --from-oci, --from-docker-archive,
+# --layers, --add. The images are made here, with tar and sha256sum
+# (tests/helpers/image.bash), and one with umoci. Each test works in
+# $BATS_TEST_TMPDIR/w and checks that a refused image leaves nothing.
+load common
+load helpers/image
+eval "common_$(declare -f setup)"
+eval "common_$(declare -f teardown)"
+
+setup() {
+	common_setup
+	mkdir "$BATS_TEST_TMPDIR/w" && cd "$BATS_TEST_TMPDIR/w" || return
+	[ "$(id -u)" -eq 0 ] || skip "needs root (owners, device nodes)"
+}
+
+teardown() {
+	common_teardown
+}
+
+# The entries of directory $1, sorted, on one line.
+entries() {
+	(cd "$1" && LC_ALL=C ls -A | tr '\n' ' ')
+}
+
+# Every entry of tree $1 with its type, mode, owner and size.
+tree() {
+	(cd "$1" && find . -printf '%p %y %m %U:%G %s\n' | LC_ALL=C sort)
+}
+
+CONFIG='{"Env":["PATH=/usr/bin:/bin","GREETING=hello  world"],"Entrypoint":["/bin/sh","-c"],"Cmd":["echo $GREETING",""],"WorkingDir":"/srv","User":"1000:1000"}'
+CONF='# the image'"'"'s config, written by cfs-mkrootfs from oci
+workdir /srv
+user 1000:1000
+env PATH=/usr/bin:/bin
+env GREETING=hello  world
+entrypoint /bin/sh
+entrypoint -c
+cmd echo $GREETING
+cmd '
+
+# The tree make_layers' three layers give, flattened.
+is_flat_image() {
+	local r=$1
+	[ "$(entries "$r")" = "bin etc opq srv " ]
+	[ "$(entries "$r/etc")" = "base cfs " ]   # gone: whited out
+	[ "$(entries "$r/opq")" = "new " ]        # old: hidden by the opaque dir
+	[ "$(cat "$r/etc/base")" = base ]
+	[ "$(stat -c %a:%u:%g "$r/etc/base")" = 644:1234:5678 ]
+	[ "$(stat -c %a "$r/bin/tool")" = 4755 ]
+	[ "$(stat -c %a "$r/srv/top")" = 600 ]
+	[ "$(stat -c %a "$r")" = 755 ]
+	[ -z "$(find "$r" -name '.wh.*')" ]
+}
+
+@test "--from-tar: plain, gzip, xz and zstd; owners, modes and device nodes kept as root" {
+	mkdir -p src/etc src/dev src/bin
+	echo hi >src/etc/motd
+	chown 1000:1001 src/etc/motd
+	chmod 640 src/etc/motd
+	ln -s ../etc/motd src/bin/link
+	mknod src/dev/null c 1 3
+	for z in "" gzip xz zstd; do
+		layer_tar src "a.tar${z:+.$z}" "$z"
+		run -0 --separate-stderr cfs-mkrootfs --from-tar "a.tar${z:+.$z}" "r$z"
+		[ -z "$stderr" ]
+		[ "$(cat "r$z/etc/motd")" = hi ]
+		[ "$(stat -c %a:%u:%g "r$z/etc/motd")" = 640:1000:1001 ]
+		[ "$(readlink "r$z/bin/link")" = ../etc/motd ]
+		[ "$(stat -c %F:%t:%T "r$z/dev/null")" = "character special file:1:3" ]
+	done
+	[ "$(entries .)" = "a.tar a.tar.gzip a.tar.xz a.tar.zstd r rgzip rxz rzstd src " ]
+}
+
+# Refused: message $2 exactly, exit 125, no DIR and no DIR.XXXXXX left.
+refused() {
+	run -125 --separate-stderr cfs-mkrootfs $1 r
+	echo "$stderr"
+	[ "$stderr" = "$2" ]
+	[ -z "$(find . -maxdepth 1 -name 'r*')" ]
+}
+
+@test "--from-tar refuses a truncated tar, '..', an absolute path, a file through a symlink" {
+	mkdir -p src/etc
+	head -c 200000 /dev/urandom >src/etc/big
+	layer_tar src full.tar
+	head -c 100000 full.tar >trunc.tar
+	refused "--from-tar trunc.tar" "cfs-mkrootfs: trunc.tar: entry ./etc/big: Truncated tar archive"
+
+	echo evil >passwd
+	tar -cf dotdot.tar --transform 's|^|../../etc/|' passwd
+	refused "--from-tar dotdot.tar" "cfs-mkrootfs: dotdot.tar: entry ../../etc/passwd: Path contains '..'"
+
+	tar -cPf abs.tar "$PWD/passwd"
+	refused "--from-tar abs.tar" "cfs-mkrootfs: abs.tar: entry $PWD/passwd: Path is absolute"
+
+	# an absolute link to the host's directory, then a file through it
+	mkdir -p host l1 l2/etc
+	ln -s "$PWD/host" l1/etc
+	echo evil >l2/etc/file
+	tar -C l1 -cf sym.tar etc
+	tar -C l2 -rf sym.tar etc/file
+	refused "--from-tar sym.tar" "cfs-mkrootfs: sym.tar: entry etc/file: Cannot extract through symlink etc/file"
+	[ -z "$(entries host)" ]
+
+	echo junk >junk.tar
+	refused "--from-tar junk.tar" "cfs-mkrootfs: read junk.tar: Unrecognized archive format"
+	refused "--from-tar nope.tar" "cfs-mkrootfs: open nope.tar: No such file or directory"
+}
+
+@test "--from-oci: layers in order, whiteouts, opaque dirs, owners, modes, image.conf" {
+	make_layers .
+	CONFIG_JSON=$CONFIG make_oci oci latest l1 l2 l3
+	run -0 --separate-stderr cfs-mkrootfs --from-oci oci:latest rootfs
+	[ -z "$stderr" ]
+	is_flat_image rootfs
+	[ "$(cat rootfs/etc/cfs/image.conf)" = "$CONF" ]
+	[ "$(stat -c %a rootfs/etc/cfs/image.conf)" = 644 ]
+	# the only manifest, without a tag
+	run -0 cfs-mkrootfs --from-oci oci rootfs2
+	[ "$(tree rootfs)" = "$(tree rootfs2)" ]
+}
+
+@test "--from-oci: the manifest by tag, and clear errors when it is not one" {
+	mkdir -p a b
+	echo a >a/which
+	echo b >b/which
+	make_oci one v1 a
+	make_oci two v2 b
+	# one layout, two tagged manifests
+	cp two/blobs/sha256/* one/blobs/sha256/
+	jq -s '.[0].manifests += .[1].manifests | .[0]' one/index.json two/index.json >i.json 2>/dev/null ||
+		python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); a["manifests"]+=b["manifests"]; print(json.dumps(a))' one/index.json two/index.json >i.json
+	mv i.json one/index.json
+	refused "--from-oci one" "cfs-mkrootfs: one: index.json: 2 manifests: name one with one:TAG"
+	refused "--from-oci one:v3" "cfs-mkrootfs: one: index.json: no manifest tagged v3"
+	refused "--from-oci a" "cfs-mkrootfs: a: open oci-layout: No such file or directory"
+	run -0 cfs-mkrootfs --from-oci one:v2 r2
+	[ "$(cat r2/which)" = b ]
+	run -0 cfs-mkrootfs --from-oci one:v1 r1
+	[ "$(cat r1/which)" = a ]
+}
+
+@test "--from-oci refuses a blob whose digest does not match, a missing blob, an unknown media type" {
+	make_layers .
+	make_oci oci latest l1 l2 l3
+	manifest=$(grep -o 'sha256:[0-9a-f]*' oci/index.json | cut -c8-)
+	layer2=$(grep -o 'sha256:[0-9a-f]*' "oci/blobs/sha256/$manifest" | sed -n 3p | cut -c8-)
+
+	cp -a oci bad
+	echo x >>"bad/blobs/sha256/$layer2"
+	refused "--from-oci bad" "cfs-mkrootfs: bad: layer 2: digest mismatch: the content is sha256:$(sha "bad/blobs/sha256/$layer2")"
+	rm -rf bad
+
+	cp -a oci bad
+	rm "bad/blobs/sha256/$layer2"
+	refused "--from-oci bad" "cfs-mkrootfs: bad: layer 2: open blobs/sha256/$layer2: No such file or directory"
+	rm -rf bad
+
+	cp -a oci bad
+	rm "bad/blobs/sha256/$manifest"
+	refused "--from-oci bad" "cfs-mkrootfs: bad: manifest sha256:$manifest: open blobs/sha256/$manifest: No such file or directory"
+	rm -rf bad
+
+	LAYER_TYPE=application/vnd.example.layer make_oci bad latest l1 l2
+	manifest=$(grep -o 'sha256:[0-9a-f]*' bad/index.json | cut -c8-)
+	refused "--from-oci bad" "cfs-mkrootfs: bad: layer 2 of manifest sha256:$manifest: unknown media type application/vnd.example.layer"
+	rm -rf bad
+
+	# a digest that would be a path elsewhere
+	cp -a oci bad
+	sed -i 's|"digest":"sha256:[0-9a-f]*"|"digest":"sha256:../../../etc/passwd"|' bad/index.json
+	refused "--from-oci bad" "cfs-mkrootfs: bad: manifest sha256:../../../etc/passwd: invalid digest sha256:../../../etc/passwd"
+	[ -d oci ]
+}
+
+@test "--from-oci: a whiteout of a path no layer below has is ignored, with a warning naming it" {
+	make_layers .
+	mkdir -p l4/etc
+	touch l4/etc/.wh.never
+	make_oci oci latest l1 l4
+	run -0 --separate-stderr cfs-mkrootfs --from-oci oci r
+	[ "$stderr" = "cfs-mkrootfs: oci: layer 2: whiteout ./etc/.wh.never: nothing in the layers below to remove (ignored)" ]
+	[ "$(entries r/etc)" = "base cfs gone " ]
+}
+
+@test "--from-oci refuses a config value with a newline, naming the key" {
+	mkdir l1
+	echo x >l1/x
+	CONFIG_JSON='{"Env":["A=1","B=two\nlines"]}' make_oci oci latest l1
+	refused "--from-oci oci" "cfs-mkrootfs: oci: image config Env: a value with a newline cannot be written to /etc/cfs/image.conf"
+}
+
+@test "--from-docker-archive: the same tree as the OCI image; a changed layer is refused" {
+	make_layers .
+	CONFIG_JSON=$CONFIG make_oci oci latest l1 l2 l3
+	CONFIG_JSON=$CONFIG make_docker saved.tar l1 l2 l3
+	run -0 --separate-stderr cfs-mkrootfs --from-docker-archive saved.tar rd
+	[ -z "$stderr" ]
+	is_flat_image rd
+	run -0 cfs-mkrootfs --from-oci oci ro
+	[ "$(tree rd | grep -v image.conf)" = "$(tree ro | grep -v image.conf)" ]
+	[ "$(grep -v '^#' rd/etc/cfs/image.conf)" = "$(grep -v '^#' ro/etc/cfs/image.conf)" ]
+	rm -rf rd ro
+
+	# layer 2 changed: its digest is no longer the config's diff_id
+	mkdir x && tar -C x -xf saved.tar
+	l2=$(ls -d x/*/ | sed -n 2p)
+	echo junk >>"$l2/layer.tar"
+	tar -C x -cf bad.tar .
+	rm -rf x
+	refused "--from-docker-archive bad.tar" \
+		"cfs-mkrootfs: bad.tar: layer 2: digest mismatch: the content is sha256:$(tar -xOf bad.tar "./$(basename "$l2")/layer.tar" | sha256sum | cut -d' ' -f1)"
+	[ "$(entries .)" = "bad.tar l1 l2 l3 oci saved.tar " ]
+}
+
+@test "--layers: a directory per layer with overlayfs whiteouts, and the lowerdir list" {
+	make_layers .
+	CONFIG_JSON=$CONFIG make_oci oci latest l1 l2 l3
+	run -0 --separate-stderr cfs-mkrootfs --from-oci oci --layers img
+	[ -z "$stderr" ]
+	manifest=$(grep -o 'sha256:[0-9a-f]*' oci/index.json | cut -c8-)
+	mapfile -t ls < <(grep -o 'sha256:[0-9a-f]*' "oci/blobs/sha256/$manifest" | sed 1d | cut -c8-)
+	lower=$output
+	[ "$lower" = "img/config:img/layers/${ls[2]}:img/layers/${ls[1]}:img/layers/${ls[0]}" ]
+	[ "$(entries img)" = "config layers " ]
+	[ "$(entries img/layers)" = "$(printf '%s\n' "${ls[@]}" | LC_ALL=C sort | tr '\n' ' ')" ]
+	[ "$(cat img/config/etc/cfs/image.conf)" = "$CONF" ]
+	l1=img/layers/${ls[0]} l2=img/layers/${ls[1]}
+	[ "$(entries "$l1/etc")" = "base gone " ]
+	[ "$(stat -c %F:%t:%T "$l2/etc/gone")" = "character special file:0:0" ]
+	[ "$(python3 -c 'import os,sys; print(os.getxattr(sys.argv[1], "trusted.overlay.opaque").decode())' "$l2/opq")" = y ]
+	[ ! -e "$l2/opq/.wh..wh..opq" ]
+	# mounted as cfs-pivot --overlay would, it is the flat image
+	run -0 cfs-mkrootfs --from-oci oci flat
+	run -0 unshare --mount sh -c '
+		mount --make-rprivate / && mkdir m &&
+		mount -t overlay overlay -o "lowerdir=$1" m || exit 99
+		cd m && find . -printf "%p %y %m %U:%G %s\n" | LC_ALL=C sort' sh "$lower"
+	[ "$output" = "$(tree flat)" ]
+	rmdir m
+}
+
+@test "an image made by umoci: its layers, its whiteout, its config" {
+	command -v umoci >/dev/null || skip "no umoci"
+	umoci init --layout img
+	umoci new --image img:v1
+	umoci unpack --image img:v1 b
+	mkdir -p b/rootfs/etc b/rootfs/data
+	echo a >b/rootfs/etc/a
+	echo gone >b/rootfs/etc/gone
+	echo d >b/rootfs/data/d
+	chown 7:8 b/rootfs/data/d
+	umoci repack --image img:v1 b
+	rm -rf b
+	umoci unpack --image img:v1 b
+	rm b/rootfs/etc/gone
+	echo n >b/rootfs/etc/new
+	umoci repack --image img:v1 b
+	rm -rf b
+	umoci config --image img:v1 --config.env FOO=bar --config.entrypoint /bin/sh \
+		--config.cmd -c --config.cmd 'echo hi' --config.workingdir /data --config.user 1000
+	run -0 --separate-stderr cfs-mkrootfs --from-oci img:v1 r
+	[ -z "$stderr" ]
+	[ "$(entries r)" = "data etc " ]
+	[ "$(entries r/etc)" = "a cfs new " ]
+	[ "$(stat -c %u:%g r/data/d)" = 7:8 ]
+	[ "$(grep -v '^#' r/etc/cfs/image.conf)" = "workdir /data
+user 1000
+env FOO=bar
+entrypoint /bin/sh
+cmd -c
+cmd echo hi" ]
+}
+
+@test "--add copies a program with its loader and libraries; the root runs it" {
+	run -0 --separate-stderr cfs-mkrootfs --add /bin/bash r
+	[ -x r/bin/bash ]
+	interp=$(readelf -l /bin/bash 2>/dev/null | sed -n 's/.*interpreter: \(.*\)]/\1/p') || true
+	[ -z "$interp" ] || [ -f "r$interp" ]
+	[ -n "$(find r -name 'libc.so*')" ]
+	run -0 chroot r /bin/bash -c 'echo "$BASH_VERSION"'
+	[[ "$output" == [0-9]* ]]
+	# into an image, found on PATH
+	mkdir l1 && echo x >l1/x
+	make_oci oci latest l1
+	run -0 cfs-mkrootfs --from-oci oci --add bash ri
+	run -0 chroot ri "$(command -v bash)" -c 'echo ok'
+	[ "$output" = ok ]
+}
+
+@test "--add refuses a relative path, a missing program, a file that is not ELF" {
+	refused "--add ./bash" "cfs-mkrootfs: --add ./bash: give an absolute path (it is copied to the same path in the root)"
+	refused "--add nosuchprogram" "cfs-mkrootfs: --add nosuchprogram: not found in PATH"
+	refused "--add /etc/hostname" "cfs-mkrootfs: /etc/hostname: not an ELF file of this machine"
+}
+
+@test "--force replaces an image root; --layers too" {
+	make_layers .
+	make_oci oci latest l1 l2 l3
+	run -0 cfs-mkrootfs --from-oci oci r
+	run -0 cfs-mkrootfs --force --from-oci oci --layers r
+	[ "$(entries r)" = "config layers " ]
+	run -0 cfs-mkrootfs --force r
+	[ -x r/bin/busybox ]
+	[ "$(entries .)" = "l1 l2 l3 oci r " ]
+}
+
+@test "options that do not go together are usage errors" {
+	touch t.tar
+	run -125 --separate-stderr cfs-mkrootfs --from-tar t.tar --from-oci o r
+	[[ "$stderr" == "cfs-mkrootfs: --from-tar, --from-oci and --from-docker-archive exclude each other"* ]]
+	run -125 --separate-stderr cfs-mkrootfs --from-tar t.tar --layers r
+	[[ "$stderr" == "cfs-mkrootfs: --layers needs --from-oci or --from-docker-archive"* ]]
+	run -125 --separate-stderr cfs-mkrootfs --busybox /bin/busybox --from-tar t.tar r
+	[[ "$stderr" == "cfs-mkrootfs: --busybox builds a busybox root: not with an image"* ]]
+	[ "$(entries .)" = "t.tar " ]
+}
