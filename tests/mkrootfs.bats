@@ -12,8 +12,33 @@ setup() {
 	work=
 }
 
+# The unprivileged user of the issue-6 tests, made by as_user.
+USER_NAME=cfs-test-mkr
+
 teardown() {
+	if getent passwd "$USER_NAME" >/dev/null; then
+		userdel "$USER_NAME" || echo "teardown: userdel $USER_NAME failed" >&2
+	fi
 	if [ -n "$work" ]; then rm -rf "$work"; fi
+}
+
+# A real unprivileged user (removed by teardown, pass or fail) with a
+# home in $work, a directory it owns; run "$@" as that user.
+make_user() {
+	need_root
+	command -v useradd >/dev/null && command -v setpriv >/dev/null ||
+		skip "no useradd or setpriv"
+	work=$(mktemp -d /tmp/cfs-mkrootfs-test.XXXXXX)
+	chmod 755 "$work"
+	useradd --no-create-home --home-dir "$work/home" --shell /bin/sh "$USER_NAME"
+	mkdir "$work/home"
+	chown "$USER_NAME:" "$work/home"
+	as_user test -x "$(command -v cfs-mkrootfs)" ||
+		skip "$USER_NAME cannot run cfs-mkrootfs"
+}
+as_user() {
+	setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups \
+		env HOME="$work/home" "$@"
 }
 
 need_root() {
@@ -265,6 +290,64 @@ nogroup:x:65534:" ]
 			--clear-groups "$2" "$1/out/rootfs"' sh "$work" "$tool"
 	[[ "$stderr" == "cfs-mkrootfs: $work/out/rootfs not checked: unshare user namespace: Operation not permitted" ]]
 	is_rootfs "$work/out/rootfs"
+}
+
+@test "as a real unprivileged user: a busybox root that works" {
+	make_user
+	run -0 --separate-stderr as_user cfs-mkrootfs "$work/home/rootfs"
+	# nothing is skipped (no mknod, no chown: /dev is cfs-pivot's), but
+	# the check where user namespaces are not allowed, said on one line
+	[[ -z "$stderr" || "$stderr" == *"rootfs not checked: unshare user namespace: "* ]]
+	is_rootfs "$work/home/rootfs"
+	[ -z "$(find "$work/home/rootfs" ! -user "$USER_NAME")" ]
+	run -0 chroot "$work/home/rootfs" /bin/sh -c 'echo ok'
+	[ "$output" = ok ]
+	only_left "$work/home" rootfs
+}
+
+@test "as a real unprivileged user: an image without device nodes or owners, one line each" {
+	make_user
+	mkdir -p src/dev src/etc src/ro
+	mknod src/dev/null c 1 3
+	mknod src/dev/zero c 1 5
+	echo mine >src/etc/file
+	chown 1234:1234 src/etc/file
+	echo s >src/etc/suid
+	chmod 4755 src/etc/suid
+	echo r >src/ro/file
+	chmod 555 src/ro
+	tar -C src --numeric-owner -cf "$work/img.tar" .
+	chmod 644 "$work/img.tar"
+	run -0 --separate-stderr as_user cfs-mkrootfs --from-tar "$work/img.tar" "$work/home/r"
+	echo "$stderr"
+	[ "$stderr" = "cfs-mkrootfs: $work/home/r: device nodes not made (mknod needs root): 2
+cfs-mkrootfs: $work/home/r: owners not kept (chown needs root): 7 entries of other users are yours" ]
+	r=$work/home/r
+	[ "$(entries "$r/dev")" = "" ]
+	[ "$(cat "$r/etc/file")" = mine ]
+	[ -z "$(find "$r" ! -user "$USER_NAME")" ]
+	[ "$(stat -c %a "$r/etc/suid")" = 755 ]   # no set-user-ID for the wrong owner
+	[ "$(stat -c %a "$r/ro")" = 555 ]
+	# and --force removes it, read-only directory included
+	run -0 --separate-stderr as_user cfs-mkrootfs --force "$r"
+	is_rootfs "$r"
+	only_left "$work/home" r
+}
+
+@test "as a real unprivileged user: a failure leaves nothing, read-only directories included" {
+	make_user
+	mkdir -p src/ro
+	head -c 200000 /dev/urandom >src/ro/big
+	echo x >src/ro/small
+	chmod 555 src/ro
+	tar -C src --sort=name -cf full.tar .
+	head -c 150000 full.tar >"$work/trunc.tar"
+	chmod 644 "$work/trunc.tar"
+	run -125 --separate-stderr as_user cfs-mkrootfs --from-tar "$work/trunc.tar" "$work/home/r"
+	[ "$stderr" = "cfs-mkrootfs: $work/trunc.tar: entry ./ro/small: Truncated tar archive" ] ||
+	[ "$stderr" = "cfs-mkrootfs: $work/trunc.tar: entry ./ro/big: Truncated tar archive" ]
+	only_left "$work/home"
+	chmod -R u+w src
 }
 
 @test "an unknown option fails with 125" {

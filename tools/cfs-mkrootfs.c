@@ -593,13 +593,13 @@ static int remove_tree(const char *path)
 static void report(const char *dir, const struct cfs_tar_stats *st)
 {
 	if (st->devices)
-		cfs_warn(0, "%s: %lu device nodes not created (mknod needs root)",
+		cfs_warn(0, "%s: device nodes not made (mknod needs root): %lu",
 			 dir, st->devices);
 	if (st->owners)
-		cfs_warn(0, "%s: owners not kept: %lu entries of other users are yours (chown needs root)",
+		cfs_warn(0, "%s: owners not kept (chown needs root): %lu entries of other users are yours",
 			 dir, st->owners);
 	if (st->xattrs)
-		cfs_warn(0, "%s: extended attributes of %lu entries not kept (needs root)",
+		cfs_warn(0, "%s: extended attributes not kept (root only): %lu entries",
 			 dir, st->xattrs);
 	for (size_t i = 0; i < st->notes.n; i++)
 		cfs_warn(0, "%s", st->notes.v[i]);
