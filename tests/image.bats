@@ -80,7 +80,7 @@ refused() {
 	[ -z "$(find . -maxdepth 1 -name 'r*')" ]
 }
 
-@test "--from-tar refuses a truncated tar, '..', an absolute path, a file through a symlink" {
+@test "--from-tar refuses a truncated tar, '..', an absolute path, a file or hard link through a symlink" {
 	mkdir -p src/etc
 	head -c 200000 /dev/urandom >src/etc/big
 	layer_tar src full.tar
@@ -102,6 +102,23 @@ refused() {
 	tar -C l2 -rf sym.tar etc/file
 	refused "--from-tar sym.tar" "cfs-mkrootfs: sym.tar: entry etc/file: Cannot extract through symlink etc/file"
 	[ -z "$(entries host)" ]
+
+	# hard links: to a path outside, and through a symlink to the host
+	python3 -c '
+import tarfile
+for name, entries in (("hl1.tar", [("evil", tarfile.LNKTYPE, "../../etc/hostname")]),
+                      ("hl2.tar", [("evil", tarfile.LNKTYPE, "/etc/hostname")]),
+                      ("hl3.tar", [("l", tarfile.SYMTYPE, "/etc"),
+                                   ("evil", tarfile.LNKTYPE, "l/hostname")])):
+    with tarfile.open(name, "w") as t:
+        for path, type, target in entries:
+            i = tarfile.TarInfo(path); i.type = type; i.linkname = target
+            t.addfile(i)'
+	links=$(stat -c %h /etc/hostname)
+	refused "--from-tar hl1.tar" "cfs-mkrootfs: hl1.tar: entry evil: Path contains '..'"
+	refused "--from-tar hl2.tar" "cfs-mkrootfs: hl2.tar: entry evil: Path is absolute"
+	refused "--from-tar hl3.tar" "cfs-mkrootfs: hl3.tar: entry evil: Cannot extract through symlink l/hostname"
+	[ "$(stat -c %h /etc/hostname)" = "$links" ]
 
 	echo junk >junk.tar
 	refused "--from-tar junk.tar" "cfs-mkrootfs: read junk.tar: Unrecognized archive format"
@@ -129,8 +146,7 @@ refused() {
 	make_oci two v2 b
 	# one layout, two tagged manifests
 	cp two/blobs/sha256/* one/blobs/sha256/
-	jq -s '.[0].manifests += .[1].manifests | .[0]' one/index.json two/index.json >i.json 2>/dev/null ||
-		python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); a["manifests"]+=b["manifests"]; print(json.dumps(a))' one/index.json two/index.json >i.json
+	python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); a["manifests"]+=b["manifests"]; print(json.dumps(a))' one/index.json two/index.json >i.json
 	mv i.json one/index.json
 	refused "--from-oci one" "cfs-mkrootfs: one: index.json: 2 manifests: name one with one:TAG"
 	refused "--from-oci one:v3" "cfs-mkrootfs: one: index.json: no manifest tagged v3"
