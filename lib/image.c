@@ -183,6 +183,7 @@ static int load(const struct cfs_image *img, const char *what,
 	char *text = NULL;
 	int fd, r;
 
+	*out = NULL;
 	if (digest) {
 		fd = open_verified(img, what, path, digest, size, &text, e);
 		if (fd < 0)
@@ -216,6 +217,7 @@ static int load_blob(const struct cfs_image *img, const char *what,
 	char path[96];
 	int r;
 
+	*out = NULL;
 	if (!json_is_object(desc))
 		return cfs_fail(e, 0, "%s: %s: not a descriptor", img->name,
 				what);
@@ -312,7 +314,7 @@ static int read_manifest(struct cfs_image *img, json_t *manifest,
 			 const char *what, struct cfs_err *e)
 {
 	json_t *layers = json_object_get(manifest, "layers"), *l;
-	char name[128], path[96];
+	char name[192], path[96]; /* what: up to 128 */
 	size_t i;
 	int r;
 
@@ -347,7 +349,7 @@ static int read_manifest(struct cfs_image *img, json_t *manifest,
 int cfs_image_oci(const char *dir, const char *tag, struct cfs_image *img,
 		  struct cfs_err *e)
 {
-	json_t *layout = NULL, *index = NULL, *desc, *next;
+	json_t *layout = NULL, *index = NULL, *desc, *next = NULL;
 	char what[128] = "index.json";
 	int r;
 

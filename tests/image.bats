@@ -157,6 +157,37 @@ for name, entries in (("hl1.tar", [("evil", tarfile.LNKTYPE, "../../etc/hostname
 	[ "$(cat r1/which)" = a ]
 }
 
+@test "--from-oci: a multi-platform index, the manifest for this machine" {
+	mkdir a
+	echo a >a/which
+	make_oci oci v1 a
+	arch=$(uname -m)
+	case $arch in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; esac
+	# index.json -> an index of two platforms -> the manifest
+	python3 -c '
+import json, sys, hashlib, os
+oci, arch = sys.argv[1], sys.argv[2]
+m = json.load(open(oci + "/index.json"))["manifests"][0]
+other = dict(m, digest="sha256:" + "0" * 64, platform={"os": "linux", "architecture": "other"})
+mine = dict(m, platform={"os": "linux", "architecture": arch})
+del mine["annotations"], other["annotations"]
+blob = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+                   "manifests": [other, mine]}).encode()
+h = hashlib.sha256(blob).hexdigest()
+open(oci + "/blobs/sha256/" + h, "wb").write(blob)
+json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.index.v1+json",
+           "digest": "sha256:" + h, "size": len(blob),
+           "annotations": {"org.opencontainers.image.ref.name": "multi"}}]},
+          open(oci + "/index.json", "w"))
+print(m["digest"][7:])' oci "$arch" >manifest
+	run -0 --separate-stderr cfs-mkrootfs --from-oci oci:multi r
+	[ "$(cat r/which)" = a ]
+	rm -rf r
+	# its manifest missing
+	rm "oci/blobs/sha256/$(cat manifest)"
+	refused "--from-oci oci:multi" "cfs-mkrootfs: oci: manifest sha256:$(cat manifest): open blobs/sha256/$(cat manifest): No such file or directory"
+}
+
 @test "--from-oci refuses a blob whose digest does not match, a missing blob, an unknown media type" {
 	make_layers .
 	make_oci oci latest l1 l2 l3

@@ -846,10 +846,13 @@ static int copy_in(int root, const char *rootpath, const char *from,
 		   struct cfs_err *e)
 {
 	char dir[PATH_MAX], to[PATH_MAX * 2];
-	const char *base = strrchr(from, '/') + 1;
+	const char *slash = strrchr(from, '/'), *base;
 	struct stat st;
 	int in, parent = -1, out = -1, r;
 
+	if (!slash || from[0] != '/')
+		return cfs_fail(e, EINVAL, "copy %s", from);
+	base = slash + 1;
 	snprintf(to, sizeof(to), "%s%s", rootpath, from);
 	snprintf(dir, sizeof(dir), "%.*s", (int)(base - from), from);
 	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
