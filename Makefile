@@ -45,7 +45,7 @@ cfs-enter_LIBS := $(POPT_LIBS) $(CAPNG_LIBS) $(SECCOMP_LIBS)
 # cfs-mkrootfs reads images: libarchive (tar, gzip, xz, zstd), jansson
 # (JSON), nettle (sha256; libarchive loads it already). It is no link of
 # a chain: its start-up time is not paid per container.
-cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image elfdeps
+cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image elfdeps install
 cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansson nettle)
 cfs-cgroup_OBJS := err opts exec parse cgroup mountinfo
 cfs-cgroup_LIBS := $(POPT_LIBS)

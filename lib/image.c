@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <jansson.h>
 #include <linux/openat2.h>
 #include <nettle/sha2.h>
@@ -16,6 +17,7 @@
 
 #include "image.h"
 #include "path.h"
+#include "tarx.h"
 
 #define MAX_JSON (16 << 20) /* a manifest or config larger is not one */
 
@@ -479,6 +481,109 @@ int cfs_image_open_layer(const struct cfs_image *img, size_t i,
 
 	snprintf(what, sizeof(what), "layer %zu", i + 1);
 	return open_verified(img, what, l->path, l->digest, l->size, NULL, e);
+}
+
+/* Flat: every layer into ROOT, in order, whiteouts applied. */
+static int unpack_flat(const struct cfs_image *img, int root,
+		       struct cfs_tar_stats *st, struct cfs_err *e)
+{
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_APPLY,
+				   .root = geteuid() == 0 };
+	int r = 0;
+
+	for (size_t i = 0; !r && i < img->nlayers; i++) {
+		char name[PATH_MAX + 32];
+		int fd = cfs_image_open_layer(img, i, e);
+
+		if (fd < 0)
+			return fd;
+		snprintf(name, sizeof(name), "%s: layer %zu", img->name, i + 1);
+		r = cfs_tar_extract(root, fd, name, &to, st, e);
+		close(fd);
+	}
+	return r;
+}
+
+/* Layer I in ROOT/layers/HEX (its digest), overlayfs whiteouts in it; a
+ * layer the image has twice is unpacked once, where it is first. */
+static int unpack_layers(const struct cfs_image *img, int root,
+			 struct cfs_tar_stats *st, struct cfs_err *e)
+{
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_OVERLAY,
+				   .root = geteuid() == 0 };
+	int dir, *lower = calloc(img->nlayers + 1, sizeof(int)), r = 0;
+
+	if (!lower)
+		return cfs_fail(e, ENOMEM, "%s", img->name);
+	if (mkdirat(root, "layers", 0755) < 0 ||
+	    (dir = openat(root, "layers", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		free(lower);
+		return cfs_fail(e, errno, "create layers in %s", img->name);
+	}
+	for (size_t i = 0; !r && i < img->nlayers; i++) {
+		const char *hex = img->layers[i].digest + strlen("sha256:");
+		char name[PATH_MAX + 32];
+		int fd, l;
+
+		if (mkdirat(dir, hex, 0755) < 0) {
+			if (errno != EEXIST)
+				r = cfs_fail(e, errno, "create layers/%s", hex);
+			continue;
+		}
+		if ((l = openat(dir, hex, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			r = cfs_fail(e, errno, "open layers/%s", hex);
+			break;
+		}
+		if ((fd = cfs_image_open_layer(img, i, e)) < 0) {
+			close(l);
+			r = fd;
+			break;
+		}
+		snprintf(name, sizeof(name), "%s: layer %zu", img->name, i + 1);
+		r = cfs_tar_extract(l, fd, name, &to, st, e);
+		close(fd);
+		/* the layers below, top first */
+		memmove(lower + 1, lower, to.nlower * sizeof(int));
+		lower[0] = l;
+		to.lower = lower;
+		to.nlower++;
+	}
+	for (int i = 0; i < to.nlower; i++)
+		close(lower[i]);
+	free(lower);
+	close(dir);
+	return r;
+}
+
+char *cfs_image_lowerdirs(const struct cfs_image *img, const char *dir)
+{
+	char *list = NULL, *next;
+
+	if (asprintf(&list, "%s/config", dir) < 0)
+		return NULL;
+	for (size_t i = img->nlayers; list && i-- > 0;) {
+		const char *hex = img->layers[i].digest + strlen("sha256:");
+		bool first = true;
+
+		for (size_t j = 0; j < i; j++)
+			first = first && strcmp(img->layers[j].digest,
+						img->layers[i].digest);
+		if (!first) /* listed where it is lowest, as it was unpacked */
+			continue;
+		next = NULL;
+		if (asprintf(&next, "%s:%s/layers/%s", list, dir, hex) < 0)
+			next = NULL;
+		free(list);
+		list = next;
+	}
+	return list;
+}
+
+int cfs_image_unpack(const struct cfs_image *img, int rootfd, bool layers,
+		     struct cfs_tar_stats *st, struct cfs_err *e)
+{
+	return layers ? unpack_layers(img, rootfd, st, e)
+		      : unpack_flat(img, rootfd, st, e);
 }
 
 /* One "KEY VALUE" line; a VALUE with a newline cannot be written. */

@@ -9,9 +9,11 @@
 #ifndef CFS_IMAGE_H
 #define CFS_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
+#include "tarx.h"
 
 #define CFS_IMAGE_CONF "/etc/cfs/image.conf"
 
@@ -44,6 +46,17 @@ int cfs_image_docker(int dirfd, const char *name, struct cfs_image *img,
 /* Open layer I, read-only, its digest checked: an fd at offset 0. */
 int cfs_image_open_layer(const struct cfs_image *img, size_t i,
 			 struct cfs_err *e);
+
+/* Unpack the layers in order into ROOTFD, flat, whiteouts applied; or,
+ * with LAYERS, each in ROOTFD/layers/HEX (HEX: its digest) with overlayfs
+ * whiteouts. ST counts what was left out (see tarx.h). */
+int cfs_image_unpack(const struct cfs_image *img, int rootfd, bool layers,
+		     struct cfs_tar_stats *st, struct cfs_err *e);
+
+/* For a root unpacked with LAYERS in DIR: the lowerdir list for overlayfs
+ * (cfs-pivot --overlay), topmost first: DIR/config, then the layers.
+ * NULL when out of memory. */
+char *cfs_image_lowerdirs(const struct cfs_image *img, const char *dir);
 
 /* Write CFS_IMAGE_CONF in the root ROOTFD (ROOTNAME in messages). An
  * image whose values hold a newline is refused: the file cannot say it. */

@@ -19,7 +19,7 @@
  *    digest checked (lib/image), and write its config to
  *    /etc/cfs/image.conf; with --layers, each layer in a directory of its
  *    own for cfs-pivot --overlay. Then copy each --add program and the
- *    libraries it needs (lib/elfdeps).
+ *    libraries it needs (lib/install, lib/elfdeps).
  * 4. Check that a busybox root works: /bin/sh -c true under chroot (as
  *    non-root, in a new user namespace; if that is not allowed, warn and
  *    skip the check). An image's programs are not run.
@@ -45,12 +45,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "elfdeps.h"
 #include "err.h"
 #include "exec.h"
 #include "image.h"
+#include "install.h"
 #include "opts.h"
-#include "path.h"
 #include "rmtree.h"
 #include "strv.h"
 #include "tarx.h"
@@ -683,109 +682,13 @@ static int open_docker(const char *file, const char *dir, char **unpacked,
 	else
 		r = cfs_tar_extract(at, fd, file, &to, &st, e);
 	close(fd);
+	cfs_strv_free(&st.notes);
 	if (r) {
 		if (at >= 0)
 			close(at);
 		return r;
 	}
 	return cfs_image_docker(at, file, img, e); /* img owns at */
-}
-
-/* Flat: every layer into ROOT, in order, whiteouts applied. */
-static int unpack_flat(const struct cfs_image *img, int root,
-		       struct cfs_tar_stats *st, struct cfs_err *e)
-{
-	struct cfs_tar_opts to = { .whiteouts = CFS_WH_APPLY,
-				   .root = geteuid() == 0 };
-	int r = 0;
-
-	for (size_t i = 0; !r && i < img->nlayers; i++) {
-		char name[PATH_MAX + 32];
-		int fd = cfs_image_open_layer(img, i, e);
-
-		if (fd < 0)
-			return fd;
-		snprintf(name, sizeof(name), "%s: layer %zu", img->name, i + 1);
-		r = cfs_tar_extract(root, fd, name, &to, st, e);
-		close(fd);
-	}
-	return r;
-}
-
-/* --layers: layer I in ROOT/layers/HEX (its digest), overlayfs whiteouts
- * in it; a layer the image has twice is unpacked once, where it is first. */
-static int unpack_layers(const struct cfs_image *img, int root,
-			 struct cfs_tar_stats *st, struct cfs_err *e)
-{
-	struct cfs_tar_opts to = { .whiteouts = CFS_WH_OVERLAY,
-				   .root = geteuid() == 0 };
-	int dir, *lower = calloc(img->nlayers + 1, sizeof(int)), r = 0;
-
-	if (!lower)
-		return cfs_fail(e, ENOMEM, "%s", img->name);
-	if (mkdirat(root, "layers", 0755) < 0 ||
-	    (dir = openat(root, "layers", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		free(lower);
-		return cfs_fail(e, errno, "create layers in %s", img->name);
-	}
-	for (size_t i = 0; !r && i < img->nlayers; i++) {
-		const char *hex = img->layers[i].digest + strlen("sha256:");
-		char name[PATH_MAX + 32];
-		int fd, l;
-
-		if (mkdirat(dir, hex, 0755) < 0) {
-			if (errno != EEXIST)
-				r = cfs_fail(e, errno, "create layers/%s", hex);
-			continue;
-		}
-		if ((l = openat(dir, hex, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-			r = cfs_fail(e, errno, "open layers/%s", hex);
-			break;
-		}
-		if ((fd = cfs_image_open_layer(img, i, e)) < 0) {
-			close(l);
-			r = fd;
-			break;
-		}
-		snprintf(name, sizeof(name), "%s: layer %zu", img->name, i + 1);
-		r = cfs_tar_extract(l, fd, name, &to, st, e);
-		close(fd);
-		/* the layers below, top first */
-		memmove(lower + 1, lower, to.nlower * sizeof(int));
-		lower[0] = l;
-		to.lower = lower;
-		to.nlower++;
-	}
-	for (int i = 0; i < to.nlower; i++)
-		close(lower[i]);
-	free(lower);
-	close(dir);
-	return r;
-}
-
-/* --layers: the lowerdir list for cfs-pivot --overlay, top first. */
-static char *lowerdirs(const struct cfs_image *img, const char *dir)
-{
-	char *list = NULL, *next;
-
-	if (asprintf(&list, "%s/config", dir) < 0)
-		return NULL;
-	for (size_t i = img->nlayers; list && i-- > 0;) {
-		const char *hex = img->layers[i].digest + strlen("sha256:");
-		bool first = true;
-
-		for (size_t j = 0; j < i; j++)
-			first = first && strcmp(img->layers[j].digest,
-						img->layers[i].digest);
-		if (!first) /* listed where it is lowest, as it was unpacked */
-			continue;
-		next = NULL;
-		if (asprintf(&next, "%s:%s/layers/%s", list, dir, hex) < 0)
-			next = NULL;
-		free(list);
-		list = next;
-	}
-	return list;
 }
 
 /* Step 3, --from-oci or --from-docker-archive: the layers, and the config
@@ -796,20 +699,15 @@ static int from_image(const struct options *o, const char *rootpath,
 		      struct cfs_tar_stats *st, struct cfs_err *e)
 {
 	char *oci = NULL, *conf = NULL;
-	int root, top = -1, r;
+	int root = -1, top = -1, r;
 
 	if (o->from_oci)
 		r = open_oci(o->from_oci, &oci, img, e);
 	else
 		r = open_docker(o->from_docker, dir, unpacked, img, e);
-	if (r)
-		return r;
-	if ((root = open_root(rootpath, e)) < 0)
-		return root;
-	if (o->layers)
-		r = unpack_layers(img, root, st, e);
-	else
-		r = unpack_flat(img, root, st, e);
+	if (r || (r = root = open_root(rootpath, e)) < 0)
+		goto out;
+	r = cfs_image_unpack(img, root, o->layers, st, e);
 	if (!r && o->layers &&
 	    (mkdirat(root, "config", 0755) < 0 ||
 	     (top = openat(root, "config", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0))
@@ -822,113 +720,9 @@ static int from_image(const struct options *o, const char *rootpath,
 		close(top);
 	close(root);
 	free(conf);
-	img->name = o->from_oci ? o->from_oci : o->from_docker;
+out:
+	img->name = o->from_oci ? o->from_oci : o->from_docker; /* not oci */
 	free(oci);
-	return r;
-}
-
-static int copy_data(int in, int out, off_t size, const char *from,
-		     const char *to, struct cfs_err *e)
-{
-	off_t off = 0;
-
-	while (off < size) {
-		ssize_t n = sendfile(out, in, &off, size - off);
-		if (n <= 0)
-			return cfs_fail(e, n < 0 ? errno : EIO, "copy %s to %s",
-					from, to);
-	}
-	return 0;
-}
-
-/* Host file FROM to the same path in the root, replacing what is there. */
-static int copy_in(int root, const char *rootpath, const char *from,
-		   struct cfs_err *e)
-{
-	char dir[PATH_MAX], to[PATH_MAX * 2];
-	const char *slash = strrchr(from, '/'), *base;
-	struct stat st;
-	int in, parent = -1, out = -1, r;
-
-	if (!slash || from[0] != '/')
-		return cfs_fail(e, EINVAL, "copy %s", from);
-	base = slash + 1;
-	snprintf(to, sizeof(to), "%s%s", rootpath, from);
-	snprintf(dir, sizeof(dir), "%.*s", (int)(base - from), from);
-	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
-		return cfs_fail(e, errno, "open %s", from);
-	if (fstat(in, &st) < 0)
-		r = cfs_fail(e, errno, "stat %s", from);
-	else if (!S_ISREG(st.st_mode))
-		r = cfs_fail(e, 0, "%s: not a regular file", from);
-	else
-		r = cfs_mkdir_in_root(root, rootpath, dir, 0755, e);
-	if (!r && (parent = cfs_open_in_root(root, rootpath, dir,
-					     O_PATH | O_DIRECTORY, e)) < 0)
-		r = parent;
-	if (!r && unlinkat(parent, base, 0) < 0 && errno != ENOENT)
-		r = cfs_fail(e, errno, "replace %s", to);
-	if (!r && (out = openat(parent, base,
-				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					O_CLOEXEC,
-				st.st_mode & 0755)) < 0)
-		r = cfs_fail(e, errno, "create %s", to);
-	if (!r)
-		r = copy_data(in, out, st.st_size, from, to, e);
-	if (out >= 0 && close(out) < 0 && !r)
-		r = cfs_fail(e, errno, "write %s", to);
-	if (parent >= 0)
-		close(parent);
-	close(in);
-	return r;
-}
-
-/* PROGRAM as given, or found on PATH when it has no slash. */
-static int find_program(const char *prog, char **path, struct cfs_err *e)
-{
-	const char *dirs = getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin";
-
-	if (prog[0] == '/')
-		return (*path = strdup(prog)) ? 0 : cfs_fail(e, ENOMEM, "%s", prog);
-	if (strchr(prog, '/'))
-		return cfs_fail(e, 0, "--add %s: give an absolute path (it is copied to the same path in the root)",
-				prog);
-	for (const char *d = dirs; *d; d += strcspn(d, ":") + !!d[strcspn(d, ":")]) {
-		int len = strcspn(d, ":");
-
-		if (!len)
-			continue;
-		if (asprintf(path, "%.*s/%s", len, d, prog) < 0)
-			return cfs_fail(e, ENOMEM, "%s", prog);
-		if (!access(*path, X_OK))
-			return 0;
-		free(*path);
-	}
-	*path = NULL;
-	return cfs_fail(e, 0, "--add %s: not found in PATH", prog);
-}
-
-/* Step 3, --add: each program, its loader and libraries. */
-static int add_programs(const char **progs, const char *rootpath,
-			struct cfs_err *e)
-{
-	struct cfs_strv files = { 0 };
-	int root, r = 0;
-
-	if ((root = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return cfs_fail(e, errno, "open %s", rootpath);
-	for (; !r && progs && *progs; progs++) {
-		char *path = NULL;
-
-		r = find_program(*progs, &path, e);
-		if (!r)
-			r = cfs_elf_deps(path, &files, e);
-		free(path);
-	}
-	for (size_t i = 0; !r && i < files.n; i++)
-		r = copy_in(root, rootpath, files.v[i], e);
-	cfs_strv_free(&files);
-	close(root);
 	return r;
 }
 
@@ -976,7 +770,7 @@ int main(int argc, const char **argv)
 	if (!r && opts.add) {
 		if (asprintf(&top, "%s%s", tmp, opts.layers ? "/config" : "") < 0)
 			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", opts.dir);
-		r = add_programs(opts.add, top, &e);
+		r = cfs_install_programs(opts.add, top, &e);
 		free(top);
 	}
 
@@ -1004,7 +798,7 @@ int main(int argc, const char **argv)
 			"%s: built, but its old content is left in %s",
 			opts.dir, tmp);
 	if (opts.layers) {
-		char *list = lowerdirs(&img, dir);
+		char *list = cfs_image_lowerdirs(&img, dir);
 		if (!list)
 			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", opts.dir);
 		printf("%s\n", list);
