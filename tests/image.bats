@@ -238,6 +238,24 @@ print(m["digest"][7:])' oci "$arch" >manifest
 	refused "--from-oci oci" "cfs-mkrootfs: oci: image config Env: a value with a newline cannot be written to /etc/cfs/image.conf"
 }
 
+@test "image.conf and --add never go through an absolute link out of the root" {
+	mkdir -p host l1/data
+	ln -s /data l1/etc              # resolved in the root: r/data
+	ln -s "$PWD/host" l1/lib64      # no such directory in the root
+	CONFIG_JSON='{"Cmd":["x"]}' make_oci oci latest l1
+	run -0 cfs-mkrootfs --from-oci oci r
+	[ "$(grep -v '^#' r/data/cfs/image.conf)" = "cmd x" ]
+	[ ! -e /data/cfs ]
+	rm -rf r
+	# --add /bin/true needs /lib64/ld-linux*: refused, the host untouched
+	interp=$(readelf -l /bin/true 2>/dev/null | sed -n 's/.*interpreter: \(.*\)]/\1/p')
+	[[ "$interp" == /lib64/* ]] || skip "/bin/true's loader is not in /lib64"
+	run -125 --separate-stderr cfs-mkrootfs --from-oci oci --add /bin/true r
+	[[ "$stderr" == "cfs-mkrootfs: open r."??????"/lib64/ (resolved inside it): No such file or directory" ]]
+	[ -z "$(entries host)" ]
+	[ "$(entries .)" = "host l1 oci " ]
+}
+
 @test "--from-docker-archive: the same tree as the OCI image; a changed layer is refused" {
 	make_layers .
 	CONFIG_JSON=$CONFIG make_oci oci latest l1 l2 l3
@@ -361,5 +379,7 @@ cmd echo hi" ]
 	[[ "$stderr" == "cfs-mkrootfs: --layers needs --from-oci or --from-docker-archive"* ]]
 	run -125 --separate-stderr cfs-mkrootfs --busybox /bin/busybox --from-tar t.tar r
 	[[ "$stderr" == "cfs-mkrootfs: --busybox builds a busybox root: not with an image"* ]]
+	run -125 --separate-stderr cfs-mkrootfs --from-oci o --layers a:b
+	[[ "$stderr" == "cfs-mkrootfs: --layers: a:b: ':' and ',' cannot be in an overlayfs lowerdir"* ]]
 	[ "$(entries .)" = "t.tar " ]
 }

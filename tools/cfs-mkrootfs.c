@@ -156,6 +156,9 @@ static poptContext parse_options(int argc, const char **argv,
 	if (o->layers && !o->from_oci && !o->from_docker)
 		cfs_usage_error("--layers needs --from-oci or --from-docker-archive");
 	o->dir = args[0]; /* the context's: freed at the end of main() */
+	if (o->layers && strpbrk(o->dir, ":,\\"))
+		cfs_usage_error("--layers: %s: ':' and ',' cannot be in an overlayfs lowerdir",
+				o->dir);
 	return ctx;
 }
 
