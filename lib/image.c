@@ -593,7 +593,7 @@ static int put(FILE *f, const char *key, const char *image_key,
 {
 	if (strchr(value, '\n'))
 		return cfs_fail(e, 0, "%s: image config %s: a value with a newline cannot be written to %s",
-				img->name, image_key, CFS_IMAGE_CONF);
+				img->name, image_key, CFS_IMAGE_CONFIG);
 	fprintf(f, "%s %s\n", key, value);
 	return 0;
 }
@@ -662,16 +662,16 @@ int cfs_image_write_config(const struct cfs_image *img, int rootfd,
 	if (!r && (dir = open_in(rootfd, "/etc/cfs", O_PATH | O_DIRECTORY)) < 0)
 		r = cfs_fail(e, -dir, "open %s/etc/cfs", rootname);
 	if (!r && unlinkat(dir, "image.conf", 0) < 0 && errno != ENOENT)
-		r = cfs_fail(e, errno, "replace %s%s", rootname, CFS_IMAGE_CONF);
+		r = cfs_fail(e, errno, "replace %s%s", rootname, CFS_IMAGE_CONFIG);
 	if (!r && (fd = openat(dir, "image.conf",
 			       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 				       O_CLOEXEC,
 			       0644)) < 0)
-		r = cfs_fail(e, errno, "create %s%s", rootname, CFS_IMAGE_CONF);
+		r = cfs_fail(e, errno, "create %s%s", rootname, CFS_IMAGE_CONFIG);
 	if (!r && write(fd, text, len) != (ssize_t)len)
-		r = cfs_fail(e, errno, "write %s%s", rootname, CFS_IMAGE_CONF);
+		r = cfs_fail(e, errno, "write %s%s", rootname, CFS_IMAGE_CONFIG);
 	if (fd >= 0 && close(fd) < 0 && !r)
-		r = cfs_fail(e, errno, "write %s%s", rootname, CFS_IMAGE_CONF);
+		r = cfs_fail(e, errno, "write %s%s", rootname, CFS_IMAGE_CONFIG);
 	if (dir >= 0)
 		close(dir);
 	free(text);

@@ -13,9 +13,8 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "imageconf.h" /* CFS_IMAGE_CONFIG, the format */
 #include "tarx.h"
-
-#define CFS_IMAGE_CONF "/etc/cfs/image.conf"
 
 struct cfs_layer {
 	char *path;	 /* the layer's file, in the image directory */
@@ -58,7 +57,7 @@ int cfs_image_unpack(const struct cfs_image *img, int rootfd, bool layers,
  * NULL when out of memory. */
 char *cfs_image_lowerdirs(const struct cfs_image *img, const char *dir);
 
-/* Write CFS_IMAGE_CONF in the root ROOTFD (ROOTNAME in messages). An
+/* Write CFS_IMAGE_CONFIG in the root ROOTFD (ROOTNAME in messages). An
  * image whose values hold a newline is refused: the file cannot say it. */
 int cfs_image_write_config(const struct cfs_image *img, int rootfd,
 			   const char *rootname, struct cfs_err *e);

@@ -306,6 +306,31 @@ print(m["digest"][7:])' oci "$arch" >manifest
 	rmdir m
 }
 
+@test "chain: an image runs as its config says (cfs-pivot --image-config), flat and over its layers" {
+	# the test's busybox root as the bottom layer, a program on top
+	mkdir -p l2/srv
+	printf '#!/bin/sh\necho "$GREETING from $(pwd) as $(id -u):$(id -g): $*"\n' >l2/srv/hello
+	chmod 755 l2/srv/hello
+	CONFIG_JSON='{"Env":["GREETING=hi there"],"Entrypoint":["/srv/hello"],"Cmd":["a","b c"],"WorkingDir":"/srv","User":"65534:65534"}' \
+		make_oci oci latest "$ROOTFS" l2
+	run -0 cfs-mkrootfs --from-oci oci r
+	run -0 --separate-stderr cfs-unshare --uts --pid --mount --ipc --net --fork -- \
+		cfs-pivot --image-config r
+	[ "$output" = "hi there from /srv as 65534:65534: a b c" ]
+	# a PROGRAM replaces the cmd, not the entrypoint
+	run -0 --separate-stderr cfs-unshare --pid --mount --fork -- \
+		cfs-pivot --image-config r -- x y
+	[ "$output" = "hi there from /srv as 65534:65534: x y" ]
+	# the same over its layers, which stay as they were
+	run -0 --separate-stderr cfs-mkrootfs --from-oci oci --layers layers
+	lower=$output
+	before=$(cd layers && find . -printf '%p %y %m %s %T@\n' | sort | md5sum)
+	run -0 --separate-stderr cfs-unshare --pid --mount --fork -- \
+		cfs-pivot --overlay "$lower" --image-config -- 'sh -c x'
+	[ "$output" = "hi there from /srv as 65534:65534: sh -c x" ]
+	[ "$(cd layers && find . -printf '%p %y %m %s %T@\n' | sort | md5sum)" = "$before" ]
+}
+
 @test "an image made by umoci: its layers, its whiteout, its config" {
 	command -v umoci >/dev/null || skip "no umoci"
 	umoci init --layout img
