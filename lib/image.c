@@ -487,8 +487,7 @@ int cfs_image_open_layer(const struct cfs_image *img, size_t i,
 static int unpack_flat(const struct cfs_image *img, int root,
 		       struct cfs_tar_stats *st, struct cfs_err *e)
 {
-	struct cfs_tar_opts to = { .whiteouts = CFS_WH_APPLY,
-				   .root = geteuid() == 0 };
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_APPLY };
 	int r = 0;
 
 	for (size_t i = 0; !r && i < img->nlayers; i++) {
@@ -509,8 +508,7 @@ static int unpack_flat(const struct cfs_image *img, int root,
 static int unpack_layers(const struct cfs_image *img, int root,
 			 struct cfs_tar_stats *st, struct cfs_err *e)
 {
-	struct cfs_tar_opts to = { .whiteouts = CFS_WH_OVERLAY,
-				   .root = geteuid() == 0 };
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_OVERLAY };
 	int dir, *lower = calloc(img->nlayers + 1, sizeof(int)), r = 0;
 
 	if (!lower)

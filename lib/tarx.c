@@ -56,7 +56,54 @@ static struct archive *open_reader(int fd, const char *name,
 	return a;
 }
 
-static struct archive *open_writer(const struct cfs_tar_opts *o,
+/* What we may do: as root of the initial user namespace everything; as
+ * root of another, chown to the ids mapped in it. */
+struct privileges {
+	bool root;  /* make devices, keep xattrs and ACLs */
+	bool chown; /* euid 0: give files the ids mapped */
+	struct idmap {
+		unsigned n;
+		unsigned long first[340], count[340]; /* the kernel's limit */
+		unsigned long outer0; /* the first line's outer id */
+	} uids, gids;
+};
+
+static void read_map(const char *file, struct idmap *m)
+{
+	unsigned long inner, outer, count;
+	FILE *f = fopen(file, "re");
+
+	m->n = 0;
+	while (f && m->n < 340 &&
+	       fscanf(f, "%lu %lu %lu", &inner, &outer, &count) == 3) {
+		if (!m->n)
+			m->outer0 = outer;
+		m->first[m->n] = inner;
+		m->count[m->n++] = count;
+	}
+	if (f)
+		fclose(f);
+}
+
+static bool mapped(const struct idmap *m, unsigned long id)
+{
+	for (unsigned i = 0; i < m->n; i++)
+		if (id >= m->first[i] && id - m->first[i] < m->count[i])
+			return true;
+	return false;
+}
+
+static void get_privileges(struct privileges *p)
+{
+	p->chown = geteuid() == 0;
+	read_map("/proc/self/uid_map", &p->uids);
+	read_map("/proc/self/gid_map", &p->gids);
+	/* the initial user namespace maps every id to itself */
+	p->root = p->chown && p->uids.n == 1 && p->uids.first[0] == 0 &&
+		  p->uids.outer0 == 0 && p->uids.count[0] == 4294967295UL;
+}
+
+static struct archive *open_writer(const struct privileges *p,
 				   const char *name, struct cfs_err *e)
 {
 	int flags = ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
@@ -69,9 +116,10 @@ static struct archive *open_writer(const struct cfs_tar_opts *o,
 		cfs_fail(e, ENOMEM, "unpack %s", name);
 		return NULL;
 	}
-	if (o->root)
-		flags |= ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_ACL |
-			 ARCHIVE_EXTRACT_XATTR;
+	if (p->chown)
+		flags |= ARCHIVE_EXTRACT_OWNER;
+	if (p->root)
+		flags |= ARCHIVE_EXTRACT_ACL | ARCHIVE_EXTRACT_XATTR;
 	/* no archive_write_disk_set_standard_lookup(): ids stay numeric */
 	archive_write_disk_set_options(w, flags);
 	return w;
@@ -130,20 +178,25 @@ static bool is_whiteout(const char *path)
 /* Write one entry (its header read) to disk, or count why it is not. */
 static int write_entry(struct archive *a, struct archive *w,
 		       struct archive_entry *ent, const char *name,
-		       const char *path, const struct cfs_tar_opts *o,
+		       const char *path, const struct privileges *p,
 		       struct cfs_tar_stats *st, struct cfs_err *e)
 {
 	mode_t type = archive_entry_filetype(ent);
+	unsigned long uid = archive_entry_uid(ent), gid = archive_entry_gid(ent);
 	int r;
 
-	if (!o->root && (type == AE_IFCHR || type == AE_IFBLK)) {
+	if (!p->root && (type == AE_IFCHR || type == AE_IFBLK)) {
 		st->devices++;
 		return 0;
 	}
-	if (!o->root && (archive_entry_uid(ent) != geteuid() ||
-			 archive_entry_gid(ent) != getegid()))
+	if (p->chown && (!mapped(&p->uids, uid) || !mapped(&p->gids, gid))) {
+		archive_entry_set_uid(ent, 0); /* ours, in our namespace */
+		archive_entry_set_gid(ent, 0);
 		st->owners++;
-	if (!o->root && archive_entry_xattr_count(ent) > 0)
+	} else if (!p->chown && (uid != geteuid() || gid != getegid())) {
+		st->owners++;
+	}
+	if (!p->root && archive_entry_xattr_count(ent) > 0)
 		st->xattrs++;
 	r = archive_write_header(w, ent);
 	if (check(r, w, name, path, st, e))
@@ -165,12 +218,14 @@ static int pass(int fd, const char *name, const struct cfs_tar_opts *o,
 {
 	struct archive *a = open_reader(fd, name, e), *w = NULL;
 	struct archive_entry *ent;
+	struct privileges p;
 	char *prev = NULL, *path = NULL;
 	int r = 0, ar;
 
 	if (!a)
 		return -EINVAL;
-	if (!scan && !(w = open_writer(o, name, e))) {
+	get_privileges(&p);
+	if (!scan && !(w = open_writer(&p, name, e))) {
 		archive_read_free(a);
 		return -ENOMEM;
 	}
@@ -195,7 +250,7 @@ static int pass(int fd, const char *name, const struct cfs_tar_opts *o,
 			continue;
 		}
 		if (!scan)
-			r = write_entry(a, w, ent, name, path, o, st, e);
+			r = write_entry(a, w, ent, name, path, &p, st, e);
 	}
 	if (w && archive_write_close(w) < ARCHIVE_WARN && !r)
 		r = cfs_fail(e, 0, "%s: %s", name, archive_error_string(w));
@@ -284,14 +339,16 @@ static int apply_overlay(int dirfd, const char *name, const char *path,
 			 const struct cfs_tar_opts *o,
 			 struct cfs_tar_stats *st, struct cfs_err *e)
 {
-	const char *target, *xattr = o->root ? "trusted.overlay.opaque"
-					     : "user.overlay.opaque";
+	struct privileges p;
+	const char *target, *xattr;
 	char dir[4096], full[4096 + 256];
 	int parent, i, r = split_whiteout(path, name, dir, sizeof(dir),
 					  &target, e);
 
 	if (r <= 0)
 		return r;
+	get_privileges(&p);
+	xattr = p.root ? "trusted.overlay.opaque" : "user.overlay.opaque";
 	if ((r = cfs_mkdir_in_root(dirfd, name, dir, 0755, e)) < 0)
 		return r;
 	parent = open_in(dirfd, dir, O_RDONLY | O_DIRECTORY);

@@ -5,10 +5,13 @@
  * flags, as bsdtar does without -P), so nothing is ever written outside
  * the directory, whatever links the archive makes.
  *
- * As root, owners (numeric ids: the host's user database is never
- * consulted), modes, times, ACLs and extended attributes are kept, and
- * device nodes are made. Otherwise device nodes are skipped and files
- * belong to the caller: struct cfs_tar_stats counts what was left out.
+ * As root (of the initial user namespace), owners (numeric ids: the host's
+ * user database is never consulted), modes, times, ACLs and extended
+ * attributes are kept, and device nodes are made. As root of another user
+ * namespace, owners mapped in it are kept, the others become root's, and
+ * device nodes are skipped; as another user, device nodes are skipped and
+ * every file is the caller's. struct cfs_tar_stats counts what was left
+ * out.
  *
  * Image layers (cfs_tar_layer) carry whiteouts: .wh.NAME deletes NAME from
  * the layers below, .wh..wh..opq hides everything below in its directory.
@@ -16,7 +19,8 @@
  * first, then its content, as the OCI image spec orders it); CFS_WH_OVERLAY
  * turns them into overlayfs whiteouts (a 0/0 character device) and opaque
  * directories (the trusted.overlay.opaque xattr, user.overlay.opaque when
- * not root) in a directory of the layer's own. */
+ * not root of the initial user namespace) in a directory of the layer's
+ * own. */
 #ifndef CFS_TARX_H
 #define CFS_TARX_H
 
@@ -30,7 +34,7 @@ enum cfs_whiteouts { CFS_WH_NONE, CFS_WH_APPLY, CFS_WH_OVERLAY };
 struct cfs_tar_stats {
 	unsigned long entries;
 	unsigned long devices;	/* device nodes not made: not root */
-	unsigned long owners;	/* entries of other ids, now the caller's */
+	unsigned long owners;	/* entries of ids we may not give, now ours */
 	unsigned long xattrs;	/* entries whose xattrs were not kept */
 	struct cfs_strv notes;	/* a line each: whiteouts that hide nothing
 				   (ignored, as umoci and containerd do),
@@ -41,7 +45,6 @@ struct cfs_tar_opts {
 	enum cfs_whiteouts whiteouts;
 	const int *lower; /* CFS_WH_OVERLAY: the layers below, top first, */
 	int nlower;	  /* to tell whether a whiteout hides anything */
-	bool root;	  /* keep owners, make devices */
 };
 
 /* Unpack the archive read from FD (NAME in messages) into DIRFD. With

@@ -320,8 +320,8 @@ nogroup:x:65534:" ]
 	chmod 644 "$work/img.tar"
 	run -0 --separate-stderr as_user cfs-mkrootfs --from-tar "$work/img.tar" "$work/home/r"
 	echo "$stderr"
-	[ "$stderr" = "cfs-mkrootfs: $work/home/r: device nodes not made (mknod needs root): 2
-cfs-mkrootfs: $work/home/r: owners not kept (chown needs root): 7 entries of other users are yours" ]
+	[ "$stderr" = "cfs-mkrootfs: $work/home/r: device nodes not made (mknod needs the host's root): 2
+cfs-mkrootfs: $work/home/r: owners not kept (chown needs root, and ids mapped in its user namespace): 7 entries made yours" ]
 	r=$work/home/r
 	[ "$(entries "$r/dev")" = "" ]
 	[ "$(cat "$r/etc/file")" = mine ]
@@ -332,6 +332,27 @@ cfs-mkrootfs: $work/home/r: owners not kept (chown needs root): 7 entries of oth
 	run -0 --separate-stderr as_user cfs-mkrootfs --force "$r"
 	is_rootfs "$r"
 	only_left "$work/home" r
+}
+
+@test "as a real unprivileged user, root in a user namespace: mapped owners kept, no device nodes" {
+	make_user
+	command -v unshare >/dev/null || skip "no unshare"
+	as_user unshare --user --map-root-user true || skip "no user namespaces here"
+	mkdir -p src/dev src/etc
+	mknod src/dev/null c 1 3
+	echo mine >src/etc/mine
+	echo other >src/etc/other
+	chown 1234:1234 src/etc/other
+	tar -C src --numeric-owner -cf "$work/img.tar" .
+	chmod 644 "$work/img.tar"
+	# root of a user namespace where only root (the user outside) is mapped
+	run -0 --separate-stderr as_user unshare --user --map-root-user \
+		cfs-mkrootfs --from-tar "$work/img.tar" "$work/home/r"
+	[ "$stderr" = "cfs-mkrootfs: $work/home/r: device nodes not made (mknod needs the host's root): 1
+cfs-mkrootfs: $work/home/r: owners not kept (chown needs root, and ids mapped in its user namespace): 1 entry made yours" ]
+	[ -z "$(find "$work/home/r" ! -user "$USER_NAME")" ]
+	[ "$(entries "$work/home/r/dev")" = "" ]
+	[ "$(cat "$work/home/r/etc/other")" = other ]
 }
 
 @test "as a real unprivileged user: a failure leaves nothing, read-only directories included" {

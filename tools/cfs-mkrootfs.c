@@ -595,14 +595,14 @@ static int remove_tree(const char *path)
 static void report(const char *dir, const struct cfs_tar_stats *st)
 {
 	if (st->devices)
-		cfs_warn(0, "%s: device nodes not made (mknod needs root): %lu",
+		cfs_warn(0, "%s: device nodes not made (mknod needs the host's root): %lu",
 			 dir, st->devices);
 	if (st->owners)
-		cfs_warn(0, "%s: owners not kept (chown needs root): %lu entries of other users are yours",
-			 dir, st->owners);
+		cfs_warn(0, "%s: owners not kept (chown needs root, and ids mapped in its user namespace): %lu %s made yours",
+			 dir, st->owners, st->owners == 1 ? "entry" : "entries");
 	if (st->xattrs)
-		cfs_warn(0, "%s: extended attributes not kept (root only): %lu entries",
-			 dir, st->xattrs);
+		cfs_warn(0, "%s: extended attributes not kept (needs the host's root): %lu %s",
+			 dir, st->xattrs, st->xattrs == 1 ? "entry" : "entries");
 	for (size_t i = 0; i < st->notes.n; i++)
 		cfs_warn(0, "%s", st->notes.v[i]);
 }
@@ -625,7 +625,7 @@ static int open_root(const char *path, struct cfs_err *e)
 static int from_tar(const char *file, const char *rootpath,
 		    struct cfs_tar_stats *st, struct cfs_err *e)
 {
-	struct cfs_tar_opts to = { .root = geteuid() == 0 };
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_NONE };
 	int root = open_root(rootpath, e), fd, r;
 
 	if (root < 0)
@@ -665,7 +665,7 @@ static int open_oci(const char *arg, char **dir, struct cfs_image *img,
 static int open_docker(const char *file, const char *dir, char **unpacked,
 		       struct cfs_image *img, struct cfs_err *e)
 {
-	struct cfs_tar_opts to = { .root = false };
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_NONE };
 	struct cfs_tar_stats st = { 0 };
 	int fd, at, r;
 
