@@ -266,7 +266,12 @@ print(m["digest"][7:])' oci "$arch" >manifest
 	run -0 cfs-mkrootfs --from-oci oci ro
 	[ "$(tree rd | grep -v image.conf)" = "$(tree ro | grep -v image.conf)" ]
 	[ "$(grep -v '^#' rd/etc/cfs/image.conf)" = "$(grep -v '^#' ro/etc/cfs/image.conf)" ]
-	rm -rf rd ro
+	# as Docker 25 writes it: blobs/sha256/HEX
+	CONFIG_JSON=$CONFIG DOCKER25=1 make_docker saved25.tar l1 l2 l3
+	tar -tf saved25.tar | grep -q '^./blobs/sha256/'
+	run -0 --separate-stderr cfs-mkrootfs --from-docker-archive saved25.tar r25
+	[ "$(tree r25 | grep -v image.conf)" = "$(tree ro | grep -v image.conf)" ]
+	rm -rf rd ro r25 saved25.tar
 
 	# layer 2 changed: its digest is no longer the config's diff_id
 	mkdir x && tar -C x -xf saved.tar

@@ -61,24 +61,31 @@ make_oci() {
 		"$m" "$s" "$tag" >"$oci/index.json"
 }
 
-# make_docker FILE LAYERDIR...: a `docker save` archive (Docker < 25).
+# make_docker FILE LAYERDIR...: a `docker save` archive as Docker < 25
+# writes it (HEX/layer.tar, HEX.json); with DOCKER25=1 as Docker 25 does
+# (blobs/sha256/HEX for both).
 make_docker() {
-	local out=$1 w ids="" layers="" d h
+	local out=$1 w ids="" layers="" d h l c
 	shift
 	w=$(mktemp -d "$out.XXXXXX")
+	mkdir -p "$w/blobs/sha256"
 	for d in "$@"; do
 		layer_tar "$d" "$w/l.tar"
 		h=$(sha "$w/l.tar")
-		mkdir "$w/$h"
-		mv "$w/l.tar" "$w/$h/layer.tar"
+		l=$h/layer.tar
+		[ -n "${DOCKER25:-}" ] && l=blobs/sha256/$h
+		mkdir -p "$w/$(dirname "$l")"
+		mv "$w/l.tar" "$w/$l"
 		ids="$ids${ids:+,}\"sha256:$h\""
-		layers="$layers${layers:+,}\"$h/layer.tar\""
+		layers="$layers${layers:+,}\"$l\""
 	done
 	config_json "$ids" >"$w/c.json"
 	h=$(sha "$w/c.json")
-	mv "$w/c.json" "$w/$h.json"
-	printf '[{"Config":"%s.json","RepoTags":["test:latest"],"Layers":[%s]}]' \
-		"$h" "$layers" >"$w/manifest.json"
+	c=$h.json
+	[ -n "${DOCKER25:-}" ] && c=blobs/sha256/$h
+	mv "$w/c.json" "$w/$c"
+	printf '[{"Config":"%s","RepoTags":["test:latest"],"Layers":[%s]}]' \
+		"$c" "$layers" >"$w/manifest.json"
 	tar -C "$w" -cf "$out" .
 	rm -rf "$w"
 }
