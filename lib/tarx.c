@@ -204,7 +204,6 @@ static int write_entry(struct archive *a, struct archive *w,
 	if (archive_entry_size(ent) > 0 && (r = copy_data(a, w, name, path,
 							  st, e)))
 		return r;
-	st->entries++;
 	return check(archive_write_finish_entry(w), w, name, path, st, e)
 		       ? -EIO
 		       : 0;
@@ -213,19 +212,17 @@ static int write_entry(struct archive *a, struct archive *w,
 /* Read the whole archive: write each entry unless SCAN, and collect its
  * whiteouts in WH (when not NULL). */
 static int pass(int fd, const char *name, const struct cfs_tar_opts *o,
-		bool scan, struct cfs_strv *wh, struct cfs_tar_stats *st,
-		struct cfs_err *e)
+		const struct privileges *p, bool scan, struct cfs_strv *wh,
+		struct cfs_tar_stats *st, struct cfs_err *e)
 {
 	struct archive *a = open_reader(fd, name, e), *w = NULL;
 	struct archive_entry *ent;
-	struct privileges p;
 	char *prev = NULL, *path = NULL;
 	int r = 0, ar;
 
 	if (!a)
 		return -EINVAL;
-	get_privileges(&p);
-	if (!scan && !(w = open_writer(&p, name, e))) {
+	if (!scan && !(w = open_writer(p, name, e))) {
 		archive_read_free(a);
 		return -ENOMEM;
 	}
@@ -250,7 +247,7 @@ static int pass(int fd, const char *name, const struct cfs_tar_opts *o,
 			continue;
 		}
 		if (!scan)
-			r = write_entry(a, w, ent, name, path, &p, st, e);
+			r = write_entry(a, w, ent, name, path, p, st, e);
 	}
 	if (w && archive_write_close(w) < ARCHIVE_WARN && !r)
 		r = cfs_fail(e, 0, "%s: %s", name, archive_error_string(w));
@@ -337,18 +334,17 @@ static int apply_flat(int dirfd, const char *name, const char *path,
 /* CFS_WH_OVERLAY: the whiteout as overlayfs writes it, in the layer. */
 static int apply_overlay(int dirfd, const char *name, const char *path,
 			 const struct cfs_tar_opts *o,
-			 struct cfs_tar_stats *st, struct cfs_err *e)
+			 const struct privileges *p, struct cfs_tar_stats *st,
+			 struct cfs_err *e)
 {
-	struct privileges p;
-	const char *target, *xattr;
+	const char *target, *xattr = p->root ? "trusted.overlay.opaque"
+					     : "user.overlay.opaque";
 	char dir[4096], full[4096 + 256];
 	int parent, i, r = split_whiteout(path, name, dir, sizeof(dir),
 					  &target, e);
 
 	if (r <= 0)
 		return r;
-	get_privileges(&p);
-	xattr = p.root ? "trusted.overlay.opaque" : "user.overlay.opaque";
 	if ((r = cfs_mkdir_in_root(dirfd, name, dir, 0755, e)) < 0)
 		return r;
 	parent = open_in(dirfd, dir, O_RDONLY | O_DIRECTORY);
@@ -382,6 +378,7 @@ int cfs_tar_extract(int dirfd, int fd, const char *name,
 		    struct cfs_err *e)
 {
 	struct cfs_strv wh = { 0 };
+	struct privileges p;
 	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), r = 0;
 
 	if (cwd < 0)
@@ -390,19 +387,20 @@ int cfs_tar_extract(int dirfd, int fd, const char *name,
 		close(cwd);
 		return cfs_fail(e, errno, "unpack %s: change directory", name);
 	}
+	get_privileges(&p);
 	if (o->whiteouts == CFS_WH_APPLY) {
-		r = pass(fd, name, o, true, &wh, st, e);
+		r = pass(fd, name, o, &p, true, &wh, st, e);
 		for (size_t i = 0; !r && i < wh.n; i++)
 			r = apply_flat(dirfd, name, wh.v[i], st, e);
 		if (!r && lseek(fd, 0, SEEK_SET) < 0)
 			r = cfs_fail(e, errno, "read %s again", name);
 	}
 	if (!r)
-		r = pass(fd, name, o, false,
+		r = pass(fd, name, o, &p, false,
 			 o->whiteouts == CFS_WH_OVERLAY ? &wh : NULL, st, e);
 	if (o->whiteouts == CFS_WH_OVERLAY)
 		for (size_t i = 0; !r && i < wh.n; i++)
-			r = apply_overlay(dirfd, name, wh.v[i], o, st, e);
+			r = apply_overlay(dirfd, name, wh.v[i], o, &p, st, e);
 	if (fchdir(cwd) < 0 && !r)
 		r = cfs_fail(e, errno, "back to the working directory");
 	close(cwd);

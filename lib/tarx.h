@@ -32,7 +32,6 @@
 enum cfs_whiteouts { CFS_WH_NONE, CFS_WH_APPLY, CFS_WH_OVERLAY };
 
 struct cfs_tar_stats {
-	unsigned long entries;
 	unsigned long devices;	/* device nodes not made: not root */
 	unsigned long owners;	/* entries of ids we may not give, now ours */
 	unsigned long xattrs;	/* entries whose xattrs were not kept */
