@@ -69,7 +69,10 @@ is_flat_image() {
 		[ "$(readlink "r$z/bin/link")" = ../etc/motd ]
 		[ "$(stat -c %F:%t:%T "r$z/dev/null")" = "character special file:1:3" ]
 	done
-	[ "$(entries .)" = "a.tar a.tar.gzip a.tar.xz a.tar.zstd r rgzip rxz rzstd src " ]
+	# from standard input
+	run -0 --separate-stderr sh -c 'zstd -dc a.tar.zstd | cfs-mkrootfs --from-tar - rstdin'
+	[ "$(tree r)" = "$(tree rstdin)" ]
+	[ "$(entries .)" = "a.tar a.tar.gzip a.tar.xz a.tar.zstd r rgzip rstdin rxz rzstd src " ]
 }
 
 # Refused: message $2 exactly, exit 125, no DIR and no DIR.XXXXXX left.

@@ -118,7 +118,7 @@ static poptContext parse_options(int argc, const char **argv,
 		{ "force", 'f', POPT_ARG_NONE, &o->force, 0,
 		  "replace the content of a non-empty DIR", NULL },
 		{ "from-tar", 0, POPT_ARG_STRING, &o->from_tar, 0,
-		  "unpack a tar archive (plain, gzip, xz, zstd) instead",
+		  "unpack a tar archive (plain, gzip, xz, zstd; - for stdin)",
 		  "FILE" },
 		{ "from-oci", 0, POPT_ARG_STRING, &o->from_oci, 0,
 		  "unpack an OCI image layout (the image tagged TAG)",
@@ -621,7 +621,7 @@ static int open_root(const char *path, struct cfs_err *e)
 	return fd;
 }
 
-/* Step 3, --from-tar. */
+/* Step 3, --from-tar FILE, or standard input for "-". */
 static int from_tar(const char *file, const char *rootpath,
 		    struct cfs_tar_stats *st, struct cfs_err *e)
 {
@@ -630,12 +630,13 @@ static int from_tar(const char *file, const char *rootpath,
 
 	if (root < 0)
 		return root;
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC)
+			       : STDIN_FILENO;
 	if (fd < 0)
 		r = cfs_fail(e, errno, "open %s", file);
 	else
 		r = cfs_tar_extract(root, fd, file, &to, st, e);
-	if (fd >= 0)
+	if (fd > STDIN_FILENO)
 		close(fd);
 	close(root);
 	return r;
