@@ -55,12 +55,15 @@ pivot() { cfs-pivot "$@"; }
 
 @test "in a user namespace (cfs-unshare -r) as nobody, the container still works" {
 	# the suite's rootfs is in a 0700 directory: a copy nobody can reach
-	# (bats removes the test's directory)
-	chmod o+x "$BATS_RUN_TMPDIR" "$(dirname "$BATS_TEST_TMPDIR")" "$BATS_TEST_TMPDIR"
+	# (bats removes the test's directory; the run's is made private again
+	# at once, for the tests after this one)
 	cp -a "$ROOTFS" "$BATS_TEST_TMPDIR/rootfs"
-	run -0 setpriv --reuid 65534 --regid 65534 --clear-groups \
+	chmod o+x "$BATS_RUN_TMPDIR" "$(dirname "$BATS_TEST_TMPDIR")" "$BATS_TEST_TMPDIR"
+	run setpriv --reuid 65534 --regid 65534 --clear-groups \
 		cfs-unshare -r --mount --pid --ipc --net --uts -- \
 		cfs-pivot "$BATS_TEST_TMPDIR/rootfs" -- sh -c 'id -u; echo $$; ls /sys/class/net'
+	chmod o-x "$BATS_RUN_TMPDIR" "$(dirname "$BATS_TEST_TMPDIR")"
+	[ "$status" = 0 ]
 	[ "$output" = "0
 1
 lo" ]

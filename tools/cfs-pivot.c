@@ -706,7 +706,6 @@ int main(int argc, const char **argv)
 			"namespace (cfs-unshare --user --map-root-user)");
 	if (!o.overlay)
 		check_newroot(r.name);
-	warn_if_open_to_all(&o, r.name);
 	read_profile(&o);
 
 	/* Never pivot, mount over or change propagation in the host's. */
@@ -755,6 +754,7 @@ int main(int argc, const char **argv)
 		args = apply_image_config(&o, &r, args);
 	if (!args[0])
 		args = sh;
+	warn_if_open_to_all(&o, r.name);
 	enter_root(&o, &r);
 	close(r.fd);
 	drop_privileges(&o, &seccomp);
