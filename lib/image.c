@@ -53,17 +53,6 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
-static int open_in(int dirfd, const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = flags | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-
-	return fd < 0 ? -errno : fd;
-}
-
 /* "sha256:HEX" with 64 lowercase hex digits; its blob path in PATH. */
 static int check_digest(const struct cfs_image *img, const char *what,
 			const char *digest, char path[96], struct cfs_err *e)
@@ -150,7 +139,7 @@ static int open_verified(const struct cfs_image *img, const char *what,
 			 const char *path, const char *digest, long long size,
 			 char **buf, struct cfs_err *e)
 {
-	int fd = open_in(img->dirfd, path, O_RDONLY), r;
+	int fd = cfs_openat_in_root(img->dirfd, path, O_RDONLY), r;
 
 	if (fd < 0)
 		return cfs_fail(e, -fd, "%s: %s: open %s", img->name, what,
@@ -193,7 +182,7 @@ static int load(const struct cfs_image *img, const char *what,
 		close(fd);
 	} else {
 		json_error_t je;
-		fd = open_in(img->dirfd, path, O_RDONLY);
+		fd = cfs_openat_in_root(img->dirfd, path, O_RDONLY);
 		if (fd < 0)
 			return cfs_fail(e, -fd, "%s: open %s", img->name, path);
 		*out = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
@@ -657,7 +646,7 @@ int cfs_image_write_config(const struct cfs_image *img, int rootfd,
 
 	if (!r)
 		r = cfs_mkdir_in_root(rootfd, rootname, "/etc/cfs", 0755, e);
-	if (!r && (dir = open_in(rootfd, "/etc/cfs", O_PATH | O_DIRECTORY)) < 0)
+	if (!r && (dir = cfs_openat_in_root(rootfd, "/etc/cfs", O_PATH | O_DIRECTORY)) < 0)
 		r = cfs_fail(e, -dir, "open %s/etc/cfs", rootname);
 	if (!r && unlinkat(dir, "image.conf", 0) < 0 && errno != ENOENT)
 		r = cfs_fail(e, errno, "replace %s%s", rootname, CFS_IMAGE_CONFIG);

@@ -15,7 +15,7 @@
 
 #include "path.h"
 
-static int open_in_root(int rootfd, const char *path, int flags)
+int cfs_openat_in_root(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {
 		.flags = flags | O_CLOEXEC,
@@ -29,7 +29,7 @@ static int open_in_root(int rootfd, const char *path, int flags)
 int cfs_open_in_root(int rootfd, const char *rootname, const char *path,
 		     int flags, struct cfs_err *e)
 {
-	int fd = open_in_root(rootfd, path, flags);
+	int fd = cfs_openat_in_root(rootfd, path, flags);
 
 	if (fd == -ENOENT) /* a symlink may have led elsewhere in the root */
 		return cfs_fail(e, ENOENT, "open %s%s (resolved inside it)",
@@ -49,7 +49,7 @@ static int make_last(int rootfd, const char *rootname, const char *path,
 	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
 		return cfs_fail(e, ENAMETOOLONG, "create %s%s", rootname, path);
 	snprintf(base, sizeof(base), "%s", path);
-	parent = open_in_root(rootfd, dirname(dir), O_PATH | O_DIRECTORY);
+	parent = cfs_openat_in_root(rootfd, dirname(dir), O_PATH | O_DIRECTORY);
 	if (parent < 0)
 		return cfs_fail(e, -parent, "create %s%s", rootname, path);
 	if (file)
@@ -87,7 +87,7 @@ int cfs_mountpoint_in_root(int rootfd, const char *rootname, const char *path,
 			   int file, struct cfs_err *e)
 {
 	char dir[4096];
-	int fd = open_in_root(rootfd, path, O_PATH);
+	int fd = cfs_openat_in_root(rootfd, path, O_PATH);
 
 	if (fd >= 0) {
 		close(fd);

@@ -12,6 +12,9 @@
 int cfs_open_in_root(int rootfd, const char *rootname, const char *path,
 		     int flags, struct cfs_err *e);
 
+/* The same without a message: an fd or -errno. */
+int cfs_openat_in_root(int rootfd, const char *path, int flags);
+
 /* mkdir -p PATH inside the root, each component resolved in it. */
 int cfs_mkdir_in_root(int rootfd, const char *rootname, const char *path,
 		      mode_t mode, struct cfs_err *e);

@@ -22,18 +22,6 @@
 #define WHITEOUT ".wh."
 #define OPAQUE ".wh..wh..opq"
 
-/* Never outside DIRFD, whatever links are on the way. */
-static int open_in(int dirfd, const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = flags | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-
-	return fd < 0 ? -errno : fd;
-}
-
 static struct archive *open_reader(int fd, const char *name,
 				   struct cfs_err *e)
 {
@@ -311,7 +299,7 @@ static int apply_flat(int dirfd, const char *name, const char *path,
 
 	if (r <= 0)
 		return r;
-	parent = open_in(dirfd, dir, O_RDONLY | O_DIRECTORY);
+	parent = cfs_openat_in_root(dirfd, dir, O_RDONLY | O_DIRECTORY);
 	if (parent < 0 || (target && fstatat(parent, target, &sb,
 					     AT_SYMLINK_NOFOLLOW) < 0)) {
 		if (target)
@@ -347,7 +335,7 @@ static int apply_overlay(int dirfd, const char *name, const char *path,
 		return r;
 	if ((r = cfs_mkdir_in_root(dirfd, name, dir, 0755, e)) < 0)
 		return r;
-	parent = open_in(dirfd, dir, O_RDONLY | O_DIRECTORY);
+	parent = cfs_openat_in_root(dirfd, dir, O_RDONLY | O_DIRECTORY);
 	if (parent < 0)
 		return cfs_fail(e, -parent, "%s: whiteout %s", name, path);
 	if (!target) {
@@ -359,7 +347,7 @@ static int apply_overlay(int dirfd, const char *name, const char *path,
 	}
 	snprintf(full, sizeof(full), "%s/%s", dir, target);
 	for (i = 0; i < o->nlower; i++) {
-		int fd = open_in(o->lower[i], full, O_PATH | O_NOFOLLOW);
+		int fd = cfs_openat_in_root(o->lower[i], full, O_PATH | O_NOFOLLOW);
 		if (fd >= 0) {
 			close(fd);
 			break;
