@@ -63,7 +63,16 @@ $(B)/lib:
 $(B)/default-seccomp.h: profiles/default.seccomp | $(B)/lib
 	sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< >$@
 
-$(B)/lib/syscall-filter.o: $(B)/default-seccomp.h
+$(B)/lib/syscall-filter.o: $(B)/default-seccomp.h $(B)/default-bpf.h
+
+# ... and its filter for the default capability set, compiled to BPF by
+# libseccomp now rather than at each start of cfs-pivot (0.3 ms).
+$(B)/seccomp-compile: profiles/seccomp-compile.c lib/syscall-filter.c $(B)/lib/caps.o $(B)/lib/err.o $(B)/default-seccomp.h
+	$(CC) $(ALL_CFLAGS) -DCFS_SECCOMP_COMPILER -o $@ $< lib/syscall-filter.c \
+		$(B)/lib/caps.o $(B)/lib/err.o $(CAPNG_LIBS) $(SECCOMP_LIBS)
+
+$(B)/default-bpf.h: $(B)/seccomp-compile profiles/default.seccomp
+	$(B)/seccomp-compile profiles/default.seccomp >$@.tmp && mv $@.tmp $@
 
 .SECONDEXPANSION:
 $(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($$*_OBJS))) lib/*.h

@@ -10,6 +10,8 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "caps.h"
 
@@ -40,22 +42,33 @@ int cfs_caps_parse(const char *name, uint64_t *mask)
 	return 0;
 }
 
+/* Our sets, from capget(2) itself: libcap-ng reads /proc/self/status
+ * twice more for them. */
+static int capget_self(struct __user_cap_data_struct d[2])
+{
+	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	return syscall(SYS_capget, &head, d);
+}
+
+bool cfs_caps_effective(int cap)
+{
+	struct __user_cap_data_struct d[2];
+
+	return capget_self(d) == 0 && (d[cap / 32].effective >> (cap % 32)) & 1;
+}
+
 int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 		       const gid_t *groups, size_t n_groups, struct cfs_err *e)
 {
 	capng_type_t sets = CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET;
-	uint64_t have = 0;
+	struct __user_cap_data_struct have[2];
 	int rc;
 
 	/* what we do not have cannot be kept (--cap-add ALL) */
-	errno = 0;
-	if (capng_get_caps_process())
-		return cfs_fail(e, errno ? errno : EINVAL,
-				"read our capabilities");
-	for (unsigned cap = 0; cap <= CAP_LAST_CAP; cap++)
-		if (capng_have_capability(CAPNG_PERMITTED, cap) == 1)
-			have |= BIT(cap);
-	keep &= have;
+	if (capget_self(have) < 0)
+		return cfs_fail(e, errno, "read our capabilities");
+	keep &= have[0].permitted | (uint64_t)have[1].permitted << 32;
 
 	/* only what survives exec: root's come back from the bounding set,
 	 * another uid's only through the ambient set */
@@ -65,15 +78,15 @@ int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 	for (unsigned cap = 0; cap <= CAP_LAST_CAP; cap++)
 		if (keep & BIT(cap))
 			capng_update(CAPNG_ADD, sets, cap);
+	if (!change_id) {
+		if ((rc = capng_apply(CAPNG_SELECT_ALL)))
+			return cfs_fail(e, rc == -4 ? EPERM : 0, "drop capabilities"
+					"%s", rc == -4 ? "" : ": libcap-ng failed");
+		return 0;
+	}
 	if ((rc = capng_apply(CAPNG_SELECT_BOUNDS)))
 		return cfs_fail(e, rc == -4 ? EPERM : 0, "limit the bounding set"
 				"%s", rc == -4 ? "" : ": libcap-ng failed");
-	if (!change_id) {
-		if ((rc = capng_apply(CAPNG_SELECT_ALL)))
-			return cfs_fail(e, 0, "drop capabilities: libcap-ng "
-					"failed (%d)", rc);
-		return 0;
-	}
 	if (n_groups && setgroups(n_groups, groups) < 0)
 		return cfs_fail(e, errno, "set the supplementary groups");
 	errno = 0;

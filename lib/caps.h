@@ -25,6 +25,9 @@ extern const uint64_t cfs_caps_default;
  * or ALL: 0 and *MASK set, or -EINVAL. */
 int cfs_caps_parse(const char *name, uint64_t *mask);
 
+/* Whether capability CAP is in our effective set (capget(2)). */
+bool cfs_caps_effective(int cap);
+
 /* Keep only KEEP of every capability set (bounding included; inheritable
  * and ambient emptied), and with CHANGE_ID become UID:GID with the
  * supplementary GROUPS (none when N_GROUPS is 0). A UID other than 0

@@ -32,6 +32,11 @@ struct cfs_seccomp {
 int cfs_seccomp_load(const char *profile, const char *name, uint64_t caps,
 		     struct cfs_seccomp *out, struct cfs_err *e);
 
+/* Write the filter cfs_seccomp_load would load to FD, as BPF (for
+ * build/seccomp-compile). */
+int cfs_seccomp_export(const char *profile, const char *name, uint64_t caps,
+		       int fd, struct cfs_seccomp *out, struct cfs_err *e);
+
 /* Parse PROFILE only, to report its mistakes before anything is done. */
 int cfs_seccomp_check(const char *profile, const char *name,
 		      struct cfs_err *e);

@@ -223,3 +223,27 @@ privs() {
 	PIVOT_OPTS="--allow-new-privs" run -0 container grep NoNewPrivs /proc/self/status
 	[ "$output" = "$(printf 'NoNewPrivs:\t0')" ]
 }
+
+@test "the default filter, compiled when cfs is built, is the one libseccomp makes at start" {
+	local f opts
+	sleeper() {
+		start cfs-unshare -upf -- cfs-pivot "$@" "$ROOTFS" -- \
+			sh -c 'echo ready; exec sleep 100'
+		pid=$(pgrep -P "$chain")
+	}
+	for f in compiled built; do
+		[ $f = compiled ] && opts=() ||
+			opts=(--seccomp "$BATS_TEST_DIRNAME/../profiles/default.seccomp")
+		sleeper "${opts[@]}"
+		run -0 "$PROBE" filter "$pid"
+		echo "$output" >"$BATS_TEST_TMPDIR/$f"
+		[ "$(wc -l <"$BATS_TEST_TMPDIR/$f")" -gt 60 ]
+		kill -KILL "$pid" "$chain"
+		wait "$chain" || true
+	done
+	diff "$BATS_TEST_TMPDIR/compiled" "$BATS_TEST_TMPDIR/built"
+	# another capability set: another filter, built at start
+	sleeper --cap-add SYS_ADMIN
+	run -0 "$PROBE" filter "$pid"
+	[ "$output" != "$(cat "$BATS_TEST_TMPDIR/built")" ]
+}

@@ -14,7 +14,7 @@
  * no_new_privs, the seccomp filter, the user and the capability sets; exec
  * PROGRAM (default /bin/sh of the new root). */
 #define _GNU_SOURCE
-#include <cap-ng.h>
+#include <linux/capability.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -699,8 +699,7 @@ int main(int argc, const char **argv)
 	if (args[0] && !strcmp(args[0], "--"))
 		args++;
 
-	capng_get_caps_process();
-	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN))
+	if (!cfs_caps_effective(CAP_SYS_ADMIN))
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"mounting needs CAP_SYS_ADMIN: run as root, or in a user "
 			"namespace (cfs-unshare --user --map-root-user)");

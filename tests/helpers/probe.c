@@ -13,6 +13,9 @@
  *                each, print "seen N", then try to open /proc/N/exe
  *                (O_RDONLY, then O_PATH): "opened N FLAGS" or "open N
  *                FLAGS: REASON". Stops once it has tried one.
+ *   probe filter PID
+ *                  PID's newest seccomp filter, an instruction a line
+ *                  (PTRACE_SECCOMP_GET_FILTER: run it on the host)
  *   probe keyring  the serial of our session keyring
  *   probe sid      our session ID, as this PID namespace sees it (0: a
  *                  session led from outside it)
@@ -22,13 +25,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <linux/keyctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,6 +146,26 @@ static int open_exe(const char *comm, int seconds)
 	return 0;
 }
 
+static int filter(pid_t pid)
+{
+	struct sock_filter insn[4096];
+	long n;
+	int st;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0 ||
+	    ptrace(PTRACE_INTERRUPT, pid, 0, 0) < 0 ||
+	    waitpid(pid, &st, __WALL) < 0)
+		return perror("attach"), 1;
+	n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, 0, insn);
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	if (n < 0)
+		return perror("PTRACE_SECCOMP_GET_FILTER"), 1;
+	for (long i = 0; i < n; i++)
+		printf("%04x %u %u %08x\n", insn[i].code, insn[i].jt, insn[i].jf,
+		       insn[i].k);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "fds"))
@@ -150,6 +176,8 @@ int main(int argc, char **argv)
 		return printf("%d %d\n", getpid(), getppid()) < 0;
 	if (argc > 2 && !strcmp(argv[1], "dropcaps"))
 		return dropcaps(argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "filter"))
+		return filter(atoi(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "keyring")) {
 		long id = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
 				  KEY_SPEC_SESSION_KEYRING, 0);
@@ -162,6 +190,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "open-exe"))
 		return open_exe(argv[2], atoi(argv[3]));
 	fprintf(stderr, "usage: probe fds|ns|pid|dropcaps PROGRAM...|"
-			"open-exe COMM SECONDS|keyring|sid\n");
+			"open-exe COMM SECONDS|keyring|sid|filter PID\n");
 	return 2;
 }
