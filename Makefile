@@ -37,7 +37,7 @@ MAN7 := man/cfs.7
 # What each tool is made of, from lib/, and what it links with.
 cfs-unshare_OBJS := err opts exec parse ns persist mount idmap
 cfs-unshare_LIBS := $(if $(STATIC),$(STATIC) $(POPT_STATIC),$(POPT_LIBS))
-cfs-pivot_OBJS := err opts exec mount ns path caps syscall-filter user parse \
+cfs-pivot_OBJS := err opts exec mount ns path caps syscall-filter user parse privs \
 	overlay imageconf
 cfs-pivot_LIBS := $(POPT_LIBS) $(CAPNG_LIBS) $(SECCOMP_LIBS)
 cfs-enter_OBJS := err opts exec parse ns caps cgroup mountinfo syscall-filter

@@ -268,7 +268,7 @@ static void delegated(struct cfs_cgroup_hier *h)
 	}
 	if (strlen(dir) >= sizeof(h->mount))
 		return;
-	snprintf(h->mount, sizeof(h->mount), "%s", dir);
+	memcpy(h->mount, dir, strlen(dir) + 1);
 	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
 	if (read_text(path, h->controllers, sizeof(h->controllers)) < 0)
 		*h->controllers = '\0';
@@ -679,7 +679,7 @@ static int make_dir(const char *dir, int *made, bool cpuset, struct cfs_err *e)
 int cfs_cgroup_create(struct cfs_cgroup *cg, int exclusive, struct cfs_err *e)
 {
 	int made_from[CFS_CGROUP_MAX_HIER], rc = 0;
-	char dir[PATH_MAX], path[PATH_MAX + 32];
+	char dir[PATH_MAX], path[PATH_MAX + 64];
 	size_t len = strlen(cg->name);
 
 	if ((rc = check_delegated(cg, e)))

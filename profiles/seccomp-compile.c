@@ -44,5 +44,6 @@ int main(int argc, char **argv)
 		printf("\t{ 0x%04x, %u, %u, 0x%08x },\n", insn.code, insn.jt,
 		       insn.jf, insn.k);
 	printf("};\n");
+	free(text);
 	return fflush(stdout) ? 1 : 0;
 }

@@ -18,13 +18,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/keyctl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -39,8 +36,7 @@
 #include "overlay.h"
 #include "parse.h"
 #include "path.h"
-#include "syscall-filter.h"
-#include "user.h"
+#include "privs.h"
 
 /* runc's lists: what a container may not read, and may not write */
 static const char *const masked_paths[] = {
@@ -67,19 +63,9 @@ struct options {
 	const char *wd;
 	struct user_mount *mounts;  /* --bind and --tmpfs, in their order */
 	size_t n_mounts;
-	/* what the container keeps */
-	uint64_t caps;		    /* the default set, --cap-add, --cap-drop */
-	uint64_t caps_added;	    /* --cap-add: what a --user keeps */
-	int allow_new_privs, no_seccomp, no_mask_paths, allow_dev;
-	int keep_session, print_config;
-	const char *seccomp_file, *profile;
-	const char *user, *groups;
-	struct {
-		int resource;
-		struct rlimit limit;
-		const char *name;   /* the option's argument */
-	} rlimits[RLIM_NLIMITS];
-	size_t n_rlimits;
+	struct cfs_privs privs;	    /* what the container keeps */
+	const char *seccomp_file;
+	int no_seccomp, no_mask_paths, allow_dev, keep_session, print_config;
 	const char *overlay, *overlay_size; /* --overlay LOWER[:LOWER...] */
 	struct cfs_overlay ov;		    /* its layers; --upper in .upper */
 	const char *image_config; /* --image-config ("": the default file) */
@@ -392,79 +378,14 @@ static void enter_root(const struct options *o, const struct root *r)
 			r->name);
 }
 
-/* What the container keeps of our privilege, in the order each step
- * still has what it needs: the keyring (keyctl is filtered), the limits,
- * no_new_privs, the filter (loaded while we may still load one), the user
- * and the capabilities last (switching ids needs CAP_SETUID). */
-static void drop_privileges(const struct options *o, struct cfs_seccomp *sc)
-{
-	uint64_t keep = o->user ? o->caps_added & o->caps : o->caps;
-	gid_t groups[NGROUPS_MAX];
-	size_t n_groups = 0;
-	uid_t uid = 0;
-	gid_t gid = 0;
-	struct cfs_err e;
-
-	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
-	    errno != ENOSYS)
-		cfs_die(CFS_EXIT_FAILURE, errno, "join a new session keyring");
-	for (size_t i = 0; i < o->n_rlimits; i++)
-		if (setrlimit(o->rlimits[i].resource, &o->rlimits[i].limit) < 0)
-			cfs_die(CFS_EXIT_FAILURE, errno, "set the limit %s",
-				o->rlimits[i].name);
-	if (o->user) {
-		if (cfs_user_parse(o->user, &uid, &gid, &e))
-			cfs_die_err(&e);
-		if (uid == 0)
-			keep = o->caps;
-	}
-	if (o->groups) {
-		char *list = strdup(o->groups), *save, *g;
-		for (g = strtok_r(list, ",", &save); g;
-		     g = strtok_r(NULL, ",", &save)) {
-			if (n_groups == NGROUPS_MAX)
-				cfs_die(CFS_EXIT_FAILURE, E2BIG, "--groups");
-			if (cfs_group_parse(g, &groups[n_groups++], &e))
-				cfs_die_err(&e);
-		}
-		free(list);
-	}
-	if (!o->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "set no_new_privs");
-	if (o->profile && cfs_seccomp_load(o->profile, o->seccomp_file, keep,
-					   sc, &e))
-		cfs_die_err(&e);
-	if (cfs_caps_keep_only(keep, o->user || o->groups, uid, gid, groups,
-			       n_groups, &e))
-		cfs_die_err(&e);
-}
-
 /* --print-config: what the program would have got, with the keys of
  * /proc/self/status for what it shows too. */
-static void print_config(const struct options *o, const struct cfs_seccomp *sc)
+static void print_config(struct options *o)
 {
-	struct cfs_caps c;
 	struct cfs_err e;
-	gid_t groups[NGROUPS_MAX];
-	int n = getgroups(NGROUPS_MAX, groups);
 
-	if (cfs_caps_read(getpid(), &c, &e))
+	if (cfs_privs_print(&o->privs, stdout, &e))
 		cfs_die_err(&e);
-	printf("Uid:\t%u\nGid:\t%u\nGroups:\t", (unsigned)getuid(),
-	       (unsigned)getgid());
-	for (int i = 0; i < n; i++)
-		printf("%u%s", (unsigned)groups[i], i + 1 < n ? " " : "");
-	printf("\nCapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
-	       "CapBnd:\t%016llx\nCapAmb:\t%016llx\nNoNewPrivs:\t%d\n",
-	       (unsigned long long)c.inheritable,
-	       (unsigned long long)c.permitted,
-	       (unsigned long long)c.effective, (unsigned long long)c.bounding,
-	       (unsigned long long)c.ambient, c.no_new_privs);
-	printf("Seccomp:\t%d\n", o->profile ? 2 : 0);
-	if (o->profile)
-		printf("Seccomp_profile:\t%s\nSeccomp_rules:\t%u\n"
-		       "Seccomp_default:\t%s\n", o->seccomp_file, sc->rules,
-		       sc->fallback);
 	printf("Session:\t%s\n", o->keep_session ? "kept" : "new");
 	printf("Masked:\t");
 	for (size_t i = 0; !o->no_mask_paths &&
@@ -475,41 +396,7 @@ static void print_config(const struct options *o, const struct cfs_seccomp *sc)
 			   i < sizeof(readonly_paths) / sizeof(*readonly_paths); i++)
 		printf("%s%s", i ? " " : "", readonly_paths[i]);
 	printf("\nNodev:\t%s\n", o->allow_dev ? "no" : "yes");
-	for (size_t i = 0; i < o->n_rlimits; i++) {
-		struct rlimit l;
-		getrlimit(o->rlimits[i].resource, &l);
-		printf("Rlimit_%s:\t%lld %lld\n",
-		       cfs_rlimit_name(o->rlimits[i].resource),
-		       l.rlim_cur == RLIM_INFINITY ? -1 : (long long)l.rlim_cur,
-		       l.rlim_max == RLIM_INFINITY ? -1 : (long long)l.rlim_max);
-	}
 	exit(fflush(stdout) ? CFS_EXIT_FAILURE : 0);
-}
-
-/* The seccomp profile: the default, --seccomp FILE read now (a host
- * path, and before the pivot), or none; checked before anything is done. */
-static void read_profile(struct options *o)
-{
-	struct cfs_err e;
-	char *text = NULL;
-	size_t size = 0;
-	FILE *f;
-
-	if (o->no_seccomp)
-		return;
-	if (!o->seccomp_file) {
-		o->seccomp_file = "default.seccomp";
-		o->profile = cfs_seccomp_default;
-		return;
-	}
-	if (!(f = fopen(o->seccomp_file, "re")))
-		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", o->seccomp_file);
-	if (getdelim(&text, &size, '\0', f) < 0 && ferror(f))
-		cfs_die(CFS_EXIT_FAILURE, errno, "read %s", o->seccomp_file);
-	fclose(f);
-	o->profile = text ? text : "";
-	if (cfs_seccomp_check(o->profile, o->seccomp_file, &e))
-		cfs_die_err(&e);
 }
 
 /* Root in the container owns what it writes to the new root, a host
@@ -534,29 +421,15 @@ static void warn_if_open_to_all(const struct options *o, const char *newroot)
 static void add_option(struct options *o, int opt, const char *arg)
 {
 	char err[128];
-	uint64_t mask;
 
-	if (opt == OPT_RLIMIT) {
-		if (o->n_rlimits == RLIM_NLIMITS)
-			cfs_die(CFS_EXIT_FAILURE, 0, "--rlimit: too many");
-		if (cfs_parse_rlimit(arg, &o->rlimits[o->n_rlimits].resource,
-				     &o->rlimits[o->n_rlimits].limit, err))
-			cfs_usage_error("--rlimit %s", err);
-		o->rlimits[o->n_rlimits++].name = arg;
-		return;
-	}
-	if (cfs_caps_parse(arg, &mask))
+	if (opt == OPT_RLIMIT && cfs_privs_rlimit(&o->privs, arg, err))
+		cfs_usage_error("--rlimit %s", err);
+	if (opt != OPT_RLIMIT &&
+	    cfs_privs_cap(&o->privs, opt == OPT_CAP_ADD, arg))
 		cfs_usage_error("%s %s: not a capability (capabilities(7): "
 				"CAP_NET_ADMIN, net_admin, ALL...)",
 				opt == OPT_CAP_ADD ? "--cap-add" : "--cap-drop",
 				arg);
-	if (opt == OPT_CAP_ADD) {
-		o->caps |= mask;
-		o->caps_added |= mask;
-	} else {
-		o->caps &= ~mask;
-		o->caps_added &= ~mask;
-	}
 }
 
 /* --overlay, --upper, --overlay-size: the layers; the top one's path,
@@ -593,8 +466,8 @@ static const char **apply_image_config(struct options *o, const struct root *r,
 			cfs_die(CFS_EXIT_FAILURE, errno, "set %s", c.env[i]);
 	if (!o->wd)
 		o->wd = c.workdir;
-	if (!o->user)
-		o->user = c.user;
+	if (!o->privs.user)
+		o->privs.user = c.user;
 	if (!(args = cfs_image_config_argv(&c, args)))
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "apply %s%s", r->name, file);
 	return args;
@@ -602,7 +475,7 @@ static const char **apply_image_config(struct options *o, const struct root *r,
 
 int main(int argc, const char **argv)
 {
-	struct options o = { .caps = cfs_caps_default };
+	struct options o = { 0 };
 	struct poptOption options[] = {
 		{ "no-proc", 0, POPT_ARG_NONE, &o.no_proc, 0,
 		  "do not mount a new proc on /proc", NULL },
@@ -626,13 +499,13 @@ int main(int argc, const char **argv)
 		  "keep capability CAP too (or ALL); repeatable", "CAP" },
 		{ "cap-drop", 0, POPT_ARG_STRING, NULL, OPT_CAP_DROP,
 		  "drop capability CAP (or ALL); repeatable", "CAP" },
-		{ "user", 0, POPT_ARG_STRING, &o.user, 0,
+		{ "user", 0, POPT_ARG_STRING, &o.privs.user, 0,
 		  "run PROGRAM as USER (a name or number of the new root), "
 		  "with no capability but those of --cap-add", "USER[:GROUP]" },
-		{ "groups", 0, POPT_ARG_STRING, &o.groups, 0,
+		{ "groups", 0, POPT_ARG_STRING, &o.privs.groups, 0,
 		  "supplementary groups of PROGRAM (default none)",
 		  "G1,G2..." },
-		{ "allow-new-privs", 0, POPT_ARG_NONE, &o.allow_new_privs, 0,
+		{ "allow-new-privs", 0, POPT_ARG_NONE, &o.privs.allow_new_privs, 0,
 		  "do not set no_new_privs: setuid programs work", NULL },
 		{ "seccomp", 0, POPT_ARG_STRING, &o.seccomp_file, 0,
 		  "load the seccomp profile FILE instead of the default",
@@ -671,12 +544,12 @@ int main(int argc, const char **argv)
 	};
 	poptContext ctx = cfs_popt_context(argc, argv, options);
 	static const char *sh[] = { "/bin/sh", NULL };
-	struct cfs_seccomp seccomp = { 0 };
 	struct root r;
 	struct cfs_err e;
 	const char **args;
 	int rc;
 
+	cfs_privs_init(&o.privs);
 	poptSetOtherOptionHelp(ctx, "[OPTION...] NEWROOT|--overlay LOWER[:LOWER...] "
 				    "[--] [PROGRAM [ARG...]]");
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
@@ -705,7 +578,9 @@ int main(int argc, const char **argv)
 			"namespace (cfs-unshare --user --map-root-user)");
 	if (!o.overlay)
 		check_newroot(r.name);
-	read_profile(&o);
+	if ((o.no_seccomp || o.seccomp_file) &&
+	    cfs_privs_profile(&o.privs, o.seccomp_file, &e))
+		cfs_die_err(&e);
 
 	/* Never pivot, mount over or change propagation in the host's. */
 	if (cfs_ns_is_hosts("mnt") && unshare(CLONE_NEWNS) < 0)
@@ -756,8 +631,9 @@ int main(int argc, const char **argv)
 	warn_if_open_to_all(&o, r.name);
 	enter_root(&o, &r);
 	close(r.fd);
-	drop_privileges(&o, &seccomp);
+	if (cfs_privs_drop(&o.privs, &e))
+		cfs_die_err(&e);
 	if (o.print_config)
-		print_config(&o, &seccomp);
+		print_config(&o);
 	cfs_exec_in(r.name, args);
 }
