@@ -981,7 +981,8 @@ int cfs_cgroup_list(struct cfs_cgroup *cg, char ***names, int *n,
 		else if (rc)
 			cfs_fail(e, -rc, "list %s", dir);
 	}
-	qsort(l.v, l.n, sizeof(*l.v), by_name);
+	if (l.n) /* qsort(NULL, 0) is undefined */
+		qsort(l.v, l.n, sizeof(*l.v), by_name);
 	*names = l.v;
 	*n = l.n;
 	return rc;
