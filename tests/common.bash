@@ -36,6 +36,10 @@ teardown() {
 			kill -KILL "$p" 2>/dev/null || true
 		done
 	fi
+	# and every path a test made outside its directory, listed in "rm"
+	if [ -f "$BATS_TEST_TMPDIR/rm" ]; then
+		while read -r p; do rm -rf -- "$p"; done <"$BATS_TEST_TMPDIR/rm"
+	fi
 	host_mounts >"$BATS_TEST_TMPDIR/mounts.after"
 	for m in $(grep "^$BATS_TEST_TMPDIR/" "$BATS_TEST_TMPDIR/mounts.after" | sort -r); do
 		umount -l "$m" || true

@@ -513,6 +513,7 @@ suid_copy() {
 
 @test "cfs-pivot warns when the rootfs it writes to is open to every host user" {
 	local open=/tmp/cfs-escape-open.$$
+	echo "$open" >>"$BATS_TEST_TMPDIR/rm"
 	mkdir -m 755 "$open"
 	cp -a "$ROOTFS" "$open/rootfs"
 	run -0 --separate-stderr cfs-pivot "$open/rootfs" -- true
@@ -528,7 +529,6 @@ suid_copy() {
 	chmod 700 "$open"
 	run -0 --separate-stderr cfs-pivot "$open/rootfs" -- true
 	[ -z "$stderr" ]
-	rm -rf "$open"
 }
 
 # ---- more of docker's list
