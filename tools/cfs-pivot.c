@@ -247,50 +247,54 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 /* runc's masked paths: an empty read-only tmpfs on a directory, the
  * host's /dev/null on a file; and its read-only paths, bound read-only on
  * themselves. What the kernel does not have is skipped, never made. */
-static void mask_paths(const struct options *o, const struct root *r)
+/* P, a path of /proc or /sys that we mount, opened O_PATH in the new
+ * root; -1 where the kernel has no such path (skipped, never made). */
+static int open_kernel_path(const struct options *o, const struct root *r,
+			    const char *p, struct stat *st)
 {
 	struct cfs_err e;
-	struct stat st;
-	char path[32];
 	int fd;
 
-	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(*masked_paths) +
-				   sizeof(readonly_paths) / sizeof(*readonly_paths);
-	     i++) {
-		int masked = i < sizeof(masked_paths) / sizeof(*masked_paths);
-		const char *p = masked ? masked_paths[i]
-				       : readonly_paths[i - sizeof(masked_paths) /
-							 sizeof(*masked_paths)];
+	if ((o->no_proc && !strncmp(p, "/proc/", 6)) ||
+	    (o->no_sys && !strncmp(p, "/sys/", 5)))
+		return -1;
+	fd = cfs_open_in_root(r->fd, r->name, p, O_PATH, &e);
+	if (fd == -ENOENT)
+		return -1;
+	if (fd < 0 || fstat(fd, st) < 0)
+		cfs_die(CFS_EXIT_FAILURE, fd < 0 ? -fd : errno, "mask %s%s",
+			r->name, p);
+	return fd;
+}
 
-		if ((o->no_proc && !strncmp(p, "/proc/", 6)) ||
-		    (o->no_sys && !strncmp(p, "/sys/", 5)))
+static void mask_paths(const struct options *o, const struct root *r)
+{
+	struct stat st;
+	char self[32];
+	int fd;
+
+	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(*masked_paths); i++) {
+		const char *p = masked_paths[i];
+
+		if ((fd = open_kernel_path(o, r, p, &st)) < 0)
 			continue;
-		fd = cfs_open_in_root(r->fd, r->name, p, O_PATH, &e);
-		if (fd == -ENOENT)
-			continue;
-		if (fd < 0 || fstat(fd, &st) < 0)
-			cfs_die(CFS_EXIT_FAILURE, fd < 0 ? -fd : errno,
-				"mask %s%s", r->name, p);
-		if (!masked) {
-			/* bound on itself, then made read-only: the fd
-			 * reopened is the bind mount */
-			if (cfs_mount(cfs_fd_path(fd, path), path, NULL,
-				      MS_BIND | MS_REC, NULL, p, &e))
-				cfs_die(CFS_EXIT_FAILURE, e.errnum, "bind %s%s",
-					r->name, p);
-			close(fd);
-			fd = cfs_open_in_root(r->fd, r->name, p, O_PATH, &e);
-			if (fd < 0 || cfs_mount_setattr(cfs_fd_path(fd, path), 1,
-							MOUNT_ATTR_RDONLY, &e))
-				cfs_die(CFS_EXIT_FAILURE, e.errnum,
-					"make %s%s read-only", r->name, p);
-		} else if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode))
 			mount_in_root(r, NULL, p, "tmpfs", MS_RDONLY | MS_NOSUID |
 				      MS_NODEV | MS_NOEXEC, "size=0,mode=555", 0);
-		else if (cfs_mount("/dev/null", cfs_fd_path(fd, path), NULL,
-				   MS_BIND, NULL, "/dev/null", &e))
-			cfs_die(CFS_EXIT_FAILURE, e.errnum, "mask %s%s",
-				r->name, p);
+		else
+			mount_in_root(r, "/dev/null", p, NULL, MS_BIND, NULL, 1);
+		close(fd);
+	}
+	/* each bound on itself (its path in the root as the source), then
+	 * made read-only */
+	for (size_t i = 0; i < sizeof(readonly_paths) / sizeof(*readonly_paths);
+	     i++) {
+		const char *p = readonly_paths[i];
+
+		if ((fd = open_kernel_path(o, r, p, &st)) < 0)
+			continue;
+		bind_in_root(r, cfs_fd_path(fd, self), p, MOUNT_ATTR_RDONLY,
+			     !S_ISDIR(st.st_mode));
 		close(fd);
 	}
 }
