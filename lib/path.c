@@ -39,7 +39,8 @@ int cfs_open_in_root(int rootfd, const char *rootname, const char *path,
 	return fd;
 }
 
-/* Make the last component of PATH (whose parent exists) in the root. */
+/* Make the last component of PATH in the root: a directory, or with
+ * FILE an empty regular file; -ENOENT when its parent is missing. */
 static int make_last(int rootfd, const char *rootname, const char *path,
 		     int file, mode_t mode, struct cfs_err *e)
 {
@@ -63,41 +64,42 @@ static int make_last(int rootfd, const char *rootname, const char *path,
 	return 0;
 }
 
+/* PATH, and its missing parents as directories of MODE: the whole path
+ * first, its parent only when that is missing (one openat2 and one
+ * mkdirat where the parents exist). */
+static int make_path(int rootfd, const char *rootname, const char *path,
+		     int file, mode_t mode, struct cfs_err *e)
+{
+	char dir[4096];
+	int rc = make_last(rootfd, rootname, path, file, mode, e);
+
+	if (rc != -ENOENT)
+		return rc;
+	snprintf(dir, sizeof(dir), "%s", path); /* make_last checked its size */
+	if (!strcmp(dirname(dir), path))
+		return rc;
+	rc = make_path(rootfd, rootname, dir, 0, mode, e);
+	return rc ? rc : make_last(rootfd, rootname, path, file, mode, e);
+}
+
 int cfs_mkdir_in_root(int rootfd, const char *rootname, const char *path,
 		      mode_t mode, struct cfs_err *e)
 {
-	char prefix[4096];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(prefix))
-		return cfs_fail(e, ENAMETOOLONG, "create %s%s", rootname, path);
-	for (size_t i = 1; i <= len; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		memcpy(prefix, path, i);
-		prefix[i] = '\0';
-		int rc = make_last(rootfd, rootname, prefix, 0, mode, e);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return make_path(rootfd, rootname, path, 0, mode, e);
 }
 
-int cfs_mountpoint_in_root(int rootfd, const char *rootname, const char *path,
-			   int file, struct cfs_err *e)
+int cfs_open_mountpoint_in_root(int rootfd, const char *rootname,
+				const char *path, int file, struct cfs_err *e)
 {
-	char dir[4096];
-	int fd = cfs_openat_in_root(rootfd, path, O_PATH);
+	int fd = cfs_openat_in_root(rootfd, path, O_PATH), rc;
 
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	if (!file)
-		return cfs_mkdir_in_root(rootfd, rootname, path, 0755, e);
-	snprintf(dir, sizeof(dir), "%s", path);
-	int rc = cfs_mkdir_in_root(rootfd, rootname, dirname(dir), 0755, e);
-	return rc ? rc : make_last(rootfd, rootname, path, 1, 0, e);
+	if (fd >= 0)
+		return fd;
+	if (fd != -ENOENT)
+		return cfs_fail(e, -fd, "open %s%s", rootname, path);
+	if ((rc = make_path(rootfd, rootname, path, file, 0755, e)))
+		return rc;
+	return cfs_open_in_root(rootfd, rootname, path, O_PATH, e);
 }
 
 const char *cfs_fd_path(int fd, char buf[32])

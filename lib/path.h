@@ -19,10 +19,11 @@ int cfs_openat_in_root(int rootfd, const char *path, int flags);
 int cfs_mkdir_in_root(int rootfd, const char *rootname, const char *path,
 		      mode_t mode, struct cfs_err *e);
 
-/* Make PATH exist inside the root as a mount point: a directory, or with
- * FILE an empty regular file (parents made as directories). */
-int cfs_mountpoint_in_root(int rootfd, const char *rootname, const char *path,
-			   int file, struct cfs_err *e);
+/* PATH inside the root opened O_PATH, to mount on: made first where
+ * missing, as a directory, or with FILE an empty regular file (its
+ * parents as directories). An fd or -errno. */
+int cfs_open_mountpoint_in_root(int rootfd, const char *rootname,
+				const char *path, int file, struct cfs_err *e);
 
 /* 1 when every directory from / down to PATH (itself included) may be
  * searched by any user (o+x): any host user can reach what is in it;

@@ -210,6 +210,8 @@ static int make(const char *profile, const char *name, uint64_t caps,
 		rc = cfs_fail(e, -rc, "seccomp: set the bad-architecture action");
 	if (!rc && (rc = seccomp_attr_set(*ctx, SCMP_FLTATR_CTL_NNP, 0)) < 0)
 		rc = cfs_fail(e, -rc, "seccomp: leave no_new_privs to us");
+	if (!rc && (rc = seccomp_attr_set(*ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0)
+		rc = cfs_fail(e, -rc, "seccomp: sort the filter as a tree");
 	return rc;
 }
 

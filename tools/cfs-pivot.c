@@ -82,11 +82,8 @@ static int open_target(const struct root *r, const char *target, int file,
 		       char path[32])
 {
 	struct cfs_err e;
-	int fd;
+	int fd = cfs_open_mountpoint_in_root(r->fd, r->name, target, file, &e);
 
-	if (cfs_mountpoint_in_root(r->fd, r->name, target, file, &e))
-		cfs_die_err(&e);
-	fd = cfs_open_in_root(r->fd, r->name, target, O_PATH, &e);
 	if (fd < 0)
 		cfs_die_err(&e);
 	cfs_fd_path(fd, path);
@@ -111,38 +108,31 @@ static void mount_in_root(const struct root *r, const char *source,
 	close(fd);
 }
 
-static void symlink_in_root(const struct root *r, const char *to,
-			    const char *link)
-{
-	struct cfs_err e;
-	int dev = cfs_open_in_root(r->fd, r->name, "/dev", O_PATH | O_DIRECTORY,
-				   &e);
-
-	if (dev < 0)
-		cfs_die_err(&e);
-	if (symlinkat(to, dev, link) < 0 && errno != EEXIST)
-		cfs_die(CFS_EXIT_FAILURE, errno, "symlink %s/dev/%s", r->name,
-			link);
-	close(dev);
-}
-
-/* Bind host path SOURCE (recursively) on TARGET in the new root, and set
- * ATTRS (MOUNT_ATTR_RDONLY, MOUNT_ATTR_NODEV) on every mount of it. */
-static void bind_in_root(const struct root *r, const char *source,
-			 const char *target, unsigned attrs, int file)
+/* Set ATTRS (MOUNT_ATTR_RDONLY, MOUNT_ATTR_NODEV) on the mount at TARGET
+ * in the new root and every mount below it. */
+static void restrict_in_root(const struct root *r, const char *target,
+			     unsigned attrs)
 {
 	struct cfs_err e;
 	char path[32];
-	int fd;
+	int fd = cfs_open_in_root(r->fd, r->name, target, O_PATH, &e);
 
-	mount_in_root(r, source, target, NULL, MS_BIND | MS_REC, NULL, file);
-	if (!attrs)
-		return;
-	fd = open_target(r, target, file, path); /* now the bind mount */
-	if (cfs_mount_setattr(path, 1, attrs, &e))
+	if (fd < 0)
+		cfs_die_err(&e);
+	if (cfs_mount_setattr(cfs_fd_path(fd, path), 1, attrs, &e))
 		cfs_die(CFS_EXIT_FAILURE, e.errnum, "restrict %s%s", r->name,
 			target);
 	close(fd);
+}
+
+/* Bind host path SOURCE (recursively) on TARGET in the new root, and set
+ * ATTRS on every mount of it. */
+static void bind_in_root(const struct root *r, const char *source,
+			 const char *target, unsigned attrs, int file)
+{
+	mount_in_root(r, source, target, NULL, MS_BIND | MS_REC, NULL, file);
+	if (attrs)
+		restrict_in_root(r, target, attrs);
 }
 
 /* Mount a new TYPE filesystem on TARGET in the new root: 0 or -errno,
@@ -183,6 +173,25 @@ static void mount_sys(const struct root *r)
 		die_mount(r, "sysfs", "/sys", rc);
 }
 
+/* NAME, made in the /dev tmpfs DEV as a file, a directory or a symlink
+ * to TO; returns the path to mount on it. The tmpfs is the one we have
+ * just mounted: nothing in the container can have put a symlink in it,
+ * so it is used through its fd, with no openat2 for each name. */
+static const char *make_in_dev(const struct root *r, int dev,
+			       const char *name, mode_t type, const char *to,
+			       char at[64])
+{
+	int rc = S_ISDIR(type)	 ? mkdirat(dev, name, 0755)
+		 : S_ISLNK(type) ? symlinkat(to, dev, name)
+				 : mknodat(dev, name, S_IFREG | 0644, 0);
+
+	if (rc < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "create %s/dev/%s", r->name,
+			name);
+	snprintf(at, 64, "/proc/self/fd/%d/%s", dev, name);
+	return at;
+}
+
 /* A small /dev: a tmpfs with the host's harmless devices bound in, a
  * devpts of our own, shm, the message queues of our IPC namespace, and
  * the fd links. The tmpfs is nodev, unless ALLOW_DEV: a node mknod makes
@@ -196,36 +205,47 @@ static void mount_dev(const struct root *r, int allow_dev)
 		{ "/proc/self/fd/0", "stdin" },	 { "/proc/self/fd/1", "stdout" },
 		{ "/proc/self/fd/2", "stderr" },
 	};
-	char host[64];
-	int rc;
+	struct cfs_err e;
+	char host[64], at[64];
+	int dev, rc;
 
 	mount_in_root(r, NULL, "/dev", "tmpfs",
 		      MS_NOSUID | MS_STRICTATIME | (allow_dev ? 0 : MS_NODEV),
 		      "mode=755,size=65536k", 0);
+	dev = cfs_open_in_root(r->fd, r->name, "/dev", O_PATH | O_DIRECTORY, &e);
+	if (dev < 0)
+		cfs_die_err(&e);
 	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++) {
 		snprintf(host, sizeof(host), "/dev/%s", devices[i]);
-		mount_in_root(r, host, host, NULL, MS_BIND, NULL, 1);
+		if ((rc = cfs_mount(host, make_in_dev(r, dev, devices[i],
+						      S_IFREG, NULL, at),
+				    NULL, MS_BIND, NULL, host, &e)))
+			die_mount(r, host, host, rc);
 	}
 	/* ptys of group tty (5), where our user namespace maps that group */
-	rc = try_mount_in_root(r, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-			       "newinstance,ptmxmode=0666,mode=0620,gid=5");
+	make_in_dev(r, dev, "pts", S_IFDIR, NULL, at);
+	rc = cfs_mount("devpts", at, "devpts", MS_NOSUID | MS_NOEXEC,
+		       "newinstance,ptmxmode=0666,mode=0620,gid=5", "devpts", &e);
 	if (rc == -EINVAL)
-		rc = try_mount_in_root(r, "/dev/pts", "devpts",
-				       MS_NOSUID | MS_NOEXEC,
-				       "newinstance,ptmxmode=0666,mode=0620");
+		rc = cfs_mount("devpts", at, "devpts", MS_NOSUID | MS_NOEXEC,
+			       "newinstance,ptmxmode=0666,mode=0620", "devpts",
+			       &e);
 	if (rc)
 		die_mount(r, "devpts", "/dev/pts", rc);
-	mount_in_root(r, NULL, "/dev/shm", "tmpfs",
-		      MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k",
-		      0);
+	if ((rc = cfs_mount("tmpfs", make_in_dev(r, dev, "shm", S_IFDIR, NULL, at),
+			    "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			    "mode=1777,size=65536k", "tmpfs", &e)))
+		die_mount(r, "tmpfs", "/dev/shm", rc);
 	/* our IPC namespace's queues; none when it is not ours to mount
 	 * (a user namespace without --ipc) */
-	rc = try_mount_in_root(r, "/dev/mqueue", "mqueue",
-			       MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	rc = cfs_mount("mqueue", make_in_dev(r, dev, "mqueue", S_IFDIR, NULL, at),
+		       "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, "mqueue",
+		       &e);
 	if (rc && rc != -EPERM)
 		die_mount(r, "mqueue", "/dev/mqueue", rc);
 	for (size_t i = 0; i < sizeof(links) / sizeof(*links); i++)
-		symlink_in_root(r, links[i][0], links[i][1]);
+		make_in_dev(r, dev, links[i][1], S_IFLNK, links[i][0], at);
+	close(dev);
 }
 
 /* A --tmpfs, or a --bind: nodev unless it binds a device itself (or
@@ -269,33 +289,42 @@ static int open_kernel_path(const struct options *o, const struct root *r,
 
 static void mask_paths(const struct options *o, const struct root *r)
 {
+	struct cfs_err e;
 	struct stat st;
 	char self[32];
-	int fd;
+	int fd, rc;
 
 	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(*masked_paths); i++) {
 		const char *p = masked_paths[i];
 
 		if ((fd = open_kernel_path(o, r, p, &st)) < 0)
 			continue;
+		cfs_fd_path(fd, self);
 		if (S_ISDIR(st.st_mode))
-			mount_in_root(r, NULL, p, "tmpfs", MS_RDONLY | MS_NOSUID |
-				      MS_NODEV | MS_NOEXEC, "size=0,mode=555", 0);
+			rc = cfs_mount("tmpfs", self, "tmpfs", MS_RDONLY |
+				       MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				       "size=0,mode=555", "tmpfs", &e);
 		else
-			mount_in_root(r, "/dev/null", p, NULL, MS_BIND, NULL, 1);
+			rc = cfs_mount("/dev/null", self, NULL, MS_BIND, NULL,
+				       "/dev/null", &e);
+		if (rc)
+			cfs_die(CFS_EXIT_FAILURE, e.errnum, "mask %s%s",
+				r->name, p);
 		close(fd);
 	}
-	/* each bound on itself (its path in the root as the source), then
-	 * made read-only */
+	/* each bound on itself, then made read-only */
 	for (size_t i = 0; i < sizeof(readonly_paths) / sizeof(*readonly_paths);
 	     i++) {
 		const char *p = readonly_paths[i];
 
 		if ((fd = open_kernel_path(o, r, p, &st)) < 0)
 			continue;
-		bind_in_root(r, cfs_fd_path(fd, self), p, MOUNT_ATTR_RDONLY,
-			     !S_ISDIR(st.st_mode));
+		cfs_fd_path(fd, self);
+		if (cfs_mount(self, self, NULL, MS_BIND | MS_REC, NULL, p, &e))
+			cfs_die(CFS_EXIT_FAILURE, e.errnum, "bind %s%s on "
+				"itself", r->name, p);
 		close(fd);
+		restrict_in_root(r, p, MOUNT_ATTR_RDONLY);
 	}
 }
 
