@@ -562,8 +562,16 @@ ERR EPERM" ]
 	[ "$(sha256sum <"$ESCAPE")" = "$sum" ]
 }
 
+# Some kernels (and hypervisors) run no i386 system call at all: int $0x80
+# is then a SIGSEGV outside any container too, and there is no filter to
+# go around.
+i386_abi() {
+	[ "$(uname -m)" = x86_64 ] || return 1
+	"$ESCAPE" i386-keyctl >/dev/null 2>&1
+}
+
 @test "the i386 ABI (int \$0x80) does not go around the filter" {
-	[ "$(uname -m)" = x86_64 ] || skip "not x86_64"
+	i386_abi || skip "no i386 system calls here (int \$0x80 fails on the host too)"
 	run --separate-stderr box -- /escape i386-keyctl
 	echo "status $status"
 	# killed by the architecture check (SIGSYS, 128+31), or refused
@@ -580,7 +588,7 @@ ERR EPERM" ]
 }
 
 @test "--no-seccomp: the i386 ABI's keyctl works (so the test above can fail)" {
-	[ "$(uname -m)" = x86_64 ] || skip "not x86_64"
+	i386_abi || skip "no i386 system calls here (int \$0x80 fails on the host too)"
 	run -0 --separate-stderr box --no-seccomp -- /escape i386-keyctl
 	[[ "$output" =~ ^OK\ [0-9]+$ ]]
 }
