@@ -3,6 +3,7 @@
 #ifndef CFS_CGROUP_H
 #define CFS_CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -18,7 +19,8 @@ int cfs_cgroup_dir(const char *hierarchy, const char *path, char *dir,
 		   size_t size, struct cfs_err *e);
 
 /* Move us into every cgroup TARGET is in: for each line of
- * /proc/TARGET/cgroup, our PID written to DIR/cgroup.procs. Every
+ * /proc/TARGET/cgroup, "0" (ourselves, a process of one thread) written
+ * to DIR/tasks on v1, DIR/cgroup.procs on v2. Every
  * directory is found before the first write. A v2 line "0::/" with no
  * cgroup2 mounted (a v1-only host) is skipped. */
 int cfs_cgroup_join_of(pid_t target, struct cfs_err *e);
@@ -59,7 +61,8 @@ struct cfs_cgroup {
 	struct cfs_cgroup_hier hier[CFS_CGROUP_MAX_HIER];
 	int n, v2;             /* how many; the v2 one's index or -1 */
 	unsigned use;          /* bit i: NAME lives in hier[i] */
-	unsigned made_parent, made_name; /* what create made, for undo */
+	unsigned made_parent, made_name; /* bit i: create made the cfs
+					    parent, NAME, in hier[i] */
 	char enable[128];      /* v2 controllers to enable, "+memory +pids" */
 	struct {
 		int hier;
@@ -86,8 +89,15 @@ int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 int cfs_cgroup_create(struct cfs_cgroup *cg, int exclusive,
 		      struct cfs_err *e);
 
-/* Move PID (0: ourselves) into NAME in every hierarchy it lives in. */
-int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, struct cfs_err *e);
+/* Move PID (0: ourselves, a process of one thread) into NAME in every
+ * hierarchy it lives in; with V1_ONLY, in its v1 ones only (a child
+ * started in the v2 one by clone3's CLONE_INTO_CGROUP). */
+int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, bool v1_only,
+		      struct cfs_err *e);
+
+/* NAME's v2 directory, opened for clone3's CLONE_INTO_CGROUP (O_CLOEXEC);
+ * -1 when NAME has none (a v1-only host) or it cannot be opened. */
+int cfs_cgroup_open_v2(struct cfs_cgroup *cg);
 
 /* Kill every process of NAME and of its children (cgroup.kill on v2,
  * SIGKILL to each on v1), wait until they are gone, remove the

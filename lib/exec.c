@@ -1,9 +1,12 @@
 /* exec.c: exec the rest of the chain, and wait for it when we forked. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/sched.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +67,23 @@ static sigset_t forwarded_set(void)
 		sigaddset(&set, forwarded[i]);
 	sigaddset(&set, SIGCHLD);
 	return set;
+}
+
+pid_t cfs_fork_forwarding_into(int cgroup_fd)
+{
+	struct clone_args args = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = cgroup_fd,
+	};
+	sigset_t set = forwarded_set(), old;
+	pid_t pid;
+
+	sigprocmask(SIG_BLOCK, &set, &old);
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid <= 0) /* the child, or no child */
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	return pid;
 }
 
 pid_t cfs_fork_forwarding(void)

@@ -22,6 +22,13 @@ const char **cfs_program_or_shell(const char **argv);
  * child restore the signal mask. Returns fork()'s value. */
 pid_t cfs_fork_forwarding(void);
 
+/* cfs_fork_forwarding, with the child started in the v2 cgroup whose
+ * directory CGROUP_FD is (clone3's CLONE_INTO_CGROUP, Linux 5.7): no
+ * write to cgroup.procs, which waits for an RCU grace period. -1 with
+ * errno where the kernel refuses it; the caller forks and moves the child
+ * then. The child must only exec: glibc does not know of a raw clone3. */
+pid_t cfs_fork_forwarding_into(int cgroup_fd);
+
 /* The parent's side of cfs_fork_forwarding: forward SIGINT SIGTERM SIGHUP
  * SIGQUIT SIGUSR1 SIGUSR2 SIGWINCH to CHILD until it ends (a terminal's
  * own signal is not sent twice to a child in our process group); reap any

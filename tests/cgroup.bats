@@ -143,6 +143,26 @@ nothing_made() {
 	nothing_made
 }
 
+# A write to cgroup.procs takes the kernel's cgroup_threadgroup_rwsem,
+# which waits for an RCU grace period (8 to 27 ms here): cfs-cgroup moves
+# itself through tasks on v1 instead, and with --rm/--wait starts PROGRAM
+# in the v2 cgroup with clone3.
+@test "--rm starts PROGRAM in NAME with clone3 into v2 and tasks on v1, never a cgroup.procs write" {
+	trace=$BATS_TEST_TMPDIR/trace
+	run -0 strace -f -qq -o "$trace" -e trace=openat,clone3 \
+		cfs-cgroup --pids 20 --rm test.quick -- cat /proc/self/cgroup
+	for c in memory pids; do
+		grep -qE ":([^:]*,)?$c(,[^:]*)?:/cfs/test.quick\$" <<<"$output" ||
+			{ pure_v2 && grep -q "^0::/cfs/test.quick$" <<<"$output"; } ||
+			{ echo "$c"; false; }
+	done
+	[ -z "$V2" ] || grep -q "^0::/cfs/test.quick$" <<<"$output"
+	! grep 'cgroup.procs", O_WRONLY' "$trace"
+	[ -z "$V2" ] || grep -q 'clone3({flags=CLONE_INTO_CGROUP' "$trace"
+	pure_v2 || grep -q '/cfs/test.quick/tasks", O_WRONLY' "$trace"
+	nothing_made
+}
+
 @test "a fork bomb stops at --pids 20, says so, and the host is unaffected" {
 	# bounded whatever happens: 100 sleepers at most, for 10 s at most;
 	# the sleepers are told apart from the host's by their argument

@@ -176,7 +176,7 @@ static void attach(const struct options *o, struct cfs_cgroup *cg)
 	if (cfs_cgroup_create(cg, o->exclusive, &e))
 		cfs_die_err(&e);
 	for (const char **t = o->targets; *t; t++)
-		if (cfs_cgroup_attach(cg, atoi(*t), &e))
+		if (cfs_cgroup_attach(cg, atoi(*t), false, &e))
 			cfs_die_err(&e);
 }
 
@@ -216,17 +216,25 @@ static int run_and_wait(const struct options *o, struct cfs_cgroup *cg,
 	struct cfs_cgroup_stats before = { 0 }, after = { 0 };
 	struct cfs_err e;
 	pid_t child;
-	int status;
+	int status, v2;
+	bool in_v2;
 
-	if (cfs_cgroup_stats(cg, &before, &e))
+	/* a cgroup we have just made has every counter at 0 */
+	if (cg->made_name != cg->use && cfs_cgroup_stats(cg, &before, &e))
 		cfs_die_err(&e);
-	if ((child = cfs_fork_forwarding()) < 0)
+	/* started in NAME's v2 cgroup where it has one, so that the child
+	 * only moves itself into the v1 hierarchies, which is quick */
+	v2 = cfs_cgroup_open_v2(cg);
+	in_v2 = v2 >= 0 && (child = cfs_fork_forwarding_into(v2)) >= 0;
+	if (!in_v2 && (child = cfs_fork_forwarding()) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (child == 0) {
-		if (cfs_cgroup_attach(cg, 0, &e))
+		if (cfs_cgroup_attach(cg, 0, in_v2, &e))
 			cfs_die_err(&e);
 		cfs_exec(argv);
 	}
+	if (v2 >= 0)
+		close(v2);
 	status = cfs_wait_forwarding(child);
 	if (cfs_cgroup_stats(cg, &after, &e) == 0)
 		report(cg->name, &before, &after, status);
@@ -328,7 +336,7 @@ int main(int argc, const char **argv)
 	args = cfs_program_or_shell(args);
 	if (o.wait || o.rm)
 		exit(run_and_wait(&o, cg, args));
-	if (cfs_cgroup_attach(cg, 0, &e))
+	if (cfs_cgroup_attach(cg, 0, false, &e))
 		cfs_die_err(&e);
 	cfs_exec(args);
 }
