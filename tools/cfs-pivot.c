@@ -291,27 +291,41 @@ static void mask_paths(const struct options *o, const struct root *r)
 {
 	struct cfs_err e;
 	struct stat st;
-	char self[32];
-	int fd, rc;
+	char self[32], empty[32];
+	int fd, rc, empty_fd = -1;
 
+	/* one empty read-only tmpfs, on the first directory, bound on the
+	 * others: a superblock less each */
 	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(*masked_paths); i++) {
 		const char *p = masked_paths[i];
 
 		if ((fd = open_kernel_path(o, r, p, &st)) < 0)
 			continue;
 		cfs_fd_path(fd, self);
-		if (S_ISDIR(st.st_mode))
+		if (!S_ISDIR(st.st_mode))
+			rc = cfs_mount("/dev/null", self, NULL, MS_BIND, NULL,
+				       "/dev/null", &e);
+		else if (empty_fd >= 0)
+			rc = cfs_mount(empty, self, NULL, MS_BIND, NULL,
+				       "an empty tmpfs", &e);
+		else
 			rc = cfs_mount("tmpfs", self, "tmpfs", MS_RDONLY |
 				       MS_NOSUID | MS_NODEV | MS_NOEXEC,
 				       "size=0,mode=555", "tmpfs", &e);
-		else
-			rc = cfs_mount("/dev/null", self, NULL, MS_BIND, NULL,
-				       "/dev/null", &e);
 		if (rc)
 			cfs_die(CFS_EXIT_FAILURE, e.errnum, "mask %s%s",
 				r->name, p);
+		if (S_ISDIR(st.st_mode) && empty_fd < 0) {
+			/* the tmpfs just mounted, for the next directories */
+			empty_fd = cfs_open_in_root(r->fd, r->name, p, O_PATH, &e);
+			if (empty_fd < 0)
+				cfs_die_err(&e);
+			cfs_fd_path(empty_fd, empty);
+		}
 		close(fd);
 	}
+	if (empty_fd >= 0)
+		close(empty_fd);
 	/* each bound on itself, then made read-only */
 	for (size_t i = 0; i < sizeof(readonly_paths) / sizeof(*readonly_paths);
 	     i++) {
