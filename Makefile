@@ -18,17 +18,18 @@ WARN := -std=gnu11 -Wall -Wextra -Werror
 ALL_CFLAGS = $(WARN) -Ilib -I$(B) $(CFLAGS)
 PKG_CONFIG ?= pkg-config
 
-# popt and libcap-ng are linked statically: each shared library costs
-# every exec of a chain about 0.1 ms to load (make bench), and libmount
-# (with blkid, selinux and pcre2) 0.6 ms, which is why we use none: see
-# lib/mount.h and lib/mountinfo.c. cfs-unshare, first in every chain and
-# needing nothing of glibc's that a static binary lacks (no NSS), is
-# static: 0.5 ms less a container start. STATIC= for sanitizer builds.
+# The tools of a chain are linked statically: every exec of a chain pays
+# for what the dynamic loader does (relocations, a page fault for each
+# page it writes), and each shared library loaded about 0.1 ms more;
+# libmount, with blkid, selinux and pcre2, cost 0.6 ms, which is why we use
+# none (lib/mount.h, lib/mountinfo.c). See BENCHMARKS.md. No tool of a
+# chain uses glibc's NSS, which a static binary cannot (lib/no-nss.c).
+# cfs-mkrootfs, no link of a chain, is dynamic (popt from its archive).
+# STATIC= for sanitizer builds: the same archives, in dynamic binaries.
 STATIC ?= -static
-POPT_STATIC := $(shell $(PKG_CONFIG) --libs popt)
-POPT_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs popt) -Wl,-Bdynamic
-CAPNG_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libcap-ng) -Wl,-Bdynamic
-SECCOMP_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libseccomp) -Wl,-Bdynamic
+archives = -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(1)) -Wl,-Bdynamic
+chain_libs = $(if $(STATIC),$(STATIC) $(shell $(PKG_CONFIG) --libs $(1)),$(call archives,$(1)))
+POPT_LIBS := $(call archives,popt)
 
 TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup
 MAN1 := $(TOOLS:%=man/%.1)
@@ -36,19 +37,19 @@ MAN7 := man/cfs.7
 
 # What each tool is made of, from lib/, and what it links with.
 cfs-unshare_OBJS := err opts exec parse ns persist mount idmap
-cfs-unshare_LIBS := $(if $(STATIC),$(STATIC) $(POPT_STATIC),$(POPT_LIBS))
+cfs-unshare_LIBS := $(call chain_libs,popt)
 cfs-pivot_OBJS := err opts exec mount ns path caps syscall-filter user parse privs \
-	overlay imageconf
-cfs-pivot_LIBS := $(POPT_LIBS) $(CAPNG_LIBS) $(SECCOMP_LIBS)
-cfs-enter_OBJS := err opts exec parse ns caps cgroup mountinfo syscall-filter
-cfs-enter_LIBS := $(POPT_LIBS) $(CAPNG_LIBS) $(SECCOMP_LIBS)
+	overlay imageconf no-nss
+cfs-pivot_LIBS := $(call chain_libs,popt libcap-ng libseccomp)
+cfs-enter_OBJS := err opts exec parse ns caps cgroup mountinfo syscall-filter no-nss
+cfs-enter_LIBS := $(call chain_libs,popt libcap-ng libseccomp)
 # cfs-mkrootfs reads images: libarchive (tar, gzip, xz, zstd), jansson
 # (JSON), nettle (sha256; libarchive loads it already). It is no link of
 # a chain: its start-up time is not paid per container.
 cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image elfdeps install
 cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansson nettle)
 cfs-cgroup_OBJS := err opts exec parse cgroup mountinfo
-cfs-cgroup_LIBS := $(POPT_LIBS)
+cfs-cgroup_LIBS := $(call chain_libs,popt)
 
 all: $(TOOLS:%=$(B)/%) $(B)/probe $(B)/escape
 
@@ -69,7 +70,7 @@ $(B)/lib/syscall-filter.o: $(B)/default-seccomp.h $(B)/default-bpf.h
 # libseccomp now rather than at each start of cfs-pivot (0.3 ms).
 $(B)/seccomp-compile: profiles/seccomp-compile.c lib/syscall-filter.c $(B)/lib/caps.o $(B)/lib/err.o $(B)/default-seccomp.h
 	$(CC) $(ALL_CFLAGS) -DCFS_SECCOMP_COMPILER -o $@ $< lib/syscall-filter.c \
-		$(B)/lib/caps.o $(B)/lib/err.o $(CAPNG_LIBS) $(SECCOMP_LIBS)
+		$(B)/lib/caps.o $(B)/lib/err.o $(shell $(PKG_CONFIG) --libs libcap-ng libseccomp)
 
 $(B)/default-bpf.h: $(B)/seccomp-compile profiles/default.seccomp
 	$(B)/seccomp-compile profiles/default.seccomp >$@.tmp && mv $@.tmp $@

@@ -20,3 +20,17 @@ load common
 		"./bin ./share/cfs ./share/man/man1 ./share/man/man7 " ]
 	run -0 "$d/usr/bin/cfs-unshare" --version
 }
+
+# An exec of a static binary skips the dynamic loader (BENCHMARKS.md); a
+# static glibc loads NSS modules at run time, inside a container from its
+# own /lib, as root: lib/no-nss.c keeps the only calls (libcap-ng's) out.
+@test "the tools of a chain are static, and none can load NSS modules" {
+	! nm "$CFS_BUILD/cfs-pivot" | grep -q __asan_init ||
+		skip "a sanitizer build is dynamic"
+	for t in cfs-unshare cfs-pivot cfs-enter cfs-cgroup; do
+		! readelf -l "$CFS_BUILD/$t" | grep -q INTERP ||
+			{ echo "$t: dynamic"; false; }
+		! nm "$CFS_BUILD/$t" | grep -q __nss_database_get ||
+			{ echo "$t: NSS"; false; }
+	done
+}
