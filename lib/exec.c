@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,6 +68,54 @@ static sigset_t forwarded_set(void)
 		sigaddset(&set, forwarded[i]);
 	sigaddset(&set, SIGCHLD);
 	return set;
+}
+
+struct spawn {
+	const char **argv;
+	sigset_t mask;	/* the child's signal mask */
+	int errnum;	/* why its exec failed */
+};
+
+/* cfs_spawn_forwarding's child, on a stack of its own, in its parent's
+ * memory until the exec: the parent waits (CLONE_VFORK) and reads ERRNUM
+ * when the exec failed. Nothing here may touch the parent's state. */
+static int spawned(void *arg)
+{
+	struct spawn *s = arg;
+
+	sigprocmask(SIG_SETMASK, &s->mask, NULL);
+	execvp(s->argv[0], (char *const *)s->argv);
+	s->errnum = errno;
+	_exit(CFS_EXIT_CANNOT_RUN);
+}
+
+pid_t cfs_spawn_forwarding(const char **argv)
+{
+	sigset_t set = forwarded_set();
+	struct spawn s = { .argv = argv };
+	size_t argc = 0, size;
+	char *stack;
+	pid_t pid;
+	int errnum;
+
+	while (argv[argc])
+		argc++;
+	/* execvp puts argv on the stack to run a file without #! with sh */
+	size = (65536 + (argc + 2) * sizeof(*argv) + 4095) & ~(size_t)4095;
+	stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return -1;
+	sigprocmask(SIG_BLOCK, &set, &s.mask);
+	pid = clone(spawned, stack + size, CLONE_VM | CLONE_VFORK | SIGCHLD, &s);
+	errnum = errno;
+	munmap(stack, size);
+	if (pid > 0 && s.errnum) {
+		waitpid(pid, NULL, 0);
+		die_exec(NULL, argv[0], s.errnum);
+	}
+	errno = errnum;
+	return pid;
 }
 
 pid_t cfs_fork_forwarding_into(int cgroup_fd)

@@ -37,6 +37,24 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	run -126 --separate-stderr cfs-unshare -u "$BATS_TEST_TMPDIR/plain"
 	[[ "$stderr" == *"Permission denied"* ]]
 	run -127 cfs-unshare --pid /no/such/program # through the fork too
+	run -127 cfs-unshare --pid --kill-child /no/such/program
+}
+
+# A child that only execs is spawned, sharing our memory until its exec
+# (CLONE_VM|CLONE_VFORK), not forked; it still is execvp's exec.
+@test "--fork spawns PROGRAM without a copy of our memory, execvp's way" {
+	run -0 strace -f -qq -e trace=clone,clone3 -o "$BATS_TEST_TMPDIR/trace" \
+		cfs-unshare --pid true
+	grep -q "CLONE_VM|CLONE_VFORK" "$BATS_TEST_TMPDIR/trace"
+	# a file without #! runs with /bin/sh, as execvp runs it
+	printf 'echo "$$ $0"\n' >"$BATS_TEST_TMPDIR/script"
+	chmod +x "$BATS_TEST_TMPDIR/script"
+	run -0 cfs-unshare --pid "$BATS_TEST_TMPDIR/script"
+	[ "$output" = "1 $BATS_TEST_TMPDIR/script" ]
+	# with --kill-child the child has a step of its own: a fork
+	run -0 strace -f -qq -e trace=clone,clone3 -o "$BATS_TEST_TMPDIR/trace" \
+		cfs-unshare --pid --kill-child true
+	! grep -q "CLONE_VM" "$BATS_TEST_TMPDIR/trace"
 }
 
 @test "each namespace flag makes a new namespace of its type" {

@@ -395,7 +395,11 @@ int main(int argc, const char **argv)
 	 * namespace whose init had already exited could not be. */
 	if (o.persist.helper && pipe2(persisted, O_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
-	pid = cfs_fork_forwarding();
+	/* A child that only execs PROGRAM is spawned: no copy of our memory */
+	if (!o.persist.helper && !o.kill_child && !o.mount_proc && !o.init)
+		pid = cfs_spawn_forwarding(argv);
+	else
+		pid = cfs_fork_forwarding();
 	if (pid < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (pid == 0) {
