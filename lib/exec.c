@@ -4,6 +4,7 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -72,8 +73,10 @@ static sigset_t forwarded_set(void)
 
 struct spawn {
 	const char **argv;
-	sigset_t mask;	/* the child's signal mask */
-	int errnum;	/* why its exec failed */
+	sigset_t mask;	  /* the child's signal mask */
+	bool new_session; /* setsid() before the exec */
+	int errnum;	  /* why the child failed, */
+	bool in_setsid;	  /* in setsid(), not in the exec */
 };
 
 /* cfs_spawn_forwarding's child, on a stack of its own, in its parent's
@@ -84,15 +87,19 @@ static int spawned(void *arg)
 	struct spawn *s = arg;
 
 	sigprocmask(SIG_SETMASK, &s->mask, NULL);
-	execvp(s->argv[0], (char *const *)s->argv);
+	if (s->new_session && setsid() < 0) {
+		s->in_setsid = true;
+	} else {
+		execvp(s->argv[0], (char *const *)s->argv);
+	}
 	s->errnum = errno;
 	_exit(CFS_EXIT_CANNOT_RUN);
 }
 
-pid_t cfs_spawn_forwarding(const char **argv)
+pid_t cfs_spawn_forwarding(const char **argv, bool new_session)
 {
 	sigset_t set = forwarded_set();
-	struct spawn s = { .argv = argv };
+	struct spawn s = { .argv = argv, .new_session = new_session };
 	size_t argc = 0, size;
 	char *stack;
 	pid_t pid;
@@ -112,6 +119,9 @@ pid_t cfs_spawn_forwarding(const char **argv)
 	munmap(stack, size);
 	if (pid > 0 && s.errnum) {
 		waitpid(pid, NULL, 0);
+		if (s.in_setsid)
+			cfs_die(CFS_EXIT_FAILURE, s.errnum,
+				"start a new session");
 		die_exec(NULL, argv[0], s.errnum);
 	}
 	errno = errnum;

@@ -4,6 +4,7 @@
 #ifndef CFS_EXEC_H
 #define CFS_EXEC_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /* execvp(argv[0]); on failure print "TOOL: failed to execute PROGRAM:
@@ -23,14 +24,15 @@ const char **cfs_program_or_shell(const char **argv);
 pid_t cfs_fork_forwarding(void);
 
 /* cfs_fork_forwarding and the child's cfs_exec(ARGV) in one, for a child
- * that does nothing else: it shares our memory until its exec, as
- * vfork(2) and posix_spawn(3) do, where a fork would copy our page tables
- * for it and leave both of us a page fault for each page written after
- * (0.7 ms a container start on the bench machine). Unlike posix_spawnp,
- * execvp(3) itself: a file without #! runs with /bin/sh. Returns the
- * child, or -1 with errno when none could be made; when PROGRAM cannot be
- * executed, says so and exits as cfs_exec does. */
-pid_t cfs_spawn_forwarding(const char **argv);
+ * that does nothing else (but setsid(), with NEW_SESSION): it shares our
+ * memory until its exec, as vfork(2) and posix_spawn(3) do, where a fork
+ * would copy our page tables for it and leave both of us a page fault
+ * for each page written after (0.7 ms a container start on the bench
+ * machine). Unlike posix_spawnp, execvp(3) itself: a file without #! runs
+ * with /bin/sh. Returns the child, or -1 with errno when none could be
+ * made; when PROGRAM cannot be executed, says so and exits as cfs_exec
+ * does. */
+pid_t cfs_spawn_forwarding(const char **argv, bool new_session);
 
 /* cfs_fork_forwarding, with the child started in the v2 cgroup whose
  * directory CGROUP_FD is (clone3's CLONE_INTO_CGROUP, Linux 5.7): no

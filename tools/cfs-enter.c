@@ -374,9 +374,9 @@ static void use_environ(struct plan *p)
 			cfs_die(CFS_EXIT_FAILURE, errno, "--env");
 }
 
-/* In a joined PID or time namespace only a child is: fork, wait, pass its
- * status on. A PID namespace whose init has exited takes no new process:
- * fork(2) fails with ENOMEM then. */
+/* In a joined PID or time namespace only a child is: spawn it, wait, pass
+ * its status on. A PID namespace whose init has exited takes no new
+ * process: clone(2) fails with ENOMEM then. */
 static void run(const char **argv, const struct plan *p,
 		const struct options *o)
 {
@@ -388,18 +388,13 @@ static void run(const char **argv, const struct plan *p,
 			cfs_new_session();
 		cfs_exec(argv);
 	}
-	child = cfs_fork_forwarding();
+	child = cfs_spawn_forwarding(argv, !o->keep_session);
 	if (child < 0 && errno == ENOMEM && joins(p, CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"fork into the PID namespace of %s: its init has exited",
 			p->path[pid_ns]);
 	if (child < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
-	if (child == 0) {
-		if (!o->keep_session)
-			cfs_new_session();
-		cfs_exec(argv);
-	}
 	exit(cfs_exit_code(cfs_wait_forwarding(child)));
 }
 
