@@ -5,10 +5,11 @@
  *
  *   timeit RUNS WARMUP NAME CMD [ARG...] ::: NAME CMD [ARG...] ::: ...
  *
- * Interleaving (run 1 of each command, then run 2 of each, ...) makes the
- * ratios between commands stable on a shared machine even when the
- * absolute numbers move. Each command's output goes to /dev/null; one
- * that fails stops the run: a failing command's time means nothing.
+ * Interleaving (run 1 of each command, in a shuffled order, then run 2 of
+ * each, ...) makes the ratios between commands stable on a shared machine
+ * even when the absolute numbers move. Each command's output goes to
+ * /dev/null; one that fails stops the run: a failing command's time means
+ * nothing.
  * Output: "NAME MEDIAN P10 P90 MAXRSS" a line. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -91,11 +92,25 @@ int main(int argc, char **argv)
 	for (int r = 0; r < warmup; r++)
 		for (int c = 0; c < n; c++)
 			run(&cmds[c]);
-	for (int r = 0; r < runs; r++)
-		for (int k = 0; k < n; k++) {
-			int c = (r + k) % n; /* rotate who goes first */
-			cmds[c].ms[r] = run(&cmds[c]);
+	/* Each round in a new order: a run pays for what the kernel still
+	 * does after the one before (a network namespace is freed by a
+	 * worker, after the process has gone), so no command may always
+	 * follow the same one. The same orders on every run of timeit. */
+	srandom(1);
+	for (int r = 0; r < runs; r++) {
+		int order[32];
+
+		for (int k = 0; k < n; k++)
+			order[k] = k;
+		for (int k = n - 1; k > 0; k--) {
+			int j = random() % (k + 1), t = order[k];
+
+			order[k] = order[j];
+			order[j] = t;
 		}
+		for (int k = 0; k < n; k++)
+			cmds[order[k]].ms[r] = run(&cmds[order[k]]);
+	}
 	for (int c = 0; c < n; c++) {
 		qsort(cmds[c].ms, runs, sizeof(double), cmp);
 		printf("%s %.3f %.3f %.3f %ld\n", cmds[c].name,
