@@ -90,7 +90,8 @@ $(B)/escape: tests/helpers/escape.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o \
-		$(B)/lib/overlay.o $(B)/lib/mount.o $(B)/lib/imageconf.o $(B)/lib/path.o $(B)/lib/idmap.o
+		$(B)/lib/overlay.o $(B)/lib/mount.o $(B)/lib/imageconf.o $(B)/lib/path.o $(B)/lib/idmap.o \
+		$(B)/lib/exec.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS)
 
 # The tests, after a build with clang too: warnings are errors under both.

@@ -4,7 +4,6 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -73,37 +72,39 @@ static sigset_t forwarded_set(void)
 
 struct spawn {
 	const char **argv;
-	sigset_t mask;	  /* the child's signal mask */
-	bool new_session; /* setsid() before the exec */
-	int errnum;	  /* why the child failed, */
-	bool in_setsid;	  /* in setsid(), not in the exec */
+	sigset_t mask;	/* the child's signal mask */
+	int (*before)(void *arg, struct cfs_err *e);
+	void *arg;
+	struct cfs_err e; /* why BEFORE failed, */
+	int errnum;	  /* or why the exec did */
 };
 
 /* cfs_spawn_forwarding's child, on a stack of its own, in its parent's
- * memory until the exec: the parent waits (CLONE_VFORK) and reads ERRNUM
- * when the exec failed. Nothing here may touch the parent's state. */
+ * memory until the exec: the parent waits (CLONE_VFORK), then reads E or
+ * ERRNUM when the child failed. Nothing here may change the parent's
+ * state: no malloc, no stdio, _exit only. */
 static int spawned(void *arg)
 {
 	struct spawn *s = arg;
 
 	sigprocmask(SIG_SETMASK, &s->mask, NULL);
-	if (s->new_session && setsid() < 0) {
-		s->in_setsid = true;
-	} else {
-		execvp(s->argv[0], (char *const *)s->argv);
-	}
+	if (s->before && s->before(s->arg, &s->e) < 0)
+		_exit(CFS_EXIT_FAILURE);
+	execvp(s->argv[0], (char *const *)s->argv);
 	s->errnum = errno;
 	_exit(CFS_EXIT_CANNOT_RUN);
 }
 
-pid_t cfs_spawn_forwarding(const char **argv, bool new_session)
+pid_t cfs_spawn_forwarding(const char **argv,
+			   int (*before)(void *arg, struct cfs_err *e),
+			   void *arg)
 {
 	sigset_t set = forwarded_set();
-	struct spawn s = { .argv = argv, .new_session = new_session };
+	struct spawn s = { .argv = argv, .before = before, .arg = arg };
 	size_t argc = 0, size;
+	int status, errnum;
 	char *stack;
 	pid_t pid;
-	int errnum;
 
 	while (argv[argc])
 		argc++;
@@ -117,11 +118,10 @@ pid_t cfs_spawn_forwarding(const char **argv, bool new_session)
 	pid = clone(spawned, stack + size, CLONE_VM | CLONE_VFORK | SIGCHLD, &s);
 	errnum = errno;
 	munmap(stack, size);
-	if (pid > 0 && s.errnum) {
-		waitpid(pid, NULL, 0);
-		if (s.in_setsid)
-			cfs_die(CFS_EXIT_FAILURE, s.errnum,
-				"start a new session");
+	if (pid > 0 && (*s.e.msg || s.errnum)) {
+		waitpid(pid, &status, 0);
+		if (*s.e.msg)
+			cfs_die_err(&s.e);
 		die_exec(NULL, argv[0], s.errnum);
 	}
 	errno = errnum;

@@ -4,7 +4,6 @@
 #ifndef CFS_EXEC_H
 #define CFS_EXEC_H
 
-#include <stdbool.h>
 #include <sys/types.h>
 
 /* execvp(argv[0]); on failure print "TOOL: failed to execute PROGRAM:
@@ -24,15 +23,20 @@ const char **cfs_program_or_shell(const char **argv);
 pid_t cfs_fork_forwarding(void);
 
 /* cfs_fork_forwarding and the child's cfs_exec(ARGV) in one, for a child
- * that does nothing else (but setsid(), with NEW_SESSION): it shares our
- * memory until its exec, as vfork(2) and posix_spawn(3) do, where a fork
- * would copy our page tables for it and leave both of us a page fault
- * for each page written after (0.7 ms a container start on the bench
- * machine). Unlike posix_spawnp, execvp(3) itself: a file without #! runs
- * with /bin/sh. Returns the child, or -1 with errno when none could be
- * made; when PROGRAM cannot be executed, says so and exits as cfs_exec
- * does. */
-pid_t cfs_spawn_forwarding(const char **argv, bool new_session);
+ * that does little else: it shares our memory until its exec, as vfork(2)
+ * and posix_spawn(3) do, where a fork would copy our page tables for it
+ * and leave both of us a page fault for each page written after (0.7 ms
+ * a container start on the bench machine). Unlike posix_spawnp, execvp(3)
+ * itself: a file without #! runs with /bin/sh. BEFORE, when not NULL,
+ * runs first in the child, with ARG: in our memory, so system calls and
+ * cfs_fail only (no malloc, no stdio, no exit); 0 or -errno. Returns the
+ * child, or -1 with errno when none could be made; when BEFORE fails or
+ * PROGRAM cannot be executed, says so and exits as the child would have
+ * (cfs_die_err, cfs_exec). */
+struct cfs_err;
+pid_t cfs_spawn_forwarding(const char **argv,
+			   int (*before)(void *arg, struct cfs_err *e),
+			   void *arg);
 
 /* cfs_fork_forwarding, with the child started in the v2 cgroup whose
  * directory CGROUP_FD is (clone3's CLONE_INTO_CGROUP, Linux 5.7): no

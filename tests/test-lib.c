@@ -1,14 +1,19 @@
-/* test-lib: unit tests of lib/'s parsers, in TAP for prove. */
+/* test-lib: unit tests of lib/'s parsers and of its spawn, in TAP for
+ * prove. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "err.h"
+#include "exec.h"
 #include "idmap.h"
 #include "imageconf.h"
 #include "mountinfo.h"
@@ -326,6 +331,64 @@ static void test_idmap(void)
 	unlink(file);
 }
 
+/* cfs_spawn_forwarding's BEFORE step: it runs in our memory, and may
+ * fail. */
+static int mark(void *arg, struct cfs_err *e)
+{
+	int *seen = arg;
+
+	*seen = getpid();
+	return *seen > 0 ? 0 : cfs_fail(e, 0, "no pid");
+}
+
+static int refuse(void *arg, struct cfs_err *e)
+{
+	return cfs_fail(e, EPERM, "refuse %s", (const char *)arg);
+}
+
+/* The exit status of a process that calls cfs_spawn_forwarding (which
+ * dies when the child fails), of the child it makes otherwise. */
+static int spawn_status(const char **argv,
+			int (*before)(void *arg, struct cfs_err *e), void *arg)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pid_t child;
+
+		dup2(open("/dev/null", O_WRONLY), 2); /* what it dies with */
+		child = cfs_spawn_forwarding(argv, before, arg);
+
+		if (child < 0 || waitpid(child, &status, 0) < 0)
+			_exit(99);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 98);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_spawn(void)
+{
+	const char *t[] = { "true", NULL }, *f[] = { "false", NULL };
+	const char *missing[] = { "/no/such/program", NULL };
+	int seen = 0, status = -1;
+	pid_t child;
+
+	child = cfs_spawn_forwarding(t, mark, &seen);
+	ok(child > 0 && waitpid(child, &status, 0) == child &&
+		   WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "spawn true: status 0");
+	ok(seen == child, "BEFORE ran in the child, in our memory (%d, %d)",
+	   seen, (int)child);
+	ok(spawn_status(f, NULL, NULL) == 1, "spawn false: status 1");
+	ok(spawn_status(t, refuse, "it") == CFS_EXIT_FAILURE,
+	   "a failed BEFORE: 125, and no exec");
+	ok(spawn_status(missing, NULL, NULL) == CFS_EXIT_NOT_FOUND,
+	   "a program not found: 127");
+}
+
 int main(void)
 {
 	test_parse_long();
@@ -337,6 +400,7 @@ int main(void)
 	test_image_config();
 	test_optional_args();
 	test_idmap();
+	test_spawn();
 	printf("1..%d\n", n_tests);
 	return n_failed != 0;
 }

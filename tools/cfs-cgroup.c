@@ -208,31 +208,47 @@ static void report(const char *name, const struct cfs_cgroup_stats *b,
 			 WTERMSIG(status), strsignal(WTERMSIG(status)));
 }
 
+/* The child of --wait and --rm, before its exec: into NAME's v1
+ * hierarchies only when clone3 started it in the v2 one already. */
+struct attach {
+	struct cfs_cgroup *cg;
+	bool v1_only;
+};
+
+static int attach_child(void *arg, struct cfs_err *e)
+{
+	struct attach *a = arg;
+
+	return cfs_cgroup_attach(a->cg, 0, a->v1_only, e);
+}
+
 /* --wait and --rm: PROGRAM in a child that moves itself in, then exec;
  * we stay outside, so that --rm can remove NAME once it is empty. */
 static int run_and_wait(const struct options *o, struct cfs_cgroup *cg,
 			const char **argv)
 {
 	struct cfs_cgroup_stats before = { 0 }, after = { 0 };
+	struct attach a = { .cg = cg };
 	struct cfs_err e;
-	pid_t child;
+	pid_t child = -1;
 	int status, v2;
-	bool in_v2;
 
 	/* a cgroup we have just made has every counter at 0 */
 	if (cg->made_name != cg->use && cfs_cgroup_stats(cg, &before, &e))
 		cfs_die_err(&e);
-	/* started in NAME's v2 cgroup where it has one, so that the child
-	 * only moves itself into the v1 hierarchies, which is quick */
+	/* Started in NAME's v2 cgroup where it has one (a write to v2's
+	 * cgroup.procs waits for an RCU grace period): a fork, as clone3
+	 * is not glibc's. Elsewhere spawned, with no copy of our memory. */
 	v2 = cfs_cgroup_open_v2(cg);
-	in_v2 = v2 >= 0 && (child = cfs_fork_forwarding_into(v2)) >= 0;
-	if (!in_v2 && (child = cfs_fork_forwarding()) < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
-	if (child == 0) {
-		if (cfs_cgroup_attach(cg, 0, in_v2, &e))
+	if (v2 >= 0 && (child = cfs_fork_forwarding_into(v2)) == 0) {
+		a.v1_only = true;
+		if (attach_child(&a, &e))
 			cfs_die_err(&e);
 		cfs_exec(argv);
 	}
+	if (child < 0 && (child = cfs_spawn_forwarding(argv, attach_child,
+						       &a)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (v2 >= 0)
 		close(v2);
 	status = cfs_wait_forwarding(child);

@@ -374,6 +374,14 @@ static void use_environ(struct plan *p)
 			cfs_die(CFS_EXIT_FAILURE, errno, "--env");
 }
 
+/* cfs_new_session, for a child of ours: it leads no process group, so
+ * setsid(2) cannot but work; in our memory, so no exit. */
+static int new_session(void *arg, struct cfs_err *e)
+{
+	(void)arg;
+	return setsid() < 0 ? cfs_fail(e, errno, "start a new session") : 0;
+}
+
 /* In a joined PID or time namespace only a child is: spawn it, wait, pass
  * its status on. A PID namespace whose init has exited takes no new
  * process: clone(2) fails with ENOMEM then. */
@@ -388,7 +396,8 @@ static void run(const char **argv, const struct plan *p,
 			cfs_new_session();
 		cfs_exec(argv);
 	}
-	child = cfs_spawn_forwarding(argv, !o->keep_session);
+	child = cfs_spawn_forwarding(argv, o->keep_session ? NULL : new_session,
+				     NULL);
 	if (child < 0 && errno == ENOMEM && joins(p, CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"fork into the PID namespace of %s: its init has exited",

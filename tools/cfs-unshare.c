@@ -397,7 +397,7 @@ int main(int argc, const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
 	/* A child that only execs PROGRAM is spawned: no copy of our memory */
 	if (!o.persist.helper && !o.kill_child && !o.mount_proc && !o.init)
-		pid = cfs_spawn_forwarding(argv, false);
+		pid = cfs_spawn_forwarding(argv, NULL, NULL);
 	else
 		pid = cfs_fork_forwarding();
 	if (pid < 0)
