@@ -41,8 +41,9 @@ pid_t cfs_spawn_forwarding(const char **argv,
 /* cfs_fork_forwarding, with the child started in the v2 cgroup whose
  * directory CGROUP_FD is (clone3's CLONE_INTO_CGROUP, Linux 5.7): no
  * write to cgroup.procs, which waits for an RCU grace period. -1 with
- * errno where the kernel refuses it; the caller forks and moves the child
- * then. The child must only exec: glibc does not know of a raw clone3. */
+ * errno where the kernel refuses it; the caller spawns the child and
+ * moves it then. glibc does not know of a raw clone3: the child makes
+ * system calls, execs or exits, and no more (no threads, no raise). */
 pid_t cfs_fork_forwarding_into(int cgroup_fd);
 
 /* The parent's side of cfs_fork_forwarding: forward SIGINT SIGTERM SIGHUP
