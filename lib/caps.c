@@ -139,6 +139,33 @@ int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e)
 	return 0;
 }
 
+int cfs_caps_read_self(struct cfs_caps *c, struct cfs_err *e)
+{
+	struct __user_cap_data_struct d[2];
+	int nnp;
+
+	if (capget_self(d) < 0)
+		return cfs_fail(e, errno, "read our capabilities");
+	c->effective = d[0].effective | (uint64_t)d[1].effective << 32;
+	c->permitted = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	c->inheritable = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
+	c->bounding = c->ambient = 0;
+	/* past the kernel's last capability, both say EINVAL */
+	for (unsigned cap = 0; cap < 64; cap++) {
+		int bnd = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+		int amb = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
+
+		if (bnd < 0)
+			break;
+		c->bounding |= bnd ? BIT(cap) : 0;
+		c->ambient |= amb > 0 ? BIT(cap) : 0;
+	}
+	if ((nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0)) < 0)
+		return cfs_fail(e, errno, "read no_new_privs");
+	c->no_new_privs = nnp;
+	return 0;
+}
+
 /* Mark for dropping, in the libcap-ng state, each capability of TYPE that
  * we have and SET lacks; return how many. */
 static int drop_missing(capng_type_t type, uint64_t set)

@@ -39,6 +39,9 @@ int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 /* Read CapBnd, CapPrm, CapEff, CapInh, CapAmb and NoNewPrivs of PID. */
 int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e);
 
+/* The same of ours, with capget(2) and prctl(2): no /proc needed. */
+int cfs_caps_read_self(struct cfs_caps *c, struct cfs_err *e);
+
 /* Drop from our bounding set what C's lacks. Needs CAP_SETPCAP: call it
  * before a uid switch takes our capabilities. Without it (a user who
  * joins no user namespace) and something to drop, set no_new_privs

@@ -127,7 +127,7 @@ int cfs_privs_print(const struct cfs_privs *p, FILE *f, struct cfs_err *e)
 	int n = getgroups(NGROUPS_MAX, groups), rc;
 	struct cfs_caps c;
 
-	if ((rc = cfs_caps_read(getpid(), &c, e)))
+	if ((rc = cfs_caps_read_self(&c, e)))
 		return rc;
 	fprintf(f, "Uid:\t%u\nGid:\t%u\nGroups:\t", (unsigned)getuid(),
 		(unsigned)getgid());

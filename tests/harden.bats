@@ -38,6 +38,15 @@ privs() {
 	done
 }
 
+@test "--print-config needs no /proc (--no-proc)" {
+	PIVOT_OPTS="--cap-drop ALL --cap-add KILL --print-config" run -0 container
+	privs <<<"$output" >"$BATS_TEST_TMPDIR/with"
+	PIVOT_OPTS="--cap-drop ALL --cap-add KILL --no-proc --print-config" run -0 container
+	privs <<<"$output" >"$BATS_TEST_TMPDIR/without"
+	diff "$BATS_TEST_TMPDIR/with" "$BATS_TEST_TMPDIR/without"
+	grep -q "CapBnd:.0000000000000020" "$BATS_TEST_TMPDIR/without"
+}
+
 @test "--cap-add and --cap-drop: in command-line order, any spelling, ALL" {
 	PIVOT_OPTS="--cap-drop ALL --cap-add cap_net_admin --cap-add Kill" \
 		run -0 container grep -E 'Cap(Eff|Bnd)' /proc/self/status
