@@ -352,9 +352,10 @@ static int spawn_status(const char **argv,
 			int (*before)(void *arg, struct cfs_err *e), void *arg)
 {
 	int status = -1;
-	pid_t pid = fork();
+	pid_t pid;
 
-	if (pid == 0) {
+	fflush(stdout); /* the child exits: our TAP lines are not its to print */
+	if ((pid = fork()) == 0) {
 		pid_t child;
 
 		dup2(open("/dev/null", O_WRONLY), 2); /* what it dies with */
