@@ -1,6 +1,7 @@
 /* exec.c: exec the rest of the chain, and wait for it when we forked. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -75,24 +76,28 @@ struct spawn {
 	sigset_t mask;	/* the child's signal mask */
 	int (*before)(void *arg, struct cfs_err *e);
 	void *arg;
-	struct cfs_err e; /* why BEFORE failed, */
-	int errnum;	  /* or why the exec did */
+	int fd;		/* where the child says why it failed */
 };
 
 /* cfs_spawn_forwarding's child, on a stack of its own, in its parent's
- * memory until the exec: the parent waits (CLONE_VFORK), then reads E or
- * ERRNUM when the child failed. Nothing here may change the parent's
- * state: no malloc, no stdio, _exit only. */
+ * memory until the exec: nothing here may change the parent's state (no
+ * malloc, no stdio, _exit only). Why it failed goes through a pipe, not
+ * that memory, so that a fork in its place (valgrind makes one) says it
+ * too: BEFORE's message, or an exec's errno with no message. */
 static int spawned(void *arg)
 {
 	struct spawn *s = arg;
+	struct cfs_err e = { 0 };
+	ssize_t said;
 
 	sigprocmask(SIG_SETMASK, &s->mask, NULL);
-	if (s->before && s->before(s->arg, &s->e) < 0)
-		_exit(CFS_EXIT_FAILURE);
-	execvp(s->argv[0], (char *const *)s->argv);
-	s->errnum = errno;
-	_exit(CFS_EXIT_CANNOT_RUN);
+	if (!s->before || s->before(s->arg, &e) == 0) {
+		execvp(s->argv[0], (char *const *)s->argv);
+		e.errnum = errno;
+	}
+	said = write(s->fd, &e, sizeof(e)); /* if not, our status says it */
+	(void)said;
+	_exit(CFS_EXIT_FAILURE);
 }
 
 pid_t cfs_spawn_forwarding(const char **argv,
@@ -102,7 +107,8 @@ pid_t cfs_spawn_forwarding(const char **argv,
 	sigset_t set = forwarded_set();
 	struct spawn s = { .argv = argv, .before = before, .arg = arg };
 	size_t argc = 0, size;
-	int status, errnum;
+	struct cfs_err e;
+	int pipe[2], errnum;
 	char *stack;
 	pid_t pid;
 
@@ -114,16 +120,24 @@ pid_t cfs_spawn_forwarding(const char **argv,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return -1;
+	if (pipe2(pipe, O_CLOEXEC) < 0) {
+		munmap(stack, size);
+		return -1;
+	}
+	s.fd = pipe[1];
 	sigprocmask(SIG_BLOCK, &set, &s.mask);
 	pid = clone(spawned, stack + size, CLONE_VM | CLONE_VFORK | SIGCHLD, &s);
 	errnum = errno;
 	munmap(stack, size);
-	if (pid > 0 && (*s.e.msg || s.errnum)) {
-		waitpid(pid, &status, 0);
-		if (*s.e.msg)
-			cfs_die_err(&s.e);
-		die_exec(NULL, argv[0], s.errnum);
+	close(pipe[1]);
+	/* nothing to read once the exec has closed the child's end */
+	if (pid > 0 && read(pipe[0], &e, sizeof(e)) == sizeof(e)) {
+		waitpid(pid, NULL, 0);
+		if (*e.msg)
+			cfs_die_err(&e);
+		die_exec(NULL, argv[0], e.errnum);
 	}
+	close(pipe[0]);
 	errno = errnum;
 	return pid;
 }
