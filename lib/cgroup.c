@@ -734,8 +734,6 @@ int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, bool v1_only,
 	char path[PATH_MAX + 32], text[32];
 	int rc;
 
-	if ((rc = check_delegated(cg, e)))
-		return rc;
 	snprintf(text, sizeof(text), "%d\n", (int)pid);
 	for (int i = 0; i < cg->n; i++) {
 		if (!(cg->use & (1u << i)) || (v1_only && cg->hier[i].v2))

@@ -91,7 +91,9 @@ int cfs_cgroup_create(struct cfs_cgroup *cg, int exclusive,
 
 /* Move PID (0: ourselves, a process of one thread) into NAME in every
  * hierarchy it lives in; with V1_ONLY, in its v1 ones only (a child
- * started in the v2 one by clone3's CLONE_INTO_CGROUP). */
+ * started in the v2 one by clone3's CLONE_INTO_CGROUP). After
+ * cfs_cgroup_create, which checked that the hierarchies are ours to
+ * write. */
 int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, bool v1_only,
 		      struct cfs_err *e);
 
