@@ -208,18 +208,10 @@ static void report(const char *name, const struct cfs_cgroup_stats *b,
 			 WTERMSIG(status), strsignal(WTERMSIG(status)));
 }
 
-/* The child of --wait and --rm, before its exec: into NAME's v1
- * hierarchies only when clone3 started it in the v2 one already. */
-struct attach {
-	struct cfs_cgroup *cg;
-	bool v1_only;
-};
-
-static int attach_child(void *arg, struct cfs_err *e)
+/* The spawned child of --wait and --rm, before its exec: into NAME */
+static int attach_child(void *cg, struct cfs_err *e)
 {
-	struct attach *a = arg;
-
-	return cfs_cgroup_attach(a->cg, 0, a->v1_only, e);
+	return cfs_cgroup_attach(cg, 0, false, e);
 }
 
 /* --wait and --rm: PROGRAM in a child that moves itself in, then exec;
@@ -228,7 +220,6 @@ static int run_and_wait(const struct options *o, struct cfs_cgroup *cg,
 			const char **argv)
 {
 	struct cfs_cgroup_stats before = { 0 }, after = { 0 };
-	struct attach a = { .cg = cg };
 	struct cfs_err e;
 	pid_t child = -1;
 	int status, v2;
@@ -241,13 +232,12 @@ static int run_and_wait(const struct options *o, struct cfs_cgroup *cg,
 	 * is not glibc's. Elsewhere spawned, with no copy of our memory. */
 	v2 = cfs_cgroup_open_v2(cg);
 	if (v2 >= 0 && (child = cfs_fork_forwarding_into(v2)) == 0) {
-		a.v1_only = true;
-		if (attach_child(&a, &e))
+		if (cfs_cgroup_attach(cg, 0, true, &e))
 			cfs_die_err(&e);
 		cfs_exec(argv);
 	}
 	if (child < 0 && (child = cfs_spawn_forwarding(argv, attach_child,
-						       &a)) < 0)
+						       cg)) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (v2 >= 0)
 		close(v2);
