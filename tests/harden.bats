@@ -210,8 +210,29 @@ privs() {
 		 echo inside >/proc/sys/kernel/domainname && cat /proc/sys/kernel/domainname'
 	[ "$output" = "$(printf 'listed\ninside')" ]
 	[ "$(cat /proc/sys/kernel/domainname)" != inside ]
+}
+
+@test "--print-config lists the paths masked and made read-only: those this kernel has" {
+	local masked readonly
 	PIVOT_OPTS="--print-config" run -0 container true
-	[[ "$output" == *"Masked:"*"/proc/kcore"* ]]
+	masked=$(sed -n 's/^Masked:\t//p' <<<"$output")
+	readonly=$(sed -n 's/^Readonly:\t//p' <<<"$output")
+	PIVOT_OPTS="--no-mask-paths" run -0 container sh -c '
+		for p in /proc/acpi /proc/kcore /proc/keys /proc/latency_stats \
+			/proc/timer_list /proc/timer_stats /proc/sched_debug \
+			/proc/scsi /sys/firmware /sys/devices/virtual/powercap; do
+			[ -e $p ] && printf "%s " $p; done; echo
+		for p in /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger; do
+			[ -e $p ] && printf "%s " $p; done; echo'
+	[ "${lines[0]}" = "$masked " ]
+	[ "${lines[1]}" = "$readonly " ]
+	[[ "$masked" == *"/proc/"* ]]
+	# no /proc of ours: none of its paths is masked
+	PIVOT_OPTS="--no-proc --print-config" run -0 container true
+	[[ "$output" == *"$(printf 'Masked:\t')"* ]]
+	[[ "$output" != *"/proc/"* ]]
+	PIVOT_OPTS="--no-mask-paths --print-config" run -0 container true
+	[[ "$output" == *"$(printf 'Masked:\t\nReadonly:\t\n')"* ]]
 }
 
 @test "a device node made in the container cannot be opened (nodev); --allow-dev" {

@@ -74,6 +74,8 @@ struct options {
 struct root {
 	const char *name;  /* NEWROOT as given, for messages */
 	int fd;	           /* O_PATH of the bind mount of NEWROOT */
+	unsigned masked, readonly; /* bit i: masked_paths[i] and
+				      readonly_paths[i] done */
 };
 
 /* Open TARGET in the new root, creating it as a directory (or, with FILE,
@@ -287,7 +289,7 @@ static int open_kernel_path(const struct options *o, const struct root *r,
 	return fd;
 }
 
-static void mask_paths(const struct options *o, const struct root *r)
+static void mask_paths(const struct options *o, struct root *r)
 {
 	struct cfs_err e;
 	struct stat st;
@@ -323,6 +325,7 @@ static void mask_paths(const struct options *o, const struct root *r)
 			cfs_fd_path(empty_fd, empty);
 		}
 		close(fd);
+		r->masked |= 1u << i;
 	}
 	if (empty_fd >= 0)
 		close(empty_fd);
@@ -339,6 +342,7 @@ static void mask_paths(const struct options *o, const struct root *r)
 				"itself", r->name, p);
 		close(fd);
 		restrict_in_root(r, p, MOUNT_ATTR_RDONLY);
+		r->readonly |= 1u << i;
 	}
 }
 
@@ -425,9 +429,21 @@ static void enter_root(const struct options *o, const struct root *r)
 			r->name);
 }
 
+/* The paths of LIST whose bit is set in DONE, a space between each */
+static void print_paths(const char *const *list, size_t n, unsigned done)
+{
+	const char *sep = "";
+
+	for (size_t i = 0; i < n; i++)
+		if (done & 1u << i) {
+			printf("%s%s", sep, list[i]);
+			sep = " ";
+		}
+}
+
 /* --print-config: what the program would have got, with the keys of
  * /proc/self/status for what it shows too. */
-static void print_config(struct options *o)
+static void print_config(struct options *o, const struct root *r)
 {
 	struct cfs_err e;
 
@@ -435,13 +451,11 @@ static void print_config(struct options *o)
 		cfs_die_err(&e);
 	printf("Session:\t%s\n", o->keep_session ? "kept" : "new");
 	printf("Masked:\t");
-	for (size_t i = 0; !o->no_mask_paths &&
-			   i < sizeof(masked_paths) / sizeof(*masked_paths); i++)
-		printf("%s%s", i ? " " : "", masked_paths[i]);
+	print_paths(masked_paths, sizeof(masked_paths) / sizeof(*masked_paths),
+		    r->masked);
 	printf("\nReadonly:\t");
-	for (size_t i = 0; !o->no_mask_paths &&
-			   i < sizeof(readonly_paths) / sizeof(*readonly_paths); i++)
-		printf("%s%s", i ? " " : "", readonly_paths[i]);
+	print_paths(readonly_paths,
+		    sizeof(readonly_paths) / sizeof(*readonly_paths), r->readonly);
 	printf("\nNodev:\t%s\n", o->allow_dev ? "no" : "yes");
 	exit(fflush(stdout) ? CFS_EXIT_FAILURE : 0);
 }
@@ -591,7 +605,7 @@ int main(int argc, const char **argv)
 	};
 	poptContext ctx = cfs_popt_context(argc, argv, options);
 	static const char *sh[] = { "/bin/sh", NULL };
-	struct root r;
+	struct root r = { 0 };
 	struct cfs_err e;
 	const char **args;
 	int rc;
@@ -681,6 +695,6 @@ int main(int argc, const char **argv)
 	if (cfs_privs_drop(&o.privs, &e))
 		cfs_die_err(&e);
 	if (o.print_config)
-		print_config(&o);
+		print_config(&o, &r);
 	cfs_exec_in(r.name, args);
 }
