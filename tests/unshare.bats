@@ -51,10 +51,21 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	chmod +x "$BATS_TEST_TMPDIR/script"
 	run -0 cfs-unshare --pid "$BATS_TEST_TMPDIR/script"
 	[ "$output" = "1 $BATS_TEST_TMPDIR/script" ]
-	# with --kill-child the child has a step of its own: a fork
+	# --kill-child and --mount-proc are the spawned child's steps
 	run -0 strace -f -qq -e trace=clone,clone3 -o "$BATS_TEST_TMPDIR/trace" \
-		cfs-unshare --pid --kill-child true
+		cfs-unshare --pid --kill-child --mount-proc true
+	grep -q "CLONE_VM|CLONE_VFORK" "$BATS_TEST_TMPDIR/trace"
+	# --init stays as PID 1: a fork
+	run -0 strace -f -qq -e trace=clone,clone3 -o "$BATS_TEST_TMPDIR/trace" \
+		cfs-unshare --pid --init true
 	! grep -q "CLONE_VM" "$BATS_TEST_TMPDIR/trace"
+}
+
+@test "a spawned child's step that fails: its message, and no PROGRAM run" {
+	run -125 --separate-stderr cfs-unshare --pid --mount-proc=/no/such/dir \
+		touch "$BATS_TEST_TMPDIR/ran"
+	[ "$stderr" = "cfs-unshare: mount proc on /no/such/dir: No such file or directory" ]
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 }
 
 @test "each namespace flag makes a new namespace of its type" {

@@ -146,29 +146,47 @@ static int run_init(const char **argv)
 	return cfs_exit_code(cfs_wait_forwarding(pid));
 }
 
-/* What runs PROGRAM, in the namespaces (the child with --fork). */
-static void run_program(const struct options *o, const char **argv,
-			pid_t parent)
+struct step {
+	const struct options *o;
+	pid_t parent;	/* our PID, as the child sees it before the exec */
+};
+
+/* What the child does before it execs PROGRAM: --kill-child and
+ * --mount-proc. In the spawned child, in our memory: system calls and
+ * cfs_fail only. */
+static int before_program(void *arg, struct cfs_err *e)
 {
-	struct cfs_err e;
+	const struct step *s = arg;
+	const struct options *o = s->o;
 
 	if (o->kill_child) {
 		int sig = *o->kill_child ? cfs_parse_signal(o->kill_child)
 					 : SIGKILL;
 		if (prctl(PR_SET_PDEATHSIG, sig) < 0)
-			cfs_die(CFS_EXIT_FAILURE, errno, "prctl PR_SET_PDEATHSIG");
+			return cfs_fail(e, errno, "prctl PR_SET_PDEATHSIG");
 		/* cfs-unshare died before that: we are an orphan already (in
 		 * a new PID namespace our parent is outside it, PID 0) */
-		if (getppid() != parent && getppid() != 0)
-			cfs_die(CFS_EXIT_FAILURE, 0,
-				"--kill-child: cfs-unshare has exited");
+		if (getppid() != s->parent && getppid() != 0)
+			return cfs_fail(e, 0, "--kill-child: cfs-unshare has exited");
 	}
 	if (o->mount_proc) {
 		const char *dir = *o->mount_proc ? o->mount_proc : "/proc";
-		if (cfs_mount("proc", dir, "proc",
-			      MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, "proc", &e))
-			cfs_die_err(&e);
+		return cfs_mount("proc", dir, "proc",
+				 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, "proc", e);
 	}
+	return 0;
+}
+
+/* What runs PROGRAM, in the namespaces, when it is not spawned: with
+ * no --fork, under --init, or after the namespaces are kept. */
+static void run_program(const struct options *o, const char **argv,
+			pid_t parent)
+{
+	struct step s = { o, parent };
+	struct cfs_err e;
+
+	if (before_program(&s, &e))
+		cfs_die_err(&e);
 	if (o->init)
 		exit(run_init(argv));
 	cfs_exec(argv);
@@ -395,9 +413,11 @@ int main(int argc, const char **argv)
 	 * namespace whose init had already exited could not be. */
 	if (o.persist.helper && pipe2(persisted, O_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
-	/* A child that only execs PROGRAM is spawned: no copy of our memory */
-	if (!o.persist.helper && !o.kill_child && !o.mount_proc && !o.init)
-		pid = cfs_spawn_forwarding(argv, NULL, NULL);
+	/* A child that only execs PROGRAM is spawned: no copy of our memory.
+	 * Under --init it stays, and with namespaces to keep it waits. */
+	if (!o.persist.helper && !o.init)
+		pid = cfs_spawn_forwarding(argv, before_program,
+					   &(struct step){ &o, parent });
 	else
 		pid = cfs_fork_forwarding();
 	if (pid < 0)
