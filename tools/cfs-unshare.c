@@ -413,8 +413,9 @@ int main(int argc, const char **argv)
 	 * namespace whose init had already exited could not be. */
 	if (o.persist.helper && pipe2(persisted, O_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
-	/* A child that only execs PROGRAM is spawned: no copy of our memory.
-	 * Under --init it stays, and with namespaces to keep it waits. */
+	/* The child is spawned, with no copy of our memory: its step is
+	 * system calls only. Under --init it stays, as PID 1, and with
+	 * namespaces to keep it waits until they are: those fork. */
 	if (!o.persist.helper && !o.init)
 		pid = cfs_spawn_forwarding(argv, before_program,
 					   &(struct step){ &o, parent });
