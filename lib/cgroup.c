@@ -91,9 +91,18 @@ int cfs_cgroup_dir(const char *hierarchy, const char *path, char *dir,
 
 enum { MAX_HIERARCHIES = 32 };
 
+/* The file of a cgroup that moves us, a process of one thread, when "0"
+ * is written to it. On v1 tasks, which moves the calling thread: a write
+ * to cgroup.procs takes cgroup_threadgroup_rwsem for writing, which waits
+ * for an RCU grace period, 8 to 27 ms on the bench machine, for a move
+ * that otherwise takes 0.07 ms. v2 moves a process by cgroup.procs only. */
+static const char *self_file(bool v2)
+{
+	return v2 ? "/cgroup.procs" : "/tasks";
+}
+
 /* The files that move us into TARGET's cgroups, from /proc/TARGET/cgroup
- * ("ID:CONTROLLERS:PATH" a line, v2's "0::PATH"): tasks on v1,
- * cgroup.procs on v2. */
+ * ("ID:CONTROLLERS:PATH" a line, v2's "0::PATH"). */
 static int procs_files(pid_t target, char (*files)[4096], int *n,
 		       struct cfs_err *e)
 {
@@ -120,8 +129,8 @@ static int procs_files(pid_t target, char (*files)[4096], int *n,
 					      e)) == -ENOENT &&
 			 !*ctrl && !strcmp(cg, "/"))
 			rc = 0;	/* v2 unused: nothing mounted, nothing to join */
-		else if (!rc) /* for "0": see cfs_cgroup_attach */
-			strcat(files[(*n)++], *ctrl ? "/tasks" : "/cgroup.procs");
+		else if (!rc)
+			strcat(files[(*n)++], self_file(!*ctrl));
 	}
 	fclose(f);
 	return rc;
@@ -739,13 +748,8 @@ int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, bool v1_only,
 		if (!(cg->use & (1u << i)) || (v1_only && cg->hier[i].v2))
 			continue;
 		dir_of(cg, i, strlen(cg->name), path);
-		/* Ourselves into a v1 hierarchy: through tasks, which moves
-		 * the calling thread (our tools have one). A write to
-		 * cgroup.procs takes cgroup_threadgroup_rwsem for writing,
-		 * which waits for an RCU grace period: 8 to 27 ms on the
-		 * bench machine, for a move that otherwise takes 0.07 ms. */
-		strcat(path, pid == 0 && !cg->hier[i].v2 ? "/tasks"
-							 : "/cgroup.procs");
+		strcat(path, pid == 0 ? self_file(cg->hier[i].v2)
+				      : "/cgroup.procs");
 		if ((rc = write_text(path, text)) == -ESRCH)
 			return cfs_fail(e, 0, "write %d to %s: no such process",
 					(int)pid, path);
