@@ -159,6 +159,10 @@ int cfs_cgroup_join_of(pid_t target, struct cfs_err *e)
 /* What follows is cfs-cgroup's: one interface over the v1 and v2
  * backends. */
 
+/* The bytes of a NAME component (systemd's for unit names). */
+#define NAME_CHARS                                                         \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-"
+
 static const char *const known[] = {
 	"cpu",	     "cpuacct", "cpuset", "memory",  "devices", "freezer",
 	"net_cls",   "net_prio", "blkio", "perf_event", "hugetlb", "pids",
@@ -207,17 +211,70 @@ static void dir_of(const struct cfs_cgroup *cg, int i, size_t len, char *dir)
 		 cg->hier[i].mount, len ? "/" : "", (int)len, cg->name);
 }
 
+/* NAME as a message shows it: bytes outside the NAME rule (and /) as
+ * \xHH, so that one message stays one line. */
+static const char *shown(const char *name, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (const unsigned char *c = (const unsigned char *)name;
+	     *c && n + 5 < size; c++) {
+		bool plain = strchr(NAME_CHARS "/", *c);
+
+		n += snprintf(buf + n, size - n, plain ? "%c" : "\\x%02x", *c);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* cfs_fail for "OPERATION PATH", PATH as shown. */
+static int fail_at(struct cfs_err *e, int errnum, const char *op,
+		   const char *path)
+{
+	char buf[sizeof(e->msg)];
+
+	return cfs_fail(e, errnum, "%s %s", op, shown(path, buf, sizeof(buf)));
+}
+
+/* Is the component C, LEN bytes, the name of a cgroup control file: one
+ * of v1's three without a dot, or PREFIX.anything for a controller, cgroup.
+ * or v2's irq.pressure? The whole PREFIX. space is refused, not today's
+ * files alone: kernels add files (memory.peak in 5.19, irq.pressure in
+ * 6.1) and controllers (dmem in 6.14). */
+static bool is_control_file(const char *c, size_t len)
+{
+	static const char *const plain[] = { "tasks", "notify_on_release",
+					     "release_agent", NULL };
+	static const char *const more[] = { "cgroup", "irq", "dmem", NULL };
+	const char *dot = memchr(c, '.', len);
+	size_t pre = dot ? (size_t)(dot - c) : 0;
+
+	for (int k = 0; plain[k]; k++)
+		if (len == strlen(plain[k]) && !strncmp(c, plain[k], len))
+			return true;
+	for (int k = 0; dot && known[k]; k++)
+		if (pre == strlen(known[k]) && !strncmp(c, known[k], pre))
+			return true;
+	for (int k = 0; dot && more[k]; k++)
+		if (pre == strlen(more[k]) && !strncmp(c, more[k], pre))
+			return true;
+	return false;
+}
+
+/* The NAME rule, systemd's for unit names: components of A-Z a-z 0-9 _ .
+ * : -, none starting with a dot, none a control file's name. */
 static int check_name(const char *name, struct cfs_err *e)
 {
+	char buf[1024];
 	const char *c = name;
 
 	if (!*name || strlen(name) >= 200)
 		return cfs_fail(e, 0, "%s: a NAME is 1 to 199 characters",
-				name);
+				shown(name, buf, sizeof(buf)));
 	if (*name == '/')
 		return cfs_fail(e, 0,
 				"%s: NAME must be relative to the cfs parent, "
-				"not absolute", name);
+				"not absolute", shown(name, buf, sizeof(buf)));
 	for (; *c; c += strcspn(c, "/"), c += !!*c) {
 		size_t len = strcspn(c, "/");
 
@@ -226,10 +283,21 @@ static int check_name(const char *name, struct cfs_err *e)
 			return cfs_fail(e, 0,
 					"%s: NAME must stay below the cfs "
 					"parent (no empty, . or .. component)",
-					name);
-		if (!strncmp(c, "cgroup.", 7))
+					shown(name, buf, sizeof(buf)));
+		if (strspn(c, NAME_CHARS) < len)
+			return cfs_fail(e, 0, "%s: NAME components are made "
+					"of A-Z a-z 0-9 _ . : -",
+					shown(name, buf, sizeof(buf)));
+		if (*c == '.')
 			return cfs_fail(e, 0, "%s: a NAME component may not "
-					"start with cgroup.", name);
+					"start with .",
+					shown(name, buf, sizeof(buf)));
+		if (is_control_file(c, len))
+			return cfs_fail(e, 0, "%s: a NAME component may not be "
+					"a cgroup control file's name (tasks, "
+					"notify_on_release, release_agent, "
+					"CONTROLLER.*, cgroup.*)",
+					shown(name, buf, sizeof(buf)));
 	}
 	return 0;
 }
@@ -427,8 +495,10 @@ static int add(struct cfs_cgroup *cg, int i, const char *file,
 {
 	va_list ap;
 
-	if (cg->nw == CFS_CGROUP_MAX_WRITES)
-		return -E2BIG;
+	if (cg->nw == CFS_CGROUP_MAX_WRITES) {
+		cg->too_many = true; /* said by cfs_cgroup_plan */
+		return 0;
+	}
 	cg->w[cg->nw].hier = i;
 	snprintf(cg->w[cg->nw].file, sizeof(cg->w[0].file), "%s", file);
 	va_start(ap, fmt);
@@ -530,6 +600,7 @@ int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 		    struct cfs_err *e)
 {
 	static const char *const base[] = { "memory", "pids", "cpu", "cpuacct" };
+	long long sum;
 	int i;
 
 	if (cg->v2 >= 0)
@@ -550,11 +621,20 @@ int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 	}
 	if (l->memory_swap >= 0) {
 		NEED("--memory-swap", "memory", false);
-		if (!cg->hier[i].v2 && l->memory < 0)
+		if (cg->hier[i].v2) {
+			add(cg, i, "memory.swap.max", "%lld", l->memory_swap);
+		} else if (l->memory < 0) {
 			return cfs_fail(e, 0, "--memory-swap: needs --memory "
 					"on cgroup v1 (memory.memsw counts both)");
-		V("memory.swap.max", "memory.memsw.limit_in_bytes", "%lld",
-		  cg->hier[i].v2 ? l->memory_swap : l->memory + l->memory_swap);
+		} else if (__builtin_add_overflow(l->memory, l->memory_swap,
+						  &sum)) {
+			return cfs_fail(e, 0,
+					"cgroup " CFS_CGROUP_PARENT "/%s: "
+					"--memory plus --memory-swap is more "
+					"than 2^63-1 bytes", cg->name);
+		} else {
+			add(cg, i, "memory.memsw.limit_in_bytes", "%lld", sum);
+		}
 	}
 	if (l->memory_high >= 0) {
 		NEED("--memory-high", "memory", true);
@@ -609,8 +689,10 @@ int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 	for (const char **a = l->set; a && *a; a++)
 		if ((i = plan_set(cg, *a, e)) < 0)
 			return i;
-	if (cg->nw == CFS_CGROUP_MAX_WRITES)
-		return cfs_fail(e, E2BIG, "too many limits");
+	if (cg->too_many)
+		return cfs_fail(e, 0, "cgroup " CFS_CGROUP_PARENT "/%s: more "
+				"than %d files to write", cg->name,
+				CFS_CGROUP_MAX_WRITES);
 	return 0;
 }
 
@@ -640,14 +722,15 @@ static int cpuset_inherit(const char *dir, struct cfs_err *e)
 {
 	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
 	char path[PATH_MAX + 32], value[4096];
+	int rc;
 
 	for (int k = 0; k < 2; k++) {
 		snprintf(path, sizeof(path), "%s/../%s", dir, files[k]);
 		if (read_text(path, value, sizeof(value)) < 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-		if (write_text(path, value) < 0)
-			return cfs_fail(e, errno, "write %s", path);
+		if ((rc = write_text(path, value)) < 0)
+			return cfs_fail(e, -rc, "write %s", path);
 	}
 	return 0;
 }
@@ -678,10 +761,16 @@ static void undo(struct cfs_cgroup *cg, const int *made_from)
 
 static int make_dir(const char *dir, int *made, bool cpuset, struct cfs_err *e)
 {
-	if (mkdir(dir, 0755) < 0)
-		return errno == EEXIST ? 0 : cfs_fail(e, errno, "mkdir %s", dir);
-	*made = 1;
-	return cpuset ? cpuset_inherit(dir, e) : 0;
+	if (mkdir(dir, 0755) == 0) {
+		*made = 1;
+		return cpuset ? cpuset_inherit(dir, e) : 0;
+	}
+	if (errno != EEXIST)
+		return cfs_fail(e, errno, "mkdir %s", dir);
+	if (!is_dir(dir))
+		return cfs_fail(e, 0, "mkdir %s: a file of that name is there, "
+				"not a cgroup", dir);
+	return 0;
 }
 
 int cfs_cgroup_create(struct cfs_cgroup *cg, int exclusive, struct cfs_err *e)
@@ -769,23 +858,31 @@ int cfs_cgroup_open_v2(struct cfs_cgroup *cg)
 	return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-/* Call FN on DIR and each cgroup below it, children first. */
-static int walk(const char *dir, int (*fn)(const char *, void *), void *arg)
+/* Call FN on DIR and each cgroup below it, children first: every one,
+ * ".x" too (a container may make children in a cgroup delegated to it).
+ * A child gone meanwhile is skipped; DIR gone is -ENOENT. */
+static int walk(const char *dir, int (*fn)(const char *, void *), void *arg,
+		struct cfs_err *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	int rc = 0;
 
 	if (!d)
-		return -errno;
+		return fail_at(e, errno, "open", dir);
 	while (!rc && (de = readdir(d))) {
-		char sub[PATH_MAX];
+		char *sub; /* on the heap: a container may nest deep */
 
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") ||
+		    !strcmp(de->d_name, ".."))
 			continue;
-		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir,
-				     de->d_name) < sizeof(sub))
-			rc = walk(sub, fn, arg);
+		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0) {
+			rc = fail_at(e, ENOMEM, "open", dir);
+			break;
+		}
+		if ((rc = walk(sub, fn, arg, e)) == -ENOENT)
+			rc = 0;
+		free(sub);
 	}
 	closedir(d);
 	return rc ? rc : fn(dir, arg);
@@ -813,13 +910,14 @@ static int remove_dir(const char *dir, void *arg)
 	struct cfs_err *e = arg;
 
 	if (rmdir(dir) < 0 && errno != ENOENT)
-		return cfs_fail(e, errno, "rmdir %s", dir);
+		return fail_at(e, errno, "rmdir", dir);
 	return 0;
 }
 
 int cfs_cgroup_delete(struct cfs_cgroup *cg, struct cfs_err *e)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32];
+	struct cfs_err ignored;
 	unsigned has = 0;
 	int left = 1, rc = 0, found = 0;
 
@@ -853,7 +951,7 @@ int cfs_cgroup_delete(struct cfs_cgroup *cg, struct cfs_err *e)
 			if (cg->hier[i].v2 && write_text(path, "1") == 0 &&
 			    !tries)
 				continue;
-			walk(dir, kill_members, &left);
+			walk(dir, kill_members, &left, &ignored);
 		}
 	}
 	if (left)
@@ -866,7 +964,9 @@ int cfs_cgroup_delete(struct cfs_cgroup *cg, struct cfs_err *e)
 		dir_of(cg, i, strlen(cg->name), dir);
 		/* an exiting process may hold it a moment longer */
 		for (int tries = 0; tries < 100; tries++) {
-			if (!(rc = walk(dir, remove_dir, e)) || e->errnum != EBUSY)
+			if ((rc = walk(dir, remove_dir, e, e)) == -ENOENT)
+				rc = 0; /* gone already */
+			if (!rc || e->errnum != EBUSY)
 				break;
 			usleep(20000);
 		}
@@ -967,25 +1067,30 @@ struct names {
 	char **v;
 	int n, cap;
 	size_t skip; /* the cfs parent's path and its slash */
+	struct cfs_err *e;
 };
 
+/* The name of DIR below the cfs parent, as shown (one a line, whatever
+ * a container named it). */
 static int add_name(const char *dir, void *arg)
 {
 	struct names *l = arg;
+	char name[PATH_MAX * 4];
 
 	if (strlen(dir) < l->skip)
 		return 0; /* the cfs parent itself */
+	shown(dir + l->skip, name, sizeof(name));
 	for (int k = 0; k < l->n; k++)
-		if (!strcmp(l->v[k], dir + l->skip))
+		if (!strcmp(l->v[k], name))
 			return 0;
 	if (l->n == l->cap) {
 		char **v = realloc(l->v, (l->cap = 2 * l->cap + 16) * sizeof(*v));
 		if (!v)
-			return -ENOMEM;
+			return fail_at(l->e, ENOMEM, "list", dir);
 		l->v = v;
 	}
-	if (!(l->v[l->n] = strdup(dir + l->skip)))
-		return -ENOMEM;
+	if (!(l->v[l->n] = strdup(name)))
+		return fail_at(l->e, ENOMEM, "list", dir);
 	l->n++;
 	return 0;
 }
@@ -998,17 +1103,15 @@ static int by_name(const void *a, const void *b)
 int cfs_cgroup_list(struct cfs_cgroup *cg, char ***names, int *n,
 		    struct cfs_err *e)
 {
-	struct names l = { 0 };
+	struct names l = { .e = e };
 	char dir[PATH_MAX];
 	int rc = 0;
 
 	for (int i = 0; !rc && i < cg->n; i++) {
 		dir_of(cg, i, 0, dir);
 		l.skip = strlen(dir) + 1;
-		if ((rc = walk(dir, add_name, &l)) == -ENOENT)
-			rc = 0;
-		else if (rc)
-			cfs_fail(e, -rc, "list %s", dir);
+		if ((rc = walk(dir, add_name, &l, e)) == -ENOENT)
+			rc = 0; /* no cfs parent in that hierarchy */
 	}
 	if (l.n) /* qsort(NULL, 0) is undefined */
 		qsort(l.v, l.n, sizeof(*l.v), by_name);

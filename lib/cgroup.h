@@ -69,16 +69,22 @@ struct cfs_cgroup {
 		char file[64], value[256];
 	} w[CFS_CGROUP_MAX_WRITES];
 	int nw;
+	bool too_many;         /* a write left out: w is full */
 };
 
-/* Read the host's hierarchies and check NAME: relative, no "." or ".."
- * component, nothing empty. NAME may be NULL (--list). */
+/* Read the host's hierarchies and check NAME: relative, 1 to 199 bytes,
+ * each component of A-Z a-z 0-9 _ . : - (systemd's unit name bytes), not
+ * starting with a dot, and no control file's name (tasks,
+ * notify_on_release, release_agent, cgroup.*, CONTROLLER.*, irq.*).
+ * NAME may be NULL (--list). */
 int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name,
 		    struct cfs_err *e);
 
 /* Turn LIMITS into writes for this host's backends, and pick the
  * hierarchies NAME lives in. Fails, creating nothing, when a controller
- * asked for is not available, saying which and where to enable it. */
+ * asked for is not available, saying which and where to enable it, when
+ * v1's memory plus swap is above LLONG_MAX, or when there are more than
+ * CFS_CGROUP_MAX_WRITES files to write. */
 int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 		    struct cfs_err *e);
 
@@ -117,7 +123,8 @@ int cfs_cgroup_stats(struct cfs_cgroup *cg, struct cfs_cgroup_stats *s,
 		     struct cfs_err *e);
 
 /* Every cgroup under the cfs parent in any hierarchy, parents first, in
- * NAMES (sorted, each once); *N how many. Free each and the array. */
+ * NAMES (sorted, each once; dot-named ones too, bytes outside the NAME
+ * rule as \xHH); *N how many. Free each and the array. */
 int cfs_cgroup_list(struct cfs_cgroup *cg, char ***names, int *n,
 		    struct cfs_err *e);
 
