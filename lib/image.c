@@ -133,17 +133,46 @@ static int verify(const struct cfs_image *img, const char *what, int fd,
 	return 0;
 }
 
+/* Open PATH in the image (resolved inside its directory), for WHAT
+ * (NULL: PATH says it): a regular file, opened O_NONBLOCK so that a FIFO
+ * cannot block us, and checked before a byte is read, so that a device
+ * cannot feed us forever. Its size in *SIZE. An fd or -errno. */
+static int open_file(const struct cfs_image *img, const char *what,
+		     const char *path, off_t *size, struct cfs_err *e)
+{
+	int fd = cfs_openat_in_root(img->dirfd, path,
+				    O_RDONLY | O_NONBLOCK | O_NOCTTY), r = 0;
+	struct stat st;
+
+	if (fd < 0 && what)
+		return cfs_fail(e, -fd, "%s: %s: open %s", img->name, what,
+				path);
+	if (fd < 0)
+		return cfs_fail(e, -fd, "%s: open %s", img->name, path);
+	if (fstat(fd, &st) < 0)
+		r = cfs_fail(e, errno, "%s: stat %s", img->name, path);
+	else if (!S_ISREG(st.st_mode))
+		r = cfs_fail(e, 0, "%s: open %s: not a regular file",
+			     img->name, path);
+	if (r) {
+		close(fd);
+		return r;
+	}
+	*size = st.st_size;
+	return fd;
+}
+
 /* Open PATH in the image, checked against DIGEST: an fd at offset 0, and
  * its content in *BUF when BUF is not NULL. */
 static int open_verified(const struct cfs_image *img, const char *what,
 			 const char *path, const char *digest, long long size,
 			 char **buf, struct cfs_err *e)
 {
-	int fd = cfs_openat_in_root(img->dirfd, path, O_RDONLY), r;
+	off_t ignored;
+	int fd = open_file(img, what, path, &ignored, e), r;
 
 	if (fd < 0)
-		return cfs_fail(e, -fd, "%s: %s: open %s", img->name, what,
-				path);
+		return fd;
 	r = verify(img, what, fd, digest, size, buf, e);
 	if (!r && lseek(fd, 0, SEEK_SET) < 0)
 		r = cfs_fail(e, errno, "%s: %s: seek", img->name, what);
@@ -182,9 +211,13 @@ static int load(const struct cfs_image *img, const char *what,
 		close(fd);
 	} else {
 		json_error_t je;
-		fd = cfs_openat_in_root(img->dirfd, path, O_RDONLY);
-		if (fd < 0)
-			return cfs_fail(e, -fd, "%s: open %s", img->name, path);
+		off_t len;
+		if ((fd = open_file(img, NULL, path, &len, e)) < 0)
+			return fd;
+		if (len > MAX_JSON) {
+			close(fd);
+			return cfs_fail(e, EFBIG, "%s: %s", img->name, path);
+		}
 		*out = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
 		close(fd);
 		if (!*out)
@@ -608,6 +641,24 @@ static int put_list(FILE *f, const char *key, const char *image_key,
 	return 0;
 }
 
+/* Each Env entry KEY=VALUE, KEY not empty: what cfs-pivot will set. (A
+ * NUL cannot be in one: jansson refuses \u0000 without JSON_ALLOW_NUL.) */
+static int check_env(const struct cfs_image *img, json_t *list,
+		     struct cfs_err *e)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach (list, i, v) {
+		const char *s = json_string_value(v);
+
+		if (s && (s[0] == '=' || !strchr(s, '=')))
+			return cfs_fail(e, 0, "%s: image config Env: '%s' is not KEY=VALUE",
+					img->name, s);
+	}
+	return 0;
+}
+
 static int config_text(const struct cfs_image *img, char **text,
 		       struct cfs_err *e)
 {
@@ -626,6 +677,8 @@ static int config_text(const struct cfs_image *img, char **text,
 		r = put(f, "workdir", "WorkingDir", wd, img, e);
 	if (!r && user && *user)
 		r = put(f, "user", "User", user, img, e);
+	if (!r)
+		r = check_env(img, json_object_get(c, "Env"), e);
 	if (!r)
 		r = put_list(f, "env", "Env", json_object_get(c, "Env"), img, e);
 	if (!r)

@@ -1,13 +1,11 @@
 /* imageconf.c: the image config file, see imageconf.h. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "imageconf.h"
-#include "path.h"
+#include "readfile.h"
 
 static size_t count(char **v)
 {
@@ -99,19 +97,22 @@ int cfs_image_config_parse(FILE *f, const char *name,
 int cfs_image_config_read(int rootfd, const char *rootname, const char *path,
 			  struct cfs_image_config *c, struct cfs_err *e)
 {
-	char name[4200];
-	int fd = cfs_open_in_root(rootfd, rootname, path, O_RDONLY, e), rc;
+	char name[4200], *text;
+	size_t len;
 	FILE *f;
+	int rc = cfs_read_file_in_root(rootfd, rootname, path,
+				       CFS_IMAGE_CONFIG_MAX, &text, &len, e);
 
-	if (fd < 0)
-		return fd;
-	if (!(f = fdopen(fd, "re"))) {
-		close(fd);
-		return cfs_fail(e, errno, "read %s%s", rootname, path);
-	}
+	if (rc)
+		return rc;
 	snprintf(name, sizeof(name), "%s%s", rootname, path);
+	if (!(f = fmemopen(text, len, "r"))) {
+		free(text);
+		return cfs_fail(e, errno, "read %s", name);
+	}
 	rc = cfs_image_config_parse(f, name, c, e);
 	fclose(f);
+	free(text);
 	return rc;
 }
 

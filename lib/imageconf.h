@@ -26,7 +26,8 @@ struct cfs_image_config {
 int cfs_image_config_parse(FILE *f, const char *name,
 			   struct cfs_image_config *c, struct cfs_err *e);
 
-/* Read PATH inside the root ROOTFD (resolved in it, lib/path.h). */
+/* Read PATH inside the root ROOTFD (ROOTNAME in messages), safely: a
+ * regular file of at most 4 MiB, resolved in the root (lib/readfile.h). */
 int cfs_image_config_read(int rootfd, const char *rootname, const char *path,
 			  struct cfs_image_config *c, struct cfs_err *e);
 

@@ -189,12 +189,33 @@ static int write_entry(struct archive *a, struct archive *w,
 	r = archive_write_header(w, ent);
 	if (check(r, w, name, path, st, e))
 		return -EINVAL;
-	if (archive_entry_size(ent) > 0 && (r = copy_data(a, w, name, path,
-							  st, e)))
+	if (type == AE_IFREG && archive_entry_size(ent) > 0 &&
+	    (r = copy_data(a, w, name, path, st, e)))
 		return r;
 	return check(archive_write_finish_entry(w), w, name, path, st, e)
 		       ? -EIO
 		       : 0;
+}
+
+/* With files_only: 0 for a file, a directory or a link, else why not. */
+static int check_file(struct archive_entry *ent, const char *name,
+		      const char *path, struct cfs_err *e)
+{
+	static const struct {
+		mode_t type;
+		const char *what;
+	} special[] = {
+		{ AE_IFIFO, "a FIFO" },
+		{ AE_IFCHR, "a character device" },
+		{ AE_IFBLK, "a block device" },
+		{ AE_IFSOCK, "a socket" },
+	};
+
+	for (size_t i = 0; i < sizeof(special) / sizeof(*special); i++)
+		if (archive_entry_filetype(ent) == special[i].type)
+			return cfs_fail(e, 0, "%s: entry %s: %s, where only files, directories and links may be",
+					name, path, special[i].what);
+	return 0;
 }
 
 /* Read the whole archive: write each entry unless SCAN, and collect its
@@ -229,6 +250,8 @@ static int pass(int fd, const char *name, const struct cfs_tar_opts *o,
 			r = cfs_fail(e, ENOMEM, "read %s", name);
 			break;
 		}
+		if (o->files_only && (r = check_file(ent, name, path, e)))
+			break;
 		if (o->whiteouts != CFS_WH_NONE && is_whiteout(path)) {
 			if (wh && cfs_strv_push(wh, path) < 0)
 				r = cfs_fail(e, ENOMEM, "read %s", name);

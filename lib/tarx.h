@@ -11,7 +11,8 @@
  * namespace, owners mapped in it are kept, the others become root's, and
  * device nodes are skipped; as another user, device nodes are skipped and
  * every file is the caller's. struct cfs_tar_stats counts what was left
- * out.
+ * out. FIFOs and device nodes are made as what they are: no data is ever
+ * read from or written to them, nor to anything but a regular file.
  *
  * Image layers (cfs_tar_layer) carry whiteouts: .wh.NAME deletes NAME from
  * the layers below, .wh..wh..opq hides everything below in its directory.
@@ -42,6 +43,8 @@ struct cfs_tar_stats {
 
 struct cfs_tar_opts {
 	enum cfs_whiteouts whiteouts;
+	bool files_only;  /* refuse FIFOs, devices, sockets: an archive of
+			     files to read (a docker archive) has none */
 	const int *lower; /* CFS_WH_OVERLAY: the layers below, top first, */
 	int nlower;	  /* to tell whether a whiteout hides anything */
 };

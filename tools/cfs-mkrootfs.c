@@ -26,7 +26,9 @@
  * 5. rename(2) it onto DIR; with --force and an existing DIR, exchange the
  *    two atomically (renameat2 RENAME_EXCHANGE) and delete the old content.
  *
- * Any failure deletes the temporary tree: no half-built root is left. */
+ * Any failure deletes the temporary tree: no half-built root is left.
+ * Steps 3 to 5 run in a child: when SIGTERM, SIGINT or SIGHUP comes, we
+ * kill it and delete the temporary trees before we die of the signal. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <elf.h>
@@ -35,11 +37,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -661,28 +665,22 @@ static int open_oci(const char *arg, char **dir, struct cfs_image *img,
 	return cfs_image_oci(*dir, tag, img, e);
 }
 
-/* --from-docker-archive FILE: unpacked in *UNPACKED, a temporary sibling
- * of DIR (removed by the caller), then read there. */
-static int open_docker(const char *file, const char *dir, char **unpacked,
+/* --from-docker-archive FILE: unpacked in UNPACKED, a temporary sibling
+ * of DIR (removed by the caller), then read there. Only files, directories
+ * and links are unpacked: a FIFO or a device is refused, never read. */
+static int open_docker(const char *file, const char *unpacked,
 		       struct cfs_image *img, struct cfs_err *e)
 {
-	struct cfs_tar_opts to = { .whiteouts = CFS_WH_NONE };
+	struct cfs_tar_opts to = { .whiteouts = CFS_WH_NONE,
+				   .files_only = true };
 	struct cfs_tar_stats st = { 0 };
 	int fd, at, r;
 
-	if (asprintf(unpacked, "%s.XXXXXX", dir) < 0)
-		return cfs_fail(e, ENOMEM, "%s", file);
-	if (!mkdtemp(*unpacked)) {
-		r = cfs_fail(e, errno, "create %s", *unpacked);
-		free(*unpacked);
-		*unpacked = NULL;
-		return r;
-	}
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
 		return cfs_fail(e, errno, "open %s", file);
-	at = open(*unpacked, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	at = open(unpacked, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (at < 0)
-		r = cfs_fail(e, errno, "open %s", *unpacked);
+		r = cfs_fail(e, errno, "open %s", unpacked);
 	else
 		r = cfs_tar_extract(at, fd, file, &to, &st, e);
 	close(fd);
@@ -699,7 +697,7 @@ static int open_docker(const char *file, const char *dir, char **unpacked,
  * in /etc/cfs/image.conf (with --layers, in ROOTPATH/config, a top layer
  * of its own). */
 static int from_image(const struct options *o, const char *rootpath,
-		      const char *dir, char **unpacked, struct cfs_image *img,
+		      const char *unpacked, struct cfs_image *img,
 		      struct cfs_tar_stats *st, struct cfs_err *e)
 {
 	char *oci = NULL, *conf = NULL;
@@ -708,7 +706,7 @@ static int from_image(const struct options *o, const char *rootpath,
 	if (o->from_oci)
 		r = open_oci(o->from_oci, &oci, img, e);
 	else
-		r = open_docker(o->from_docker, dir, unpacked, img, e);
+		r = open_docker(o->from_docker, unpacked, img, e);
 	if (r || (r = root = open_root(rootpath, e)) < 0)
 		goto out;
 	r = cfs_image_unpack(img, root, o->layers, st, e);
@@ -730,6 +728,77 @@ out:
 	return r;
 }
 
+/* DIR.XXXXXX, made; NULL when it cannot be, said (NAME in messages). */
+static char *make_temp(const char *dir, const char *name)
+{
+	char *path;
+
+	if (asprintf(&path, "%s.XXXXXX", dir) < 0) {
+		cfs_warn(ENOMEM, "%s", name);
+		return NULL;
+	}
+	if (!mkdtemp(path)) {
+		cfs_warn(errno, "create %s", path);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* Fork: the child returns, to build in TMP (and UNPACKED when not NULL)
+ * with SAVED, the caller's signal mask; we wait for it with the signals
+ * of STOP blocked. When it fails or dies, or a stop signal comes (then
+ * it is killed first), TMP and UNPACKED are removed; then we end as it
+ * did, or of the signal. */
+static void build_in_child(const sigset_t *saved, const sigset_t *stop,
+			   const char *tmp, const char *unpacked)
+{
+	pid_t parent = getpid(), child = fork();
+	int sig = 0, wstatus;
+	sigset_t only;
+
+	if (child < 0) {
+		cfs_warn(errno, "fork");
+		remove_tree(tmp);
+		if (unpacked)
+			remove_tree(unpacked);
+		exit(CFS_EXIT_FAILURE);
+	}
+	if (child == 0) {
+		/* a parent killed by SIGKILL takes its child along */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(CFS_EXIT_FAILURE);
+		sigprocmask(SIG_SETMASK, saved, NULL);
+		return;
+	}
+	for (;;) {
+		int s = sigwaitinfo(stop, NULL);
+
+		if (s == SIGCHLD && waitpid(child, &wstatus, WNOHANG) == child)
+			break;
+		if (s > 0 && s != SIGCHLD) {
+			sig = s;
+			kill(child, SIGKILL);
+			while (waitpid(child, &wstatus, 0) < 0 && errno == EINTR)
+				;
+			break;
+		}
+	}
+	if (sig || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus)) {
+		remove_tree(tmp); /* gone already when the child could */
+		if (unpacked)
+			remove_tree(unpacked);
+	}
+	if (sig) { /* pending once raised, delivered once unblocked */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		sigemptyset(&only);
+		sigaddset(&only, sig);
+		sigprocmask(SIG_UNBLOCK, &only, NULL);
+	}
+	exit(sig ? 128 + sig : cfs_exit_code(wstatus));
+}
+
 int main(int argc, const char **argv)
 {
 	struct options opts = { 0 };
@@ -739,6 +808,7 @@ int main(int argc, const char **argv)
 	char *found = NULL, *dir, *parent, *tmp, *unpacked = NULL, *top;
 	bool exists, replace, image;
 	int busybox = -1, r;
+	sigset_t stop, saved;
 
 	poptContext ctx = parse_options(argc, argv, &opts);
 	image = opts.from_tar || opts.from_oci || opts.from_docker;
@@ -757,16 +827,28 @@ int main(int argc, const char **argv)
 	split_dir(opts.dir, &dir, &parent);
 	exists = check_dir(&opts, dir, parent);
 
-	/* Step 3: build in DIR.XXXXXX, with the exact modes of tree[]. */
+	/* Step 3: build in DIR.XXXXXX, with the exact modes of tree[]; a
+	 * docker archive is unpacked in another. A child builds: we remove
+	 * them if it fails or we are asked to stop. */
 	umask(0);
-	if (asprintf(&tmp, "%s.XXXXXX", dir) < 0)
-		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", opts.dir);
-	if (!mkdtemp(tmp))
-		cfs_die(CFS_EXIT_FAILURE, errno, "create %s", tmp);
+	sigemptyset(&stop); /* SIGKILL cannot be caught: it leaves them */
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGCHLD);
+	signal(SIGCHLD, SIG_DFL); /* SIG_IGN would reap it before us */
+	sigprocmask(SIG_BLOCK, &stop, &saved);
+	if (!(tmp = make_temp(dir, opts.dir)))
+		return CFS_EXIT_FAILURE;
+	if (opts.from_docker && !(unpacked = make_temp(dir, opts.dir))) {
+		remove_tree(tmp);
+		return CFS_EXIT_FAILURE;
+	}
+	build_in_child(&saved, &stop, tmp, unpacked);
 	if (opts.from_tar)
 		r = from_tar(opts.from_tar, tmp, &st, &e);
 	else if (image)
-		r = from_image(&opts, tmp, dir, &unpacked, &img, &st, &e);
+		r = from_image(&opts, tmp, unpacked, &img, &st, &e);
 	else
 		r = build(tmp, busybox, opts.busybox, &e);
 	if (unpacked && remove_tree(unpacked) < 0 && !r)
