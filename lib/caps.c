@@ -120,11 +120,13 @@ int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e)
 	if (!(f = fopen(path, "re")))
 		return cfs_fail(e, errno, "open %s", path);
 	c->no_new_privs = false;
+	c->seccomp = 0;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned nnp;
 
 		if (sscanf(line, "NoNewPrivs: %u", &nnp) == 1)
 			c->no_new_privs = nnp;
+		sscanf(line, "Seccomp: %d", &c->seccomp);
 		for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
 			size_t len = strlen(fields[i].key);
 
@@ -144,6 +146,7 @@ int cfs_caps_read_self(struct cfs_caps *c, struct cfs_err *e)
 	struct __user_cap_data_struct d[2];
 	int nnp;
 
+	memset(d, 0xff, sizeof(d)); /* what a capget not made leaves */
 	if (capget_self(d) < 0)
 		return cfs_fail(e, errno, "read our capabilities");
 	c->effective = d[0].effective | (uint64_t)d[1].effective << 32;
@@ -163,6 +166,7 @@ int cfs_caps_read_self(struct cfs_caps *c, struct cfs_err *e)
 	if ((nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0)) < 0)
 		return cfs_fail(e, errno, "read no_new_privs");
 	c->no_new_privs = nnp;
+	c->seccomp = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
 	return 0;
 }
 
@@ -221,5 +225,45 @@ int cfs_caps_limit(const struct cfs_caps *c, struct cfs_err *e)
 		return cfs_fail(e, errno, "clear the ambient capabilities");
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return cfs_fail(e, errno, "set no_new_privs");
+	return 0;
+}
+
+/* HAVE, our SET, within MAX's */
+static int within(const char *set, uint64_t have, uint64_t max,
+		  struct cfs_err *e)
+{
+	if (!(have & ~max))
+		return 0;
+	return cfs_fail(e, 0, "check our capabilities: the %s set holds %#"
+			PRIx64 ", beyond %#" PRIx64, set, have, max);
+}
+
+int cfs_caps_check(const struct cfs_caps *max, struct cfs_err *e)
+{
+	struct cfs_caps c;
+	int rc;
+
+	if ((rc = cfs_caps_read_self(&c, e)) ||
+	    (rc = within("effective", c.effective, max->effective, e)) ||
+	    (rc = within("permitted", c.permitted, max->permitted, e)) ||
+	    (rc = within("inheritable", c.inheritable, max->inheritable, e)) ||
+	    (rc = within("ambient", c.ambient, max->ambient, e)))
+		return rc;
+	/* No kernel has a capability 64: a PR_CAPBSET_READ that does not
+	 * say EINVAL for it answers without looking (a seccomp filter can
+	 * make it answer 0, "not in the set", for every capability). */
+	if (prctl(PR_CAPBSET_READ, 64, 0, 0, 0) != -1 || errno != EINVAL)
+		return cfs_fail(e, 0, "check our capabilities: the bounding "
+				"set cannot be read: prctl(2) answers without "
+				"being made");
+	/* A bounding set not cut (no CAP_SETPCAP to cut it) is harmless
+	 * under no_new_privs: no execve then gives more than the permitted
+	 * set, checked above. */
+	if (!c.no_new_privs &&
+	    (rc = within("bounding", c.bounding, max->bounding, e)))
+		return rc;
+	if (max->no_new_privs && !c.no_new_privs)
+		return cfs_fail(e, 0, "check our capabilities: no_new_privs is "
+				"not set");
 	return 0;
 }

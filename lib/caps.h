@@ -10,10 +10,11 @@
 #include "err.h"
 
 /* A process's sets, as /proc/PID/status shows them: bit N is capability
- * N. */
+ * N; and what else bounds what it may do. */
 struct cfs_caps {
 	uint64_t bounding, permitted, effective, inheritable, ambient;
 	bool no_new_privs;
+	int seccomp;	/* Seccomp: 0 none, 1 strict, 2 filter */
 };
 
 /* What docker, podman and crun leave a container: CHOWN DAC_OVERRIDE
@@ -36,10 +37,13 @@ bool cfs_caps_effective(int cap);
 int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 		       const gid_t *groups, size_t n_groups, struct cfs_err *e);
 
-/* Read CapBnd, CapPrm, CapEff, CapInh, CapAmb and NoNewPrivs of PID. */
+/* Read CapBnd, CapPrm, CapEff, CapInh, CapAmb, NoNewPrivs and Seccomp of
+ * PID. */
 int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e);
 
-/* The same of ours, with capget(2) and prctl(2): no /proc needed. */
+/* The same of ours, with capget(2) and prctl(2): no /proc needed. A call
+ * answered "success" without being made (a seccomp filter can answer so)
+ * reads as every capability held. */
 int cfs_caps_read_self(struct cfs_caps *c, struct cfs_err *e);
 
 /* Drop from our bounding set what C's lacks. Needs CAP_SETPCAP: call it
@@ -52,5 +56,12 @@ int cfs_caps_limit_bounding(const struct cfs_caps *c, struct cfs_err *e);
  * clear our ambient set, and set no_new_privs when C has it. Only ever
  * takes away: what we lack already stays lacking. */
 int cfs_caps_limit(const struct cfs_caps *c, struct cfs_err *e);
+
+/* Check that the drops above took: our effective, permitted,
+ * inheritable and ambient sets within MAX's, our bounding set within
+ * MAX's (or, where it could not be cut, no_new_privs set), no_new_privs
+ * set when MAX has it. 0, or -EINVAL naming the first that holds more.
+ * A drop answered "success" without being made fails here. */
+int cfs_caps_check(const struct cfs_caps *max, struct cfs_err *e);
 
 #endif

@@ -8,9 +8,10 @@
  * and environment; make ourselves non-dumpable; join its cgroups; setns(2)
  * the user namespace first, the mount namespace last; change root and
  * directory; cut our capabilities to the target's, switching ids on the
- * way; exec PROGRAM, in a child when a PID or time namespace was joined
- * (only children enter those), waiting for it and passing its status
- * back. */
+ * way, and check that each cut took; start a new session and load the
+ * container's seccomp profile, last; exec PROGRAM, in a child when a PID
+ * or time namespace was joined (only children enter those), waiting for
+ * it and passing its status back. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +43,7 @@ struct options {
 				      "" asked without FILE, else FILE */
 	const char *persist;       /* --persist DIR */
 	int all, env, preserve, no_fork, join_cgroup, keep_session, no_seccomp;
+	const char *seccomp;       /* --seccomp FILE */
 	const char *root, *wd;     /* NULL no, "" the target's, else DIR */
 	const char *uid, *gid;     /* -S, -G */
 };
@@ -53,12 +55,14 @@ struct plan {
 	char path[CFS_NS_COUNT][PATH_MAX];
 	int fd[CFS_NS_COUNT];           /* -1: not joined */
 	int root, cwd;             /* the target's, O_PATH, or -1 */
-	struct cfs_caps caps;      /* the target's */
-	struct cfs_seccomp_copy filters; /* the target's seccomp filters */
-	bool default_filter;       /* theirs unreadable: cfs-pivot's default */
+	struct cfs_caps caps;      /* the target's; without, ours once joined */
+	const char *profile;       /* the seccomp profile to load, or NULL */
+	const char *profile_name;  /* its file, for messages */
 	char *environ;             /* the target's, NUL-separated */
 	size_t environ_len;
 	long uid, gid;             /* -1: unchanged */
+	bool no_groups;            /* supplementary groups dropped */
+	pid_t sid;                 /* the session we were started in */
 };
 
 static int type_index(int flag)
@@ -82,6 +86,9 @@ static void check_options(const struct options *o, struct plan *p)
 	if (o->target && o->persist)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--target and --persist exclude each other");
+	if (o->seccomp && o->no_seccomp)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--seccomp and --no-seccomp: choose one");
 	if (o->all && !o->target && !o->persist)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--all needs --target or --persist");
 	if (!any)
@@ -184,8 +191,10 @@ static char *read_all(const char *path, size_t *len)
 	char *buf = malloc(size + 1);
 	ssize_t n;
 
-	if (fd < 0 || !buf)
-		cfs_die(CFS_EXIT_FAILURE, fd < 0 ? errno : ENOMEM, "read %s", path);
+	if (fd < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", path);
+	if (!buf)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "read %s", path);
 	*len = 0;
 	while ((n = read(fd, buf + *len, size - *len)) > 0)
 		if ((*len += n) == size && !(buf = realloc(buf, (size *= 2) + 1)))
@@ -208,38 +217,49 @@ static int open_path(pid_t pid, const char *what)
 	return fd;
 }
 
-/* The target's seccomp filters, to be loaded before we exec: without
- * them, root in the container could trace what we run and make it call
- * what the container may not. Reading them takes CAP_SYS_ADMIN in the
- * host's user namespace; without it (a rootless container) we load
- * cfs-pivot's default profile, when the target has a filter at all. */
-static void read_filters(struct plan *p)
+/* --seccomp FILE, read and checked in the host before we join anything:
+ * the name is the host's, and a mistake in it changes nothing. */
+static void read_profile(const struct options *o, struct plan *p)
 {
 	struct cfs_err e;
-	int rc = cfs_seccomp_read(p->pid, &p->filters, &e);
+	size_t len;
 
-	if (rc == -EACCES)
-		p->default_filter = true;
-	else if (rc)
-		cfs_die(CFS_EXIT_FAILURE, e.errnum, "%s (--no-seccomp enters "
-			"without it)", e.msg);
+	if (!o->seccomp)
+		return;
+	p->profile = read_all(o->seccomp, &len);
+	p->profile_name = o->seccomp;
+	if (cfs_seccomp_check(p->profile, p->profile_name, &e))
+		cfs_die_err(&e);
 }
 
-static void load_filters(const struct plan *p)
+/* The filter of what we run is the container's profile: never one read
+ * from a process of the container, which may have added a filter of its
+ * own that answers our drops with "success" without making them
+ * (cfs-enter(1), Seccomp). --seccomp FILE, else, when the target has a
+ * filter, cfs-pivot's default profile, for the target's bounding set.
+ * A target with none (cfs-pivot --no-seccomp) gets none: a process
+ * cannot take its own filter off, so the container was made without. */
+static void choose_filter(const struct options *o, struct plan *p)
+{
+	if (o->no_seccomp || o->seccomp || !p->caps.seccomp)
+		return;
+	p->profile = cfs_seccomp_default;
+	p->profile_name = "default.json";
+}
+
+static void load_filter(const struct plan *p)
 {
 	struct cfs_seccomp sc;
 	struct cfs_err e;
 
-	if (p->default_filter
-		    ? cfs_seccomp_load(cfs_seccomp_default, "default.seccomp",
-				       p->caps.bounding, &sc, &e)
-		    : cfs_seccomp_load_copy(&p->filters, &e))
+	if (p->profile && cfs_seccomp_load(p->profile, p->profile_name,
+					   p->caps.bounding, &sc, &e))
 		cfs_die_err(&e);
 }
 
 /* What else of the target's we need, read while it is in reach: its
- * capabilities, environment, root and working directory. The last two by
- * default when we join its mount namespace. */
+ * capabilities and seccomp mode, environment, root and working
+ * directory. The last two by default when we join its mount namespace. */
 static void open_target(struct options *o, struct plan *p)
 {
 	int mnt = type_index(CLONE_NEWNS);
@@ -251,8 +271,7 @@ static void open_target(struct options *o, struct plan *p)
 		return;
 	if (cfs_caps_read(p->pid, &p->caps, &e))
 		cfs_die_err(&e);
-	if (!o->no_seccomp)
-		read_filters(p);
+	choose_filter(o, p);
 	if (o->env) {
 		snprintf(path, sizeof(path), "/proc/%d/environ", p->pid);
 		p->environ = read_all(path, &p->environ_len);
@@ -341,8 +360,9 @@ static void switch_ids(const struct options *o, struct plan *p)
 			p->gid = 0;
 	}
 	if (p->gid >= 0) {
-		if (setgroups(0, NULL) < 0 &&
-		    !(errno == EPERM && joins(p, CLONE_NEWUSER)))
+		if (setgroups(0, NULL) == 0)
+			p->no_groups = true;
+		else if (!(errno == EPERM && joins(p, CLONE_NEWUSER)))
 			cfs_die(CFS_EXIT_FAILURE, errno, "setgroups");
 		if (setgid(p->gid) < 0)
 			die_id("setgid", p->gid);
@@ -365,6 +385,39 @@ static void limit_privileges(const struct options *o, struct plan *p)
 		cfs_die_err(&e);
 }
 
+/* Each id asked for is the one we have, read from ids that start as none
+ * (-1, which no --setuid takes): a call answered "success" without being
+ * made shows. */
+static void check_ids(const struct plan *p)
+{
+	uid_t ru = -1, eu = -1, su = -1;
+	gid_t rg = -1, eg = -1, sg = -1;
+
+	if (p->uid >= 0 && (getresuid(&ru, &eu, &su) < 0 || ru != p->uid ||
+			    eu != p->uid || su != p->uid))
+		cfs_die(CFS_EXIT_FAILURE, 0, "setuid %ld: not done: the uids are "
+			"%d %d %d", p->uid, (int)ru, (int)eu, (int)su);
+	if (p->gid >= 0 && (getresgid(&rg, &eg, &sg) < 0 || rg != p->gid ||
+			    eg != p->gid || sg != p->gid))
+		cfs_die(CFS_EXIT_FAILURE, 0, "setgid %ld: not done: the gids are "
+			"%d %d %d", p->gid, (int)rg, (int)eg, (int)sg);
+	if (p->no_groups && getgroups(0, NULL) != 0)
+		cfs_die(CFS_EXIT_FAILURE, 0, "setgroups: not done: %d "
+			"supplementary groups left", getgroups(0, NULL));
+}
+
+/* The drops, checked before anything of the container's runs as us:
+ * what we run may not keep more than the target has because a call said
+ * "success" without being made. */
+static void check_privileges(const struct plan *p)
+{
+	struct cfs_err e;
+
+	if (cfs_caps_check(&p->caps, &e))
+		cfs_die_err(&e);
+	check_ids(p);
+}
+
 static void use_environ(struct plan *p)
 {
 	clearenv();
@@ -375,27 +428,55 @@ static void use_environ(struct plan *p)
 }
 
 /* cfs_new_session, for a child of ours: it leads no process group, so
- * setsid(2) cannot but work; in our memory, so no exit. */
+ * setsid(2) cannot but work; in our memory, so system calls only. It
+ * must lead the session then (a call answered "success" without being
+ * made would leave it in ours); ours is the caller's, whose leader is
+ * another process. */
 static int new_session(void *arg, struct cfs_err *e)
 {
+	pid_t sid;
+
 	(void)arg;
-	return setsid() < 0 ? cfs_fail(e, errno, "start a new session") : 0;
+	if (setsid() < 0)
+		return cfs_fail(e, errno, "start a new session");
+	if ((sid = getsid(0)) <= 0 || sid != getpid())
+		return cfs_fail(e, 0, "start a new session: not done: the "
+				"session is %d", (int)sid);
+	return 0;
+}
+
+/* The same, in this process: the session is ours, not the caller's. */
+static void start_session(const struct plan *p)
+{
+	pid_t sid;
+
+	cfs_new_session();
+	if ((sid = getsid(0)) <= 0 || sid != getpid() || sid == p->sid)
+		cfs_die(CFS_EXIT_FAILURE, 0, "start a new session: not done: "
+			"the session is %d", (int)sid);
 }
 
 /* In a joined PID or time namespace only a child is: spawn it, wait, pass
  * its status on. A PID namespace whose init has exited takes no new
- * process: clone(2) fails with ENOMEM then. */
+ * process: clone(2) fails with ENOMEM then. The seccomp filter, with
+ * no_new_privs, comes last: after the new session, right before the exec;
+ * with a child, before it is spawned (its step may only make system
+ * calls, and libseccomp allocates), so the parent that waits is filtered
+ * too. */
 static void run(const char **argv, const struct plan *p,
 		const struct options *o)
 {
+	bool spawn = !o->no_fork &&
+		     (joins(p, CLONE_NEWPID) || joins(p, CLONE_NEWTIME));
 	int pid_ns = type_index(CLONE_NEWPID);
 	pid_t child;
 
-	if (o->no_fork || (!joins(p, CLONE_NEWPID) && !joins(p, CLONE_NEWTIME))) {
-		if (!o->keep_session)
-			cfs_new_session();
+	if (!spawn && !o->keep_session)
+		start_session(p);
+	if (p->caps.no_new_privs)
+		load_filter(p);
+	if (!spawn)
 		cfs_exec(argv);
-	}
 	child = cfs_spawn_forwarding(argv, o->keep_session ? NULL : new_session,
 				     NULL);
 	if (child < 0 && errno == ENOMEM && joins(p, CLONE_NEWPID))
@@ -452,8 +533,11 @@ int main(int argc, const char **argv)
 		{ "keep-session", 0, POPT_ARG_NONE, &o.keep_session, 0,
 		  "run PROGRAM in our session, with our terminal (a process "
 		  "of the container could type into it)", NULL },
+		{ "seccomp", 0, POPT_ARG_STRING, &o.seccomp, 0,
+		  "load the seccomp profile FILE (as cfs-pivot --seccomp) "
+		  "instead of cfs-pivot's default", "FILE" },
 		{ "no-seccomp", 0, POPT_ARG_NONE, &o.no_seccomp, 0,
-		  "do not load the target's seccomp filters", NULL },
+		  "load no seccomp filter", NULL },
 		{ "no-fork", 'F', POPT_ARG_NONE, &o.no_fork, 0,
 		  "exec PROGRAM in this process even when joining a PID or "
 		  "time namespace", NULL },
@@ -468,14 +552,17 @@ int main(int argc, const char **argv)
 	poptSetOtherOptionHelp(ctx, "[OPTION...] [--] [PROGRAM [ARG...]]");
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
 		const struct cfs_ns_type *t = cfs_ns_type(rc);
+		const char *arg = poptGetOptArg(ctx);
 
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
 		if (t)
-			o.file[t - cfs_ns_types] = poptGetOptArg(ctx);
+			o.file[t - cfs_ns_types] = arg;
 	}
 	cfs_popt_check(ctx, rc);
 	check_options(&o, &p);
+	read_profile(&o, &p);
+	p.sid = getsid(0);
 
 	open_namespaces(&o, &p);
 	open_target(&o, &p);
@@ -486,9 +573,17 @@ int main(int argc, const char **argv)
 		cfs_die_err(&e);
 	join_namespaces(&p);
 	change_dirs(&o, &p);
-	/* while we may still load one: no_new_privs comes with the rest */
-	load_filters(&p);
+	/* without a target, no more than we have in what we joined */
+	if (!p.pid && cfs_caps_read_self(&p.caps, &e))
+		cfs_die_err(&e);
+	/* Without no_new_privs, loading a filter takes CAP_SYS_ADMIN, which
+	 * the drops may take away: load it first then, as runc exec does
+	 * (it is the container's profile, which answers no call falsely);
+	 * else last of all (run). */
+	if (!p.caps.no_new_privs)
+		load_filter(&p);
 	limit_privileges(&o, &p);
+	check_privileges(&p);
 	if (o.env)
 		use_environ(&p);
 	run(cfs_program_or_shell(cfs_popt_args(ctx)), &p, &o);
