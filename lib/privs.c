@@ -20,7 +20,7 @@ void cfs_privs_init(struct cfs_privs *p)
 	memset(p, 0, sizeof(*p));
 	p->caps = cfs_caps_default;
 	p->profile = cfs_seccomp_default;
-	p->profile_name = "default.seccomp";
+	p->profile_name = "default.json";
 }
 
 int cfs_privs_cap(struct cfs_privs *p, int add, const char *name)
@@ -114,11 +114,21 @@ int cfs_privs_drop(struct cfs_privs *p, struct cfs_err *e)
 		return rc;
 	if (!p->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return cfs_fail(e, errno, "set no_new_privs");
-	if (p->profile && (rc = cfs_seccomp_load(p->profile, p->profile_name,
-						 keep, &p->seccomp, e)))
+	/* without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load
+	 * it while we have it */
+	if (p->profile && p->allow_new_privs &&
+	    (rc = cfs_seccomp_load(p->profile, p->profile_name, keep,
+				   &p->seccomp, e)))
 		return rc;
-	return cfs_caps_keep_only(keep, p->user || p->groups, uid, gid, groups,
-				  n_groups, e);
+	if ((rc = cfs_caps_keep_only(keep, p->user || p->groups, uid, gid,
+				     groups, n_groups, e)))
+		return rc;
+	/* with it, after the ids and capabilities, as runc and crun do: the
+	 * profile need not allow what changing them takes */
+	if (p->profile && !p->allow_new_privs)
+		return cfs_seccomp_load(p->profile, p->profile_name, keep,
+					&p->seccomp, e);
+	return 0;
 }
 
 int cfs_privs_print(const struct cfs_privs *p, FILE *f, struct cfs_err *e)

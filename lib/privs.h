@@ -46,9 +46,10 @@ int cfs_privs_profile(struct cfs_privs *p, const char *file,
 
 /* Leave this process only what P keeps, in the order each step still has
  * what it needs: the keyring (keyctl is filtered), the limits,
- * no_new_privs, the filter (loaded while we may still load one), then
- * the user and the capabilities (switching ids needs CAP_SETUID). USER
- * and GROUPS are looked up in the current root's /etc/passwd and
+ * no_new_privs, the user and the capabilities (switching ids needs
+ * CAP_SETUID), then the filter; without no_new_privs the filter comes
+ * before the user and the capabilities, while we may still load one.
+ * USER and GROUPS are looked up in the current root's /etc/passwd and
  * /etc/group. */
 int cfs_privs_drop(struct cfs_privs *p, struct cfs_err *e);
 

@@ -37,8 +37,10 @@ int main(int argc, char **argv)
 	printf("/* made by seccomp-compile from %s: do not edit */\n"
 	       "#define CFS_DEFAULT_BPF_CAPS UINT64_C(%#llx)\n"
 	       "#define CFS_DEFAULT_BPF_RULES %u\n"
+	       "#define CFS_DEFAULT_BPF_FALLBACK \"%s\"\n"
 	       "static const struct sock_filter cfs_default_bpf[] = {\n",
-	       argv[1], (unsigned long long)cfs_caps_default, out.rules);
+	       argv[1], (unsigned long long)cfs_caps_default, out.rules,
+	       out.fallback);
 	lseek(fd, 0, SEEK_SET);
 	while (read(fd, &insn, sizeof(insn)) == sizeof(insn))
 		printf("\t{ 0x%04x, %u, %u, 0x%08x },\n", insn.code, insn.jt,

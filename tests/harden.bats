@@ -107,14 +107,18 @@ privs() {
 	run -125 cfs-pivot --rlimit nofile=ten "$ROOTFS" true
 }
 
-@test "--seccomp FILE: its rules, 'unless CAP' following the capabilities kept" {
+@test "--seccomp FILE: its rules, excludes.caps following the capabilities kept" {
 	cat >"$BATS_TEST_TMPDIR/profile" <<-'END'
-	# mkdir denied; chmod only without CAP_FOWNER
-	default allow
-	deny mkdir
-	deny mkdirat
-	deny fchmodat unless CAP_FOWNER
-	deny chmod unless CAP_FOWNER
+	{
+		"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [
+			{ "comment": "mkdir denied", "names": ["mkdir", "mkdirat"],
+			  "action": "SCMP_ACT_ERRNO" },
+			{ "comment": "chmod only with CAP_FOWNER",
+			  "names": ["fchmodat", "chmod"], "action": "SCMP_ACT_ERRNO",
+			  "excludes": { "caps": ["CAP_FOWNER"] } }
+		]
+	}
 	END
 	PIVOT_OPTS="--seccomp $BATS_TEST_TMPDIR/profile" \
 		run -1 container mkdir /tmp/d
@@ -134,23 +138,20 @@ privs() {
 	[[ "$output" =~ Seccomp_rules:.2 ]]
 }
 
-@test "a profile's mistakes are named by file and line, before anything is mounted" {
+@test "a profile's mistakes are named by file and place, before anything is mounted" {
 	local p=$BATS_TEST_TMPDIR/bad
-	printf 'default allow\ndeny nosuchcall\n' >"$p"
+	printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_FORBID"}]}\n' >"$p"
 	run -125 cfs-pivot --seccomp "$p" "$ROOTFS" true
-	[ "$output" = "cfs-pivot: $p:2: unknown syscall 'nosuchcall': Invalid argument" ]
-	printf 'forbid mkdir\n' >"$p"
+	[ "$output" = "cfs-pivot: $p: syscalls[0].action: unknown action 'SCMP_ACT_FORBID': Invalid argument" ]
+	printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["clone"],\n "action": "SCMP_ACT_ERRNO", "args": [{"index": 9, "value": 1, "op": "SCMP_CMP_EQ"}]}]}' >"$p"
 	run -125 cfs-pivot --seccomp "$p" "$ROOTFS" true
-	[[ "$output" == *"$p:1: unknown action 'forbid'"* ]]
-	printf 'deny clone arg9&1\n' >"$p"
+	[[ "$output" == *"$p: syscalls[0].args[0].index: 9 is out of range (0 to 5)"* ]]
+	printf '{"syscalls": []}' >"$p"
 	run -125 cfs-pivot --seccomp "$p" "$ROOTFS" true
-	[[ "$output" == *"$p:1: not argN&MASK or argN==VALUE: 'arg9&1'"* ]]
-	printf 'deny mkdir unless CAP_NOPE\n' >"$p"
+	[[ "$output" == *"$p: defaultAction: missing"* ]]
+	printf 'default allow\ndeny mkdir\n' >"$p"
 	run -125 cfs-pivot --seccomp "$p" "$ROOTFS" true
-	[[ "$output" == *"$p:1: not 'unless CAP_NAME'"* ]]
-	printf 'deny mkdir\ndefault deny\n' >"$p"
-	run -125 cfs-pivot --seccomp "$p" "$ROOTFS" true
-	[[ "$output" == *"$p:2: 'default' must come once, before the rules"* ]]
+	[ "$output" = "cfs-pivot: $p: not a JSON object: a profile is JSON, as docker's and podman's are: Invalid argument" ]
 	run -125 cfs-pivot --seccomp "$BATS_TEST_TMPDIR/none" "$ROOTFS" true
 	[[ "$output" == *"open $BATS_TEST_TMPDIR/none: No such file or directory"* ]]
 	run -125 cfs-pivot --seccomp "$p" --no-seccomp "$ROOTFS" true
@@ -164,7 +165,7 @@ privs() {
 	# the same file given by name loads the same rules
 	PIVOT_OPTS="--print-config" run -0 container true
 	default=$(grep Seccomp_rules <<<"$output")
-	PIVOT_OPTS="--seccomp $BATS_TEST_DIRNAME/../profiles/default.seccomp --print-config" \
+	PIVOT_OPTS="--seccomp $BATS_TEST_DIRNAME/../profiles/default.json --print-config" \
 		run -0 container true
 	[ "$(grep Seccomp_rules <<<"$output")" = "$default" ]
 }
@@ -263,7 +264,7 @@ privs() {
 	}
 	for f in compiled built; do
 		[ $f = compiled ] && opts=() ||
-			opts=(--seccomp "$BATS_TEST_DIRNAME/../profiles/default.seccomp")
+			opts=(--seccomp "$BATS_TEST_DIRNAME/../profiles/default.json")
 		sleeper "${opts[@]}"
 		run -0 "$PROBE" filter "$pid"
 		echo "$output" >"$BATS_TEST_TMPDIR/$f"
