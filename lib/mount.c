@@ -2,8 +2,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/mount.h>
-#include <sys/syscall.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "mount.h"
@@ -17,16 +17,74 @@ int cfs_mount(const char *source, const char *target, const char *type,
 	return 0;
 }
 
-int cfs_mount_setattr(const char *target, int recursive, unsigned attrs,
+int cfs_fs_new(const char *type, const char *data, unsigned attrs,
+	       struct cfs_err *e)
+{
+	char opts[256], *key, *next;
+	int fs = fsopen(type, FSOPEN_CLOEXEC), mnt = -1, err = 0;
+
+	if (fs < 0)
+		return cfs_fail(e, errno, "mount %s", type);
+	/* the source mountinfo shows, as mount(8) gives it */
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "source", type, 0) < 0)
+		err = errno;
+	else if (snprintf(opts, sizeof(opts), "%s", data ? data : "") >=
+	    (int)sizeof(opts))
+		err = E2BIG;
+	for (key = *opts ? opts : NULL; !err && key; key = next) {
+		char *value;
+
+		if ((next = strchr(key, ',')))
+			*next++ = '\0';
+		if ((value = strchr(key, '=')))
+			*value++ = '\0';
+		if (fsconfig(fs, value ? FSCONFIG_SET_STRING : FSCONFIG_SET_FLAG,
+			     key, value, 0) < 0)
+			err = errno;
+	}
+	if (!err && (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+		     (mnt = fsmount(fs, FSMOUNT_CLOEXEC, attrs)) < 0))
+		err = errno;
+	close(fs);
+	return err ? cfs_fail(e, err, "mount %s", type) : mnt;
+}
+
+int cfs_mount_clone(int dirfd, const char *path, int recursive,
+		    unsigned attrs, struct cfs_err *e)
+{
+	int mnt = open_tree(dirfd, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+				    (*path ? 0 : AT_EMPTY_PATH) |
+				    (recursive ? AT_RECURSIVE : 0));
+	int rc;
+
+	if (mnt < 0)
+		return cfs_fail(e, errno, "bind %s", *path ? path : "a mount");
+	if (attrs && (rc = cfs_mount_setattr(mnt, recursive, attrs, 0, e))) {
+		close(mnt);
+		return rc;
+	}
+	return mnt;
+}
+
+int cfs_mount_setattr(int mnt, int recursive, unsigned set, unsigned clear,
 		      struct cfs_err *e)
 {
-	struct mount_attr attr = { .attr_set = attrs };
+	struct mount_attr attr = { .attr_set = set, .attr_clr = clear };
 
-	if (syscall(SYS_mount_setattr, AT_FDCWD, target,
-		    recursive ? AT_RECURSIVE : 0, &attr, sizeof(attr)) < 0)
-		return cfs_fail(e, errno, "make %s%s%s", target,
-				attrs & MOUNT_ATTR_RDONLY ? " read-only" : "",
-				attrs & MOUNT_ATTR_NODEV ? " nodev" : "");
+	if (mount_setattr(mnt, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
+			  &attr, sizeof(attr)) < 0)
+		return cfs_fail(e, errno, "make a mount%s%s%s",
+				set & MOUNT_ATTR_RDONLY ? " read-only" : "",
+				set & MOUNT_ATTR_NODEV ? " nodev" : "",
+				clear & MOUNT_ATTR_NODEV ? " dev" : "");
+	return 0;
+}
+
+int cfs_mount_move(int mnt, int target, struct cfs_err *e)
+{
+	if (move_mount(mnt, "", target, "",
+		       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return cfs_fail(e, errno, "attach a mount");
 	return 0;
 }
 

@@ -102,12 +102,31 @@ static int open_dir(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
+/* Open each lower. The root directory (ours, by whatever name) is
+ * refused: the top lower's path takes the upper's tmpfs and the overlay,
+ * and "/" opened after that would still be the host's, where the upper
+ * would be made. */
 static int open_lowers(char **lowers, struct layers *l, struct cfs_err *e)
 {
+	struct stat root, st;
+
+	if (stat("/", &root) < 0)
+		return cfs_fail(e, errno, "overlay: stat /");
 	for (l->n = 0; lowers[l->n]; l->n++) {
-		int fd = open_dir(lowers[l->n]);
+		int fd = open_dir(lowers[l->n]), rc = 0;
+
 		if (fd < 0)
 			return cfs_fail(e, -fd, "overlay lower %s", lowers[l->n]);
+		if (fstat(fd, &st) < 0)
+			rc = cfs_fail(e, errno, "overlay lower %s", lowers[l->n]);
+		else if (same_file(&st, &root))
+			rc = cfs_fail(e, 0, "overlay lower %s: the root directory "
+				      "(an overlay of / would write in it): "
+				      "refused", lowers[l->n]);
+		if (rc) {
+			close(fd);
+			return rc;
+		}
 		l->lower[l->n] = fd;
 	}
 	return 0;

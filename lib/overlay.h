@@ -23,9 +23,9 @@ const char *cfs_overlay_workdir(const char *upper, char *buf);
 
 /* Mount the overlay on the top lower's path, in the current mount
  * namespace (which must be a private one of ours): the lowers must be
- * directories; the upper (made if missing) and its work dir (likewise)
- * on one file system, neither inside a lower nor holding one. Uses the
- * new mount API where the kernel has lowerdir+ (6.8), else mount(2). */
+ * directories, none of them our root directory; the upper (made if
+ * missing) and its work dir (likewise) on one file system, neither
+ * inside a lower nor holding one. Uses the new mount API where the kernel has lowerdir+ (6.8), else mount(2). */
 int cfs_overlay_mount(const struct cfs_overlay *o, struct cfs_err *e);
 
 #endif

@@ -102,10 +102,46 @@ int cfs_open_mountpoint_in_root(int rootfd, const char *rootname,
 	return cfs_open_in_root(rootfd, rootname, path, O_PATH, e);
 }
 
-const char *cfs_fd_path(int fd, char buf[32])
+int cfs_open_no_symlinks(int rootfd, const char *path, int flags)
 {
-	snprintf(buf, 32, "/proc/self/fd/%d", fd);
-	return buf;
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
+	};
+	int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : fd;
+}
+
+int cfs_open_dir_in_root(int rootfd, const char *rootname, const char *path,
+			 struct cfs_err *e)
+{
+	char dir[4096], base[4096];
+	int fd = cfs_open_no_symlinks(rootfd, path, O_PATH | O_DIRECTORY), parent;
+
+	if (fd == -ENOENT &&
+	    snprintf(dir, sizeof(dir), "%s", path) < (int)sizeof(dir)) {
+		snprintf(base, sizeof(base), "%s", path);
+		parent = cfs_open_no_symlinks(rootfd, dirname(dir),
+					  O_PATH | O_DIRECTORY);
+		if (parent >= 0) {
+			if (mkdirat(parent, basename(base), 0755) < 0 &&
+			    errno != EEXIST)
+				fd = -errno;
+			else
+				fd = cfs_open_no_symlinks(parent, basename(base),
+						      O_PATH | O_DIRECTORY);
+			close(parent);
+		}
+	}
+	if (fd == -ELOOP || fd == -ENOTDIR) {
+		cfs_fail(e, 0, "%s%s: not an ordinary directory%s", rootname,
+			 path, fd == -ELOOP ? " (a symlink)" : "");
+		return fd;
+	}
+	if (fd < 0)
+		return cfs_fail(e, -fd, "open %s%s", rootname, path);
+	return fd;
 }
 
 int cfs_path_open_to_all(const char *path)

@@ -25,12 +25,23 @@ int cfs_mkdir_in_root(int rootfd, const char *rootname, const char *path,
 int cfs_open_mountpoint_in_root(int rootfd, const char *rootname,
 				const char *path, int file, struct cfs_err *e);
 
+/* openat2(ROOTFD, PATH, FLAGS|O_CLOEXEC) with no symlink followed
+ * anywhere in PATH, not even one that stays inside the root (-ELOOP),
+ * nor ".." out of it: an fd or -errno. */
+int cfs_open_no_symlinks(int rootfd, const char *path, int flags);
+
+/* PATH inside the root, a directory, opened O_PATH: made (0755) where
+ * missing. No symlink is followed anywhere in PATH, even one that stays
+ * in the root: what the kernel's filesystems are mounted on, whose masks
+ * must land on them. -ELOOP for a symlink, -ENOTDIR for anything else
+ * that is not a directory (a file, a FIFO), with "ROOTNAME/PATH: not an
+ * ordinary directory" in the message; or -errno. */
+int cfs_open_dir_in_root(int rootfd, const char *rootname, const char *path,
+			 struct cfs_err *e);
+
 /* 1 when every directory from / down to PATH (itself included) may be
  * searched by any user (o+x): any host user can reach what is in it;
  * 0 when one may not; -errno. */
 int cfs_path_open_to_all(const char *path);
-
-/* "/proc/self/fd/N": a path for mount(2) to an fd from cfs_open_in_root. */
-const char *cfs_fd_path(int fd, char buf[32]);
 
 #endif

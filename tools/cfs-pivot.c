@@ -6,13 +6,17 @@
  *
  * What runc and crun do, in this order: a mount namespace of our own when
  * we are still in the host's; / made recursively private so that nothing
- * propagates back; NEWROOT bind-mounted on itself, nodev; proc, sysfs, a
- * small /dev, the user's --bind and --tmpfs mounts, all with their targets
- * resolved inside NEWROOT; the kernel's windows in /proc and /sys masked
- * or read-only; a new session; pivot_root(".", "."), a lazy unmount of the
- * old root; then a fresh session keyring, the resource limits,
- * no_new_privs, the seccomp filter, the user and the capability sets; exec
- * PROGRAM (default /bin/sh of the new root). */
+ * propagates back; NEWROOT bind-mounted on itself, nodev; proc and sysfs
+ * on ordinary directories, a small /dev of nodes of our own, the user's
+ * --bind and --tmpfs mounts, all with their targets resolved inside
+ * NEWROOT; the kernel's windows in /proc and /sys masked or read-only,
+ * looked up from the proc and sysfs we made. Each mount is made detached,
+ * given its flags, then attached on a target opened once. A new session;
+ * pivot_root(".", "."), a lazy unmount of the old root; then a fresh
+ * session keyring, the resource limits, no_new_privs, the user and the
+ * capability sets, and the seccomp filter last (before the user and
+ * capabilities without no_new_privs); exec PROGRAM (default /bin/sh of
+ * the new root). */
 #define _GNU_SOURCE
 #include <linux/capability.h>
 #include <dirent.h>
@@ -24,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -73,277 +78,309 @@ struct options {
 
 struct root {
 	const char *name;  /* NEWROOT as given, for messages */
-	int fd;	           /* O_PATH of the bind mount of NEWROOT */
+	int fd;	           /* the bind mount of NEWROOT (its mount fd) */
+	int proc, sys, dev; /* the fds of our proc, sysfs and /dev tmpfs
+			       mounts, or -1 */
+	int empty;	   /* the first directory mask, an empty tmpfs, or -1 */
 	unsigned masked, readonly; /* bit i: masked_paths[i] and
 				      readonly_paths[i] done */
 };
 
-/* Open TARGET in the new root, creating it as a directory (or, with FILE,
- * an empty file) if missing; return a path mount(2) can take. */
-static int open_target(const struct root *r, const char *target, int file,
-		       char path[32])
+/* Attach the detached mount MNT (-errno: the error making it) on TARGET,
+ * PATH in the new root, naming WHAT in a message; close TARGET. */
+static void attach(const struct root *r, int mnt, int target,
+		   const char *what, const char *path, struct cfs_err *e)
+{
+	if (mnt < 0 || cfs_mount_move(mnt, target, e))
+		cfs_die(CFS_EXIT_FAILURE, e->errnum, "mount %s on %s%s", what,
+			r->name, path);
+	close(target);
+}
+
+/* TARGET in the new root, opened O_PATH to mount on: made if missing, as
+ * a directory, or with FILE an empty file; symlinks in it are followed,
+ * inside the new root. */
+static int open_target(const struct root *r, const char *target, int file)
 {
 	struct cfs_err e;
 	int fd = cfs_open_mountpoint_in_root(r->fd, r->name, target, file, &e);
 
 	if (fd < 0)
 		cfs_die_err(&e);
-	cfs_fd_path(fd, path);
 	return fd;
 }
 
-/* Mount SOURCE (a host path to bind), or a new TYPE filesystem, on TARGET
- * in the new root, with FLAGS (MS_*) and the filesystem's DATA. */
-static void mount_in_root(const struct root *r, const char *source,
-			  const char *target, const char *type,
-			  unsigned long flags, const char *data, int file)
+/* /proc, /sys or /dev (PATH) of the new root, to mount TYPE on: an
+ * ordinary directory, made if missing; a symlink anywhere in it, a file,
+ * a FIFO are refused, as runc refuses them (CVE-2019-16884 and
+ * CVE-2019-19921): a symlink would move the mount somewhere the masks
+ * and the paths the container expects do not follow. */
+static int open_kernel_target(const struct root *r, const char *path,
+			      const char *type)
 {
 	struct cfs_err e;
-	char path[32], name[4096];
-	int fd = open_target(r, target, file, path);
+	int fd = cfs_open_dir_in_root(r->fd, r->name, path, &e);
 
-	snprintf(name, sizeof(name), "%s%s", r->name, target);
-	if (cfs_mount(source ? source : type, path, type, flags, data, name,
-		      &e))
-		cfs_die(CFS_EXIT_FAILURE, e.errnum, "mount %s on %s",
-			source ? source : type, name);
-	close(fd);
-}
-
-/* Set ATTRS (MOUNT_ATTR_RDONLY, MOUNT_ATTR_NODEV) on the mount at TARGET
- * in the new root and every mount below it. */
-static void restrict_in_root(const struct root *r, const char *target,
-			     unsigned attrs)
-{
-	struct cfs_err e;
-	char path[32];
-	int fd = cfs_open_in_root(r->fd, r->name, target, O_PATH, &e);
-
+	if (fd == -ELOOP || fd == -ENOTDIR)
+		cfs_die(CFS_EXIT_FAILURE, 0, "mount %s on %s: refused", type,
+			e.msg);
 	if (fd < 0)
 		cfs_die_err(&e);
-	if (cfs_mount_setattr(cfs_fd_path(fd, path), 1, attrs, &e))
-		cfs_die(CFS_EXIT_FAILURE, e.errnum, "restrict %s%s", r->name,
-			target);
-	close(fd);
+	return fd;
 }
 
-/* Bind host path SOURCE (recursively) on TARGET in the new root, and set
- * ATTRS on every mount of it. */
-static void bind_in_root(const struct root *r, const char *source,
-			 const char *target, unsigned attrs, int file)
+/* A bind of our /dev/null (the host's, read-only, without a /dev of
+ * ours) for a mask on a file: read-only, so that chmod or chown through
+ * it changes nothing. */
+static int null_for_mask(const struct root *r, struct cfs_err *e)
 {
-	mount_in_root(r, source, target, NULL, MS_BIND | MS_REC, NULL, file);
-	if (attrs)
-		restrict_in_root(r, target, attrs);
+	if (r->dev >= 0)
+		return cfs_mount_clone(r->dev, "null", 0, MOUNT_ATTR_RDONLY, e);
+	return cfs_mount_clone(AT_FDCWD, "/dev/null", 0, MOUNT_ATTR_RDONLY, e);
 }
 
-/* Mount a new TYPE filesystem on TARGET in the new root: 0 or -errno,
- * for the caller to decide on. */
-static int try_mount_in_root(const struct root *r, const char *target,
-			     const char *type, unsigned long flags,
-			     const char *data)
+/* runc's masked and read-only paths under PREFIX ("/proc/", "/sys/"),
+ * each looked up from MNT, the proc or sysfs we mounted, with no symlink
+ * followed: what this kernel does not have is skipped,
+ * never made; what it has is masked, or we fail. A directory is masked
+ * by an empty read-only tmpfs (one, bound on the others: a superblock
+ * less each), a file by a read-only bind of /dev/null; a read-only path
+ * is bound on itself, read-only. */
+static void mask_under(struct root *r, int mnt, const char *prefix)
+{
+	size_t skip = strlen(prefix);
+	struct cfs_err e;
+	struct stat st;
+	int fd, src;
+
+	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(*masked_paths); i++) {
+		const char *p = masked_paths[i];
+
+		if (strncmp(p, prefix, skip))
+			continue;
+		if ((fd = cfs_open_no_symlinks(mnt, p + skip, O_PATH)) == -ENOENT)
+			continue;
+		if (fd < 0 || fstat(fd, &st) < 0)
+			cfs_die(CFS_EXIT_FAILURE, fd < 0 ? -fd : errno,
+				"mask %s%s", r->name, p);
+		if (!S_ISDIR(st.st_mode))
+			src = null_for_mask(r, &e);
+		else if (r->empty >= 0)
+			src = cfs_mount_clone(r->empty, "", 0, 0, &e);
+		else
+			src = r->empty = cfs_fs_new("tmpfs", "ro,size=0,mode=555",
+						    MOUNT_ATTR_RDONLY |
+						    MOUNT_ATTR_NOSUID |
+						    MOUNT_ATTR_NODEV |
+						    MOUNT_ATTR_NOEXEC, &e);
+		if (src < 0 || cfs_mount_move(src, fd, &e))
+			cfs_die(CFS_EXIT_FAILURE, e.errnum, "mask %s%s",
+				r->name, p);
+		if (src != r->empty)
+			close(src);
+		close(fd);
+		r->masked |= 1u << i;
+	}
+	for (size_t i = 0; i < sizeof(readonly_paths) / sizeof(*readonly_paths);
+	     i++) {
+		const char *p = readonly_paths[i];
+
+		if (strncmp(p, prefix, skip))
+			continue;
+		if ((fd = cfs_open_no_symlinks(mnt, p + skip, O_PATH)) == -ENOENT)
+			continue;
+		if (fd < 0 ||
+		    (src = cfs_mount_clone(fd, "", 1, MOUNT_ATTR_RDONLY, &e)) < 0 ||
+		    cfs_mount_move(src, fd, &e))
+			cfs_die(CFS_EXIT_FAILURE, fd < 0 ? -fd : e.errnum,
+				"make %s%s read-only", r->name, p);
+		close(src);
+		close(fd);
+		r->readonly |= 1u << i;
+	}
+}
+
+static void mount_proc(struct root *r)
 {
 	struct cfs_err e;
-	char path[32];
-	int fd = open_target(r, target, 0, path);
-	int rc = cfs_mount(type, path, type, flags, data, type, &e);
+	int target = open_kernel_target(r, "/proc", "proc");
 
-	close(fd);
-	return rc;
-}
-
-static void die_mount(const struct root *r, const char *what,
-		      const char *target, int rc)
-{
-	cfs_die(CFS_EXIT_FAILURE, -rc, "mount %s on %s%s", what, r->name,
-		target);
+	r->proc = cfs_fs_new("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+				   MOUNT_ATTR_NOEXEC, &e);
+	attach(r, r->proc, target, "proc", "/proc", &e);
 }
 
 /* sysfs read-only: a fresh one, which shows our own network namespace's
  * devices; where the kernel refuses one (a user namespace that does not
  * own our network namespace), a recursive read-only bind of the host's. */
-static void mount_sys(const struct root *r)
+static void mount_sys(struct root *r)
 {
-	int rc = try_mount_in_root(r, "/sys", "sysfs",
-				   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				   NULL);
+	unsigned attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+			 MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	struct cfs_err e;
+	int target = open_kernel_target(r, "/sys", "sysfs");
 
-	if (rc == -EPERM)
-		bind_in_root(r, "/sys", "/sys",
-			     MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, 0);
-	else if (rc)
-		die_mount(r, "sysfs", "/sys", rc);
+	r->sys = cfs_fs_new("sysfs", "ro", attrs, &e);
+	if (r->sys == -EPERM)
+		r->sys = cfs_mount_clone(AT_FDCWD, "/sys", 1,
+					 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, &e);
+	attach(r, r->sys, target, "sysfs", "/sys", &e);
 }
 
-/* NAME, made in the /dev tmpfs DEV as a file, a directory or a symlink
- * to TO; returns the path to mount on it. The tmpfs is the one we have
+/* NAME, made in our /dev tmpfs as a directory (opened O_PATH to mount
+ * on: its fd returned) or a symlink to TO. The tmpfs is the one we have
  * just mounted: nothing in the container can have put a symlink in it,
- * so it is used through its fd, with no openat2 for each name. */
-static const char *make_in_dev(const struct root *r, int dev,
-			       const char *name, mode_t type, const char *to,
-			       char at[64])
+ * and none is followed. */
+static int make_in_dev(const struct root *r, const char *name, mode_t type,
+		       const char *to)
 {
-	int rc = S_ISDIR(type)	 ? mkdirat(dev, name, 0755)
-		 : S_ISLNK(type) ? symlinkat(to, dev, name)
-				 : mknodat(dev, name, S_IFREG | 0644, 0);
+	int rc = S_ISDIR(type) ? mkdirat(r->dev, name, 0755)
+			       : symlinkat(to, r->dev, name);
 
-	if (rc < 0)
+	if (rc < 0 || (S_ISDIR(type) &&
+		       (rc = openat(r->dev, name, O_PATH | O_DIRECTORY |
+						  O_NOFOLLOW | O_CLOEXEC)) < 0))
 		cfs_die(CFS_EXIT_FAILURE, errno, "create %s/dev/%s", r->name,
 			name);
-	snprintf(at, 64, "/proc/self/fd/%d/%s", dev, name);
-	return at;
+	return rc;
 }
 
-/* A small /dev: a tmpfs with the host's harmless devices bound in, a
- * devpts of our own, shm, the message queues of our IPC namespace, and
- * the fd links. The tmpfs is nodev, unless ALLOW_DEV: a node mknod makes
- * in it cannot be opened; the bound devices are mounts of their own. */
-static void mount_dev(const struct root *r, int allow_dev)
+/* /dev/NAME, the character device RDEV: a node of our own, made with
+ * mknod, and bound on itself to be a mount without the tmpfs's nodev, as
+ * runc makes them; the container may chmod it, the host's is not it.
+ * Where we may not mknod (a user namespace), the host's node bound on an
+ * empty file, read-only: not even root inside, were it the host's, could
+ * then chmod or chown it. */
+static void make_device(const struct root *r, const char *name, dev_t rdev,
+			int allow_dev)
 {
-	static const char *const devices[] = { "null",	  "zero", "full",
-					       "random", "urandom", "tty" };
+	char host[64];
+	struct cfs_err e;
+	int src, target;
+
+	snprintf(host, sizeof(host), "/dev/%s", name);
+	if (!mknodat(r->dev, name, S_IFCHR | 0666, rdev)) {
+		if (allow_dev)
+			return;
+		src = cfs_mount_clone(r->dev, name, 0, 0, &e);
+		if (src >= 0 && cfs_mount_setattr(src, 0, 0, MOUNT_ATTR_NODEV, &e)) {
+			close(src);
+			src = -1;
+		}
+	} else if (errno != EPERM ||
+		   mknodat(r->dev, name, S_IFREG | 0644, 0) < 0) {
+		cfs_die(CFS_EXIT_FAILURE, errno, "create %s/dev/%s", r->name,
+			name);
+	} else {
+		src = cfs_mount_clone(AT_FDCWD, host, 0, MOUNT_ATTR_RDONLY, &e);
+	}
+	target = openat(r->dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (target < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s/dev/%s", r->name, name);
+	attach(r, src, target, host, host, &e);
+	close(src);
+}
+
+/* A new TYPE filesystem with DATA and ATTRS on the directory NAME we make
+ * in /dev: 0, or -errno for the caller to decide on. */
+static int mount_in_dev(const struct root *r, const char *name,
+			const char *type, const char *data, unsigned attrs)
+{
+	char path[32];
+	struct cfs_err e;
+	int target = make_in_dev(r, name, S_IFDIR, NULL);
+	int mnt = cfs_fs_new(type, data, attrs, &e);
+
+	if (mnt < 0) {
+		close(target);
+		return mnt;
+	}
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	attach(r, mnt, target, type, path, &e);
+	close(mnt);
+	return 0;
+}
+
+/* A small /dev: a tmpfs with the harmless devices, a devpts of our own,
+ * shm, the message queues of our IPC namespace, and the fd links. The
+ * tmpfs is nodev, unless ALLOW_DEV: a node that root in the container
+ * makes in it cannot be opened; ours are mounts of their own. */
+static void mount_dev(struct root *r, int allow_dev)
+{
+	static const struct {
+		const char *name;
+		unsigned major, minor;
+	} devices[] = { { "null", 1, 3 },    { "zero", 1, 5 }, { "full", 1, 7 },
+			{ "random", 1, 8 },  { "urandom", 1, 9 },
+			{ "tty", 5, 0 } };
 	static const char *const links[][2] = {
 		{ "pts/ptmx", "ptmx" },		 { "/proc/self/fd", "fd" },
 		{ "/proc/self/fd/0", "stdin" },	 { "/proc/self/fd/1", "stdout" },
 		{ "/proc/self/fd/2", "stderr" },
 	};
+	unsigned nodev = allow_dev ? 0 : MOUNT_ATTR_NODEV;
 	struct cfs_err e;
-	char host[64], at[64];
-	int dev, rc;
+	int target = open_kernel_target(r, "/dev", "tmpfs"), rc;
+	mode_t mask = umask(0); /* the nodes' modes as given */
 
-	mount_in_root(r, NULL, "/dev", "tmpfs",
-		      MS_NOSUID | MS_STRICTATIME | (allow_dev ? 0 : MS_NODEV),
-		      "mode=755,size=65536k", 0);
-	dev = cfs_open_in_root(r->fd, r->name, "/dev", O_PATH | O_DIRECTORY, &e);
-	if (dev < 0)
-		cfs_die_err(&e);
-	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++) {
-		snprintf(host, sizeof(host), "/dev/%s", devices[i]);
-		if ((rc = cfs_mount(host, make_in_dev(r, dev, devices[i],
-						      S_IFREG, NULL, at),
-				    NULL, MS_BIND, NULL, host, &e)))
-			die_mount(r, host, host, rc);
-	}
+	r->dev = cfs_fs_new("tmpfs", "mode=755,size=65536k",
+			    MOUNT_ATTR_NOSUID | MOUNT_ATTR_STRICTATIME | nodev,
+			    &e);
+	attach(r, r->dev, target, "tmpfs", "/dev", &e);
+	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++)
+		make_device(r, devices[i].name,
+			    makedev(devices[i].major, devices[i].minor),
+			    allow_dev);
+	umask(mask);
 	/* ptys of group tty (5), where our user namespace maps that group */
-	make_in_dev(r, dev, "pts", S_IFDIR, NULL, at);
-	rc = cfs_mount("devpts", at, "devpts", MS_NOSUID | MS_NOEXEC,
-		       "newinstance,ptmxmode=0666,mode=0620,gid=5", "devpts", &e);
-	if (rc == -EINVAL)
-		rc = cfs_mount("devpts", at, "devpts", MS_NOSUID | MS_NOEXEC,
-			       "newinstance,ptmxmode=0666,mode=0620", "devpts",
-			       &e);
+	rc = mount_in_dev(r, "pts", "devpts",
+			  "newinstance,ptmxmode=0666,mode=0620,gid=5",
+			  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	if (rc == -EINVAL) {
+		unlinkat(r->dev, "pts", AT_REMOVEDIR);
+		rc = mount_in_dev(r, "pts", "devpts",
+				  "newinstance,ptmxmode=0666,mode=0620",
+				  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	}
 	if (rc)
-		die_mount(r, "devpts", "/dev/pts", rc);
-	if ((rc = cfs_mount("tmpfs", make_in_dev(r, dev, "shm", S_IFDIR, NULL, at),
-			    "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-			    "mode=1777,size=65536k", "tmpfs", &e)))
-		die_mount(r, "tmpfs", "/dev/shm", rc);
+		cfs_die(CFS_EXIT_FAILURE, -rc, "mount devpts on %s/dev/pts",
+			r->name);
+	if ((rc = mount_in_dev(r, "shm", "tmpfs", "mode=1777,size=65536k",
+			       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+				       MOUNT_ATTR_NOEXEC)))
+		cfs_die(CFS_EXIT_FAILURE, -rc, "mount tmpfs on %s/dev/shm",
+			r->name);
 	/* our IPC namespace's queues; none when it is not ours to mount
 	 * (a user namespace without --ipc) */
-	rc = cfs_mount("mqueue", make_in_dev(r, dev, "mqueue", S_IFDIR, NULL, at),
-		       "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, "mqueue",
-		       &e);
+	rc = mount_in_dev(r, "mqueue", "mqueue", NULL,
+			  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	if (rc && rc != -EPERM)
-		die_mount(r, "mqueue", "/dev/mqueue", rc);
+		cfs_die(CFS_EXIT_FAILURE, -rc, "mount mqueue on %s/dev/mqueue",
+			r->name);
 	for (size_t i = 0; i < sizeof(links) / sizeof(*links); i++)
-		make_in_dev(r, dev, links[i][1], S_IFLNK, links[i][0], at);
-	close(dev);
+		make_in_dev(r, links[i][1], S_IFLNK, links[i][0]);
 }
 
 /* A --tmpfs, or a --bind: nodev unless it binds a device itself (or
- * ALLOW_DEV), read-only with :ro. */
+ * ALLOW_DEV), read-only with :ro; the flags set on the mount before it
+ * is attached, never by a second lookup of its target. */
 static void mount_user(const struct root *r, const struct user_mount *m,
 		       int allow_dev)
 {
+	unsigned nodev = m->device || allow_dev ? 0 : MOUNT_ATTR_NODEV;
+	struct cfs_err e;
+	int mnt;
+
 	if (m->kind == OPT_TMPFS)
-		mount_in_root(r, NULL, m->dst, "tmpfs", MS_NOSUID | MS_NODEV,
-			      "mode=755", 0);
+		mnt = cfs_fs_new("tmpfs", "mode=755",
+				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, &e);
 	else
-		bind_in_root(r, m->src, m->dst,
-			     (m->ro ? MOUNT_ATTR_RDONLY : 0) |
-				     (m->device || allow_dev ? 0
-							     : MOUNT_ATTR_NODEV),
-			     m->file);
-}
-
-/* runc's masked paths: an empty read-only tmpfs on a directory, the
- * host's /dev/null on a file; and its read-only paths, bound read-only on
- * themselves. What the kernel does not have is skipped, never made. */
-/* P, a path of /proc or /sys that we mount, opened O_PATH in the new
- * root; -1 where the kernel has no such path (skipped, never made). */
-static int open_kernel_path(const struct options *o, const struct root *r,
-			    const char *p, struct stat *st)
-{
-	struct cfs_err e;
-	int fd;
-
-	if ((o->no_proc && !strncmp(p, "/proc/", 6)) ||
-	    (o->no_sys && !strncmp(p, "/sys/", 5)))
-		return -1;
-	fd = cfs_open_in_root(r->fd, r->name, p, O_PATH, &e);
-	if (fd == -ENOENT)
-		return -1;
-	if (fd < 0 || fstat(fd, st) < 0)
-		cfs_die(CFS_EXIT_FAILURE, fd < 0 ? -fd : errno, "mask %s%s",
-			r->name, p);
-	return fd;
-}
-
-static void mask_paths(const struct options *o, struct root *r)
-{
-	struct cfs_err e;
-	struct stat st;
-	char self[32], empty[32];
-	int fd, rc, empty_fd = -1;
-
-	/* one empty read-only tmpfs, on the first directory, bound on the
-	 * others: a superblock less each */
-	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(*masked_paths); i++) {
-		const char *p = masked_paths[i];
-
-		if ((fd = open_kernel_path(o, r, p, &st)) < 0)
-			continue;
-		cfs_fd_path(fd, self);
-		if (!S_ISDIR(st.st_mode))
-			rc = cfs_mount("/dev/null", self, NULL, MS_BIND, NULL,
-				       "/dev/null", &e);
-		else if (empty_fd >= 0)
-			rc = cfs_mount(empty, self, NULL, MS_BIND, NULL,
-				       "an empty tmpfs", &e);
-		else
-			rc = cfs_mount("tmpfs", self, "tmpfs", MS_RDONLY |
-				       MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				       "size=0,mode=555", "tmpfs", &e);
-		if (rc)
-			cfs_die(CFS_EXIT_FAILURE, e.errnum, "mask %s%s",
-				r->name, p);
-		if (S_ISDIR(st.st_mode) && empty_fd < 0) {
-			/* the tmpfs just mounted, for the next directories */
-			empty_fd = cfs_open_in_root(r->fd, r->name, p, O_PATH, &e);
-			if (empty_fd < 0)
-				cfs_die_err(&e);
-			cfs_fd_path(empty_fd, empty);
-		}
-		close(fd);
-		r->masked |= 1u << i;
-	}
-	if (empty_fd >= 0)
-		close(empty_fd);
-	/* each bound on itself, then made read-only */
-	for (size_t i = 0; i < sizeof(readonly_paths) / sizeof(*readonly_paths);
-	     i++) {
-		const char *p = readonly_paths[i];
-
-		if ((fd = open_kernel_path(o, r, p, &st)) < 0)
-			continue;
-		cfs_fd_path(fd, self);
-		if (cfs_mount(self, self, NULL, MS_BIND | MS_REC, NULL, p, &e))
-			cfs_die(CFS_EXIT_FAILURE, e.errnum, "bind %s%s on "
-				"itself", r->name, p);
-		close(fd);
-		restrict_in_root(r, p, MOUNT_ATTR_RDONLY);
-		r->readonly |= 1u << i;
-	}
+		mnt = cfs_mount_clone(AT_FDCWD, m->src, 1,
+				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev,
+				      &e);
+	attach(r, mnt, open_target(r, m->dst, m->file),
+	       m->kind == OPT_TMPFS ? "tmpfs" : m->src, m->dst, &e);
+	close(mnt);
 }
 
 /* SRC:DST[:ro] or SRC:DST:rw; checked before anything is mounted. */
@@ -605,7 +642,7 @@ int main(int argc, const char **argv)
 	};
 	poptContext ctx = cfs_popt_context(argc, argv, options);
 	static const char *sh[] = { "/bin/sh", NULL };
-	struct root r = { 0 };
+	struct root r = { .proc = -1, .sys = -1, .dev = -1, .empty = -1 };
 	struct cfs_err e;
 	const char **args;
 	int rc;
@@ -651,37 +688,40 @@ int main(int argc, const char **argv)
 		cfs_die_err(&e);
 	if (o.overlay && cfs_overlay_mount(&o.ov, &e))
 		cfs_die_err(&e);
-	if (cfs_mount(r.name, r.name, NULL, MS_BIND | MS_REC, NULL, r.name, &e))
-		cfs_die_err(&e);
-	r.fd = open(r.name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (r.fd < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", r.name);
-	if (!o.allow_dev) {
-		char path[32];
-		if (cfs_mount_setattr(cfs_fd_path(r.fd, path), 1,
-				      MOUNT_ATTR_NODEV, &e))
-			cfs_die(CFS_EXIT_FAILURE, e.errnum, "make %s nodev",
-				r.name);
-	}
+	/* NEWROOT bound on itself: a mount of ours to pivot to, nodev */
+	r.fd = cfs_mount_clone(AT_FDCWD, r.name, 1,
+			       o.allow_dev ? 0 : MOUNT_ATTR_NODEV, &e);
+	if (r.fd < 0 || (rc = open(r.name, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, r.fd < 0 ? e.errnum : errno,
+			"bind %s on itself", r.name);
+	if (cfs_mount_move(r.fd, rc, &e))
+		cfs_die(CFS_EXIT_FAILURE, e.errnum, "bind %s on itself", r.name);
+	close(rc);
 
 	if (!o.no_proc)
-		mount_in_root(&r, NULL, "/proc", "proc",
-			      MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, 0);
+		mount_proc(&r);
 	if (!o.no_sys)
 		mount_sys(&r);
 	if (!o.no_dev)
 		mount_dev(&r, o.allow_dev);
 	for (size_t i = 0; i < o.n_mounts; i++)
 		mount_user(&r, &o.mounts[i], o.allow_dev);
-	if (!o.no_mask_paths)
-		mask_paths(&o, &r);
-	if (o.read_only) {
-		char path[32];
-		if (cfs_mount_setattr(cfs_fd_path(r.fd, path), 0,
-				      MOUNT_ATTR_RDONLY, &e))
-			cfs_die(CFS_EXIT_FAILURE, e.errnum,
-				"remount %s read-only", r.name);
-	}
+	/* through the fds of the proc and sysfs we made, wherever they are */
+	if (!o.no_mask_paths && r.proc >= 0)
+		mask_under(&r, r.proc, "/proc/");
+	if (!o.no_mask_paths && r.sys >= 0)
+		mask_under(&r, r.sys, "/sys/");
+	if (r.proc >= 0)
+		close(r.proc);
+	if (r.sys >= 0)
+		close(r.sys);
+	if (r.dev >= 0)
+		close(r.dev);
+	if (r.empty >= 0)
+		close(r.empty);
+	if (o.read_only && cfs_mount_setattr(r.fd, 0, MOUNT_ATTR_RDONLY, 0, &e))
+		cfs_die(CFS_EXIT_FAILURE, e.errnum, "remount %s read-only",
+			r.name);
 	if (!o.keep_session)
 		cfs_new_session();
 
