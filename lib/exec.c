@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -46,6 +47,13 @@ void cfs_exec_in(const char *where, const char **argv)
 void cfs_exec(const char **argv)
 {
 	cfs_exec_in(NULL, argv);
+}
+
+int cfs_exec_keep_fds(unsigned first, struct cfs_err *e)
+{
+	if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return cfs_fail(e, errno, "close_range %u", first);
+	return 0;
 }
 
 const char **cfs_program_or_shell(const char **argv)

@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include "err.h"
+
 /* execvp(argv[0]); on failure print "TOOL: failed to execute PROGRAM:
  * REASON" and exit 127 (not found) or 126 (found, cannot run). */
 void cfs_exec(const char **argv) __attribute__((noreturn));
@@ -14,6 +16,13 @@ void cfs_exec(const char **argv) __attribute__((noreturn));
  * root it was looked for in), for tools that exec inside a new root. */
 void cfs_exec_in(const char *where, const char **argv)
 	__attribute__((noreturn));
+
+/* Mark every fd from FIRST up close-on-exec (close_range(2) with
+ * CLOSE_RANGE_CLOEXEC, Linux 5.11), so that PROGRAM gets 0, 1, 2 and the
+ * FIRST - 3 after them, and nothing else a caller left open: an fd of a
+ * host directory is a way out of any root (CVE-2024-21626). The fds stay
+ * usable until the exec. 0 or -errno. */
+int cfs_exec_keep_fds(unsigned first, struct cfs_err *e);
 
 /* The program's argv: argv when it has one, else $SHELL, else /bin/sh. */
 const char **cfs_program_or_shell(const char **argv);
@@ -33,7 +42,6 @@ pid_t cfs_fork_forwarding(void);
  * child, or -1 with errno when none could be made; when BEFORE fails or
  * PROGRAM cannot be executed, says so and exits as the child would have
  * (cfs_die_err, cfs_exec). */
-struct cfs_err;
 pid_t cfs_spawn_forwarding(const char **argv,
 			   int (*before)(void *arg, struct cfs_err *e),
 			   void *arg);

@@ -42,7 +42,7 @@ load common
 	# only the rootfs's own top-level entries
 	diff <(ls "$ROOTFS") <(printf '%s\n' "${lines[@]:1}" | sed -n '1,/^[0-9]/p' | grep -v '^[0-9]')
 	# no mount of the host's root tree is left in the container
-	! grep -E '^[0-9]+ [0-9]+ [^ ]+ [^ ]+ /(work|root|home|var)( |/)' <<<"$output"
+	! grep -E '^[0-9]+ [0-9]+ [^ ]+ [^ ]+ /(work|root|home|var)( |/)' <<<"$output" || false
 }
 
 @test "/proc /sys /dev /tmp work inside" {
@@ -87,11 +87,9 @@ mqueue
 }
 
 @test "only stdin, stdout and stderr reach the program" {
-	# whatever the caller passes is the caller's: compare with the probe run
-	# directly, in the same shell
-	expected=$("$PROBE" fds)
+	# whatever else the caller (bats) holds open stays outside
 	run -0 --separate-stderr container /probe fds
-	[ "$output" = "$expected" ]
+	[ "$(tr '\n' ' ' <<<"$output")" = "0 1 2 " ]
 }
 
 @test "exit status travels back through the chain" {

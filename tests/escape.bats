@@ -6,6 +6,16 @@
 # per opt-out shows that the default is what stops the attempt (only with
 # harmless attempts: never without the protections against reboot, kexec,
 # sysrq, clock setting, modules or block devices).
+#
+# The suite goes on in tests/escape-*.bats, a file per area of the second
+# security round (issue 15), each naming its items and the CVE class it
+# covers (they need set-ups and teardowns of their own): escape-enter
+# (a lying filter and cfs-enter's drops), escape-mounts (symlinked /proc
+# and /sys, bind flags, host device nodes, overlays of /), escape-images
+# (hostile rootfs files and archives, whiteouts), escape-cgroup (names),
+# escape-env (fds and the environment), escape-seccomp (the JSON
+# profiles, against crun), escape-props (exit statuses of a session
+# leader, runc's read-only list).
 load common
 
 ESCAPE="$CFS_BUILD/escape"

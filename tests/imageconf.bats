@@ -11,14 +11,18 @@ mkimage() {
 	printf '%s\n' "$@" >"$root/etc/cfs/image.conf"
 }
 
-@test "env on top of ours, entrypoint + cmd when no PROGRAM, workdir" {
+@test "env on top of the defaults, not ours; entrypoint + cmd when no PROGRAM, workdir" {
 	mkimage '# written by cfs-mkrootfs' '' \
 		'env GREETING=hello  world' 'env HOME=/srv' 'env EMPTY=' \
 		'workdir /srv/app' \
 		'entrypoint /bin/sh' 'entrypoint -c' \
 		'cmd echo "$GREETING|$HOME|$EMPTY|$KEEP|$0|$1" $(pwd)' 'cmd zero' 'cmd '
 	KEEP=inherited run -0 cfs-pivot --image-config "$root"
-	[ "$output" = "hello  world|/srv||inherited|zero| /srv/app" ]
+	[ "$output" = "hello  world|/srv|||zero| /srv/app" ]
+	# the caller's with --keep-env; the options over the image's
+	KEEP=inherited run -0 cfs-pivot --image-config --keep-env \
+		--setenv HOME=/opt "$root"
+	[ "$output" = "hello  world|/opt||inherited|zero| /srv/app" ]
 }
 
 @test "PROGRAM replaces cmd and keeps the entrypoint; --wd beats workdir" {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "err.h"
 #include "exec.h"
 #include "idmap.h"
@@ -390,6 +391,66 @@ static void test_spawn(void)
 	   "a program not found: 127");
 }
 
+static void test_env(void)
+{
+	char path[] = "/tmp/cfs-test-env.XXXXXX";
+	struct cfs_strv env = { 0 };
+	struct cfs_err e;
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	ok(cfs_env_set(&env, "PATH=/bin", &e) == 0 &&
+		   cfs_env_set(&env, "A=1", &e) == 0 &&
+		   cfs_env_set(&env, "PATH=/usr/bin", &e) == 0 && env.n == 2 &&
+		   !strcmp(cfs_env_get(&env, "PATH"), "/usr/bin"),
+	   "set: a NAME set again is replaced, in its place");
+	ok(cfs_env_set(&env, "=x", &e) == -EINVAL && strstr(e.msg, "=x"),
+	   "set: an empty NAME refused (%s)", e.msg);
+	ok(cfs_env_set(&env, "NOVALUE", &e) == -EINVAL, "set: no '=' refused");
+	cfs_env_unset(&env, "PATH");
+	ok(env.n == 1 && !cfs_env_get(&env, "PATH") &&
+		   !strcmp(env.v[0], "A=1") && !env.v[1],
+	   "unset: gone, the rest kept");
+
+	setenv("CFS_TEST_FROM_CALLER", "caller's", 1);
+	unsetenv("CFS_TEST_UNSET");
+	fputs("\xef\xbb\xbf# a comment\n\n   \t\nB=two words \"quoted\"\r\n"
+	      "  C=\nCFS_TEST_FROM_CALLER\nCFS_TEST_UNSET\nA=again=x\n", f);
+	fclose(f);
+	ok(cfs_env_read_file(&env, path, &e) == 0, "env file read");
+	ok(!strcmp(cfs_env_get(&env, "B"), "two words \"quoted\""),
+	   "env file: VALUE verbatim, quotes kept, CR dropped");
+	ok(cfs_env_get(&env, "C") && !*cfs_env_get(&env, "C"),
+	   "env file: leading blanks skipped, empty value kept");
+	ok(!strcmp(cfs_env_get(&env, "CFS_TEST_FROM_CALLER"), "caller's"),
+	   "env file: NAME alone takes our value");
+	ok(!cfs_env_get(&env, "CFS_TEST_UNSET"),
+	   "env file: NAME alone without our value: left out");
+	ok(!strcmp(cfs_env_get(&env, "A"), "again=x"),
+	   "env file: split at the first '='; a NAME set again replaced");
+	f = fopen(path, "w");
+	fputs("OK=1\n =x\n", f);
+	fclose(f);
+	ok(cfs_env_read_file(&env, path, &e) == -EINVAL &&
+		   strstr(e.msg, ":2: no variable name"),
+	   "env file: an empty NAME refused with its line (%s)", e.msg);
+	f = fopen(path, "w");
+	fputs("MY VAR=1\n", f);
+	fclose(f);
+	ok(cfs_env_read_file(&env, path, &e) == -EINVAL &&
+		   strstr(e.msg, ":1: variable 'MY VAR' contains blanks"),
+	   "env file: a NAME with a blank refused (%s)", e.msg);
+	unlink(path);
+	ok(cfs_env_read_file(&env, path, &e) == -ENOENT &&
+		   strstr(e.msg, path),
+	   "env file: a missing file named (%s)", e.msg);
+	setenv("CFS_TEST_NOT_IN_ENV", "x", 1);
+	ok(cfs_env_apply(&env, &e) == 0 && !getenv("CFS_TEST_NOT_IN_ENV") &&
+		   !strcmp(getenv("B"), "two words \"quoted\""),
+	   "apply: ENV is the whole environment");
+	cfs_strv_free(&env);
+}
+
 int main(void)
 {
 	test_parse_long();
@@ -402,6 +463,7 @@ int main(void)
 	test_optional_args();
 	test_idmap();
 	test_spawn();
+	test_env();
 	printf("1..%d\n", n_tests);
 	return n_failed != 0;
 }

@@ -29,6 +29,9 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "env.h"
+#include "opts-env.h"
+#include "user.h"
 #include "syscall-filter.h"
 #include "cgroup.h"
 #include "err.h"
@@ -46,6 +49,7 @@ struct options {
 	const char *seccomp;       /* --seccomp FILE */
 	const char *root, *wd;     /* NULL no, "" the target's, else DIR */
 	const char *uid, *gid;     /* -S, -G */
+	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
 };
 
 /* What we hold before the first setns: all of it opened in the host. */
@@ -86,6 +90,9 @@ static void check_options(const struct options *o, struct plan *p)
 	if (o->target && o->persist)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--target and --persist exclude each other");
+	if (o->env && o->envopts.keep_env)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--env and --keep-env: choose one");
 	if (o->seccomp && o->no_seccomp)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--seccomp and --no-seccomp: choose one");
@@ -418,13 +425,43 @@ static void check_privileges(const struct plan *p)
 	check_ids(p);
 }
 
-static void use_environ(struct plan *p)
+/* The target's environment (-e), as "NAME=VALUE" entries. */
+static char **target_environ(const struct plan *p)
 {
-	clearenv();
+	size_t n = 0, i = 0;
+	char **v;
+
 	for (char *s = p->environ; s < p->environ + p->environ_len;
 	     s += strlen(s) + 1)
-		if (strchr(s, '=') && putenv(s))
-			cfs_die(CFS_EXIT_FAILURE, errno, "--env");
+		n++;
+	if (!(v = calloc(n + 1, sizeof(*v))))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "--env");
+	for (char *s = p->environ; s < p->environ + p->environ_len;
+	     s += strlen(s) + 1)
+		if (strchr(s, '=') && s[0] != '=')
+			v[i++] = s;
+	return v;
+}
+
+/* What PROGRAM starts with: the target's environment with -e, ours with
+ * --keep-env, else a clean one, PATH, TERM when our stdin is a terminal,
+ * and HOME from the passwd of the root we are in; then --setenv,
+ * --unsetenv, --env-file. Only fds 0, 1, 2 and --preserve-fds more. */
+static void set_environment(const struct options *o, const struct plan *p)
+{
+	const char *defaults[3] = { "PATH=" CFS_ENV_DEFAULT_PATH };
+	uid_t uid = p->uid >= 0 ? (uid_t)p->uid : geteuid();
+	const char *term = getenv("TERM");
+	char *term_entry = NULL, *home;
+	struct cfs_err e;
+
+	if (term && isatty(STDIN_FILENO) &&
+	    asprintf(&term_entry, "TERM=%s", term) > 0)
+		defaults[1] = term_entry;
+	if (cfs_user_home(uid, &home, &e))
+		cfs_die_err(&e);
+	cfs_opts_env_apply(&o->envopts, o->env ? NULL : defaults,
+			   o->env ? target_environ(p) : NULL, home, 0);
 }
 
 /* cfs_new_session, for a child of ours: it leads no process group, so
@@ -522,6 +559,7 @@ int main(int argc, const char **argv)
 		  "DIR" },
 		{ "env", 'e', POPT_ARG_NONE, &o.env, 0,
 		  "use the target's environment instead of ours", NULL },
+		CFS_OPTS_ENV(o.envopts),
 		{ "setuid", 'S', POPT_ARG_STRING, &o.uid, 0,
 		  "set the user ID (default 0 in a joined user namespace)",
 		  "UID" },
@@ -556,11 +594,14 @@ int main(int argc, const char **argv)
 
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
+		if (cfs_opts_env_take(&o.envopts, argc, rc, arg))
+			continue;
 		if (t)
 			o.file[t - cfs_ns_types] = arg;
 	}
 	cfs_popt_check(ctx, rc);
 	check_options(&o, &p);
+	cfs_opts_env_check(&o.envopts);
 	read_profile(&o, &p);
 	p.sid = getsid(0);
 
@@ -584,7 +625,6 @@ int main(int argc, const char **argv)
 		load_filter(&p);
 	limit_privileges(&o, &p);
 	check_privileges(&p);
-	if (o.env)
-		use_environ(&p);
+	set_environment(&o, &p);
 	run(cfs_program_or_shell(cfs_popt_args(ctx)), &p, &o);
 }

@@ -12,16 +12,17 @@
  * NEWROOT; the kernel's windows in /proc and /sys masked or read-only,
  * looked up from the proc and sysfs we made. Each mount is made detached,
  * given its flags, then attached on a target opened once. A new session;
- * pivot_root(".", "."), a lazy unmount of the old root; then a fresh
- * session keyring, the resource limits, no_new_privs, the user and the
- * capability sets, and the seccomp filter last (before the user and
- * capabilities without no_new_privs); exec PROGRAM (default /bin/sh of
- * the new root). */
+ * pivot_root(".", "."), a lazy unmount of the old root; the environment
+ * and fds PROGRAM gets; then a fresh session keyring, the resource
+ * limits, no_new_privs, the user and the capability sets, and the
+ * seccomp filter last (before the user and capabilities without
+ * no_new_privs); exec PROGRAM (default /bin/sh of the new root). */
 #define _GNU_SOURCE
 #include <linux/capability.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,16 +33,19 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "env.h"
 #include "err.h"
 #include "exec.h"
 #include "imageconf.h"
 #include "mount.h"
 #include "ns.h"
+#include "opts-env.h"
 #include "opts.h"
 #include "overlay.h"
 #include "parse.h"
 #include "path.h"
 #include "privs.h"
+#include "user.h"
 
 /* runc's lists: what a container may not read, and may not write */
 static const char *const masked_paths[] = {
@@ -74,6 +78,9 @@ struct options {
 	const char *overlay, *overlay_size; /* --overlay LOWER[:LOWER...] */
 	struct cfs_overlay ov;		    /* its layers; --upper in .upper */
 	const char *image_config; /* --image-config ("": the default file) */
+	char **image_env;	  /* its Env, NULL-terminated, or NULL */
+	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
+	int listen_fds;
 };
 
 struct root {
@@ -559,9 +566,7 @@ static const char **apply_image_config(struct options *o, const struct root *r,
 
 	if (cfs_image_config_read(r->fd, r->name, file, &c, &e))
 		cfs_die_err(&e);
-	for (size_t i = 0; c.env && c.env[i]; i++)
-		if (putenv(c.env[i]) < 0)
-			cfs_die(CFS_EXIT_FAILURE, errno, "set %s", c.env[i]);
+	o->image_env = c.env;
 	if (!o->wd)
 		o->wd = c.workdir;
 	if (!o->privs.user)
@@ -569,6 +574,34 @@ static const char **apply_image_config(struct options *o, const struct root *r,
 	if (!(args = cfs_image_config_argv(&c, args)))
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "apply %s%s", r->name, file);
 	return args;
+}
+
+/* What PROGRAM starts with (cfs-pivot(1), ENVIRONMENT): a clean
+ * environment, PATH, HOSTNAME, TERM when our stdin is a terminal, HOME
+ * of the user from the new root's passwd; the image's Env; --setenv,
+ * --unsetenv, --env-file; only fds 0, 1, 2 and those asked for. After
+ * the new session, which may fork: LISTEN_PID is PROGRAM's own PID. */
+static void set_environment(const struct options *o)
+{
+	const char *defaults[4] = { "PATH=" CFS_ENV_DEFAULT_PATH };
+	const char *term = getenv("TERM");
+	char host[HOST_NAME_MAX + 1] = "", *entry, *home;
+	uid_t uid = 0;
+	gid_t gid;
+	struct cfs_err e;
+	int n = 1;
+
+	if (gethostname(host, sizeof(host)) == 0 &&
+	    asprintf(&entry, "HOSTNAME=%s", host) > 0)
+		defaults[n++] = entry;
+	if (term && isatty(STDIN_FILENO) &&
+	    asprintf(&entry, "TERM=%s", term) > 0)
+		defaults[n++] = entry;
+	if ((o->privs.user && cfs_user_parse(o->privs.user, &uid, &gid, &e)) ||
+	    cfs_user_home(uid, &home, &e))
+		cfs_die_err(&e);
+	cfs_opts_env_apply(&o->envopts, defaults, o->image_env, home,
+			   o->listen_fds ? getpid() : 0);
 }
 
 int main(int argc, const char **argv)
@@ -633,6 +666,10 @@ int main(int argc, const char **argv)
 		{ "overlay-size", 0, POPT_ARG_STRING, &o.overlay_size, 0,
 		  "bound the overlay's tmpfs to SIZE bytes (K, M, G suffixes)",
 		  "SIZE" },
+		CFS_OPTS_ENV(o.envopts),
+		{ "listen-fds", 0, POPT_ARG_NONE, &o.listen_fds, 0,
+		  "pass socket activation's LISTEN_FDS fds on, with LISTEN_PID "
+		  "set to PROGRAM's PID", NULL },
 		{ "image-config", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
 		  &o.image_config, 0,
 		  "apply the image's env, program and working directory from "
@@ -651,14 +688,17 @@ int main(int argc, const char **argv)
 	poptSetOtherOptionHelp(ctx, "[OPTION...] NEWROOT|--overlay LOWER[:LOWER...] "
 				    "[--] [PROGRAM [ARG...]]");
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		char *arg = poptGetOptArg(ctx);
+
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
 		else if (rc == OPT_BIND || rc == OPT_TMPFS)
-			add_mount(&o, rc, poptGetOptArg(ctx));
-		else
-			add_option(&o, rc, poptGetOptArg(ctx));
+			add_mount(&o, rc, arg);
+		else if (!cfs_opts_env_take(&o.envopts, argc, rc, arg))
+			add_option(&o, rc, arg);
 	}
 	cfs_popt_check(ctx, rc);
+	cfs_opts_env_check(&o.envopts);
 	args = cfs_popt_args(ctx);
 	if (!o.overlay && (o.ov.upper || o.overlay_size))
 		cfs_usage_error("--upper and --overlay-size need --overlay");
@@ -731,6 +771,7 @@ int main(int argc, const char **argv)
 		args = sh;
 	warn_if_open_to_all(&o, r.name);
 	enter_root(&o, &r);
+	set_environment(&o);
 	close(r.fd);
 	if (cfs_privs_drop(&o.privs, &e))
 		cfs_die_err(&e);
