@@ -17,7 +17,7 @@ remove_user() {
 			--del-subgids "$RL_SUB-$((RL_SUB + 65535))" "$RL_USER" || true
 		userdel "$RL_USER"
 	fi
-	! grep -qs "^$RL_USER:" /etc/subuid /etc/subgid
+	! grep -qs "^$RL_USER:" /etc/subuid /etc/subgid || false
 }
 
 setup_file() {

@@ -58,7 +58,7 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	# --init stays as PID 1: a fork
 	run -0 strace -f -qq -e trace=clone,clone3 -o "$BATS_TEST_TMPDIR/trace" \
 		cfs-unshare --pid --init true
-	! grep -q "CLONE_VM" "$BATS_TEST_TMPDIR/trace"
+	! grep -q "CLONE_VM" "$BATS_TEST_TMPDIR/trace" || false
 }
 
 @test "a spawned child's step that fails: its message, and no PROGRAM run" {
@@ -119,7 +119,7 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	mkdir "$dir"
 	run -0 cfs-unshare --mount sh -c "mount -t tmpfs cfs-test '$dir' && grep -c ' $dir ' /proc/self/mountinfo"
 	[ "$output" = 1 ]
-	! grep -q " $dir " /proc/self/mountinfo
+	! grep -q " $dir " /proc/self/mountinfo || false
 }
 
 @test "--propagation: private by default, shared when asked, bad value refused" {
@@ -176,7 +176,7 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	[ -n "$child" ]
 	kill -KILL "$chain"
 	for i in $(seq 50); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
-	! kill -0 "$child" 2>/dev/null
+	! kill -0 "$child" 2>/dev/null || false
 	run -125 --separate-stderr cfs-unshare --kill-child=BOGUS true
 	[[ "$stderr" == *"--kill-child=BOGUS: unknown signal"* ]]
 	run -0 cfs-unshare --kill-child=TERM true
