@@ -7,35 +7,11 @@
 # agent sockets and proxies (an information leak, CWE-526). By default, as
 # with runc and docker, only fds 0, 1, 2 and a clean environment get in.
 load common
-
-ESCAPE="$CFS_BUILD/escape"
-
-box() {
-	local opts=()
-	while [ "$1" != -- ]; do opts+=("$1"); shift; done
-	shift
-	cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork \
-		--hostname box -- \
-		cfs-pivot --bind "$ESCAPE:/escape:ro" "${opts[@]}" "$ROOTFS" -- "$@"
-}
+load helpers/escape
 
 # The same chain as a command, for env(1): "${chain[@]}" [OPTION...] "$ROOTFS" -- ...
 chain=(cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork
 	--hostname box -- cfs-pivot --bind "$ESCAPE:/escape:ro")
-
-# The container's PID 1, as the host sees it, in $pid.
-start_box() {
-	(exec cfs-unshare --uts --pid --mount --ipc --net --fork --hostname box -- \
-		cfs-pivot --bind "$ESCAPE:/escape:ro" "$ROOTFS" -- sleep 1000 \
-		>/dev/null 2>&1 7>&- 8>&- 9>&-) &
-	echo $! >>"$BATS_TEST_TMPDIR/pids"
-	for i in $(seq 100); do
-		pid=$(pgrep -P $!) &&
-			[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 fd_numbers() { cut -d' ' -f1 <<<"$output" | tr '\n' ' '; }
 

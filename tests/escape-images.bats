@@ -51,25 +51,17 @@ make_tar() {
 	EOF
 }
 
-# oci_from_tars OCI TAR...: an OCI layout (tag latest) of these layers.
+# oci_from_tars OCI TAR...: an OCI layout (tag latest) of copies of these
+# layers (helpers/image.bash).
 oci_from_tars() {
-	local oci=$1 layers="" ids="" h s c m f
+	local oci=$1 f copies=()
 	shift
-	mkdir -p "$oci/blobs/sha256"
-	echo '{"imageLayoutVersion":"1.0.0"}' >"$oci/oci-layout"
+	mkdir -p "$oci"
 	for f in "$@"; do
-		cp "$f" "$oci/l.tar"
-		ids="$ids${ids:+,}\"sha256:$(sha "$oci/l.tar")\""
-		read -r h s < <(blob "$oci" "$oci/l.tar")
-		layers="$layers${layers:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$h\",\"size\":$s}"
+		cp "$f" "$oci/${#copies[@]}.in.tar"
+		copies+=("$oci/${#copies[@]}.in.tar")
 	done
-	config_json "$ids" >"$oci/c.json"
-	read -r c s < <(blob "$oci" "$oci/c.json")
-	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' \
-		"$c" "$s" "$layers" >"$oci/m.json"
-	read -r m s < <(blob "$oci" "$oci/m.json")
-	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"latest"}}]}' \
-		"$m" "$s" >"$oci/index.json"
+	make_oci_tars "$oci" latest "${copies[@]}"
 }
 
 # The names in the current directory, sorted, on one line.

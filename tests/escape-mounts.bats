@@ -18,19 +18,7 @@
 #
 # Test copies of the rootfs go under $BATS_TEST_TMPDIR: $ROOTFS is shared.
 load common
-
-ESCAPE="$CFS_BUILD/escape"
-
-# box [PIVOT_OPTION...] -- NEWROOT PROGRAM [ARG...]: a container with every
-# namespace, the helper bound in at /escape.
-box() {
-	local opts=()
-	while [ "$1" != -- ]; do opts+=("$1"); shift; done
-	shift
-	cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork \
-		--hostname box -- \
-		cfs-pivot --bind "$ESCAPE:/escape:ro" "${opts[@]}" "$@"
-}
+load helpers/escape
 
 # The same chain as nobody, root in a user namespace of its own (the
 # rootless case: no CAP_MKNOD, the host's root unmapped). NEWROOT ($root)
@@ -108,7 +96,7 @@ check_core_pattern() {
 @test "2: /proc -> dev/p -> /real: refused, naming it; no proc without a read-only /proc/sys" {
 	copy_root
 	link_chain proc
-	check_core_pattern box -- "$root"
+	check_core_pattern box_at -- "$root"
 	[ "$status" = 125 ]
 	[ "$stderr" = "cfs-pivot: mount proc on $root/proc: not an ordinary directory (a symlink): refused" ]
 	[ -z "$(ls -A "$root/real")" ]
@@ -117,7 +105,7 @@ check_core_pattern() {
 @test "2: /sys -> dev/p -> /real: refused, naming it" {
 	copy_root
 	link_chain sys
-	run --separate-stderr box -- "$root" sh -c 'grep -c " /real " /proc/self/mountinfo; /escape open /real/firmware r'
+	run --separate-stderr box_at -- "$root" sh -c 'grep -c " /real " /proc/self/mountinfo; /escape open /real/firmware r'
 	echo "status $status: $output; $stderr"
 	[ "$status" = 125 ]
 	[ "$stderr" = "cfs-pivot: mount sysfs on $root/sys: not an ordinary directory (a symlink): refused" ]
@@ -127,23 +115,23 @@ check_core_pattern() {
 	copy_root
 	rmdir "$root/proc"
 	mkfifo "$root/proc"
-	run -125 --separate-stderr box -- "$root" true
+	run -125 --separate-stderr box_at -- "$root" true
 	[ "$stderr" = "cfs-pivot: mount proc on $root/proc: not an ordinary directory: refused" ]
 	rm "$root/proc"
 	ln -s real "$root/proc"
 	mkdir "$root/real"
-	run -125 --separate-stderr box -- "$root" true
+	run -125 --separate-stderr box_at -- "$root" true
 	[ "$stderr" = "cfs-pivot: mount proc on $root/proc: not an ordinary directory (a symlink): refused" ]
 	rm "$root/proc"
 	mkdir "$root/proc"
 	rmdir "$root/sys"
 	echo x >"$root/sys"
-	run -125 --separate-stderr box -- "$root" true
+	run -125 --separate-stderr box_at -- "$root" true
 	[ "$stderr" = "cfs-pivot: mount sysfs on $root/sys: not an ordinary directory: refused" ]
 	# a missing one is made
 	rm "$root/sys"
 	rmdir "$root/proc"
-	run -0 --separate-stderr box -- "$root" sh -c 'ls -d /proc/self /sys/kernel'
+	run -0 --separate-stderr box_at -- "$root" sh -c 'ls -d /proc/self /sys/kernel'
 	[ -d "$root/proc" ] && [ -d "$root/sys" ]
 }
 
@@ -152,7 +140,7 @@ check_core_pattern() {
 	rm -rf "$root/dev"
 	mkdir "$root/realdev"
 	ln -s realdev "$root/dev"
-	run -125 --separate-stderr box -- "$root" true
+	run -125 --separate-stderr box_at -- "$root" true
 	[ "$stderr" = "cfs-pivot: mount tmpfs on $root/dev: not an ordinary directory (a symlink): refused" ]
 }
 
@@ -182,7 +170,7 @@ check_core_pattern() {
 		"$BATS_TEST_TMPDIR/imported"
 	root=$BATS_TEST_TMPDIR/imported
 	[ "$(readlink "$root/proc")" = dev/p ]
-	check_core_pattern box -- "$root"
+	check_core_pattern box_at -- "$root"
 	[ "$status" = 125 ]
 	[ "$stderr" = "cfs-pivot: mount proc on $root/proc: not an ordinary directory (a symlink): refused" ]
 	open_to_nobody
@@ -192,10 +180,10 @@ check_core_pattern() {
 }
 
 @test "2: every mask and read-only path is on the proc and sysfs the container gets; --print-config says so" {
-	run -0 --separate-stderr box --print-config -- "$ROOTFS" true
+	run -0 --separate-stderr box_at --print-config -- "$ROOTFS" true
 	readonly=$(sed -n 's/^Readonly:\t//p' <<<"$output")
 	[[ " $readonly " == *" /proc/sys "* ]]
-	check_core_pattern box -- "$ROOTFS"
+	check_core_pattern box_at -- "$ROOTFS"
 	[ "$status" = 0 ]
 	[ "$output" = "/proc ERR EROFS
 done" ]
@@ -217,8 +205,8 @@ done" ]
 	mkdir "$root/real" "$BATS_TEST_TMPDIR/src"
 	chmod 777 "$BATS_TEST_TMPDIR/src"
 	ln -s /real "$root/link"
-	for chain in box nobody_box; do
-		[ $chain = box ] || open_to_nobody
+	for chain in box_at nobody_box; do
+		[ $chain = box_at ] || open_to_nobody
 		run --separate-stderr $chain --bind "$BATS_TEST_TMPDIR/src:/link/data:ro" -- \
 			"$root" sh -c 'for f in /link/data/x /real/data/x; do
 				touch $f 2>&1 | grep -o "Read-only file system"; done'
@@ -259,7 +247,7 @@ EOF
 	for i in $(seq 150); do
 		[ $SECONDS -lt $end ] || break
 		runs=$i
-		box --bind "$src:/data:ro" -- "$root" sh -c '
+		box_at --bind "$src:/data:ro" -- "$root" sh -c '
 			for p in /data /datalink /dev/shm; do
 				{ echo x >$p/pwned; } 2>/dev/null && echo "wrote $p"
 			done; true' >"$BATS_TEST_TMPDIR/run.out" 2>&1 || true
@@ -279,7 +267,7 @@ EOF
 }
 
 @test "3: --read-only, masks, tmpfs options: each on its mount (mountinfo)" {
-	run -0 --separate-stderr box --read-only --tmpfs /mnt -- "$ROOTFS" sh -c '
+	run -0 --separate-stderr box_at --read-only --tmpfs /mnt -- "$ROOTFS" sh -c '
 		awk "{ print \$5, \$6 }" /proc/self/mountinfo'
 	echo "$output"
 	grep -qE '^/ ro,' <<<"$output"
@@ -293,7 +281,7 @@ EOF
 
 @test "4: chmod of /dev/null and of a masked file inside leaves the host's /dev/null alone" {
 	save_null
-	run --separate-stderr box -- "$ROOTFS" sh -c '
+	run --separate-stderr box_at -- "$ROOTFS" sh -c '
 		chmod 600 /dev/null && echo chmod-null
 		for f in /proc/kcore /proc/keys /proc/timer_list; do
 			[ -e $f ] && { chmod 600 $f 2>/dev/null && echo chmod-$f; }
@@ -308,7 +296,7 @@ EOF
 }
 
 @test "4: with privilege, /dev's nodes are made by mknod, none is the host's" {
-	run -0 --separate-stderr box -- "$ROOTFS" sh -c '
+	run -0 --separate-stderr box_at -- "$ROOTFS" sh -c '
 		for d in null zero full random urandom tty; do
 			stat -c "%n %F %t:%T %i" /dev/$d
 		done'

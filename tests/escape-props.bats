@@ -3,17 +3,7 @@
 # Issue 15, item 11: properties no other test held (each removed alone,
 # the suite stayed green); each test here fails when its property goes.
 load common
-
-ESCAPE="$CFS_BUILD/escape"
-
-box() {
-	local opts=()
-	while [ "$1" != -- ]; do opts+=("$1"); shift; done
-	shift
-	cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork \
-		--hostname box -- \
-		cfs-pivot --bind "$ESCAPE:/escape:ro" "${opts[@]}" "$ROOTFS" -- "$@"
-}
+load helpers/escape
 
 # ---- the exit status of a session leader's chain (ssh -t, script -c)
 
@@ -24,19 +14,6 @@ box() {
 	run -137 setsid -w cfs-pivot "$ROOTFS" -- sh -c 'kill -KILL $$'
 	run -143 setsid -w cfs-pivot "$ROOTFS" -- sh -c 'kill -TERM $$'
 	run -7 setsid -w cfs-pivot "$ROOTFS" -- sh -c 'exit 7'
-}
-
-# The container's PID 1, as the host sees it, in $pid.
-start_box() {
-	(exec cfs-unshare --uts --pid --mount --ipc --net --fork -- \
-		cfs-pivot "$ROOTFS" -- sleep 1000 >/dev/null 2>&1) &
-	echo $! >>"$BATS_TEST_TMPDIR/pids"
-	for i in $(seq 100); do
-		pid=$(pgrep -P $!) &&
-			[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ] && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 @test "a session leader's cfs-enter passes on PROGRAM's death by KILL and TERM, forking into a PID namespace or not" {

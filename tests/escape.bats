@@ -17,19 +17,7 @@
 # profiles, against crun), escape-props (exit statuses of a session
 # leader, runc's read-only list).
 load common
-
-ESCAPE="$CFS_BUILD/escape"
-
-# box [PIVOT_OPTION...] -- PROGRAM [ARG...]: a container with every
-# namespace, the helper bound in at /escape.
-box() {
-	local opts=()
-	while [ "$1" != -- ]; do opts+=("$1"); shift; done
-	shift
-	cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork \
-		--hostname box -- \
-		cfs-pivot --bind "$ESCAPE:/escape:ro" "${opts[@]}" "$ROOTFS" -- "$@"
-}
+load helpers/escape
 
 # The attempts that would harm the machine if they worked (reboot,
 # kexec, modules, the clock) are made only in a container whose seccomp

@@ -32,16 +32,17 @@ config_json() {
 		"${CONFIG_JSON:-{\}}" "$ids"
 }
 
-# make_oci OCI TAG LAYERDIR...: an OCI layout, the layers gzipped but
-# the first (plain); LAYER_TYPE overrides the media type of the last.
-make_oci() {
-	local oci=$1 tag=$2 layers="" ids="" i=0 d h s c m t
+# make_oci_tars OCI TAG TAR...: an OCI layout of these layer tars, each
+# gzipped but the first (plain); LAYER_TYPE overrides the media type of
+# the last. The tars are moved into it.
+make_oci_tars() {
+	local oci=$1 tag=$2 layers="" ids="" i=0 f h s c m t
 	shift 2
 	mkdir -p "$oci/blobs/sha256"
 	echo '{"imageLayoutVersion":"1.0.0"}' >"$oci/oci-layout"
-	for d in "$@"; do
+	for f in "$@"; do
 		i=$((i + 1))
-		layer_tar "$d" "$oci/l.tar"
+		mv "$f" "$oci/l.tar"
 		ids="$ids${ids:+,}\"sha256:$(sha "$oci/l.tar")\""
 		t=application/vnd.oci.image.layer.v1.tar
 		if [ $i -gt 1 ]; then
@@ -59,6 +60,19 @@ make_oci() {
 	read -r m s < <(blob "$oci" "$oci/m.json")
 	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"%s"}}]}' \
 		"$m" "$s" "$tag" >"$oci/index.json"
+}
+
+# make_oci OCI TAG LAYERDIR...: the same, of directories.
+make_oci() {
+	local oci=$1 tag=$2 d i=0 tars=()
+	shift 2
+	mkdir -p "$oci"
+	for d in "$@"; do
+		i=$((i + 1))
+		layer_tar "$d" "$oci/layer$i.tar"
+		tars+=("$oci/layer$i.tar")
+	done
+	make_oci_tars "$oci" "$tag" "${tars[@]}"
 }
 
 # make_docker FILE LAYERDIR...: a `docker save` archive as Docker < 25
