@@ -54,6 +54,17 @@ fd_numbers() { cut -d' ' -f1 <<<"$output" | tr '\n' ' '; }
 	[ "$(fd_numbers)" = "0 1 2 " ]
 }
 
+@test "--pidfile and --info-fd of cfs-unshare do not reach PROGRAM" {
+	run -0 --separate-stderr cfs-unshare --uts --pid --mount --fork \
+		--pidfile "$BATS_TEST_TMPDIR/pid" --info-fd 3 -- \
+		cfs-pivot --bind "$ESCAPE:/escape:ro" "$ROOTFS" -- /escape fds \
+		</dev/null 3>"$BATS_TEST_TMPDIR/info"
+	echo "$output"
+	[ "$(fd_numbers)" = "0 1 2 " ]
+	grep -q '"child-pid"' "$BATS_TEST_TMPDIR/info"
+	[ -s "$BATS_TEST_TMPDIR/pid" ]
+}
+
 @test "cfs-enter: an fd the caller left open does not reach PROGRAM; --preserve-fds keeps N" {
 	start_box
 	exec 7</etc
