@@ -51,7 +51,7 @@ cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansso
 cfs-cgroup_OBJS := err opts exec parse cgroup mountinfo
 cfs-cgroup_LIBS := $(call chain_libs,popt)
 
-all: $(TOOLS:%=$(B)/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe
+all: $(TOOLS:%=$(B)/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys
 
 $(B)/lib/%.o: lib/%.c lib/*.h | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -96,6 +96,10 @@ $(B)/sysprobe: tests/helpers/sysprobe.c | $(B)/lib
 
 # The lying seccomp filter of tests/escape-enter.bats, the same way.
 $(B)/liar: tests/helpers/liar.c | $(B)/lib
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+# A kernel without some calls, for tests/pivot.bats, the same way.
+$(B)/nosys: tests/helpers/nosys.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o \

@@ -26,6 +26,13 @@ struct cfs_err {
 int cfs_fail(struct cfs_err *e, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* cfs_fail for a failed system call CALL that older kernels lack (the
+ * new mount API, openat2, close_range...): its ENOSYS becomes the one
+ * line "needs Linux VERSION or later for CALL"; any other error is as
+ * cfs_fail gives it. cfs(7), KERNEL, lists the calls. */
+int cfs_fail_call(struct cfs_err *e, int errnum, const char *call,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Print "TOOL: MESSAGE[: strerror(errnum)]" on stderr. */
 void cfs_warn(int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -36,5 +43,11 @@ void cfs_die(int status, int errnum, const char *fmt, ...)
 
 /* Print a filled struct cfs_err and exit 125. */
 void cfs_die_err(const struct cfs_err *e) __attribute__((noreturn));
+
+/* Print "TOOL: CONTEXT: REASON" and exit 125, for a tool that names the
+ * step itself: REASON is E's message where it says more than errno
+ * (a kernel too old for a call), else strerror(E's errno). */
+void cfs_die_in(const struct cfs_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
 
 #endif

@@ -24,7 +24,7 @@ int cfs_fs_new(const char *type, const char *data, unsigned attrs,
 	int fs = fsopen(type, FSOPEN_CLOEXEC), mnt = -1, err = 0;
 
 	if (fs < 0)
-		return cfs_fail(e, errno, "mount %s", type);
+		return cfs_fail_call(e, errno, "fsopen", "mount %s", type);
 	/* the source mountinfo shows, as mount(8) gives it */
 	if (fsconfig(fs, FSCONFIG_SET_STRING, "source", type, 0) < 0)
 		err = errno;
@@ -46,7 +46,7 @@ int cfs_fs_new(const char *type, const char *data, unsigned attrs,
 		     (mnt = fsmount(fs, FSMOUNT_CLOEXEC, attrs)) < 0))
 		err = errno;
 	close(fs);
-	return err ? cfs_fail(e, err, "mount %s", type) : mnt;
+	return err ? cfs_fail_call(e, err, "fsmount", "mount %s", type) : mnt;
 }
 
 int cfs_mount_clone(int dirfd, const char *path, int recursive,
@@ -58,7 +58,8 @@ int cfs_mount_clone(int dirfd, const char *path, int recursive,
 	int rc;
 
 	if (mnt < 0)
-		return cfs_fail(e, errno, "bind %s", *path ? path : "a mount");
+		return cfs_fail_call(e, errno, "open_tree", "bind %s",
+				     *path ? path : "a mount");
 	if (attrs && (rc = cfs_mount_setattr(mnt, recursive, attrs, 0, e))) {
 		close(mnt);
 		return rc;
@@ -73,7 +74,8 @@ int cfs_mount_setattr(int mnt, int recursive, unsigned set, unsigned clear,
 
 	if (mount_setattr(mnt, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
 			  &attr, sizeof(attr)) < 0)
-		return cfs_fail(e, errno, "make a mount%s%s%s",
+		return cfs_fail_call(e, errno, "mount_setattr",
+				     "make a mount%s%s%s",
 				set & MOUNT_ATTR_RDONLY ? " read-only" : "",
 				set & MOUNT_ATTR_NODEV ? " nodev" : "",
 				clear & MOUNT_ATTR_NODEV ? " dev" : "");
@@ -84,7 +86,7 @@ int cfs_mount_move(int mnt, int target, struct cfs_err *e)
 {
 	if (move_mount(mnt, "", target, "",
 		       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return cfs_fail(e, errno, "attach a mount");
+		return cfs_fail_call(e, errno, "move_mount", "attach a mount");
 	return 0;
 }
 

@@ -35,7 +35,8 @@ int cfs_open_in_root(int rootfd, const char *rootname, const char *path,
 		return cfs_fail(e, ENOENT, "open %s%s (resolved inside it)",
 				rootname, path);
 	if (fd < 0)
-		return cfs_fail(e, -fd, "open %s%s", rootname, path);
+		return cfs_fail_call(e, -fd, "openat2", "open %s%s", rootname,
+				     path);
 	return fd;
 }
 
@@ -140,7 +141,8 @@ int cfs_open_dir_in_root(int rootfd, const char *rootname, const char *path,
 		return fd;
 	}
 	if (fd < 0)
-		return cfs_fail(e, -fd, "open %s%s", rootname, path);
+		return cfs_fail_call(e, -fd, "openat2", "open %s%s", rootname,
+				     path);
 	return fd;
 }
 

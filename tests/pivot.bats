@@ -159,3 +159,20 @@ ro-refused" ]
 	run -0 cfs-pivot --bind "$PROBE:/probe:ro" "$ROOTFS" /probe fds
 	[ "$(tr '\n' ' ' <<<"$output")" = "0 1 2 " ]
 }
+
+# On a kernel older than a call cfs-pivot makes, one line says which call
+# and which release (tests/helpers/nosys.c answers the call with ENOSYS,
+# as such a kernel does).
+@test "a kernel without a call it needs: one line naming the call and the Linux release" {
+	NOSYS="$CFS_BUILD/nosys"
+	run -125 --separate-stderr "$NOSYS" mount_setattr -- cfs-pivot "$ROOTFS" true
+	[ "$stderr" = "cfs-pivot: bind $ROOTFS on itself: needs Linux 5.12 or later for mount_setattr" ]
+	run -125 --separate-stderr "$NOSYS" openat2 -- cfs-pivot "$ROOTFS" true
+	[ "$stderr" = "cfs-pivot: needs Linux 5.6 or later for openat2" ]
+	run -125 --separate-stderr "$NOSYS" fsopen -- cfs-pivot "$ROOTFS" true
+	[ "$stderr" = "cfs-pivot: mount proc on $ROOTFS/proc: needs Linux 5.2 or later for fsopen" ]
+	for call in open_tree move_mount; do
+		run -125 --separate-stderr "$NOSYS" $call -- cfs-pivot "$ROOTFS" true
+		[ "$stderr" = "cfs-pivot: bind $ROOTFS on itself: needs Linux 5.2 or later for $call" ]
+	done
+}

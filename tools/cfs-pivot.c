@@ -99,8 +99,7 @@ static void attach(const struct root *r, int mnt, int target,
 		   const char *what, const char *path, struct cfs_err *e)
 {
 	if (mnt < 0 || cfs_mount_move(mnt, target, e))
-		cfs_die(CFS_EXIT_FAILURE, e->errnum, "mount %s on %s%s", what,
-			r->name, path);
+		cfs_die_in(e, "mount %s on %s%s", what, r->name, path);
 	close(target);
 }
 
@@ -181,8 +180,7 @@ static void mask_under(struct root *r, int mnt, const char *prefix)
 						    MOUNT_ATTR_NODEV |
 						    MOUNT_ATTR_NOEXEC, &e);
 		if (src < 0 || cfs_mount_move(src, fd, &e))
-			cfs_die(CFS_EXIT_FAILURE, e.errnum, "mask %s%s",
-				r->name, p);
+			cfs_die_in(&e, "mask %s%s", r->name, p);
 		if (src != r->empty)
 			close(src);
 		close(fd);
@@ -731,11 +729,12 @@ int main(int argc, const char **argv)
 	/* NEWROOT bound on itself: a mount of ours to pivot to, nodev */
 	r.fd = cfs_mount_clone(AT_FDCWD, r.name, 1,
 			       o.allow_dev ? 0 : MOUNT_ATTR_NODEV, &e);
-	if (r.fd < 0 || (rc = open(r.name, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		cfs_die(CFS_EXIT_FAILURE, r.fd < 0 ? e.errnum : errno,
-			"bind %s on itself", r.name);
+	if (r.fd < 0)
+		cfs_die_in(&e, "bind %s on itself", r.name);
+	if ((rc = open(r.name, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "bind %s on itself", r.name);
 	if (cfs_mount_move(r.fd, rc, &e))
-		cfs_die(CFS_EXIT_FAILURE, e.errnum, "bind %s on itself", r.name);
+		cfs_die_in(&e, "bind %s on itself", r.name);
 	close(rc);
 
 	if (!o.no_proc)
@@ -760,8 +759,7 @@ int main(int argc, const char **argv)
 	if (r.empty >= 0)
 		close(r.empty);
 	if (o.read_only && cfs_mount_setattr(r.fd, 0, MOUNT_ATTR_RDONLY, 0, &e))
-		cfs_die(CFS_EXIT_FAILURE, e.errnum, "remount %s read-only",
-			r.name);
+		cfs_die_in(&e, "remount %s read-only", r.name);
 	if (!o.keep_session)
 		cfs_new_session();
 
