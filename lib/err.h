@@ -1,8 +1,16 @@
-/* err.h: messages and exit codes shared by every cfs tool.
+/* err.h: the one error contract of lib/, and the messages and exit codes
+ * shared by every cfs tool.
  *
- * Every message has one shape:  TOOL: OPERATION PATH: REASON
- * lib/ functions never print or exit: they fill a struct cfs_err and return
- * -errno; only a tool's main() decides to die. */
+ * The contract: a lib function that fails returns a negative errno
+ * (-EINVAL where no errno tells why) and fills the struct cfs_err its
+ * caller passed: errnum (the errno, or 0 when the message says it all) and msg,
+ * "OPERATION PATH" without the reason ("mount proc on /x/proc"). It never
+ * prints, never exits, and names no tool and no option. A lib caller
+ * passes the same struct up, or fills it anew with more context. Only a
+ * tool prints it, once, in one shape:  TOOL: OPERATION PATH: REASON
+ * (cfs_die_err, or cfs_die_in with the tool's own words for the step),
+ * and exits 125. What prints below (cfs_warn, cfs_die...) is the tools'
+ * side of the contract. */
 #ifndef CFS_ERR_H
 #define CFS_ERR_H
 
