@@ -176,3 +176,33 @@ ro-refused" ]
 		[ "$stderr" = "cfs-pivot: bind $ROOTFS on itself: needs Linux 5.2 or later for $call" ]
 	done
 }
+
+@test "--tmpfs DST:OPTIONS: docker's size, mode, uid, gid, nr_inodes, noexec, ro; others refused" {
+	run -0 --separate-stderr cfs-unshare -m -- cfs-pivot \
+		--tmpfs /tmp:size=1m,mode=1777 \
+		--tmpfs /x:uid=1000,gid=1000,mode=700,nr_inodes=10,noexec,ro \
+		"$ROOTFS" -- sh -c 'stat -c %a /tmp; df -k /tmp | tail -1
+			stat -c "%u %g %a" /x; grep " /x " /proc/self/mountinfo'
+	echo "$output"
+	[ "${lines[0]}" = 1777 ]
+	[ "$(awk '{print $2}' <<<"${lines[1]}")" = 1024 ]
+	[ "${lines[2]}" = "1000 1000 700" ]
+	[[ "${lines[3]}" == *" /x ro,nosuid,nodev,noexec,"*"nr_inodes=10"* ]]
+	# the old form: a directory named "tmp:size=1m" is no longer made
+	[ ! -e "$ROOTFS/tmp:size=1m" ]
+	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:size=1m,foo=2 "$ROOTFS" true
+	[ "${stderr_lines[0]}" = "cfs-pivot: --tmpfs /tmp:size=1m,foo=2: foo=2: not an option of a tmpfs here (size=, mode=, uid=, gid=, nr_inodes=, noexec, exec, ro)" ]
+	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:mode=8 "$ROOTFS" true
+	[[ "${stderr_lines[0]}" == "cfs-pivot: --tmpfs /tmp:mode=8: mode=8: not an option"* ]]
+	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:size=lots "$ROOTFS" true
+	[[ "${stderr_lines[0]}" == "cfs-pivot: --tmpfs /tmp:size=lots: size=lots: not an option"* ]]
+}
+
+@test "what a newcomer types: an option after NEWROOT, a --bind flag that is not one" {
+	run -125 --separate-stderr cfs-pivot "$ROOTFS" --bind /tmp:/x sh
+	[ "${stderr_lines[0]}" = "cfs-pivot: --bind after NEWROOT is passed to the command; put options before $ROOTFS (or -- before a command of that name)" ]
+	# after --, it is the command's
+	run -127 --separate-stderr cfs-pivot "$ROOTFS" -- --bind
+	run -125 --separate-stderr cfs-pivot --bind /tmp:/x:rx "$ROOTFS" true
+	[ "$stderr" = "cfs-pivot: --bind /tmp:/x:rx: rx: not a flag (ro or rw)" ]
+}

@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,8 @@ struct user_mount {
 	char *src, *dst;   /* dst inside the new root */
 	int ro, file;	   /* read-only; src is not a directory */
 	int device;	   /* src is a device node */
+	char data[128];	   /* a tmpfs's options, for fsconfig */
+	unsigned attrs;	   /* a tmpfs's MOUNT_ATTR_* */
 };
 
 struct options {
@@ -377,8 +380,7 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 	int mnt;
 
 	if (m->kind == OPT_TMPFS)
-		mnt = cfs_fs_new("tmpfs", "mode=755",
-				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, &e);
+		mnt = cfs_fs_new("tmpfs", m->data, m->attrs, &e);
 	else
 		mnt = cfs_mount_clone(AT_FDCWD, m->src, 1,
 				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev,
@@ -388,12 +390,76 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 	close(mnt);
 }
 
-/* SRC:DST[:ro] or SRC:DST:rw; checked before anything is mounted. */
+static bool is_mode(const char *s)
+{
+	return *s && strspn(s, "01234567") == strlen(s) && strlen(s) <= 5 &&
+	       strtol(s, NULL, 8) <= 07777;
+}
+
+/* --tmpfs DST:OPTIONS, docker's: size, mode, uid, gid and nr_inodes for
+ * the tmpfs, noexec, exec and ro for its mount (always nosuid, nodev),
+ * each checked here, so that a mistake is refused before anything is
+ * mounted, naming it. */
+static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
+{
+	char *next, *value, mode[8] = "755", more[96] = "";
+	size_t len;
+	long long n;
+	long id;
+
+	m->attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+	for (char *o = opts; o; o = next) {
+		if ((next = strchr(o, ',')))
+			*next++ = '\0';
+		if ((value = strchr(o, '=')))
+			*value++ = '\0';
+		len = strlen(more);
+		if (!value && !strcmp(o, "noexec"))
+			m->attrs |= MOUNT_ATTR_NOEXEC;
+		else if (!value && !strcmp(o, "exec"))
+			m->attrs &= ~MOUNT_ATTR_NOEXEC;
+		else if (!value && !strcmp(o, "ro"))
+			m->attrs |= MOUNT_ATTR_RDONLY;
+		else if (!value && (!strcmp(o, "rw") || !strcmp(o, "nosuid") ||
+				    !strcmp(o, "nodev")))
+			continue;
+		else if (value && !strcmp(o, "mode") && is_mode(value))
+			snprintf(mode, sizeof(mode), "%s", value);
+		else if (value && (!strcmp(o, "size") ||
+				   !strcmp(o, "nr_inodes")) &&
+			 !cfs_parse_size(value, 1LL << 50, &n))
+			snprintf(more + len, sizeof(more) - len, ",%s=%lld", o,
+				 n);
+		else if (value && (!strcmp(o, "uid") || !strcmp(o, "gid")) &&
+			 !cfs_parse_long(value, 0, 0xfffffffe, &id))
+			snprintf(more + len, sizeof(more) - len, ",%s=%ld", o,
+				 id);
+		else
+			cfs_usage_error("--tmpfs %s: %s%s%s: not an option of a "
+					"tmpfs here (size=, mode=, uid=, gid=, "
+					"nr_inodes=, noexec, exec, ro)",
+					arg, o, value ? "=" : "",
+					value ? value : "");
+	}
+	/* 96 bytes hold each of the four once; more is a repeat */
+	if (snprintf(m->data, sizeof(m->data), "mode=%s%s", mode, more) >=
+	    (int)sizeof(m->data) || strlen(more) >= sizeof(more) - 1)
+		cfs_usage_error("--tmpfs %s: too many options", arg);
+}
+
+/* SRC:DST[:ro] or SRC:DST:rw, DST[:OPTIONS]; checked before anything is
+ * mounted. */
 static void add_mount(struct options *o, int kind, char *arg)
 {
+	char *given = strdup(arg), *opts;
 	struct user_mount m = { .kind = kind, .dst = arg };
 	struct stat st;
 
+	if (kind == OPT_TMPFS) {
+		if ((opts = strchr(arg, ':')))
+			*opts++ = '\0';
+		tmpfs_options(&m, opts, given);
+	}
 	if (kind == OPT_BIND) {
 		char *mode;
 		m.src = arg;
@@ -403,10 +469,13 @@ static void add_mount(struct options *o, int kind, char *arg)
 		mode = m.dst ? strchr(m.dst, ':') : NULL;
 		if (mode)
 			*mode++ = '\0';
-		if (!*m.src || !m.dst || !*m.dst ||
-		    (mode && strcmp(mode, "ro") && strcmp(mode, "rw")))
+		if (!*m.src || !m.dst || !*m.dst)
 			cfs_die(CFS_EXIT_FAILURE, 0,
-				"--bind %s: not SRC:DST[:ro]", arg);
+				"--bind %s: not SRC:DST[:ro]", given);
+		if (mode && strcmp(mode, "ro") && strcmp(mode, "rw"))
+			cfs_die(CFS_EXIT_FAILURE, 0,
+				"--bind %s: %s: not a flag (ro or rw)", given,
+				mode);
 		m.ro = mode && !strcmp(mode, "ro");
 		if (stat(m.src, &st) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "--bind %s", m.src);
@@ -420,6 +489,22 @@ static void add_mount(struct options *o, int kind, char *arg)
 	if (!o->mounts)
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
 	o->mounts[o->n_mounts++] = m;
+}
+
+/* Is ARG one of our options (--name, --name=VALUE or -x)? A newcomer
+ * who puts one after NEWROOT gives it to PROGRAM. */
+static bool is_option(const struct poptOption *t, const char *arg)
+{
+	size_t len = strcspn(arg + 2, "=");
+
+	for (; t->longName || t->shortName || t->arg; t++)
+		if ((arg[1] == '-' && t->longName &&
+		     strlen(t->longName) == len &&
+		     !strncmp(t->longName, arg + 2, len)) ||
+		    (arg[1] != '-' && t->shortName && arg[1] == t->shortName &&
+		     !arg[2]))
+			return true;
+	return false;
 }
 
 static void check_newroot(const char *newroot)
@@ -616,9 +701,11 @@ int main(int argc, const char **argv)
 		  "mount the new root read-only", NULL },
 		{ "bind", 0, POPT_ARG_STRING, NULL, OPT_BIND,
 		  "bind-mount host path SRC on DST in the new root "
-		  "(read-only with :ro); repeatable", "SRC:DST[:ro]" },
+		  "(read-only with :ro); repeatable", "SRC:DST[:ro|:rw]" },
 		{ "tmpfs", 0, POPT_ARG_STRING, NULL, OPT_TMPFS,
-		  "mount a new tmpfs on DST in the new root; repeatable", "DST" },
+		  "mount a new tmpfs on DST in the new root, with docker's "
+		  "OPTIONS (size=64m,mode=1777...); repeatable",
+		  "DST[:OPTIONS]" },
 		{ "wd", 0, POPT_ARG_STRING, &o.wd, 0,
 		  "working directory in the new root (default /)", "DIR" },
 		{ "no-pivot", 0, POPT_ARG_NONE, &o.no_pivot, 0,
@@ -707,6 +794,10 @@ int main(int argc, const char **argv)
 	r.name = o.overlay ? overlay_options(&o) : *args++;
 	if (args[0] && !strcmp(args[0], "--"))
 		args++;
+	else if (args[0] && args[0][0] == '-' && is_option(options, args[0]))
+		cfs_usage_error("%s after NEWROOT is passed to the command; put "
+				"options before %s (or -- before a command of "
+				"that name)", args[0], r.name);
 
 	if (!cfs_caps_effective(CAP_SYS_ADMIN))
 		cfs_die(CFS_EXIT_FAILURE, 0,
