@@ -14,9 +14,23 @@ B ?= build
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-WARN := -std=gnu11 -Wall -Wextra -Werror
-ALL_CFLAGS = $(WARN) -Ilib -I$(B) $(CFLAGS)
 PKG_CONFIG ?= pkg-config
+
+# Built as distributions build. Warnings are errors only with WERROR=1
+# (CI and ./setup check set it, on a fresh build: objects already made
+# are not remade for it): a newer compiler's new warning must not fail a
+# user's build. Hardened by default, under the CFLAGS, CPPFLAGS and
+# LDFLAGS of the environment (dpkg-buildflags), which come after ours and
+# win: stack protector, FORTIFY at -O2 (it needs optimising; check-asan,
+# at -O1, goes without, as FORTIFY's checked calls escape the sanitizer),
+# position-independent executables, relocations read-only and bound at
+# start. tests/build.bats reads each in the binaries with readelf.
+WARN := -std=gnu11 -Wall -Wextra $(if $(WERROR),-Werror)
+FORTIFY = $(if $(filter -O2 -O3 -Os,$(CFLAGS)),$(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS)),, \
+	-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2))
+HARDEN := -fstack-protector-strong -fPIE
+ALL_CFLAGS = $(WARN) -Ilib -I$(B) $(HARDEN) $(FORTIFY) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = -Wl,-z,relro,-z,now $(LDFLAGS)
 
 # The tools of a chain are linked statically: every exec of a chain pays
 # for what the dynamic loader does (relocations, a page fault for each
@@ -26,8 +40,11 @@ PKG_CONFIG ?= pkg-config
 # chain uses glibc's NSS, which a static binary cannot (lib/no-nss.c).
 # cfs-mkrootfs, no link of a chain, is dynamic (popt from its archive).
 # STATIC= for sanitizer builds: the same archives, in dynamic binaries.
-STATIC ?= -static
-archives = -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(1)) -Wl,-Bdynamic
+# Static binaries are static-pie, which ASLR places like any PIE; each
+# relocates itself at start: about 10 us an exec, below the noise of a
+# container's start (BENCHMARKS.md, "Hardened build").
+STATIC ?= -static-pie
+archives = -pie -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(1)) -Wl,-Bdynamic
 chain_libs = $(if $(STATIC),$(STATIC) $(shell $(PKG_CONFIG) --libs $(1)),$(call archives,$(1)))
 POPT_LIBS := $(call archives,popt)
 
@@ -78,7 +95,7 @@ $(B)/default-bpf.h: $(B)/seccomp-compile profiles/default.json
 
 .SECONDEXPANSION:
 $(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($$*_OBJS))) lib/*.h
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 		$(addprefix $(B)/lib/,$(addsuffix .o,$($*_OBJS))) $($*_LIBS)
 
 # The probe runs inside containers: static, so any rootfs can run it, and
@@ -105,11 +122,12 @@ $(B)/nosys: tests/helpers/nosys.c | $(B)/lib
 $(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o \
 		$(B)/lib/overlay.o $(B)/lib/mount.o $(B)/lib/imageconf.o $(B)/lib/path.o $(B)/lib/idmap.o \
 		$(B)/lib/exec.o $(B)/lib/env.o $(B)/lib/strv.o $(B)/lib/readfile.o
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(POPT_LIBS)
 
-# The tests, after a build with clang too: warnings are errors under both.
-# The clang build has flags of its own: a sanitizer build's (check-asan)
-# would otherwise leave instrumented objects in build-clang.
+# The tests, after a build with clang too; with WERROR=1 (CI, ./setup
+# check), warnings are errors under both. The clang build has flags of its
+# own: a sanitizer build's (check-asan) would otherwise leave instrumented
+# objects in build-clang.
 check: all $(B)/test-lib
 	if command -v clang >/dev/null; then \
 		$(MAKE) -s CC=clang B=build-clang CFLAGS="-O2 -g" LDFLAGS= all; fi

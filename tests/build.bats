@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The build's own promises: make install puts every tool and page where
-# PREFIX and DESTDIR say, and nothing else.
+# PREFIX and DESTDIR say, and nothing else; the tools are hardened.
 load common
 
 @test "make install PREFIX=/usr DESTDIR=DIR installs every tool and man page" {
@@ -32,6 +32,42 @@ load common
 			{ echo "$t: dynamic"; false; }
 		! nm "$CFS_BUILD/$t" | grep -q __nss_database_get ||
 			{ echo "$t: NSS"; false; }
+	done
+}
+
+# Whether a function of ours (lib/'s cfs_*) in binary $1 calls a function
+# whose name matches $2: a static binary holds glibc's own hardened code
+# whatever flags we built with.
+ours_call() {
+	objdump -d "$1" | awk -v re="$2" '
+		/^[0-9a-f]+ <cfs_/ { ours = 1; next }
+		/^[0-9a-f]+ </ { ours = 0 }
+		ours && $0 ~ "call.*<(" re ")(@plt)?>" { n++ }
+		END { exit !n }'
+}
+
+# Hardened as distributions build (Makefile): every tool position-
+# independent (static ones static-pie), so ASLR moves its code too; its
+# relocations bound at start (BIND_NOW) and then made read-only
+# (GNU_RELRO), so no function pointer of the GOT stays writable; our
+# functions check a stack canary (-fstack-protector-strong).
+@test "the tools are PIE, bound now, RELRO, with a stack protector" {
+	for t in "$CFS_BUILD"/cfs-*; do
+		n=$(basename "$t")
+		readelf -h "$t" | grep -Eq 'Type: +DYN' || { echo "$n: not PIE"; false; }
+		readelf -d "$t" | grep -q BIND_NOW || { echo "$n: no BIND_NOW"; false; }
+		readelf -l "$t" | grep -q GNU_RELRO || { echo "$n: no GNU_RELRO"; false; }
+		ours_call "$t" __stack_chk_fail || { echo "$n: no stack protector"; false; }
+	done
+}
+
+# _FORTIFY_SOURCE=2 at -O2: calls whose buffer size the compiler knows
+# go through glibc's checking __*_chk versions.
+@test "the tools are built with _FORTIFY_SOURCE" {
+	! nm "$CFS_BUILD/cfs-pivot" | grep -q __asan_init ||
+		skip "a sanitizer build goes without FORTIFY"
+	for t in "$CFS_BUILD"/cfs-*; do
+		ours_call "$t" '_*[a-z]+_chk' || { echo "$(basename "$t"): not fortified"; false; }
 	done
 }
 
