@@ -10,6 +10,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/cfs
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 B ?= build
 
 CC ?= cc
@@ -68,7 +69,7 @@ cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansso
 cfs-cgroup_OBJS := err opts exec parse cgroup mountinfo
 cfs-cgroup_LIBS := $(call chain_libs,popt)
 
-all: $(TOOLS:%=$(B)/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys
+all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys
 
 $(B)/lib/%.o: lib/%.c lib/*.h | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -133,13 +134,37 @@ check: all $(B)/test-lib
 		$(MAKE) -s CC=clang B=build-clang CFLAGS="-O2 -g" LDFLAGS= all; fi
 	B=$(B) tests/run
 
+# bash completion, made from each tool's --help (its popt table), so that
+# it cannot drift from the options (completion/generate).
+$(B)/completion/%: $(B)/% completion/generate
+	mkdir -p $(B)/completion
+	completion/generate $* $< >$@.tmp && mv $@.tmp $@
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
-		$(DESTDIR)$(DATADIR)
+		$(DESTDIR)$(DATADIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(TOOLS:%=$(B)/%) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 profiles/default.json $(DESTDIR)$(DATADIR)
+	install -m 644 $(TOOLS:%=$(B)/completion/%) $(DESTDIR)$(COMPLETIONDIR)
+
+# Exactly what install put, and the directories of ours it made.
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
+		$(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+		$(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%) \
+		$(DESTDIR)$(DATADIR)/default.json \
+		$(TOOLS:%=$(DESTDIR)$(COMPLETIONDIR)/%)
+	-rmdir $(DESTDIR)$(DATADIR)
+
+# The Debian package (debian/), built from a copy of the tree in
+# $(B)/deb, where it is left: $(B)/deb/cfs_VERSION_ARCH.deb.
+deb:
+	rm -rf $(B)/deb
+	mkdir -p $(B)/deb/src
+	tar -c --exclude='./build*' --exclude=./.git --exclude=./box . | tar -x -C $(B)/deb/src
+	cd $(B)/deb/src && dpkg-buildpackage -b -us -uc
 
 clean:
 	rm -rf $(B) build-*
@@ -154,4 +179,4 @@ bench: all
 check-asan:
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 $(MAKE) B=build-asan STATIC= CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" check
 
-.PHONY: all check check-asan bench install clean
+.PHONY: all check check-asan bench install uninstall deb clean

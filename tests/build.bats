@@ -15,10 +15,28 @@ load common
 	[ -f "$d/usr/share/man/man7/cfs.7" ]
 	# the default seccomp profile, the same as the one compiled in
 	cmp "$d/usr/share/cfs/default.json" "$BATS_TEST_DIRNAME/../profiles/default.json"
-	# nothing but bin, share/man and share/cfs
+	# and their bash completion; nothing but bin, share/man, share/cfs and
+	# share/bash-completion
+	for t in "$CFS_BUILD"/cfs-*; do
+		t=$(basename "$t")
+		[ -f "$d/usr/share/bash-completion/completions/$t" ] ||
+			{ echo "no completion for $t"; false; }
+	done
 	[ "$(cd "$d/usr" && find . -type f | sed 's|/[^/]*$||' | sort -u | tr '\n' ' ')" = \
-		"./bin ./share/cfs ./share/man/man1 ./share/man/man7 " ]
+		"./bin ./share/bash-completion/completions ./share/cfs ./share/man/man1 ./share/man/man7 " ]
 	run -0 "$d/usr/bin/cfs-unshare" --version
+}
+
+@test "make uninstall removes exactly what make install put" {
+	d="$BATS_TEST_TMPDIR/dest"
+	mkdir -p "$d/usr/bin"
+	echo mine >"$d/usr/bin/not-ours"
+	run -0 make -s -C "$BATS_TEST_DIRNAME/.." B="$CFS_BUILD" \
+		install PREFIX=/usr DESTDIR="$d"
+	run -0 make -s -C "$BATS_TEST_DIRNAME/.." B="$CFS_BUILD" \
+		uninstall PREFIX=/usr DESTDIR="$d"
+	[ "$(cd "$d" && find . -type f)" = ./usr/bin/not-ours ]
+	[ ! -e "$d/usr/share/cfs" ]
 }
 
 # An exec of a static binary skips the dynamic loader (BENCHMARKS.md); a
