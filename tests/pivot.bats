@@ -7,7 +7,7 @@ pivot() { cfs-pivot "$@"; }
 
 @test "--help, --usage, --version; unknown option 125" {
 	run -0 cfs-pivot --help
-	[[ "$output" == *"--bind=SRC:DST[:ro]"* ]]
+	[[ "$output" == *"--bind=SRC:DST[:ro|:rw]"* ]]
 	run -0 cfs-pivot --usage
 	run -0 cfs-pivot --version
 	[[ "$output" == "cfs-pivot (cfs) "* ]]
@@ -101,7 +101,7 @@ ro-refused" ]
 	run -125 --separate-stderr cfs-pivot --bind nocolon "$ROOTFS" true
 	[ "$stderr" = "cfs-pivot: --bind nocolon: not SRC:DST[:ro]" ]
 	run -125 --separate-stderr cfs-pivot --bind /etc:/x:rx "$ROOTFS" true
-	[[ "$stderr" == *"not SRC:DST[:ro]" ]]
+	[ "$stderr" = "cfs-pivot: --bind /etc:/x:rx: rx: not a flag (ro or rw)" ]
 	run -125 --separate-stderr cfs-pivot --bind /no/such:/x "$ROOTFS" true
 	[ "$stderr" = "cfs-pivot: --bind /no/such: No such file or directory" ]
 	run -125 --separate-stderr cfs-pivot --bind /etc:relative "$ROOTFS" true
