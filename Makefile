@@ -54,19 +54,22 @@ MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
 # What each tool is made of, from lib/, and what it links with.
+# lib/cgroup.h's files; cfs-enter --join-cgroup needs only a few.
+CGROUP_JOIN_OBJS := cgroup-hier cgroup-name cgroup-files cgroup-attach
+CGROUP_OBJS := $(CGROUP_JOIN_OBJS) cgroup-limits cgroup-create cgroup-report
 cfs-unshare_OBJS := err opts exec parse ns persist mount idmap
 cfs-unshare_LIBS := $(call chain_libs,popt)
 cfs-pivot_OBJS := err opts opts-env env strv exec mount ns path caps syscall-filter user parse privs \
 	overlay imageconf readfile no-nss
 cfs-pivot_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
-cfs-enter_OBJS := err opts opts-env env strv exec parse ns caps cgroup mountinfo syscall-filter user readfile path no-nss
+cfs-enter_OBJS := err opts opts-env env strv exec parse ns caps $(CGROUP_JOIN_OBJS) mountinfo syscall-filter user readfile path no-nss
 cfs-enter_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
 # cfs-mkrootfs reads images: libarchive (tar, gzip, xz, zstd), jansson
 # (JSON), nettle (sha256; libarchive loads it already). It is no link of
 # a chain: its start-up time is not paid per container.
 cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image elfdeps install
 cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansson nettle)
-cfs-cgroup_OBJS := err opts exec parse cgroup mountinfo
+cfs-cgroup_OBJS := err opts exec parse $(CGROUP_OBJS) mountinfo
 cfs-cgroup_LIBS := $(call chain_libs,popt)
 
 all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys
@@ -125,11 +128,16 @@ $(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o 
 		$(B)/lib/exec.o $(B)/lib/env.o $(B)/lib/strv.o $(B)/lib/readfile.o
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(POPT_LIBS)
 
+# lib/cgroup's parsing, on fixture trees, as an ordinary user.
+$(B)/test-cgroup: tests/test-cgroup.c $(CGROUP_OBJS:%=$(B)/lib/%.o) $(B)/lib/err.o $(B)/lib/parse.o \
+		$(B)/lib/mountinfo.o
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+
 # The tests, after a build with clang too; with WERROR=1 (CI, ./setup
 # check), warnings are errors under both. The clang build has flags of its
 # own: a sanitizer build's (check-asan) would otherwise leave instrumented
 # objects in build-clang.
-check: all $(B)/test-lib
+check: all $(B)/test-lib $(B)/test-cgroup
 	if command -v clang >/dev/null; then \
 		$(MAKE) -s CC=clang B=build-clang CFLAGS="-O2 -g" LDFLAGS= all; fi
 	B=$(B) tests/run

@@ -1,5 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cgroup.h: cgroups, v1 hierarchies and the v2 one side by side (a
- * hybrid host), each found where it is mounted in our mount namespace. */
+ * hybrid host), each found where it is mounted in our mount namespace.
+ *
+ * lib/cgroup-hier.c finds the hierarchies, lib/cgroup-name.c checks a
+ * name, lib/cgroup-limits.c turns limits into files to write,
+ * lib/cgroup-create.c makes and deletes cgroups, lib/cgroup-attach.c moves
+ * processes in, lib/cgroup-report.c reads a cgroup's numbers and lists
+ * cgroups; lib/cgroup-files.c has what they share.
+ *
+ * Every function that reads the host takes ROOT: "" for this process's
+ * own view, else a directory that holds proc/self/mountinfo,
+ * proc/self/cgroup (proc/PID/cgroup) and the mount points they name, so
+ * that a test can give a fixture tree (tests/test-cgroup.c). */
 #ifndef CFS_CGROUP_H
 #define CFS_CGROUP_H
 
@@ -12,31 +24,39 @@
 /* The directory of cgroup PATH ("/a/b", as /proc/PID/cgroup shows it) of
  * HIERARCHY: "" for the v2 one, else v1 controllers as /proc/PID/cgroup
  * lists them ("pids", "cpu,cpuacct", "name=systemd"). Found in
- * /proc/self/mountinfo (lib/mountinfo.c): a cgroup2 mount, or a cgroup mount
- * with every one of those options, whose root holds PATH. Returns 0, or
- * -ENOENT when no mount of that hierarchy shows PATH. */
-int cfs_cgroup_dir(const char *hierarchy, const char *path, char *dir,
-		   size_t size, struct cfs_err *e);
+ * ROOT/proc/self/mountinfo (lib/mountinfo.c): a cgroup2 mount, or a cgroup
+ * mount with every one of those options, whose root holds PATH. Returns 0,
+ * -ENOENT when no mount of that hierarchy shows PATH, or -ENAMETOOLONG
+ * when the directory is SIZE bytes or more. */
+int cfs_cgroup_dir(const char *root, const char *hierarchy, const char *path,
+		   char *dir, size_t size, struct cfs_err *e);
 
 /* Move us into every cgroup TARGET is in: for each line of
- * /proc/TARGET/cgroup, "0" (ourselves, a process of one thread) written
- * to DIR/tasks on v1, DIR/cgroup.procs on v2. Every
- * directory is found before the first write. A v2 line "0::/" with no
- * cgroup2 mounted (a v1-only host) is skipped. */
-int cfs_cgroup_join_of(pid_t target, struct cfs_err *e);
+ * ROOT/proc/TARGET/cgroup, "0" (ourselves, a process of one thread)
+ * written to DIR/tasks on v1, DIR/cgroup.procs on v2. Every directory is
+ * found before the first write; more than CFS_CGROUP_MAX_JOIN lines is
+ * -E2BIG. A v2 line "0::/" with no cgroup2 mounted (a v1-only host) is
+ * skipped. */
+enum { CFS_CGROUP_MAX_JOIN = 32 };
+int cfs_cgroup_join_of(const char *root, pid_t target, struct cfs_err *e);
 
-/* What cfs-cgroup does, on v2, v1 and hybrid hosts alike: a cgroup NAME
- * under the cfs parent ("cfs" at the root of each hierarchy it uses), with
- * one interface over the two backends, as crun has. The hierarchies come
- * from mountinfo: the cgroup2 mount (v2), and a v1 mount per controller set.
- * A controller is taken from its v1 hierarchy when it has one, else from
- * v2. The cgroup lives in the v2 hierarchy whenever one is mounted (on a
- * hybrid host too: cgroup.kill and cgroup.events work there), and in the
- * v1 hierarchies of memory, pids, cpu and cpuacct plus those a limit
- * needs. */
+/* A cgroup NAME under the cfs parent ("cfs" at the root of each hierarchy
+ * it uses), with one interface over the two backends, as crun has. The
+ * hierarchies come from mountinfo: the cgroup2 mount (v2), and a v1 mount
+ * per controller set. A controller is taken from its v1 hierarchy when it
+ * has one, else from v2. The cgroup lives in the v2 hierarchy whenever one
+ * is mounted (on a hybrid host too: cgroup.kill and cgroup.events work
+ * there), and in the v1 hierarchies of memory, pids, cpu and cpuacct plus
+ * those a limit needs. */
 #define CFS_CGROUP_PARENT "cfs"
 
-enum { CFS_CGROUP_MAX_HIER = 16, CFS_CGROUP_MAX_WRITES = 64 };
+/* The sizes below are limits: what does not fit is refused with -E2BIG
+ * or -ENAMETOOLONG and a message naming the limit, never cut short. */
+enum {
+	CFS_CGROUP_MAX_HIER = 16,   /* hierarchies: 15 v1 controllers, v2 */
+	CFS_CGROUP_MAX_WRITES = 64, /* files the limits write */
+	CFS_CGROUP_NAME_MAX = 199,  /* bytes of NAME */
+};
 
 /* The limits, as parsed; -1 (or NULL) when not asked. */
 struct cfs_cgroup_limits {
@@ -49,6 +69,39 @@ struct cfs_cgroup_limits {
 	const char **set;           /* "FILE=VALUE" */
 };
 
+/* Which limit a failure is about, and the kind of failure where a caller
+ * may have more to say than the message (a front end's option names, its
+ * hints): lib/ knows no option, so its messages leave the limit out and
+ * struct cfs_cgroup_fault says which it was. */
+enum cfs_cgroup_limit {
+	CFS_CGROUP_NO_LIMIT,
+	CFS_CGROUP_MEMORY, CFS_CGROUP_MEMORY_SWAP, CFS_CGROUP_MEMORY_HIGH,
+	CFS_CGROUP_PIDS, CFS_CGROUP_CPUS, CFS_CGROUP_CPU_WEIGHT,
+	CFS_CGROUP_CPUSET_CPUS, CFS_CGROUP_CPUSET_MEMS, CFS_CGROUP_IO_WEIGHT,
+	CFS_CGROUP_IO_MAX, CFS_CGROUP_SET,
+};
+
+enum cfs_cgroup_fault_kind {
+	CFS_CGROUP_FAULT_OTHER,		/* the message says it all */
+	CFS_CGROUP_FAULT_NO_CONTROLLER,	/* CONTROLLER is in no hierarchy */
+	CFS_CGROUP_FAULT_NO_V1_CONTROLLER, /* ... and no cgroup2 is mounted */
+	CFS_CGROUP_FAULT_SWAP_ALONE,	/* v1: a swap limit needs a memory
+					   limit (memsw counts both) */
+	CFS_CGROUP_FAULT_SWAP_SUM,	/* v1: memory plus swap > LLONG_MAX */
+	CFS_CGROUP_FAULT_EXISTS,	/* create, EXCLUSIVE: NAME exists */
+	CFS_CGROUP_FAULT_V1_NOT_OURS,	/* create: v1 is not writable */
+	CFS_CGROUP_FAULT_V2_NOT_OURS,	/* create: v2 is not, and no
+					   subtree is delegated to us */
+};
+
+struct cfs_cgroup_fault {
+	enum cfs_cgroup_fault_kind kind;
+	enum cfs_cgroup_limit limit;
+	const char *arg;   /* the io_max or set entry the message is about,
+			      or NULL when it is about the limit as a whole */
+	char controller[32];
+};
+
 struct cfs_cgroup_hier {
 	char mount[256];       /* its mount point, showing its root */
 	char controllers[256]; /* v1: "cpu,cpuacct"; v2: its root's
@@ -57,7 +110,8 @@ struct cfs_cgroup_hier {
 };
 
 struct cfs_cgroup {
-	char name[256];        /* below the cfs parent: "demo", "a/b" */
+	char name[CFS_CGROUP_NAME_MAX + 1]; /* below the cfs parent: "demo",
+					       "a/b" */
 	struct cfs_cgroup_hier hier[CFS_CGROUP_MAX_HIER];
 	int n, v2;             /* how many; the v2 one's index or -1 */
 	unsigned use;          /* bit i: NAME lives in hier[i] */
@@ -69,22 +123,23 @@ struct cfs_cgroup {
 		char file[64], value[256];
 	} w[CFS_CGROUP_MAX_WRITES];
 	int nw;
-	bool too_many;         /* a write left out: w is full */
+	struct cfs_cgroup_fault fault; /* of the last failed plan or create */
 };
 
-/* Read the host's hierarchies and check NAME: relative, 1 to 199 bytes,
- * each component of A-Z a-z 0-9 _ . : - (systemd's unit name bytes), not
- * starting with a dot, and no control file's name (tasks,
- * notify_on_release, release_agent, cgroup.*, CONTROLLER.*, irq.*).
- * NAME may be NULL (--list). */
-int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name,
+/* Read the host's hierarchies (see ROOT above) and check NAME: relative,
+ * 1 to CFS_CGROUP_NAME_MAX bytes, each component of A-Z a-z 0-9 _ . : -
+ * (systemd's unit name bytes), not starting with a dot, and no control
+ * file's name (tasks, notify_on_release, release_agent, cgroup.*,
+ * CONTROLLER.*, irq.*). NAME may be NULL (to list). */
+int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 		    struct cfs_err *e);
 
 /* Turn LIMITS into writes for this host's backends, and pick the
  * hierarchies NAME lives in. Fails, creating nothing, when a controller
  * asked for is not available, saying which and where to enable it, when
- * v1's memory plus swap is above LLONG_MAX, or when there are more than
- * CFS_CGROUP_MAX_WRITES files to write. */
+ * v1's memory plus swap is above LLONG_MAX, or when a write does not fit
+ * (more than CFS_CGROUP_MAX_WRITES files, a file name or value longer
+ * than the struct holds). cg->fault says which limit. */
 int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 		    struct cfs_err *e);
 
@@ -92,7 +147,7 @@ int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
  * NAME exists), enabling on v2 the planned controllers in each ancestor's
  * cgroup.subtree_control, then write the limits. On failure what it made
  * is removed again. */
-int cfs_cgroup_create(struct cfs_cgroup *cg, int exclusive,
+int cfs_cgroup_create(struct cfs_cgroup *cg, bool exclusive,
 		      struct cfs_err *e);
 
 /* Move PID (0: ourselves, a process of one thread) into NAME in every

@@ -111,6 +111,20 @@ nothing_made() {
 	nothing_made
 }
 
+# lib/cgroup.h's fixed sizes: what does not fit is refused, naming the
+# limit, never cut short (tests/test-cgroup.c tests each on fixture trees).
+@test "a value, a file name or a device path too long is refused naming the limit" {
+	long() { printf "%${1}s" "" | tr ' ' "$2"; }
+	run -125 --separate-stderr cfs-cgroup --cpuset-cpus "$(long 256 0)" test.long true
+	[ "$stderr" = "cfs-cgroup: --cpuset-cpus: write cpuset.cpus: a value of more than 255 bytes: Argument list too long" ]
+	run -0 cfs-cgroup --cpuset-cpus "0$(long 254 ,)" --rm test.long true
+	run -125 --separate-stderr cfs-cgroup --set "pids.$(long 59 x)=1" test.long true
+	[ "$stderr" = "cfs-cgroup: --set: write pids.$(long 59 x): a name of more than 63 bytes: File name too long" ]
+	run -125 --separate-stderr cfs-cgroup --io-max "/$(long 4095 d):rbps=1" test.long true
+	[[ "$stderr" == "cfs-cgroup: --io-max: /ddd"*"...: more than 4095 bytes: File name too long" ]]
+	nothing_made
+}
+
 @test "PROGRAM runs in NAME, in every hierarchy, with the limits set; its status passes through" {
 	run -7 cfs-cgroup --memory 32M --pids 20 --cpus 0.5 --cpu-weight 200 \
 		test.run -- sh -c 'cat /proc/self/cgroup; exit 7'
