@@ -65,10 +65,11 @@ cfs-pivot_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
 cfs-enter_OBJS := err opts opts-env env strv exec parse ns caps $(CGROUP_JOIN_OBJS) mountinfo syscall-filter user readfile path no-nss
 cfs-enter_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
 # cfs-mkrootfs reads images: libarchive (tar, gzip, xz, zstd), jansson
-# (JSON), nettle (sha256; libarchive loads it already). It is no link of
-# a chain: its start-up time is not paid per container.
-cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image elfdeps install
-cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansson nettle)
+# (JSON), nettle (sha256; libarchive loads it already); and ELF headers
+# with elfutils' libelf. It is no link of a chain: its start-up time is
+# not paid per container.
+cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image imageconf readfile elfdeps install idmap ns
+cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansson nettle libelf)
 cfs-cgroup_OBJS := err opts exec parse $(CGROUP_OBJS) mountinfo
 cfs-cgroup_LIBS := $(call chain_libs,popt)
 
@@ -124,7 +125,8 @@ $(B)/nosys: tests/helpers/nosys.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o \
-		$(B)/lib/overlay.o $(B)/lib/mount.o $(B)/lib/imageconf.o $(B)/lib/path.o $(B)/lib/idmap.o \
+		$(B)/lib/overlay.o $(B)/lib/mount.o $(B)/lib/imageconf.o $(B)/lib/path.o $(B)/lib/idmap.o $(B)/lib/ns.o \
+		$(B)/lib/persist.o $(B)/lib/install.o \
 		$(B)/lib/exec.o $(B)/lib/env.o $(B)/lib/strv.o $(B)/lib/readfile.o
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(POPT_LIBS)
 

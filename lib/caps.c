@@ -10,7 +10,6 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -42,22 +41,6 @@ int cfs_caps_parse(const char *name, uint64_t *mask)
 	return 0;
 }
 
-/* Our sets, from capget(2) itself: libcap-ng reads /proc/self/status
- * twice more for them. */
-static int capget_self(struct __user_cap_data_struct d[2])
-{
-	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
-
-	return syscall(SYS_capget, &head, d);
-}
-
-bool cfs_caps_effective(int cap)
-{
-	struct __user_cap_data_struct d[2];
-
-	return capget_self(d) == 0 && (d[cap / 32].effective >> (cap % 32)) & 1;
-}
-
 int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 		       const gid_t *groups, size_t n_groups, struct cfs_err *e)
 {
@@ -65,8 +48,8 @@ int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 	struct __user_cap_data_struct have[2];
 	int rc;
 
-	/* what we do not have cannot be kept (--cap-add ALL) */
-	if (capget_self(have) < 0)
+	/* what we do not have cannot be kept (a KEEP of all) */
+	if (cfs_capget(have) < 0)
 		return cfs_fail(e, errno, "read our capabilities");
 	keep &= have[0].permitted | (uint64_t)have[1].permitted << 32;
 
@@ -147,7 +130,7 @@ int cfs_caps_read_self(struct cfs_caps *c, struct cfs_err *e)
 	int nnp;
 
 	memset(d, 0xff, sizeof(d)); /* what a capget not made leaves */
-	if (capget_self(d) < 0)
+	if (cfs_capget(d) < 0)
 		return cfs_fail(e, errno, "read our capabilities");
 	c->effective = d[0].effective | (uint64_t)d[1].effective << 32;
 	c->permitted = d[0].permitted | (uint64_t)d[1].permitted << 32;

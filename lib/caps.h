@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "capget.h" /* cfs_capget, cfs_caps_effective */
 #include "err.h"
 
 /* A process's sets, as /proc/PID/status shows them: bit N is capability
@@ -25,9 +26,6 @@ extern const uint64_t cfs_caps_default;
 /* NAME as capabilities(7) spells it, with or without CAP_, in any case,
  * or ALL: 0 and *MASK set, or -EINVAL. */
 int cfs_caps_parse(const char *name, uint64_t *mask);
-
-/* Whether capability CAP is in our effective set (capget(2)). */
-bool cfs_caps_effective(int cap);
 
 /* Keep only KEEP of every capability set (bounding included; inheritable
  * and ambient emptied), and with CHANGE_ID become UID:GID with the

@@ -1,10 +1,10 @@
-/* elfdeps.c: a small, bounds-checked reader of ELF program headers and the
- * dynamic section, for 32- and 64-bit objects of this byte order. */
+/* elfdeps.c: the program headers and dynamic section of ELF objects, read
+ * with elfutils' libelf (32- and 64-bit, of this byte order). */
 #define _GNU_SOURCE
-#include <elf.h>
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <glob.h>
 #include <libgen.h>
 #include <limits.h>
@@ -16,15 +16,6 @@
 #include <unistd.h>
 
 #include "elfdeps.h"
-
-#define MAX_PHDRS 256
-#define MAX_DYNAMIC (1 << 20)
-#define MAX_STRTAB (16 << 20)
-
-struct phdr {
-	uint32_t type;
-	uint64_t offset, vaddr, filesz;
-};
 
 struct elf_info {
 	unsigned char class;
@@ -42,178 +33,145 @@ static void info_free(struct elf_info *in)
 	memset(in, 0, sizeof(*in));
 }
 
-static int read_at(int fd, void *buf, size_t size, uint64_t off)
+/* FD as an ELF object of this byte order, its class and machine in IN;
+ * NULL if it is not one. */
+static Elf *begin(int fd, struct elf_info *in)
 {
-	ssize_t n = pread(fd, buf, size, (off_t)off);
+	Elf *elf;
+	GElf_Ehdr h;
 
-	if (n < 0)
-		return -errno;
-	return (size_t)n == size ? 0 : -ENOEXEC;
-}
-
-/* The ELF header: class, machine, program headers. */
-static int read_header(int fd, struct elf_info *in, uint64_t *phoff,
-		       size_t *phnum, size_t *phentsize)
-{
-	union {
-		unsigned char ident[EI_NIDENT];
-		Elf32_Ehdr e32;
-		Elf64_Ehdr e64;
-	} h;
-	int r = read_at(fd, &h, sizeof(h.e32), 0);
-
-	if (r)
-		return r;
-	if (memcmp(h.ident, ELFMAG, SELFMAG) ||
-	    (h.ident[EI_CLASS] != ELFCLASS32 && h.ident[EI_CLASS] != ELFCLASS64) ||
-	    h.ident[EI_DATA] != (BYTE_ORDER == LITTLE_ENDIAN ? ELFDATA2LSB
-							     : ELFDATA2MSB))
-		return -ENOEXEC;
-	in->class = h.ident[EI_CLASS];
-	if (in->class == ELFCLASS64) {
-		if ((r = read_at(fd, &h, sizeof(h.e64), 0)))
-			return r;
-		in->machine = h.e64.e_machine;
-		*phoff = h.e64.e_phoff;
-		*phnum = h.e64.e_phnum;
-		*phentsize = h.e64.e_phentsize;
-		return *phentsize < sizeof(Elf64_Phdr) ? -ENOEXEC : 0;
+	elf_version(EV_CURRENT);
+	if (!(elf = elf_begin(fd, ELF_C_READ, NULL)))
+		return NULL;
+	if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &h) ||
+	    h.e_ident[EI_DATA] != (BYTE_ORDER == LITTLE_ENDIAN ? ELFDATA2LSB
+							       : ELFDATA2MSB)) {
+		elf_end(elf);
+		return NULL;
 	}
-	in->machine = h.e32.e_machine;
-	*phoff = h.e32.e_phoff;
-	*phnum = h.e32.e_phnum;
-	*phentsize = h.e32.e_phentsize;
-	return *phentsize < sizeof(Elf32_Phdr) ? -ENOEXEC : 0;
-}
-
-static int read_phdrs(int fd, struct elf_info *in, struct phdr *ph,
-		      size_t *n)
-{
-	uint64_t phoff;
-	size_t phentsize;
-	int r = read_header(fd, in, &phoff, n, &phentsize);
-
-	if (r)
-		return r;
-	if (*n > MAX_PHDRS)
-		return -ENOEXEC;
-	for (size_t i = 0; i < *n; i++) {
-		union {
-			Elf32_Phdr p32;
-			Elf64_Phdr p64;
-		} p;
-		uint64_t off = phoff + i * phentsize;
-
-		if (in->class == ELFCLASS64) {
-			if ((r = read_at(fd, &p.p64, sizeof(p.p64), off)))
-				return r;
-			ph[i] = (struct phdr){ p.p64.p_type, p.p64.p_offset,
-					       p.p64.p_vaddr, p.p64.p_filesz };
-		} else {
-			if ((r = read_at(fd, &p.p32, sizeof(p.p32), off)))
-				return r;
-			ph[i] = (struct phdr){ p.p32.p_type, p.p32.p_offset,
-					       p.p32.p_vaddr, p.p32.p_filesz };
-		}
-	}
-	return 0;
+	in->class = h.e_ident[EI_CLASS];
+	in->machine = h.e_machine;
+	return elf;
 }
 
 /* The file offset of address VADDR, from the PT_LOAD segments. */
-static int vaddr_offset(const struct phdr *ph, size_t n, uint64_t vaddr,
-			uint64_t *off)
+static int vaddr_offset(Elf *elf, size_t n, uint64_t vaddr, uint64_t *off)
 {
+	GElf_Phdr ph;
+
 	for (size_t i = 0; i < n; i++)
-		if (ph[i].type == PT_LOAD && vaddr >= ph[i].vaddr &&
-		    vaddr - ph[i].vaddr < ph[i].filesz) {
-			*off = ph[i].offset + (vaddr - ph[i].vaddr);
+		if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD &&
+		    vaddr >= ph.p_vaddr && vaddr - ph.p_vaddr < ph.p_filesz) {
+			*off = ph.p_offset + (vaddr - ph.p_vaddr);
 			return 0;
 		}
 	return -ENOEXEC;
 }
 
-/* DT_NEEDED, DT_RPATH and DT_RUNPATH of the dynamic segment PH[D]. */
-static int read_dynamic(int fd, struct elf_info *in, const struct phdr *ph,
-			size_t n, size_t d)
+/* DT_NEEDED, DT_RPATH and DT_RUNPATH of the dynamic segment DYN. */
+static int read_dynamic(Elf *elf, size_t n, const GElf_Phdr *dyn,
+			struct elf_info *in)
 {
-	size_t entsize = in->class == ELFCLASS64 ? sizeof(Elf64_Dyn)
-						 : sizeof(Elf32_Dyn);
-	uint64_t strtab = 0, strsz = 0, off, tag, val;
-	unsigned char *dyn;
-	char *str = NULL;
-	size_t count;
-	int r;
+	size_t size = gelf_fsize(elf, ELF_T_DYN, 1, EV_CURRENT), count;
+	Elf_Data *d = elf_getdata_rawchunk(elf, dyn->p_offset, dyn->p_filesz,
+					   ELF_T_DYN), *str;
+	uint64_t strtab = 0, strsz = 0, off;
+	const char *s;
+	GElf_Dyn x;
 
-	if (ph[d].filesz > MAX_DYNAMIC || !(dyn = malloc(ph[d].filesz + 1)))
+	if (!d || !size)
 		return -ENOEXEC;
-	if ((r = read_at(fd, dyn, ph[d].filesz, ph[d].offset)))
-		goto out;
-	count = ph[d].filesz / entsize;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < count; i++) {
-			if (in->class == ELFCLASS64) {
-				Elf64_Dyn *x = (Elf64_Dyn *)(dyn + i * entsize);
-				tag = x->d_tag, val = x->d_un.d_val;
-			} else {
-				Elf32_Dyn *x = (Elf32_Dyn *)(dyn + i * entsize);
-				tag = x->d_tag, val = x->d_un.d_val;
-			}
-			if (tag == DT_NULL)
-				break;
-			if (pass == 0 && tag == DT_STRTAB)
-				strtab = val;
-			else if (pass == 0 && tag == DT_STRSZ)
-				strsz = val;
-			if (pass == 0 || val >= strsz)
-				continue;
-			if (tag == DT_NEEDED &&
-			    cfs_strv_push(&in->needed, str + val) < 0)
-				r = -ENOMEM;
-			else if (tag == DT_RPATH && !in->rpath)
-				in->rpath = strdup(str + val);
-			else if (tag == DT_RUNPATH && !in->runpath)
-				in->runpath = strdup(str + val);
-		}
-		if (pass == 1 || !strsz)
-			break;
-		if (strsz > MAX_STRTAB ||
-		    vaddr_offset(ph, n, strtab, &off) < 0 ||
-		    !(str = malloc(strsz + 1))) {
-			r = -ENOEXEC;
-			break;
-		}
-		if ((r = read_at(fd, str, strsz, off)))
-			break;
-		str[strsz] = '\0'; /* every string ends inside the table */
+	count = dyn->p_filesz / size;
+	for (size_t i = 0; i < count && gelf_getdyn(d, i, &x) &&
+			   x.d_tag != DT_NULL; i++)
+		if (x.d_tag == DT_STRTAB)
+			strtab = x.d_un.d_ptr;
+		else if (x.d_tag == DT_STRSZ)
+			strsz = x.d_un.d_val;
+	if (!strsz)
+		return 0;
+	if (vaddr_offset(elf, n, strtab, &off) < 0 ||
+	    !(str = elf_getdata_rawchunk(elf, off, strsz, ELF_T_BYTE)))
+		return -ENOEXEC;
+	s = str->d_buf;
+	for (size_t i = 0; i < count && gelf_getdyn(d, i, &x) &&
+			   x.d_tag != DT_NULL; i++) {
+		uint64_t v = x.d_un.d_val;
+
+		/* a string must end inside the table */
+		if (v >= strsz || !memchr(s + v, '\0', strsz - v))
+			continue;
+		if (x.d_tag == DT_NEEDED && cfs_strv_push(&in->needed, s + v))
+			return -ENOMEM;
+		if (x.d_tag == DT_RPATH && !in->rpath && !(in->rpath = strdup(s + v)))
+			return -ENOMEM;
+		if (x.d_tag == DT_RUNPATH && !in->runpath &&
+		    !(in->runpath = strdup(s + v)))
+			return -ENOMEM;
 	}
-out:
-	free(str);
-	free(dyn);
+	return 0;
+}
+
+/* IN's interpreter, and with DYNAMIC its dynamic section, from ELF. */
+static int read_phdrs(Elf *elf, struct elf_info *in, bool dynamic)
+{
+	size_t n;
+	GElf_Phdr ph;
+	int r = 0;
+
+	if (elf_getphdrnum(elf, &n) < 0)
+		return -ENOEXEC;
+	for (size_t i = 0; !r && i < n; i++) {
+		Elf_Data *d;
+
+		if (!gelf_getphdr(elf, i, &ph))
+			r = -ENOEXEC;
+		else if (ph.p_type == PT_INTERP &&
+			 (d = elf_getdata_rawchunk(elf, ph.p_offset, ph.p_filesz,
+						   ELF_T_BYTE)))
+			snprintf(in->interp, sizeof(in->interp), "%.*s",
+				 (int)d->d_size, (const char *)d->d_buf);
+		else if (ph.p_type == PT_INTERP)
+			r = -ENOEXEC;
+		else if (dynamic && ph.p_type == PT_DYNAMIC)
+			r = read_dynamic(elf, n, &ph, in);
+	}
 	return r;
 }
 
 static int read_elf(const char *path, struct elf_info *in)
 {
-	struct phdr ph[MAX_PHDRS];
-	size_t n = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+	Elf *elf;
 
 	memset(in, 0, sizeof(*in));
 	if (fd < 0)
 		return -errno;
-	r = read_phdrs(fd, in, ph, &n);
-	for (size_t i = 0; !r && i < n; i++) {
-		if (ph[i].type == PT_INTERP) {
-			size_t len = ph[i].filesz < sizeof(in->interp) - 1
-					     ? ph[i].filesz
-					     : sizeof(in->interp) - 1;
-			r = read_at(fd, in->interp, len, ph[i].offset);
-			in->interp[len] = '\0';
-		} else if (ph[i].type == PT_DYNAMIC) {
-			r = read_dynamic(fd, in, ph, n, i);
-		}
+	if (!(elf = begin(fd, in))) {
+		close(fd);
+		return -ENOEXEC;
 	}
+	r = read_phdrs(elf, in, true);
+	elf_end(elf);
 	close(fd);
+	return r;
+}
+
+int cfs_elf_interp(int fd, const char *name, char *interp, size_t size,
+		   struct cfs_err *e)
+{
+	struct elf_info in = { 0 };
+	Elf *elf = begin(fd, &in);
+	int r = elf ? read_phdrs(elf, &in, false) : -ENOEXEC;
+
+	if (elf)
+		elf_end(elf);
+	if (r == -ENOEXEC)
+		cfs_fail(e, 0, "%s: not an ELF file of this machine", name);
+	else if (r)
+		cfs_fail(e, -r, "%s", name);
+	else
+		snprintf(interp, size, "%s", in.interp);
 	return r;
 }
 
@@ -282,18 +240,15 @@ static void add_path(struct cfs_strv *dirs, const char *list, const char *obj)
 /* An ELF object of the same class and machine as IN? */
 static bool same_kind(const char *path, const struct elf_info *in)
 {
-	struct elf_info c;
-	uint64_t phoff;
-	size_t phnum, phentsize;
+	struct elf_info c = { 0 };
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool ok;
+	Elf *elf = fd < 0 ? NULL : begin(fd, &c);
+	bool ok = elf && c.class == in->class && c.machine == in->machine;
 
-	if (fd < 0)
-		return false;
-	memset(&c, 0, sizeof(c));
-	ok = !read_header(fd, &c, &phoff, &phnum, &phentsize) &&
-	     c.class == in->class && c.machine == in->machine;
-	close(fd);
+	if (elf)
+		elf_end(elf);
+	if (fd >= 0)
+		close(fd);
 	return ok;
 }
 

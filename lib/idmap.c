@@ -1,6 +1,6 @@
 /* idmap.c: uid and gid maps, /etc/subuid and /etc/subgid.
  *
- * No NSS here (cfs-unshare is static): the user's name, which
+ * No NSS here (a statically linked tool uses it): the user's name, which
  * /etc/subuid lines may give instead of the uid, is read from
  * /etc/passwd itself, as newuidmap(1) finds it on a plain system. */
 #define _GNU_SOURCE
@@ -262,9 +262,9 @@ static int run_newidmap(pid_t pid, const struct cfs_idmap *m,
 }
 
 /* The helper's job, from outside the new user namespace of PID. */
-static int write_from_outside(struct cfs_idmaps *m, pid_t pid,
-			      struct cfs_err *e)
+static int write_from_outside(void *arg, pid_t pid, struct cfs_err *e)
 {
+	struct cfs_idmaps *m = arg;
 	int rc = 0;
 
 	if (m->setgroups && (!strcmp(m->setgroups, "deny") || !geteuid()))
@@ -286,53 +286,32 @@ static bool self_writable(const struct cfs_idmaps *m)
 		 !(m->setgroups && !strcmp(m->setgroups, "allow"))));
 }
 
+void cfs_idmaps_init(struct cfs_idmaps *m)
+{
+	*m = (struct cfs_idmaps){
+		.uid = { .name = "uid", .subid_file = "/etc/subuid",
+			 .own = geteuid() },
+		.gid = { .name = "gid", .subid_file = "/etc/subgid",
+			 .own = getegid() },
+	};
+}
+
 int cfs_idmaps_start(struct cfs_idmaps *m, struct cfs_err *e)
 {
-	pid_t parent = getpid();
-	int fds[2];
-
-	m->helper = 0;
+	m->helper.pid = 0;
 	if (self_writable(m))
 		return 0;
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return cfs_fail(e, errno, "pipe");
-	if ((m->helper = fork()) < 0)
-		return cfs_fail(e, errno, "fork");
-	if (m->helper == 0) {
-		char go;
-
-		close(fds[1]);
-		/* EOF: the parent failed before it had a namespace */
-		if (read(fds[0], &go, 1) != 1)
-			_exit(0);
-		if (write_from_outside(m, parent, e)) {
-			cfs_warn(e->errnum, "%s", e->msg);
-			_exit(CFS_EXIT_FAILURE);
-		}
-		_exit(0);
-	}
-	close(fds[0]);
-	m->go = fds[1];
-	return 0;
+	return cfs_ns_helper_start(&m->helper, write_from_outside, m, e);
 }
 
 int cfs_idmaps_finish(struct cfs_idmaps *m, struct cfs_err *e)
 {
-	int status;
-
-	if (!m->helper) {
+	if (!m->helper.pid) {
 		const char *sg = m->setgroups ? m->setgroups
 				 : m->gid.n    ? "deny" : NULL;
 		return (sg ? write_file(0, "setgroups", sg, e) : 0) ?:
 		       (m->uid.n ? cfs_idmap_write(0, &m->uid, e) : 0) ?:
 		       (m->gid.n ? cfs_idmap_write(0, &m->gid, e) : 0);
 	}
-	e->msg[0] = '\0';
-	e->errnum = 0;
-	if (write(m->go, "y", 1) != 1)
-		return cfs_fail(e, errno, "start the id map helper");
-	close(m->go);
-	if (waitpid(m->helper, &status, 0) < 0)
-		return cfs_fail(e, errno, "wait for the id map helper");
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+	return cfs_ns_helper_finish(&m->helper, getpid(), e);
 }

@@ -9,18 +9,19 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "ns.h"
 
 enum { CFS_IDMAP_MAX = 32 };
 
-/* One map: lines of /proc/PID/uid_map (or gid_map), each with the option
- * that asked for it, for messages. */
+/* One map: lines of /proc/PID/uid_map (or gid_map), each with what asked
+ * for it, for messages. */
 struct cfs_idmap {
 	const char *name;       /* "uid", "gid" */
 	const char *subid_file; /* "/etc/subuid", "/etc/subgid" */
 	unsigned long own;      /* our effective ID */
 	struct {
 		unsigned long inner, outer, count;
-		char from[80]; /* "--map-users 1:100000:65536" */
+		char from[80]; /* what asked for it, as messages name it */
 	} r[CFS_IDMAP_MAX];
 	int n;
 };
@@ -30,8 +31,8 @@ int cfs_idmap_add(struct cfs_idmap *m, const char *from, unsigned long inner,
 		  unsigned long outer, unsigned long count, struct cfs_err *e);
 
 /* Add what ARG says: "INNER:OUTER:COUNT", or "auto": 0 to our own ID
- * and 1 on to our first subordinate range (as podman does). FROM: the
- * option, as messages name it ("--map-users 0:1000:1"). */
+ * and 1 on to our first subordinate range (as podman does). FROM: what
+ * asked for it, as messages name it. */
 int cfs_idmap_parse(struct cfs_idmap *m, const char *from, const char *arg,
 		    struct cfs_err *e);
 
@@ -53,17 +54,18 @@ int cfs_idmap_write(pid_t pid, const struct cfs_idmap *m, struct cfs_err *e);
 struct cfs_idmaps {
 	struct cfs_idmap uid, gid;
 	const char *setgroups; /* NULL, "allow" or "deny" */
-	pid_t helper;
-	int go;                /* pipe to the helper */
+	struct cfs_ns_helper helper;
 };
+
+/* No lines yet: names, our own IDs, /etc/subuid and /etc/subgid. */
+void cfs_idmaps_init(struct cfs_idmaps *m);
 
 /* Before unshare(2): fork the helper if the maps need one. */
 int cfs_idmaps_start(struct cfs_idmaps *m, struct cfs_err *e);
 
 /* After unshare(2) made the user namespace: write the maps (and
- * /proc/self/setgroups), or have the helper write them and wait for it.
- * When the helper fails it has said why: returns -1 with E's errnum 0
- * and an empty message. */
+ * /proc/self/setgroups), or have the helper write them and wait for it:
+ * its failure comes back in E. */
 int cfs_idmaps_finish(struct cfs_idmaps *m, struct cfs_err *e);
 
 #endif

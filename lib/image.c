@@ -606,23 +606,21 @@ int cfs_image_unpack(const struct cfs_image *img, int rootfd, bool layers,
 		      : unpack_flat(img, rootfd, st, e);
 }
 
-/* One "KEY VALUE" line; a VALUE with a newline cannot be written. */
-static int put(FILE *f, const char *key, const char *image_key,
-	       const char *value, const struct cfs_image *img,
-	       struct cfs_err *e)
+/* A value of the image config, if the image config file can hold it. */
+static int fits(const struct cfs_image *img, const char *key,
+		const char *value, struct cfs_err *e)
 {
-	if (strchr(value, '\n'))
+	if (!cfs_image_config_fits(value))
 		return cfs_fail(e, 0, "%s: image config %s: a value with a newline cannot be written to %s",
-				img->name, image_key, CFS_IMAGE_CONFIG);
-	fprintf(f, "%s %s\n", key, value);
+				img->name, key, CFS_IMAGE_CONFIG);
 	return 0;
 }
 
-static int put_list(FILE *f, const char *key, const char *image_key,
-		    json_t *list, const struct cfs_image *img,
-		    struct cfs_err *e)
+/* The list of strings KEY of the image config C, into *V. */
+static int get_list(const struct cfs_image *img, json_t *c, const char *key,
+		    char ***v, struct cfs_err *e)
 {
-	json_t *v;
+	json_t *list = json_object_get(c, key), *x;
 	size_t i;
 	int r;
 
@@ -630,19 +628,23 @@ static int put_list(FILE *f, const char *key, const char *image_key,
 		return 0;
 	if (!json_is_array(list))
 		return cfs_fail(e, 0, "%s: image config %s: not a list",
-				img->name, image_key);
-	json_array_foreach (list, i, v) {
-		if (!json_is_string(v))
+				img->name, key);
+	if (!(*v = calloc(json_array_size(list) + 1, sizeof(**v))))
+		return cfs_fail(e, ENOMEM, "%s", img->name);
+	json_array_foreach (list, i, x) {
+		if (!json_is_string(x))
 			return cfs_fail(e, 0, "%s: image config %s: not a list of strings",
-					img->name, image_key);
-		if ((r = put(f, key, image_key, json_string_value(v), img, e)))
+					img->name, key);
+		if ((r = fits(img, key, json_string_value(x), e)))
 			return r;
+		if (!((*v)[i] = strdup(json_string_value(x))))
+			return cfs_fail(e, ENOMEM, "%s", img->name);
 	}
 	return 0;
 }
 
-/* Each Env entry KEY=VALUE, KEY not empty: what cfs-pivot will set. (A
- * NUL cannot be in one: jansson refuses \u0000 without JSON_ALLOW_NUL.) */
+/* Each Env entry KEY=VALUE, KEY not empty: what will be set. (A NUL
+ * cannot be in one: jansson refuses \u0000 without JSON_ALLOW_NUL.) */
 static int check_env(const struct cfs_image *img, json_t *list,
 		     struct cfs_err *e)
 {
@@ -652,69 +654,42 @@ static int check_env(const struct cfs_image *img, json_t *list,
 	json_array_foreach (list, i, v) {
 		const char *s = json_string_value(v);
 
-		if (s && (s[0] == '=' || !strchr(s, '=')))
+		if (s && !cfs_image_config_env_ok(s))
 			return cfs_fail(e, 0, "%s: image config Env: '%s' is not KEY=VALUE",
 					img->name, s);
 	}
 	return 0;
 }
 
-static int config_text(const struct cfs_image *img, char **text,
-		       struct cfs_err *e)
+/* A string KEY of the image config C, into *V when it is not empty. */
+static int get_string(const struct cfs_image *img, json_t *c, const char *key,
+		      char **v, struct cfs_err *e)
 {
-	json_t *c = json_object_get(img->config, "config");
-	const char *wd = json_string_value(json_object_get(c, "WorkingDir"));
-	const char *user = json_string_value(json_object_get(c, "User"));
-	size_t len;
-	FILE *f = open_memstream(text, &len);
-	int r = 0;
+	const char *s = json_string_value(json_object_get(c, key));
+	int r;
 
-	if (!f)
-		return cfs_fail(e, ENOMEM, "%s", img->name);
-	fprintf(f, "# the image's config, written by cfs-mkrootfs from %s\n",
-		img->name);
-	if (wd && *wd)
-		r = put(f, "workdir", "WorkingDir", wd, img, e);
-	if (!r && user && *user)
-		r = put(f, "user", "User", user, img, e);
-	if (!r)
-		r = check_env(img, json_object_get(c, "Env"), e);
-	if (!r)
-		r = put_list(f, "env", "Env", json_object_get(c, "Env"), img, e);
-	if (!r)
-		r = put_list(f, "entrypoint", "Entrypoint",
-			     json_object_get(c, "Entrypoint"), img, e);
-	if (!r)
-		r = put_list(f, "cmd", "Cmd", json_object_get(c, "Cmd"), img, e);
-	fclose(f);
-	return r;
+	if (!s || !*s)
+		return 0;
+	if ((r = fits(img, key, s, e)))
+		return r;
+	return (*v = strdup(s)) ? 0 : cfs_fail(e, ENOMEM, "%s", img->name);
 }
 
-int cfs_image_write_config(const struct cfs_image *img, int rootfd,
-			   const char *rootname, struct cfs_err *e)
+int cfs_image_get_config(const struct cfs_image *img,
+			 struct cfs_image_config *conf, struct cfs_err *e)
 {
-	char *text = NULL;
-	int dir = -1, fd = -1, r = config_text(img, &text, e);
-	size_t len = text ? strlen(text) : 0;
+	json_t *c = json_object_get(img->config, "config");
+	int r;
 
-	if (!r)
-		r = cfs_mkdir_in_root(rootfd, rootname, "/etc/cfs", 0755, e);
-	if (!r && (dir = cfs_openat_in_root(rootfd, "/etc/cfs", O_PATH | O_DIRECTORY)) < 0)
-		r = cfs_fail(e, -dir, "open %s/etc/cfs", rootname);
-	if (!r && unlinkat(dir, "image.conf", 0) < 0 && errno != ENOENT)
-		r = cfs_fail(e, errno, "replace %s%s", rootname, CFS_IMAGE_CONFIG);
-	if (!r && (fd = openat(dir, "image.conf",
-			       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				       O_CLOEXEC,
-			       0644)) < 0)
-		r = cfs_fail(e, errno, "create %s%s", rootname, CFS_IMAGE_CONFIG);
-	if (!r && write(fd, text, len) != (ssize_t)len)
-		r = cfs_fail(e, errno, "write %s%s", rootname, CFS_IMAGE_CONFIG);
-	if (fd >= 0 && close(fd) < 0 && !r)
-		r = cfs_fail(e, errno, "write %s%s", rootname, CFS_IMAGE_CONFIG);
-	if (dir >= 0)
-		close(dir);
-	free(text);
+	*conf = (struct cfs_image_config){ 0 };
+	r = get_string(img, c, "WorkingDir", &conf->workdir, e) ?:
+	    get_string(img, c, "User", &conf->user, e) ?:
+	    check_env(img, json_object_get(c, "Env"), e) ?:
+	    get_list(img, c, "Env", &conf->env, e) ?:
+	    get_list(img, c, "Entrypoint", &conf->entrypoint, e) ?:
+	    get_list(img, c, "Cmd", &conf->cmd, e);
+	if (r)
+		cfs_image_config_free(conf);
 	return r;
 }
 

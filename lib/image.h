@@ -3,9 +3,8 @@
  * config, layer tars). Every blob is checked against its sha256 digest
  * before it is used; JSON is read with jansson, sha256 with nettle.
  *
- * The image config's Env, Entrypoint, Cmd, WorkingDir and User are written
- * to /etc/cfs/image.conf in the root, which cfs-pivot --image-config reads:
- * one "KEY VALUE" per line, VALUE verbatim to the end of the line. */
+ * The image config's Env, Entrypoint, Cmd, WorkingDir and User are what
+ * the image config file keeps (lib/imageconf.h). */
 #ifndef CFS_IMAGE_H
 #define CFS_IMAGE_H
 
@@ -13,7 +12,7 @@
 #include <stddef.h>
 
 #include "err.h"
-#include "imageconf.h" /* CFS_IMAGE_CONFIG, the format */
+#include "imageconf.h" /* struct cfs_image_config, the file */
 #include "tarx.h"
 
 struct cfs_layer {
@@ -53,14 +52,15 @@ int cfs_image_unpack(const struct cfs_image *img, int rootfd, bool layers,
 		     struct cfs_tar_stats *st, struct cfs_err *e);
 
 /* For a root unpacked with LAYERS in DIR: the lowerdir list for overlayfs
- * (cfs-pivot --overlay), topmost first: DIR/config, then the layers.
+ * (overlay(5) order), topmost first: DIR/config, then the layers.
  * NULL when out of memory. */
 char *cfs_image_lowerdirs(const struct cfs_image *img, const char *dir);
 
-/* Write CFS_IMAGE_CONFIG in the root ROOTFD (ROOTNAME in messages). An
- * image whose values hold a newline is refused: the file cannot say it. */
-int cfs_image_write_config(const struct cfs_image *img, int rootfd,
-			   const char *rootname, struct cfs_err *e);
+/* The image config's WorkingDir, User, Env, Entrypoint and Cmd, in C
+ * (cfs_image_config_free it). A value that is not what the key holds, or
+ * that the image config file cannot hold (a newline), is refused. */
+int cfs_image_get_config(const struct cfs_image *img,
+			 struct cfs_image_config *c, struct cfs_err *e);
 
 /* Free it all, and close its directory. */
 void cfs_image_free(struct cfs_image *img);

@@ -1,10 +1,13 @@
 /* imageconf.c: the image config file, see imageconf.h. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "imageconf.h"
+#include "path.h"
 #include "readfile.h"
 
 static size_t count(char **v)
@@ -28,6 +31,76 @@ static int push(char ***v, const char *s)
 		return -ENOMEM;
 	nv[n + 1] = NULL;
 	return 0;
+}
+
+bool cfs_image_config_fits(const char *value)
+{
+	return !strchr(value, '\n');
+}
+
+bool cfs_image_config_env_ok(const char *s)
+{
+	return s[0] != '=' && strchr(s, '=');
+}
+
+/* KEY VALUE, a line each: 0, or -EINVAL for a value that does not fit. */
+static int put(FILE *f, const char *key, char *const *values, size_t n,
+	       struct cfs_err *e)
+{
+	for (size_t i = 0; i < n && values[i]; i++) {
+		if (!cfs_image_config_fits(values[i]))
+			return cfs_fail(e, 0, "%s: a value with a newline cannot be written to %s",
+					key, CFS_IMAGE_CONFIG);
+		fprintf(f, "%s %s\n", key, values[i]);
+	}
+	return 0;
+}
+
+int cfs_image_config_format(FILE *f, const char *comment,
+			    const struct cfs_image_config *c,
+			    struct cfs_err *e)
+{
+	fprintf(f, "# %s\n", comment);
+	return put(f, "workdir", &c->workdir, 1, e) ?:
+	       put(f, "user", &c->user, 1, e) ?:
+	       put(f, "env", c->env, count(c->env), e) ?:
+	       put(f, "entrypoint", c->entrypoint, count(c->entrypoint), e) ?:
+	       put(f, "cmd", c->cmd, count(c->cmd), e);
+}
+
+int cfs_image_config_write(int rootfd, const char *rootname,
+			   const char *comment,
+			   const struct cfs_image_config *c, struct cfs_err *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int dir = -1, fd = -1, r;
+
+	if (!f)
+		return cfs_fail(e, ENOMEM, "%s%s", rootname, CFS_IMAGE_CONFIG);
+	r = cfs_image_config_format(f, comment, c, e);
+	if (fclose(f) && !r)
+		r = cfs_fail(e, ENOMEM, "%s%s", rootname, CFS_IMAGE_CONFIG);
+	if (!r)
+		r = cfs_mkdir_in_root(rootfd, rootname, "/etc/cfs", 0755, e);
+	if (!r && (dir = cfs_openat_in_root(rootfd, "/etc/cfs", O_PATH | O_DIRECTORY)) < 0)
+		r = cfs_fail(e, -dir, "open %s/etc/cfs", rootname);
+	if (!r && unlinkat(dir, "image.conf", 0) < 0 && errno != ENOENT)
+		r = cfs_fail(e, errno, "replace %s%s", rootname, CFS_IMAGE_CONFIG);
+	if (!r && (fd = openat(dir, "image.conf",
+			       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				       O_CLOEXEC,
+			       0644)) < 0)
+		r = cfs_fail(e, errno, "create %s%s", rootname, CFS_IMAGE_CONFIG);
+	if (!r && write(fd, text, len) != (ssize_t)len)
+		r = cfs_fail(e, errno, "write %s%s", rootname, CFS_IMAGE_CONFIG);
+	if (fd >= 0 && close(fd) < 0 && !r)
+		r = cfs_fail(e, errno, "write %s%s", rootname, CFS_IMAGE_CONFIG);
+	if (dir >= 0)
+		close(dir);
+	free(text);
+	return r;
 }
 
 static int set_once(char **field, const char *key, const char *value,
@@ -55,7 +128,7 @@ static int parse_line(struct cfs_image_config *c, char *key,
 	if (!strcmp(key, "user"))
 		return set_once(&c->user, key, value, where, e);
 	if (!strcmp(key, "env")) {
-		if (value[0] == '=' || !strchr(value, '='))
+		if (!cfs_image_config_env_ok(value))
 			return cfs_fail(e, 0, "%s: env '%s' is not NAME=VALUE",
 					where, value);
 		list = &c->env;

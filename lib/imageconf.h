@@ -1,6 +1,7 @@
-/* imageconf.h: the image config file, what cfs-mkrootfs keeps of an OCI
- * image's config (Env, Entrypoint, Cmd, WorkingDir, User) for cfs-pivot
- * --image-config to apply.
+/* imageconf.h: the image config file, written and read: what is kept of
+ * an OCI image's config (Env, Entrypoint, Cmd, WorkingDir, User) in the
+ * root unpacked from it, for the container's program to be started as the
+ * image says.
  *
  * Plain text, one "KEY VALUE" a line, VALUE the rest of the line after
  * the first space, verbatim; '#' lines and empty lines ignored. Keys:
@@ -9,17 +10,37 @@
 #ifndef CFS_IMAGECONF_H
 #define CFS_IMAGECONF_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "err.h"
 
-/* Where cfs-mkrootfs writes it, inside the rootfs. */
+/* Where it is written, inside the root. */
 #define CFS_IMAGE_CONFIG "/etc/cfs/image.conf"
 
 struct cfs_image_config {
 	char *workdir, *user;	     /* NULL: not set */
 	char **env, **entrypoint, **cmd; /* NULL-terminated; NULL: none */
 };
+
+/* Whether VALUE can be written: a line holds it, so it has no newline. */
+bool cfs_image_config_fits(const char *value);
+
+/* Whether S is NAME=VALUE, NAME not empty: what an env entry must be. */
+bool cfs_image_config_env_ok(const char *s);
+
+/* Write C to F, after COMMENT (one line) as a '#' line: -EINVAL if a
+ * value does not fit. */
+int cfs_image_config_format(FILE *f, const char *comment,
+			    const struct cfs_image_config *c,
+			    struct cfs_err *e);
+
+/* Write C as CFS_IMAGE_CONFIG in the root ROOTFD (ROOTNAME in messages),
+ * replacing it, its directory made if missing (never through a link out
+ * of the root: lib/path.h). */
+int cfs_image_config_write(int rootfd, const char *rootname,
+			   const char *comment,
+			   const struct cfs_image_config *c, struct cfs_err *e);
 
 /* Parse F, named NAME in messages ("NAME:LINE: unknown key 'x'"). On
  * failure -errno and nothing to free. */

@@ -1,4 +1,4 @@
-/* install.c: host programs copied into a root, with what they need. */
+/* install.c: host programs found, host files copied into a root. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -10,10 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elfdeps.h"
 #include "install.h"
 #include "path.h"
-#include "strv.h"
 
 static int copy_data(int in, int out, off_t size, const char *from,
 		     const char *to, struct cfs_err *e)
@@ -71,50 +69,39 @@ static int copy_in(int root, const char *rootpath, const char *from,
 	return r;
 }
 
-/* PROGRAM as given, or found on PATH when it has no slash. */
-static int find_program(const char *prog, char **path, struct cfs_err *e)
+char *cfs_find_program(const char *name)
 {
 	const char *dirs = getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin";
 
-	if (prog[0] == '/')
-		return (*path = strdup(prog)) ? 0 : cfs_fail(e, ENOMEM, "%s", prog);
-	if (strchr(prog, '/'))
-		return cfs_fail(e, 0, "--add %s: give an absolute path (it is copied to the same path in the root)",
-				prog);
-	for (const char *d = dirs; *d; d += strcspn(d, ":") + !!d[strcspn(d, ":")]) {
+	/* strtok would skip empty entries, which mean the current directory */
+	for (const char *d = dirs;; d += strcspn(d, ":") + 1) {
 		int len = strcspn(d, ":");
+		struct stat st;
+		char *path;
 
-		if (!len)
-			continue;
-		if (asprintf(path, "%.*s/%s", len, d, prog) < 0)
-			return cfs_fail(e, ENOMEM, "%s", prog);
-		if (!access(*path, X_OK))
-			return 0;
-		free(*path);
+		if (asprintf(&path, "%.*s/%s", len ? len : 1, len ? d : ".",
+			     name) < 0)
+			return NULL;
+		if (!stat(path, &st) && S_ISREG(st.st_mode) &&
+		    !access(path, X_OK))
+			return path;
+		free(path);
+		if (!d[len])
+			break;
 	}
-	*path = NULL;
-	return cfs_fail(e, 0, "--add %s: not found in PATH", prog);
+	errno = ENOENT;
+	return NULL;
 }
 
-int cfs_install_programs(const char **progs, const char *rootpath,
-			 struct cfs_err *e)
+int cfs_install_files(const struct cfs_strv *files, const char *rootpath,
+		      struct cfs_err *e)
 {
-	struct cfs_strv files = { 0 };
 	int root, r = 0;
 
 	if ((root = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return cfs_fail(e, errno, "open %s", rootpath);
-	for (; !r && progs && *progs; progs++) {
-		char *path = NULL;
-
-		r = find_program(*progs, &path, e);
-		if (!r)
-			r = cfs_elf_deps(path, &files, e);
-		free(path);
-	}
-	for (size_t i = 0; !r && i < files.n; i++)
-		r = copy_in(root, rootpath, files.v[i], e);
-	cfs_strv_free(&files);
+	for (size_t i = 0; !r && i < files->n; i++)
+		r = copy_in(root, rootpath, files->v[i], e);
 	close(root);
 	return r;
 }

@@ -1,6 +1,6 @@
 /* no-nss.c: no NSS in a statically linked tool.
  *
- * cfs-pivot and cfs-enter are linked statically (an exec of a chain is
+ * The tools of a chain are linked statically (an exec of a chain is
  * cheaper without the dynamic loader: see the Makefile), and so is
  * libcap-ng's one object file. Its capng_change_id calls getpwuid and
  * initgroups, with CAPNG_INIT_SUPP_GRP only, which we never pass: users

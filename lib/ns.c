@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ns.h"
@@ -87,6 +88,78 @@ bool cfs_ns_is_hosts(const char *type)
 	if (same < 0 && is_kthreadd(2))
 		same = same_as(type, 2);
 	return same != 0;
+}
+
+int cfs_ns_helper_start(struct cfs_ns_helper *h, cfs_ns_job *job, void *arg,
+			struct cfs_err *e)
+{
+	int go[2], report[2], err;
+	ssize_t said;
+	pid_t target;
+
+	h->pid = 0;
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return cfs_fail(e, errno, "pipe");
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		close(go[0]);
+		close(go[1]);
+		return cfs_fail(e, errno, "pipe");
+	}
+	if ((h->pid = fork()) < 0) {
+		err = errno;
+		h->pid = 0;
+		close(go[0]);
+		close(go[1]);
+		close(report[0]);
+		close(report[1]);
+		return cfs_fail(e, err, "fork");
+	}
+	if (h->pid == 0) {
+		close(go[1]);
+		close(report[0]);
+		/* EOF: the parent failed before it had its namespaces */
+		if (read(go[0], &target, sizeof(target)) != sizeof(target))
+			_exit(0);
+		if (job(arg, target, e) == 0)
+			_exit(0);
+		/* at most PIPE_BUF: written whole; if not, our status says it */
+		said = write(report[1], e, sizeof(*e));
+		(void)said;
+		_exit(CFS_EXIT_FAILURE);
+	}
+	close(go[0]);
+	close(report[1]);
+	h->go = go[1];
+	h->report = report[0];
+	return 0;
+}
+
+int cfs_ns_helper_finish(struct cfs_ns_helper *h, pid_t target,
+			 struct cfs_err *e)
+{
+	ssize_t n = -1;
+	int status, r = 0;
+
+	if (write(h->go, &target, sizeof(target)) != sizeof(target))
+		r = cfs_fail(e, errno, "start the helper process %d", h->pid);
+	close(h->go);
+	while (!r && (n = read(h->report, e, sizeof(*e))) < 0 && errno == EINTR)
+		;
+	close(h->report);
+	while (waitpid(h->pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return r ?: cfs_fail(e, errno, "wait for the helper process %d",
+					     h->pid);
+	h->pid = 0;
+	if (r)
+		return r;
+	if (n == sizeof(*e))
+		return e->errnum ? -e->errnum : -EINVAL;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return cfs_fail(e, 0, "the helper process failed (status %d)",
+				WIFEXITED(status) ? WEXITSTATUS(status)
+						  : 128 + WTERMSIG(status));
+	return 0;
 }
 
 int cfs_loopback_up(struct cfs_err *e)

@@ -3,6 +3,7 @@
 #define CFS_NS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -15,8 +16,8 @@
 /* A namespace type, as the kernel, /proc and our options name it. */
 struct cfs_ns_type {
 	int flag;	     /* CLONE_NEWUTS */
-	const char *name;    /* "uts": /proc/PID/ns/uts, --persist DIR/uts */
-	const char *option;  /* "uts": --uts */
+	const char *name;    /* "uts": /proc/PID/ns/uts, a kept file's name */
+	const char *option;  /* "mount": util-linux's long option for it */
 };
 
 /* Every type, in the order setns(2) takes them best: the user namespace
@@ -42,6 +43,27 @@ bool cfs_ns_is_hosts(const char *type);
  * its uid_map maps every id to itself ("0 0 4294967295"). Needs no access
  * to any other process. */
 bool cfs_in_initial_userns(void);
+
+/* A process forked before unshare(2) that stays in our namespaces, to
+ * act on the new ones from outside (write their id maps, bind their
+ * files), as unshare(1) does: it waits to be told a PID, runs its job
+ * with it, and reports the job's failure back. */
+struct cfs_ns_helper {
+	pid_t pid; /* 0: none */
+	int go;	   /* pipe to it: the PID */
+	int report; /* pipe from it: a struct cfs_err when the job failed */
+};
+
+typedef int cfs_ns_job(void *arg, pid_t target, struct cfs_err *e);
+
+/* Fork the helper; it runs JOB(ARG, PID) once told PID, or nothing if we
+ * close H->go first (or die). */
+int cfs_ns_helper_start(struct cfs_ns_helper *h, cfs_ns_job *job, void *arg,
+			struct cfs_err *e);
+
+/* Tell the helper TARGET and wait for it: 0, or its job's failure in E. */
+int cfs_ns_helper_finish(struct cfs_ns_helper *h, pid_t target,
+			 struct cfs_err *e);
 
 /* Bring up the loopback interface of our network namespace. */
 int cfs_loopback_up(struct cfs_err *e);

@@ -1,4 +1,5 @@
-/* opts.c: popt set up the same way in every tool. */
+/* opts.c: popt set up the same way in every tool, and the tools' dying
+ * forms of lib/exec.h: what only front ends use. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
@@ -208,4 +209,52 @@ void cfs_popt_free(poptContext ctx)
 		free((char *)fixed.v[i]);
 	free(fixed.v);
 	fixed = (struct args){ 0 };
+}
+
+/* A failed exec: E's message, and 127 when RC says not found, else 126. */
+__attribute__((noreturn)) static void die_exec(int rc,
+						const struct cfs_err *e)
+{
+	cfs_die(rc == -ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN,
+		e->errnum, "%s", e->msg);
+}
+
+void cfs_exec_in(const char *where, const char **argv)
+{
+	struct cfs_err e;
+
+	die_exec(cfs_execvp(where, argv, &e), &e);
+}
+
+void cfs_exec(const char **argv)
+{
+	cfs_exec_in(NULL, argv);
+}
+
+pid_t cfs_spawn(const char **argv, const struct cfs_step *steps)
+{
+	struct cfs_err e;
+	int failed;
+	pid_t pid = cfs_spawn_forwarding(argv, steps, &failed, &e);
+
+	if (pid >= 0)
+		return pid;
+	if (failed < 0) {
+		errno = -pid;
+		return -1;
+	}
+	if (!steps || steps[failed].op == CFS_STEP_END)
+		die_exec(pid, &e);
+	cfs_die_err(&e);
+}
+
+void cfs_new_session(void)
+{
+	struct cfs_err e;
+	pid_t child = cfs_setsid_forking(&e);
+
+	if (child < 0)
+		cfs_die_err(&e);
+	if (child > 0)
+		exit(cfs_exit_code(cfs_wait_forwarding(child)));
 }

@@ -1,8 +1,12 @@
-/* opts.h: popt the same way in every tool. */
+/* opts.h: popt the same way in every tool, and the tools' dying forms
+ * of lib/exec.h: what only front ends use. */
 #ifndef CFS_OPTS_H
 #define CFS_OPTS_H
 
 #include <popt.h>
+#include <sys/types.h>
+
+#include "exec.h"
 
 #define CFS_VERSION "0.1"
 
@@ -37,5 +41,27 @@ void cfs_popt_free(poptContext ctx);
 
 /* The arguments left after the options: never NULL. */
 const char **cfs_popt_args(poptContext ctx);
+
+/* The front ends' side of lib/exec.h: each prints what failed and exits
+ * as the chain's status says, where the lib functions return -errno. */
+
+/* cfs_execvp(NULL, ARGV); on failure print "TOOL: failed to execute
+ * PROGRAM: REASON" and exit 127 (not found) or 126 (found, cannot run). */
+void cfs_exec(const char **argv) __attribute__((noreturn));
+
+/* Like cfs_exec, but a failure names the program as WHERE/PATH (the new
+ * root it was looked for in), for tools that exec inside a new root. */
+void cfs_exec_in(const char *where, const char **argv)
+	__attribute__((noreturn));
+
+/* cfs_spawn_forwarding: the child, or -1 with errno when none could be
+ * made; when a step fails, its message and exit 125; when PROGRAM cannot
+ * be executed, as cfs_exec. */
+pid_t cfs_spawn(const char **argv, const struct cfs_step *steps);
+
+/* cfs_setsid_forking: go on in a new session; a parent that had to fork
+ * waits, forwarding signals, and exits with the child's status. Dies on
+ * failure. */
+void cfs_new_session(void);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "mount.h"
+#include "ns.h"
 #include "overlay.h"
 
 /* The layers, open: the lowers top first, the upper and its work dir. */
@@ -175,7 +176,7 @@ static int make_root_dir(int dirfd, const char *name, int top)
 	return 0;
 }
 
-/* --upper DIR: made if missing, with its work dir beside it (on the same
+/* The upper directory: made if missing, with its work dir beside it (on the same
  * file system: overlayfs renames between the two). */
 static int open_upper(const struct cfs_overlay *o, struct layers *l,
 		      struct cfs_err *e)
@@ -213,7 +214,7 @@ static int open_upper(const struct cfs_overlay *o, struct layers *l,
 	return 0;
 }
 
-/* No --upper: a tmpfs on the top lower's path, holding upper/ and work/.
+/* No upper directory: a tmpfs on the top lower's path, holding upper/ and work/.
  * It goes with the mount namespace. */
 static int tmpfs_upper(const struct cfs_overlay *o, struct layers *l,
 		       struct cfs_err *e)
@@ -341,27 +342,11 @@ static int mount_legacy(const struct layers *l, const char *target,
 	return 0;
 }
 
-/* The initial user namespace maps every id: "0 0 4294967295". */
-static bool in_initial_userns(void)
-{
-	unsigned long inside, outside, count;
-	char buf[128] = "";
-	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		if (read(fd, buf, sizeof(buf) - 1) < 0)
-			*buf = '\0';
-		close(fd);
-	}
-	return sscanf(buf, "%lu %lu %lu", &inside, &outside, &count) == 3 &&
-	       inside == 0 && outside == 0 && count == 4294967295UL;
-}
-
 int cfs_overlay_mount(const struct cfs_overlay *o, struct cfs_err *e)
 {
 	struct layers l = { .upper = -1, .work = -1 };
 	/* trusted.* xattrs are for the initial user namespace only */
-	bool userxattr = !in_initial_userns();
+	bool userxattr = !cfs_in_initial_userns();
 	size_t n = 0;
 	int rc;
 

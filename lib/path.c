@@ -15,15 +15,23 @@
 
 #include "path.h"
 
-int cfs_openat_in_root(int rootfd, const char *path, int flags)
+/* openat2(ROOTFD, PATH, FLAGS|O_CLOEXEC) resolved inside the root, with
+ * the RESOLVE_ flags MORE too: an fd or -errno. */
+static int open_resolved(int rootfd, const char *path, int flags,
+			 unsigned long long more)
 {
 	struct open_how how = {
 		.flags = flags | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		.resolve = RESOLVE_IN_ROOT | more,
 	};
 	int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 
 	return fd < 0 ? -errno : fd;
+}
+
+int cfs_openat_in_root(int rootfd, const char *path, int flags)
+{
+	return open_resolved(rootfd, path, flags, RESOLVE_NO_MAGICLINKS);
 }
 
 int cfs_open_in_root(int rootfd, const char *rootname, const char *path,
@@ -105,13 +113,7 @@ int cfs_open_mountpoint_in_root(int rootfd, const char *rootname,
 
 int cfs_open_no_symlinks(int rootfd, const char *path, int flags)
 {
-	struct open_how how = {
-		.flags = flags | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
-	};
-	int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-
-	return fd < 0 ? -errno : fd;
+	return open_resolved(rootfd, path, flags, RESOLVE_NO_SYMLINKS);
 }
 
 int cfs_open_dir_in_root(int rootfd, const char *rootname, const char *path,

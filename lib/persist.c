@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <linux/magic.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -16,9 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/vfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mount.h"
@@ -72,7 +69,7 @@ static int make_dir(const char *dir, int *made, struct cfs_err *e)
 	for (struct dirent *ent; (ent = readdir(d));)
 		if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..")) {
 			closedir(d);
-			return cfs_fail(e, ENOTEMPTY, "--persist %s", dir);
+			return cfs_fail(e, ENOTEMPTY, "%s", dir);
 		}
 	closedir(d);
 	return 0;
@@ -102,16 +99,17 @@ static int bind_one(struct cfs_persist *p, int i, pid_t pid, int *made,
 		return cfs_fail(e, EINVAL,
 				"bind %s on %s: the kernel keeps a mount namespace "
 				"only in a file on a mount with private propagation "
-				"(mount --bind DIR DIR; mount --make-private DIR, or "
-				"use --persist, which does that), from an older "
-				"mount namespace", src, file);
+				"(mount --bind DIR DIR; mount --make-private DIR%s%s), "
+				"from an older mount namespace", src, file,
+				p->advice ? ", " : "", p->advice ? p->advice : "");
 	return rc;
 }
 
 /* The helper's job: bind each new namespace of PID on its file; on a
  * failure, undo it all. */
-static int bind_all(struct cfs_persist *p, pid_t pid, struct cfs_err *e)
+static int bind_all(void *arg, pid_t pid, struct cfs_err *e)
 {
+	struct cfs_persist *p = arg;
 	int made[CFS_NS_COUNT] = { 0 }, bound[CFS_NS_COUNT] = { 0 };
 	int made_dir = 0, rc = 0;
 	struct cfs_err ignored;
@@ -143,25 +141,13 @@ static int bind_all(struct cfs_persist *p, pid_t pid, struct cfs_err *e)
 	return rc;
 }
 
-/* Do we have CAP_SYS_ADMIN (raw capget: cfs-unshare has no libcap-ng)? */
-static bool can_mount(void)
-{
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2];
-
-	return syscall(SYS_capget, &h, d) == 0 &&
-	       d[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32));
-}
-
 int cfs_persist_start(struct cfs_persist *p, unsigned int flags,
 		      struct cfs_err *e)
 {
 	static char files[CFS_NS_COUNT][4096];
-	int pipefd[2];
-
 	int any = 0;
 
-	p->helper = 0;
+	p->helper.pid = 0;
 	for (int i = 0; i < CFS_NS_COUNT; i++) {
 		if (p->dir && flags & cfs_ns_types[i].flag && !p->file[i]) {
 			snprintf(files[i], sizeof(files[i]), "%s/%s", p->dir,
@@ -170,60 +156,16 @@ int cfs_persist_start(struct cfs_persist *p, unsigned int flags,
 		}
 		any |= p->file[i] != NULL;
 	}
-	if (!any)
-		return 0;
-	/* The files are mounts in our mount namespace: a user may not mount
-	 * in the host's (mount_namespaces(7)), and there they would be seen
-	 * nowhere else. */
-	for (int i = 0; !can_mount() && i < CFS_NS_COUNT; i++)
-		if (p->file[i])
-			return cfs_fail(e, 0,
-					"--%s%s%s: a namespace is kept by a bind "
-					"mount here, which needs CAP_SYS_ADMIN "
-					"(root); as a user, enter by PID instead "
-					"(cfs-enter -t PID; --pidfile)",
-					p->dir ? "persist " : cfs_ns_types[i].option,
-					p->dir ? "" : "=",
-					p->dir ? p->dir : p->file[i]);
-
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		return cfs_fail(e, errno, "pipe");
-	p->helper = fork();
-	if (p->helper < 0)
-		return cfs_fail(e, errno, "fork");
-	if (p->helper == 0) {
-		pid_t target;
-		close(pipefd[1]);
-		/* EOF: the parent failed before its namespaces were made */
-		if (read(pipefd[0], &target, sizeof(target)) != sizeof(target))
-			_exit(0);
-		if (bind_all(p, target, e)) {
-			cfs_warn(e->errnum, "%s", e->msg);
-			_exit(CFS_EXIT_FAILURE);
-		}
-		_exit(0);
-	}
-	close(pipefd[0]);
-	p->go = pipefd[1];
-	return 0;
+	return any ? cfs_ns_helper_start(&p->helper, bind_all, p, e) : 0;
 }
 
-int cfs_persist_finish(struct cfs_persist *p, pid_t target)
+int cfs_persist_finish(struct cfs_persist *p, pid_t target,
+		       struct cfs_err *e)
 {
-	int status;
-
-	if (!p->helper)
-		return 0;
-	if (write(p->go, &target, sizeof(target)) != sizeof(target))
-		return -1;
-	close(p->go);
-	if (waitpid(p->helper, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		return -1;
-	return 0;
+	return p->helper.pid ? cfs_ns_helper_finish(&p->helper, target, e) : 0;
 }
 
-int cfs_persist_remove(const char *dir, struct cfs_err *e)
+int cfs_persist_is_dir(const char *dir, struct cfs_err *e)
 {
 	struct stat st;
 	char path[4096];
@@ -231,11 +173,9 @@ int cfs_persist_remove(const char *dir, struct cfs_err *e)
 	DIR *d;
 
 	if (lstat(dir, &st) < 0)
-		return cfs_fail(e, errno, "--remove %s", dir);
+		return cfs_fail(e, errno, "%s", dir);
 	if (!S_ISDIR(st.st_mode) || !(d = opendir(dir)))
-		return cfs_fail(e, ENOTDIR, "--remove %s", dir);
-	/* Ours holds namespace files named for their type, and nothing else
-	 * (empty files too: what a half-done removal leaves). */
+		return cfs_fail(e, ENOTDIR, "%s", dir);
 	for (struct dirent *ent; (ent = readdir(d));) {
 		int known = 0;
 		if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
@@ -245,30 +185,38 @@ int cfs_persist_remove(const char *dir, struct cfs_err *e)
 		snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
 		if (!known || lstat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
 		    (!is_ns_file(path) && st.st_size)) {
-			cfs_fail(e, 0,
-				 "--remove %s: not a container made with "
-				 "--persist (%s is not a namespace file)", dir,
-				 ent->d_name);
+			cfs_fail(e, 0, "%s is not a namespace file", ent->d_name);
 			closedir(d); /* ENT was in it */
-			return -1;
+			return 0;
 		}
 		found++;
 	}
 	closedir(d);
 	if (!found)
-		return cfs_fail(e, 0,
-				"--remove %s: not a container made with --persist "
-				"(no namespace file in it)", dir);
+		cfs_fail(e, 0, "no namespace file in it");
+	return found > 0;
+}
 
+int cfs_persist_remove(const char *dir, struct cfs_err *e)
+{
+	char path[4096];
+	int r = cfs_persist_is_dir(dir, e);
+
+	if (r == 0) {
+		snprintf(path, sizeof(path), "%s", e->msg);
+		return cfs_fail(e, 0, "%s: %s", dir, path);
+	}
+	if (r < 0)
+		return r;
 	for (int i = 0; i < CFS_NS_COUNT; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, cfs_ns_types[i].name);
-		if (is_ns_file(path) && cfs_umount_lazy(path, e))
-			return -1;
+		if (is_ns_file(path) && (r = cfs_umount_lazy(path, e)))
+			return r;
 		if (unlink(path) < 0 && errno != ENOENT)
 			return cfs_fail(e, errno, "remove %s", path);
 	}
-	if (is_mount_root(dir) && cfs_umount_lazy(dir, e))
-		return -1;
+	if (is_mount_root(dir) && (r = cfs_umount_lazy(dir, e)))
+		return r;
 	if (rmdir(dir) < 0)
 		return cfs_fail(e, errno, "remove %s", dir);
 	return 0;

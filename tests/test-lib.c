@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,10 +19,12 @@
 #include "exec.h"
 #include "idmap.h"
 #include "imageconf.h"
+#include "install.h"
 #include "mountinfo.h"
 #include "opts.h"
 #include "overlay.h"
 #include "parse.h"
+#include "persist.h"
 
 static int n_tests, n_failed;
 
@@ -332,25 +336,9 @@ static void test_idmap(void)
 	unlink(file);
 }
 
-/* cfs_spawn_forwarding's BEFORE step: it runs in our memory, and may
- * fail. */
-static int mark(void *arg, struct cfs_err *e)
-{
-	int *seen = arg;
-
-	*seen = getpid();
-	return *seen > 0 ? 0 : cfs_fail(e, 0, "no pid");
-}
-
-static int refuse(void *arg, struct cfs_err *e)
-{
-	return cfs_fail(e, EPERM, "refuse %s", (const char *)arg);
-}
-
-/* The exit status of a process that calls cfs_spawn_forwarding (which
- * dies when the child fails), of the child it makes otherwise. */
-static int spawn_status(const char **argv,
-			int (*before)(void *arg, struct cfs_err *e), void *arg)
+/* The exit status of a process that calls cfs_spawn (which dies when
+ * a step or the exec fails), of the child it makes otherwise. */
+static int spawn_status(const char **argv, const struct cfs_step *steps)
 {
 	int status = -1;
 	pid_t pid;
@@ -360,7 +348,7 @@ static int spawn_status(const char **argv,
 		pid_t child;
 
 		dup2(open("/dev/null", O_WRONLY), 2); /* what it dies with */
-		child = cfs_spawn_forwarding(argv, before, arg);
+		child = cfs_spawn(argv, steps);
 
 		if (child < 0 || waitpid(child, &status, 0) < 0)
 			_exit(99);
@@ -371,24 +359,262 @@ static int spawn_status(const char **argv,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* What FILE holds, in BUF: "" when it cannot be read. */
+static const char *contents(const char *file, char *buf, size_t size)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, size - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+/* The image config file both ways: what is written is read back. */
+static void test_image_config_write(void)
+{
+	char *env[] = { "A=1", "B=x y", NULL }, *cmd[] = { "echo", "", NULL };
+	struct cfs_image_config c = { .workdir = "/srv", .env = env,
+				      .cmd = cmd }, back;
+	char *text = NULL, *bad[] = { "a\nb", NULL };
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct cfs_err e;
+	int r = cfs_image_config_format(f, "made by a test", &c, &e);
+
+	fclose(f);
+	ok(r == 0 && !strcmp(text, "# made by a test\nworkdir /srv\nenv A=1\n"
+				   "env B=x y\ncmd echo\ncmd \n"),
+	   "formatted, a line a value");
+	ok(image_config(text, &back, &e) == 0 && !strcmp(back.workdir, "/srv") &&
+	   !back.user && !strcmp(back.env[1], "B=x y") && !back.env[2] &&
+	   !back.entrypoint && !strcmp(back.cmd[1], "") && !back.cmd[2],
+	   "read back as written");
+	cfs_image_config_free(&back);
+	free(text);
+	c.entrypoint = bad;
+	f = open_memstream(&text, &len);
+	ok(cfs_image_config_format(f, "x", &c, &e) == -EINVAL &&
+	   strstr(e.msg, "a value with a newline cannot be written"),
+	   "a newline refused: %s", e.msg);
+	fclose(f);
+	free(text);
+	ok(cfs_image_config_env_ok("A=") && !cfs_image_config_env_ok("=1") &&
+	   !cfs_image_config_env_ok("A"), "env entries are NAME=VALUE");
+}
+
+/* One PATH search, execvp's: regular files we may execute, an empty
+ * entry the current directory. */
+static void test_find_program(void)
+{
+	char dir[] = "/tmp/cfs-test-XXXXXX", path[4200], cwd[4096];
+	const char *saved = getenv("PATH");
+	char *old = saved ? strdup(saved) : NULL, *found;
+	int fd;
+
+	if (!mkdtemp(dir) || !getcwd(cwd, sizeof(cwd)))
+		return;
+	snprintf(path, sizeof(path), "%s/a", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/a/prog", dir); /* a directory */
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/b", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/b/data", dir); /* not executable */
+	close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+	snprintf(path, sizeof(path), "%s/b/prog", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0755);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/a:%s/b", dir, dir);
+	setenv("PATH", path, 1);
+	found = cfs_find_program("prog");
+	snprintf(path, sizeof(path), "%s/b/prog", dir);
+	ok(found && !strcmp(found, path), "a directory passed over: %s", found);
+	free(found);
+	errno = 0;
+	ok(!cfs_find_program("data") && errno == ENOENT,
+	   "a file we may not execute is not found");
+	snprintf(path, sizeof(path), "%s/b", dir);
+	setenv("PATH", "/nonexistent::", 1);
+	found = chdir(path) == 0 ? cfs_find_program("prog") : NULL;
+	ok(found && !strcmp(found, "./prog"),
+	   "an empty entry is the current directory: %s", found);
+	free(found);
+	if (chdir(cwd) < 0)
+		perror(cwd);
+	old ? setenv("PATH", old, 1) : unsetenv("PATH");
+	free(old);
+	snprintf(path, sizeof(path), "rm -r %s", dir);
+	if (system(path))
+		perror(path);
+}
+
+static int job(void *arg, pid_t target, struct cfs_err *e)
+{
+	return arg ? cfs_fail(e, EPERM, "job for %d", (int)target) : 0;
+}
+
+/* A helper forked before unshare(2): its failure comes back whole. */
+static void test_ns_helper(void)
+{
+	struct cfs_ns_helper h;
+	struct cfs_err e = { 0 };
+
+	ok(cfs_ns_helper_start(&h, job, NULL, &e) == 0 && h.pid > 0 &&
+	   cfs_ns_helper_finish(&h, 42, &e) == 0, "a job done");
+	ok(cfs_ns_helper_start(&h, job, "fail", &e) == 0 &&
+	   cfs_ns_helper_finish(&h, 42, &e) == -EPERM && e.errnum == EPERM &&
+	   !strcmp(e.msg, "job for 42"), "a job failed, said here: %s", e.msg);
+}
+
+/* What only a directory of kept namespaces holds. */
+static void test_persist_is_dir(void)
+{
+	char dir[] = "/tmp/cfs-test-XXXXXX", path[4200];
+	struct cfs_err e;
+
+	if (!mkdtemp(dir))
+		return;
+	ok(cfs_persist_is_dir(dir, &e) == 0 &&
+	   !strcmp(e.msg, "no namespace file in it"), "empty: %s", e.msg);
+	snprintf(path, sizeof(path), "%s/uts", dir); /* a half-done removal */
+	close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+	ok(cfs_persist_is_dir(dir, &e) == 1, "an empty namespace file");
+	snprintf(path, sizeof(path), "%s/x", dir);
+	close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+	ok(cfs_persist_is_dir(dir, &e) == 0 &&
+	   !strcmp(e.msg, "x is not a namespace file"), "another file: %s",
+	   e.msg);
+	ok(cfs_persist_remove(dir, &e) == -EINVAL && !access(path, F_OK),
+	   "not removed: %s", e.msg);
+	ok(cfs_persist_is_dir(path, &e) == -ENOTDIR && !strcmp(e.msg, path),
+	   "a file is no directory");
+	unlink(path);
+	ok(cfs_persist_remove(dir, &e) == 0 && access(dir, F_OK) < 0,
+	   "removed");
+}
+
 static void test_spawn(void)
 {
 	const char *t[] = { "true", NULL }, *f[] = { "false", NULL };
 	const char *missing[] = { "/no/such/program", NULL };
-	int seen = 0, status = -1;
-	pid_t child;
+	char dir[] = "/tmp/cfs-test-spawn.XXXXXX", a[64], b[64], buf[64];
+	char ppid_msg[64];
+	struct cfs_err e = { 0 };
+	int status = -1, failed = 99;
+	pid_t child, sid = getsid(0);
 
-	child = cfs_spawn_forwarding(t, mark, &seen);
-	ok(child > 0 && waitpid(child, &status, 0) == child &&
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	close(open(a, O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+	close(open(b, O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+
+	const struct cfs_step good[] = {
+		{ .op = CFS_STEP_PPID_IS, .num = { getpid() }, .msg = "ppid" },
+		{ .op = CFS_STEP_PRCTL, .num = { PR_SET_PDEATHSIG, SIGKILL },
+		  .msg = "prctl" },
+		{ .op = CFS_STEP_SETSID, .msg = "setsid" },
+		{ .op = CFS_STEP_SID_IS_PID, .msg = "sid" },
+		{ .op = CFS_STEP_WRITE_FILE, .path = a, .text = "child\n",
+		  .msg = "write a" },
+		{ .op = CFS_STEP_END },
+	};
+	child = cfs_spawn_forwarding(t, good, &failed, &e);
+	ok(child > 0 && failed == -1 && waitpid(child, &status, 0) == child &&
 		   WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	   "spawn true: status 0");
-	ok(seen == child, "BEFORE ran in the child, in our memory (%d, %d)",
-	   seen, (int)child);
-	ok(spawn_status(f, NULL, NULL) == 1, "spawn false: status 1");
-	ok(spawn_status(t, refuse, "it") == CFS_EXIT_FAILURE,
-	   "a failed BEFORE: 125, and no exec");
-	ok(spawn_status(missing, NULL, NULL) == CFS_EXIT_NOT_FOUND,
-	   "a program not found: 127");
+	   "spawn true after every kind of step: status 0 (%d: %s)", failed,
+	   e.msg);
+	ok(!strcmp(contents(a, buf, sizeof(buf)), "child\n"),
+	   "a WRITE_FILE step wrote its text");
+	ok(getsid(0) == sid, "the SETSID step was the child's, not ours");
+
+	/* step 1 of 3 fails: its index and errno come back, nothing after
+	 * it runs, no exec */
+	const struct cfs_step bad[] = {
+		{ .op = CFS_STEP_WRITE_FILE, .path = a, .text = "first\n",
+		  .msg = "write a" },
+		{ .op = CFS_STEP_WRITE_FILE, .path = "/nonexistent/x",
+		  .text = "0\n", .msg = "write 0 to /nonexistent/x" },
+		{ .op = CFS_STEP_WRITE_FILE, .path = b, .text = "after\n",
+		  .msg = "write b" },
+		{ .op = CFS_STEP_END },
+	};
+	child = cfs_spawn_forwarding(t, bad, &failed, &e);
+	ok(child == -ENOENT && failed == 1 && e.errnum == ENOENT &&
+		   !strcmp(e.msg, "write 0 to /nonexistent/x"),
+	   "a failed step: its index (%d), errno (%s) and message (%s)",
+	   failed, strerror(e.errnum), e.msg);
+	ok(!strcmp(contents(a, buf, sizeof(buf)), "first\n") &&
+		   !*contents(b, buf, sizeof(buf)),
+	   "the steps before it ran, none after it");
+	ok(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD,
+	   "the failed child is reaped");
+
+	/* checks that do not hold: errnum 0, and what they read */
+	snprintf(ppid_msg, sizeof(ppid_msg), "parent %d gone", (int)getpid());
+	const struct cfs_step orphan[] = {
+		{ .op = CFS_STEP_PPID_IS, .num = { 1 }, .msg = ppid_msg },
+		{ .op = CFS_STEP_END },
+	};
+	child = cfs_spawn_forwarding(t, orphan, &failed, &e);
+	ok(child == -EINVAL && failed == 0 && e.errnum == 0 &&
+		   !strcmp(e.msg, ppid_msg),
+	   "PPID_IS not our PID: step 0, errnum 0 (%s)", e.msg);
+	const struct cfs_step no_session[] = {
+		{ .op = CFS_STEP_PRCTL, .num = { PR_SET_PDEATHSIG, SIGKILL },
+		  .msg = "prctl" },
+		{ .op = CFS_STEP_SID_IS_PID, .msg = "start a new session" },
+		{ .op = CFS_STEP_END },
+	};
+	snprintf(buf, sizeof(buf), "start a new session: not done: the "
+		 "session is %d", (int)sid);
+	child = cfs_spawn_forwarding(t, no_session, &failed, &e);
+	ok(child == -EINVAL && failed == 1 && e.errnum == 0 &&
+		   !strcmp(e.msg, buf),
+	   "SID_IS_PID without a new session: step 1, the session read (%s)",
+	   e.msg);
+	const struct cfs_step bad_prctl[] = {
+		{ .op = CFS_STEP_PRCTL, .num = { PR_SET_PDEATHSIG, 999 },
+		  .msg = "prctl PR_SET_PDEATHSIG" },
+		{ .op = CFS_STEP_END },
+	};
+	child = cfs_spawn_forwarding(t, bad_prctl, &failed, &e);
+	ok(child == -EINVAL && failed == 0 && e.errnum == EINVAL &&
+		   !strcmp(e.msg, "prctl PR_SET_PDEATHSIG"),
+	   "a refused PRCTL: step 0, EINVAL (%s)", e.msg);
+
+	/* the exec: the index of CFS_STEP_END */
+	child = cfs_spawn_forwarding(missing, good + 4, &failed, &e);
+	ok(child == -ENOENT && failed == 1 && e.errnum == ENOENT &&
+		   !strcmp(e.msg, "failed to execute /no/such/program"),
+	   "an exec that fails: the END's index, ENOENT (%s)", e.msg);
+	child = cfs_spawn_forwarding(missing, NULL, &failed, &e);
+	ok(child == -ENOENT && failed == 0,
+	   "no steps: the exec is index 0 (%d)", failed);
+
+	/* the same steps in this process */
+	ok(cfs_steps_run(bad, &e) == -ENOENT && e.errnum == ENOENT &&
+		   !strcmp(e.msg, "write 0 to /nonexistent/x"),
+	   "cfs_steps_run: the failed step's message (%s)", e.msg);
+	ok(cfs_steps_run(good + 4, &e) == 0, "cfs_steps_run: 0");
+
+	/* the front end's cfs_spawn: dies as the child would have */
+	ok(spawn_status(f, NULL) == 1, "spawn false: status 1");
+	ok(spawn_status(t, bad) == CFS_EXIT_FAILURE,
+	   "cfs_spawn, a failed step: 125, and no exec");
+	ok(spawn_status(missing, NULL) == CFS_EXIT_NOT_FOUND,
+	   "cfs_spawn, a program not found: 127");
+	ok(spawn_status((const char *[]){ dir, NULL }, NULL) ==
+		   CFS_EXIT_CANNOT_RUN,
+	   "cfs_spawn, a directory as the program: 126");
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
 }
 
 static void test_env(void)
@@ -462,6 +688,10 @@ int main(void)
 	test_image_config();
 	test_optional_args();
 	test_idmap();
+	test_image_config_write();
+	test_find_program();
+	test_ns_helper();
+	test_persist_is_dir();
 	test_spawn();
 	test_env();
 	printf("1..%d\n", n_tests);

@@ -9,7 +9,8 @@
  * one it needs, or join it; write the limits; move ourselves in and exec
  * PROGRAM, or with --wait/--rm run it in a child, wait, say why it ended
  * (the OOM killer, the pids limit, a signal), and with --rm delete NAME.
- * The backends are lib/cgroup.c's. */
+ * The backends are lib/cgroup-*.c's (lib/cgroup.h); the option names and
+ * the hints in their messages are ours (die_cgroup). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
@@ -34,6 +35,61 @@ struct options {
 	int exclusive, wait, rm, stats, json, list, delete;
 	struct cfs_cgroup_limits limits;
 };
+
+/* The option of each limit of struct cfs_cgroup_limits. */
+static const char *const option_of[] = {
+	[CFS_CGROUP_MEMORY] = "--memory",
+	[CFS_CGROUP_MEMORY_SWAP] = "--memory-swap",
+	[CFS_CGROUP_MEMORY_HIGH] = "--memory-high",
+	[CFS_CGROUP_PIDS] = "--pids",
+	[CFS_CGROUP_CPUS] = "--cpus",
+	[CFS_CGROUP_CPU_WEIGHT] = "--cpu-weight",
+	[CFS_CGROUP_CPUSET_CPUS] = "--cpuset-cpus",
+	[CFS_CGROUP_CPUSET_MEMS] = "--cpuset-mems",
+	[CFS_CGROUP_IO_WEIGHT] = "--io-weight",
+	[CFS_CGROUP_IO_MAX] = "--io-max",
+	[CFS_CGROUP_SET] = "--set",
+};
+
+/* A failure of lib/cgroup, said in our words: the option of the limit it
+ * is about ("--io-max 8:0:x: ..."), and what to do where we know. */
+static void __attribute__((noreturn))
+die_cgroup(const struct cfs_cgroup *cg, const struct cfs_err *e)
+{
+	const struct cfs_cgroup_fault *f = &cg->fault;
+	const char *c = f->controller, *option = option_of[f->limit];
+
+	switch (f->kind) {
+	case CFS_CGROUP_FAULT_SWAP_ALONE:
+		cfs_die(CFS_EXIT_FAILURE, 0, "--memory-swap: needs --memory on "
+			"cgroup v1 (memory.memsw counts both)");
+	case CFS_CGROUP_FAULT_SWAP_SUM:
+		cfs_die(CFS_EXIT_FAILURE, 0, "cgroup " CFS_CGROUP_PARENT "/%s: "
+			"--memory plus --memory-swap is more than 2^63-1 bytes",
+			cg->name);
+	case CFS_CGROUP_FAULT_EXISTS:
+		cfs_die(CFS_EXIT_FAILURE, e->errnum, "--exclusive: %s", e->msg);
+	case CFS_CGROUP_FAULT_V1_NOT_OURS:
+		cfs_die(CFS_EXIT_FAILURE, e->errnum, "%s; run as root or use "
+			"cgroup v2 with systemd delegation", e->msg);
+	case CFS_CGROUP_FAULT_V2_NOT_OURS:
+		cfs_die(CFS_EXIT_FAILURE, e->errnum, "%s; run as root or in a "
+			"delegated one (systemd-run --user --scope -p "
+			"Delegate=yes)", e->msg);
+	case CFS_CGROUP_FAULT_NO_V1_CONTROLLER:
+		cfs_die(CFS_EXIT_FAILURE, e->errnum, "%s: %s (mount one: mount -t "
+			"cgroup -o %s cgroup /sys/fs/cgroup/%s)", option, e->msg,
+			c, c);
+	default:
+		break;
+	}
+	if (option && f->arg)
+		cfs_die(CFS_EXIT_FAILURE, e->errnum, "%s %s: %s", option, f->arg,
+			e->msg);
+	if (option)
+		cfs_die(CFS_EXIT_FAILURE, e->errnum, "%s: %s", option, e->msg);
+	cfs_die_err(e);
+}
 
 static long long size_of(const char *option, const char *s, long long min)
 {
@@ -174,7 +230,7 @@ static void attach(const struct options *o, struct cfs_cgroup *cg)
 	for (const char **t = o->targets; *t; t++)
 		number_of("-t", *t, 1, INT_MAX);
 	if (cfs_cgroup_create(cg, o->exclusive, &e))
-		cfs_die_err(&e);
+		die_cgroup(cg, &e);
 	for (const char **t = o->targets; *t; t++)
 		if (cfs_cgroup_attach(cg, atoi(*t), false, &e))
 			cfs_die_err(&e);
@@ -208,10 +264,35 @@ static void report(const char *name, const struct cfs_cgroup_stats *b,
 			 WTERMSIG(status), strsignal(WTERMSIG(status)));
 }
 
-/* The spawned child of --wait and --rm, before its exec: into NAME */
-static int attach_child(void *cg, struct cfs_err *e)
+/* The spawned child of --wait and --rm, before its exec: into NAME, "0"
+ * (itself) written to its tasks file on v1, cgroup.procs on v2, as
+ * cfs_cgroup_attach does, in steps prepared here: that child, in our
+ * memory, may make system calls and nothing else. */
+static struct cfs_step *attach_child(const struct cfs_cgroup *cg)
 {
-	return cfs_cgroup_attach(cg, 0, false, e);
+	struct cfs_step *steps = calloc(cg->n + 1, sizeof(*steps));
+	int n = 0;
+
+	if (!steps)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "start");
+	for (int i = 0; i < cg->n; i++) {
+		struct cfs_step *s = &steps[n];
+		char *path, *msg;
+
+		if (!(cg->use & (1u << i)))
+			continue;
+		if (asprintf(&path, "%s/" CFS_CGROUP_PARENT "/%s%s",
+			     cg->hier[i].mount, cg->name,
+			     cg->hier[i].v2 ? "/cgroup.procs" : "/tasks") < 0 ||
+		    asprintf(&msg, "write 0 to %s", path) < 0)
+			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "start");
+		*s = (struct cfs_step){ .op = CFS_STEP_WRITE_FILE,
+					.path = path, .text = "0\n",
+					.msg = msg };
+		n++;
+	}
+	steps[n] = (struct cfs_step){ .op = CFS_STEP_END };
+	return steps;
 }
 
 /* --wait and --rm: PROGRAM in a child that moves itself in, then exec;
@@ -236,8 +317,7 @@ static int run_and_wait(const struct options *o, struct cfs_cgroup *cg,
 			cfs_die_err(&e);
 		cfs_exec(argv);
 	}
-	if (child < 0 && (child = cfs_spawn_forwarding(argv, attach_child,
-						       cg)) < 0)
+	if (child < 0 && (child = cfs_spawn(argv, attach_child(cg))) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (v2 >= 0)
 		close(v2);
@@ -322,8 +402,8 @@ int main(int argc, const char **argv)
 	if (!cg)
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "start");
 
-	if (cfs_cgroup_open(cg, name, &e) || cfs_cgroup_plan(cg, l, &e))
-		cfs_die_err(&e);
+	if (cfs_cgroup_open(cg, name, "", &e) || cfs_cgroup_plan(cg, l, &e))
+		die_cgroup(cg, &e);
 	if (o.stats)
 		exit(stats(&o, cg));
 	if (o.list)
@@ -338,7 +418,7 @@ int main(int argc, const char **argv)
 		exit(0);
 	}
 	if (cfs_cgroup_create(cg, o.exclusive, &e))
-		cfs_die_err(&e);
+		die_cgroup(cg, &e);
 	args = cfs_program_or_shell(args);
 	if (o.wait || o.rm)
 		exit(run_and_wait(&o, cg, args));

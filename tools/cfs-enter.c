@@ -465,22 +465,15 @@ static void set_environment(const struct options *o, const struct plan *p)
 }
 
 /* cfs_new_session, for a child of ours: it leads no process group, so
- * setsid(2) cannot but work; in our memory, so system calls only. It
- * must lead the session then (a call answered "success" without being
- * made would leave it in ours); ours is the caller's, whose leader is
- * another process. */
-static int new_session(void *arg, struct cfs_err *e)
-{
-	pid_t sid;
-
-	(void)arg;
-	if (setsid() < 0)
-		return cfs_fail(e, errno, "start a new session");
-	if ((sid = getsid(0)) <= 0 || sid != getpid())
-		return cfs_fail(e, 0, "start a new session: not done: the "
-				"session is %d", (int)sid);
-	return 0;
-}
+ * setsid(2) cannot but work. It must lead the session then (a call
+ * answered "success" without being made would leave it in ours); ours
+ * is the caller's, whose leader is another process. Steps of the
+ * spawned child: system calls only. */
+static const struct cfs_step new_session[] = {
+	{ .op = CFS_STEP_SETSID, .msg = "start a new session" },
+	{ .op = CFS_STEP_SID_IS_PID, .msg = "start a new session" },
+	{ .op = CFS_STEP_END },
+};
 
 /* The same, in this process: the session is ours, not the caller's. */
 static void start_session(const struct plan *p)
@@ -514,8 +507,7 @@ static void run(const char **argv, const struct plan *p,
 		load_filter(p);
 	if (!spawn)
 		cfs_exec(argv);
-	child = cfs_spawn_forwarding(argv, o->keep_session ? NULL : new_session,
-				     NULL);
+	child = cfs_spawn(argv, o->keep_session ? NULL : new_session);
 	if (child < 0 && errno == ENOMEM && joins(p, CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"fork into the PID namespace of %s: its init has exited",
@@ -610,7 +602,7 @@ int main(int argc, const char **argv)
 	check_target(&p);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "prctl PR_SET_DUMPABLE");
-	if (o.join_cgroup && cfs_cgroup_join_of(p.pid, &e))
+	if (o.join_cgroup && cfs_cgroup_join_of("", p.pid, &e))
 		cfs_die_err(&e);
 	join_namespaces(&p);
 	change_dirs(&o, &p);

@@ -31,8 +31,6 @@
  * kill it and delete the temporary trees before we die of the signal. */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <elf.h>
-#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -49,8 +47,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "elfdeps.h"
 #include "err.h"
 #include "exec.h"
+#include "idmap.h"
 #include "image.h"
 #include "install.h"
 #include "opts.h"
@@ -166,92 +166,23 @@ static poptContext parse_options(int argc, const char **argv,
 	return ctx;
 }
 
-/* "busybox" on PATH, as execvp would find it; NULL if it is not there. */
-static char *find_busybox(void)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *found = NULL;
-
-	copy = strdup(path ? path : "/usr/bin:/bin");
-	if (!copy)
-		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "find busybox");
-	/* strtok would skip empty entries, which mean the current directory */
-	for (dir = copy; dir && !found; dir = save) {
-		struct stat st;
-		char *file;
-
-		save = strchr(dir, ':');
-		if (save)
-			*save++ = '\0';
-		if (asprintf(&file, "%s/busybox", *dir ? dir : ".") < 0)
-			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "find busybox");
-		if (!stat(file, &st) && S_ISREG(st.st_mode) &&
-		    !access(file, X_OK))
-			found = file;
-		else
-			free(file);
-	}
-	free(copy);
-	return found;
-}
-
 /* Refuse anything but a static ELF executable: no PT_INTERP header. */
 static void check_static(int fd, const char *path)
 {
-	union {
-		unsigned char ident[EI_NIDENT];
-		Elf32_Ehdr e32;
-		Elf64_Ehdr e64;
-	} h;
-	union {
-		Elf32_Phdr p32;
-		Elf64_Phdr p64;
-	} ph;
-	bool is64;
-	off_t phoff;
-	size_t phnum, phentsize;
-	ssize_t n = pread(fd, &h, sizeof(h), 0);
+	char interp[PATH_MAX];
+	struct cfs_err e;
+	int r = cfs_elf_interp(fd, path, interp, sizeof(interp), &e);
 
-	if (n < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "read %s", path);
-	if ((size_t)n < sizeof(h.ident) ||
-	    memcmp(h.ident, ELFMAG, SELFMAG) != 0 ||
-	    (h.ident[EI_CLASS] != ELFCLASS32 && h.ident[EI_CLASS] != ELFCLASS64))
+	if (r == -ENOEXEC)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"%s: not an ELF executable (a static busybox is needed)",
 			path);
-	if (h.ident[EI_DATA] != (BYTE_ORDER == LITTLE_ENDIAN ? ELFDATA2LSB
-							     : ELFDATA2MSB))
-		cfs_die(CFS_EXIT_FAILURE, 0,
-			"%s: not an executable for this machine", path);
-
-	is64 = h.ident[EI_CLASS] == ELFCLASS64;
-	if ((size_t)n < (is64 ? sizeof(h.e64) : sizeof(h.e32)))
-		cfs_die(CFS_EXIT_FAILURE, 0, "%s: truncated ELF header", path);
-	phoff = is64 ? (off_t)h.e64.e_phoff : (off_t)h.e32.e_phoff;
-	phnum = is64 ? h.e64.e_phnum : h.e32.e_phnum;
-	phentsize = is64 ? h.e64.e_phentsize : h.e32.e_phentsize;
-
-	for (size_t i = 0; i < phnum; i++) {
-		size_t size = is64 ? sizeof(ph.p64) : sizeof(ph.p32);
-		char interp[PATH_MAX] = "";
-		off_t off;
-
-		n = pread(fd, &ph, size, phoff + (off_t)(i * phentsize));
-		if (n < 0)
-			cfs_die(CFS_EXIT_FAILURE, errno, "read %s", path);
-		if ((size_t)n < size)
-			cfs_die(CFS_EXIT_FAILURE, 0,
-				"%s: truncated ELF program headers", path);
-		if ((is64 ? ph.p64.p_type : ph.p32.p_type) != PT_INTERP)
-			continue;
-		off = is64 ? (off_t)ph.p64.p_offset : (off_t)ph.p32.p_offset;
-		if (pread(fd, interp, sizeof(interp) - 1, off) < 0)
-			interp[0] = '\0';
+	if (r)
+		cfs_die_err(&e);
+	if (interp[0])
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"%s: dynamically linked (needs %s): a static busybox is needed (Debian: busybox-static)",
-			path, interp[0] ? interp : "an interpreter");
-	}
+			path, interp);
 }
 
 /* DIR without trailing slashes, and its parent directory. */
@@ -488,43 +419,32 @@ static const char *const check_ops[] = {
 	[CHECK_EXEC] = "execute /bin/sh in",
 };
 
-static int write_proc(const char *file, const char *content)
+/* As `unshare --map-root-user`: become root of a new user namespace,
+ * which may chroot; our uid and gid are its root's. -errno. */
+static int enter_userns(void)
 {
-	int fd = open(file, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
+	struct cfs_idmaps m;
+	struct cfs_err e;
 
-	if (fd < 0)
-		return -1;
-	n = write(fd, content, strlen(content));
-	close(fd);
-	return n == (ssize_t)strlen(content) ? 0 : -1;
-}
-
-/* As `unshare --user --map-root-user`: become root of a new user
- * namespace, which may chroot. */
-static int enter_userns(uid_t uid, gid_t gid)
-{
-	char map[64];
-
+	cfs_idmaps_init(&m);
+	if (cfs_idmap_add(&m.uid, "", 0, m.uid.own, 1, &e) ||
+	    cfs_idmap_add(&m.gid, "", 0, m.gid.own, 1, &e) ||
+	    cfs_idmaps_start(&m, &e)) /* none: we write our own maps */
+		return -e.errnum;
 	if (unshare(CLONE_NEWUSER) < 0)
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
-	if (write_proc("/proc/self/uid_map", map) < 0 ||
-	    write_proc("/proc/self/setgroups", "deny\n") < 0)
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
-	return write_proc("/proc/self/gid_map", map);
+		return -errno;
+	return cfs_idmaps_finish(&m, &e) ? -e.errnum : 0;
 }
 
 static void __attribute__((noreturn))
-check_child(int report, const char *rootpath, uid_t uid, gid_t gid)
+check_child(int report, const char *rootpath)
 {
 	static char *const argv[] = { "sh", "-c", "true", NULL };
 	static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
 				      NULL };
-	int msg[2] = { CHECK_USERNS, 0 };
+	int msg[2] = { CHECK_USERNS, 0 }, r = 0;
 
-	if (uid == 0 || enter_userns(uid, gid) == 0) {
+	if (geteuid() == 0 || (r = enter_userns()) == 0) {
 		msg[0] = CHECK_CHROOT;
 		if (chroot(rootpath) == 0) {
 			msg[0] = CHECK_CHDIR;
@@ -534,7 +454,7 @@ check_child(int report, const char *rootpath, uid_t uid, gid_t gid)
 			}
 		}
 	}
-	msg[1] = errno;
+	msg[1] = r ? -r : errno;
 	while (write(report, msg, sizeof(msg)) < 0 && errno == EINTR)
 		;
 	_exit(CFS_EXIT_FAILURE);
@@ -545,8 +465,6 @@ check_child(int report, const char *rootpath, uid_t uid, gid_t gid)
  * root does not work. */
 static int check_runs(const char *rootpath, struct cfs_err *e)
 {
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
 	int p[2], msg[2], wstatus;
 	ssize_t n;
 	pid_t pid;
@@ -560,7 +478,7 @@ static int check_runs(const char *rootpath, struct cfs_err *e)
 		return cfs_fail(e, errno, "fork");
 	}
 	if (pid == 0)
-		check_child(p[1], rootpath, uid, gid);
+		check_child(p[1], rootpath);
 	close(p[1]);
 	while ((n = read(p[0], msg, sizeof(msg))) < 0 && errno == EINTR)
 		;
@@ -700,7 +618,8 @@ static int from_image(const struct options *o, const char *rootpath,
 		      const char *unpacked, struct cfs_image *img,
 		      struct cfs_tar_stats *st, struct cfs_err *e)
 {
-	char *oci = NULL, *conf = NULL;
+	char *oci = NULL, *conf = NULL, *comment = NULL;
+	struct cfs_image_config c;
 	int root = -1, top = -1, r;
 
 	if (o->from_oci)
@@ -714,17 +633,70 @@ static int from_image(const struct options *o, const char *rootpath,
 	    (mkdirat(root, "config", 0755) < 0 ||
 	     (top = openat(root, "config", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0))
 		r = cfs_fail(e, errno, "create %s/config", rootpath);
-	if (!r && asprintf(&conf, "%s%s", rootpath, o->layers ? "/config" : "") < 0)
+	if (!r && (asprintf(&conf, "%s%s", rootpath, o->layers ? "/config" : "") < 0 ||
+		   asprintf(&comment, "the image's config, written by cfs-mkrootfs from %s",
+			    img->name) < 0))
 		r = cfs_fail(e, ENOMEM, "%s", rootpath);
-	if (!r)
-		r = cfs_image_write_config(img, o->layers ? top : root, conf, e);
+	if (!r && !(r = cfs_image_get_config(img, &c, e))) {
+		r = cfs_image_config_write(o->layers ? top : root, conf, comment,
+					   &c, e);
+		cfs_image_config_free(&c);
+	}
 	if (top >= 0)
 		close(top);
 	close(root);
 	free(conf);
+	free(comment);
 out:
 	img->name = o->from_oci ? o->from_oci : o->from_docker; /* not oci */
 	free(oci);
+	return r;
+}
+
+/* PROG as --add gave it: absolute, or found on PATH (made absolute when
+ * found in a relative directory: it is copied to the same path). */
+static int find_added(const char *prog, char **path, struct cfs_err *e)
+{
+	char *found, *cwd;
+
+	if (strchr(prog, '/') && prog[0] != '/')
+		return cfs_fail(e, 0, "--add %s: give an absolute path (it is copied to the same path in the root)",
+				prog);
+	found = strchr(prog, '/') ? strdup(prog) : cfs_find_program(prog);
+	if (!found)
+		return errno == ENOENT ? cfs_fail(e, 0, "--add %s: not found in PATH", prog)
+				       : cfs_fail(e, errno, "%s", prog);
+	if (found[0] == '/') {
+		*path = found;
+		return 0;
+	}
+	cwd = get_current_dir_name();
+	if (!cwd || asprintf(path, "%s/%s", cwd,
+			     found + 2 * !strncmp(found, "./", 2)) < 0)
+		*path = NULL;
+	free(cwd);
+	free(found);
+	return *path ? 0 : cfs_fail(e, errno, "%s", prog);
+}
+
+/* --add: each program, its interpreter and the libraries it needs
+ * (lib/elfdeps), copied to the same path in ROOTPATH. */
+static int add_programs(const char **progs, const char *rootpath,
+			struct cfs_err *e)
+{
+	struct cfs_strv files = { 0 };
+	int r = 0;
+
+	for (; !r && *progs; progs++) {
+		char *path = NULL;
+
+		if (!(r = find_added(*progs, &path, e)))
+			r = cfs_elf_deps(path, &files, e);
+		free(path);
+	}
+	if (!r)
+		r = cfs_install_files(&files, rootpath, e);
+	cfs_strv_free(&files);
 	return r;
 }
 
@@ -815,9 +787,10 @@ int main(int argc, const char **argv)
 
 	/* Step 1: a static busybox. */
 	if (!image && !opts.busybox &&
-	    !(opts.busybox = found = find_busybox()))
-		cfs_die(CFS_EXIT_FAILURE, 0,
-			"busybox: not found in PATH (install busybox-static, or use --busybox FILE)");
+	    !(opts.busybox = found = cfs_find_program("busybox")))
+		cfs_die(CFS_EXIT_FAILURE, errno == ENOENT ? 0 : errno,
+			errno == ENOENT ? "busybox: not found in PATH (install busybox-static, or use --busybox FILE)"
+					: "find busybox");
 	if (!image && (busybox = open(opts.busybox, O_RDONLY | O_CLOEXEC)) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", opts.busybox);
 	if (!image)
@@ -856,7 +829,7 @@ int main(int argc, const char **argv)
 	if (!r && opts.add) {
 		if (asprintf(&top, "%s%s", tmp, opts.layers ? "/config" : "") < 0)
 			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", opts.dir);
-		r = cfs_install_programs(opts.add, top, &e);
+		r = add_programs(opts.add, top, &e);
 		free(top);
 	}
 

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capget.h"
 #include "err.h"
 #include "exec.h"
 #include "idmap.h"
@@ -146,46 +147,54 @@ static int run_init(const char **argv)
 	return cfs_exit_code(cfs_wait_forwarding(pid));
 }
 
-struct step {
-	const struct options *o;
-	pid_t parent;	/* our PID, as the child sees it before the exec */
+/* What the child does before it execs PROGRAM, --kill-child and
+ * --mount-proc, as steps prepared here: a spawned child, in our memory,
+ * may make system calls and nothing else. PARENT is our PID, as the
+ * child sees it before the exec. */
+struct before {
+	struct cfs_step step[4];
+	char *mount;	/* "mount proc on DIR" */
 };
 
-/* What the child does before it execs PROGRAM: --kill-child and
- * --mount-proc. In the spawned child, in our memory: system calls and
- * cfs_fail only. */
-static int before_program(void *arg, struct cfs_err *e)
+static void plan_before(const struct options *o, pid_t parent,
+			struct before *b)
 {
-	const struct step *s = arg;
-	const struct options *o = s->o;
+	struct cfs_step *s = b->step;
 
 	if (o->kill_child) {
 		int sig = *o->kill_child ? cfs_parse_signal(o->kill_child)
 					 : SIGKILL;
-		if (prctl(PR_SET_PDEATHSIG, sig) < 0)
-			return cfs_fail(e, errno, "prctl PR_SET_PDEATHSIG");
+		*s++ = (struct cfs_step){ .op = CFS_STEP_PRCTL,
+					  .num = { PR_SET_PDEATHSIG, sig },
+					  .msg = "prctl PR_SET_PDEATHSIG" };
 		/* cfs-unshare died before that: we are an orphan already (in
 		 * a new PID namespace our parent is outside it, PID 0) */
-		if (getppid() != s->parent && getppid() != 0)
-			return cfs_fail(e, 0, "--kill-child: cfs-unshare has exited");
+		*s++ = (struct cfs_step){
+			.op = CFS_STEP_PPID_IS, .num = { parent },
+			.msg = "--kill-child: cfs-unshare has exited" };
 	}
 	if (o->mount_proc) {
 		const char *dir = *o->mount_proc ? o->mount_proc : "/proc";
-		return cfs_mount("proc", dir, "proc",
-				 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, "proc", e);
+
+		if (asprintf(&b->mount, "mount proc on %s", dir) < 0)
+			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "mount proc on %s", dir);
+		*s++ = (struct cfs_step){ .op = CFS_STEP_MOUNT, .source = "proc",
+					  .path = dir, .type = "proc",
+					  .flags = MS_NOSUID | MS_NODEV |
+						   MS_NOEXEC,
+					  .msg = b->mount };
 	}
-	return 0;
+	*s = (struct cfs_step){ .op = CFS_STEP_END };
 }
 
 /* What runs PROGRAM, in the namespaces, when it is not spawned: with
  * no --fork, under --init, or after the namespaces are kept. */
 static void run_program(const struct options *o, const char **argv,
-			pid_t parent)
+			const struct before *b)
 {
-	struct step s = { o, parent };
 	struct cfs_err e;
 
-	if (before_program(&s, &e))
+	if (cfs_steps_run(b->step, &e))
 		cfs_die_err(&e);
 	if (o->init)
 		exit(run_init(argv));
@@ -253,6 +262,19 @@ static void check_options(struct options *o)
 	if (o->persist.dir && !o->flags)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--persist %s: no namespace asked for", o->persist.dir);
+	/* A namespace is kept by a bind mount in our mount namespace, the
+	 * host's: a user may not mount there (mount_namespaces(7)). */
+	for (int i = 0; i < CFS_NS_COUNT; i++)
+		if ((o->persist.dir || o->persist.file[i]) &&
+		    !cfs_caps_effective(CAP_SYS_ADMIN))
+			cfs_die(CFS_EXIT_FAILURE, 0,
+				"--%s%s%s: a namespace is kept by a bind mount "
+				"here, which needs CAP_SYS_ADMIN (root); as a "
+				"user, enter by PID instead (cfs-enter -t PID; "
+				"--pidfile)",
+				o->persist.dir ? "persist " : cfs_ns_types[i].option,
+				o->persist.dir ? "" : "=",
+				o->persist.dir ? o->persist.dir : o->persist.file[i]);
 	if (o->init && !(o->flags & CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--init needs --pid");
 
@@ -273,9 +295,18 @@ static void check_options(struct options *o)
 		o->fork = 0;
 }
 
+/* lib/persist names DIR; we name the option that gave it. */
+static void die_persist(const struct options *o, const struct cfs_err *e)
+{
+	if (e->errnum == ENOTEMPTY && o->persist.dir)
+		cfs_die(CFS_EXIT_FAILURE, ENOTEMPTY, "--persist %s", e->msg);
+	cfs_die_err(e);
+}
+
 int main(int argc, const char **argv)
 {
-	struct options o = { .propagation = "private", .info_fd = -1 };
+	struct options o = { .propagation = "private", .info_fd = -1,
+			     .persist.advice = "or use --persist, which does that" };
 	struct poptOption options[] = {
 		{ "mount", 'm', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
 		  CLONE_NEWNS, "new mount namespace, kept at FILE if given",
@@ -359,6 +390,7 @@ int main(int argc, const char **argv)
 	};
 	poptContext ctx = cfs_popt_context(argc, argv, options);
 	struct cfs_err e;
+	struct before before;
 	pid_t parent = getpid(), pid;
 	int persisted[2], rc;
 
@@ -378,11 +410,18 @@ int main(int argc, const char **argv)
 		if (o.flags || o.persist.dir || cfs_popt_args(ctx)[0])
 			cfs_die(CFS_EXIT_FAILURE, 0,
 				"--remove takes no other option and no program");
+		if ((rc = cfs_persist_is_dir(o.remove, &e)) < 0)
+			cfs_die(CFS_EXIT_FAILURE, e.errnum, "--remove %s", e.msg);
+		if (!rc)
+			cfs_die(CFS_EXIT_FAILURE, 0,
+				"--remove %s: not a container made with --persist (%s)",
+				o.remove, e.msg);
 		if (cfs_persist_remove(o.remove, &e))
 			cfs_die_err(&e);
 		exit(0);
 	}
 	check_options(&o);
+	plan_before(&o, parent, &before);
 	argv = cfs_program_or_shell(cfs_popt_args(ctx));
 
 	if (cfs_persist_start(&o.persist, o.flags, &e) ||
@@ -404,35 +443,34 @@ int main(int argc, const char **argv)
 		cfs_die_err(&e);
 
 	if (!o.fork) {
-		if (cfs_persist_finish(&o.persist, getpid()))
-			exit(CFS_EXIT_FAILURE); /* the helper said why */
+		if (cfs_persist_finish(&o.persist, getpid(), &e))
+			die_persist(&o, &e);
 		tell_where(&o, getpid());
-		run_program(&o, argv, parent);
+		run_program(&o, argv, &before);
 	}
 	/* When keeping namespaces, PROGRAM waits until they are kept: a PID
 	 * namespace whose init had already exited could not be. */
-	if (o.persist.helper && pipe2(persisted, O_CLOEXEC) < 0)
+	if (o.persist.helper.pid && pipe2(persisted, O_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
-	/* The child is spawned, with no copy of our memory: its step is
+	/* The child is spawned, with no copy of our memory: its steps are
 	 * system calls only. Under --init it stays, as PID 1, and with
 	 * namespaces to keep it waits until they are: those fork. */
-	if (!o.persist.helper && !o.init)
-		pid = cfs_spawn_forwarding(argv, before_program,
-					   &(struct step){ &o, parent });
+	if (!o.persist.helper.pid && !o.init)
+		pid = cfs_spawn(argv, before.step);
 	else
 		pid = cfs_fork_forwarding();
 	if (pid < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (pid == 0) {
 		char ok;
-		if (o.persist.helper && read(persisted[0], &ok, 1) != 1)
+		if (o.persist.helper.pid && read(persisted[0], &ok, 1) != 1)
 			_exit(CFS_EXIT_FAILURE);
-		run_program(&o, argv, parent);
+		run_program(&o, argv, &before);
 	}
-	if (o.persist.helper) {
-		if (cfs_persist_finish(&o.persist, pid)) {
+	if (o.persist.helper.pid) {
+		if (cfs_persist_finish(&o.persist, pid, &e)) {
 			kill(pid, SIGKILL);
-			exit(CFS_EXIT_FAILURE); /* the helper said why */
+			die_persist(&o, &e);
 		}
 		if (write(persisted[1], "y", 1) != 1)
 			cfs_die(CFS_EXIT_FAILURE, errno, "start %s", argv[0]);
