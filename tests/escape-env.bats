@@ -13,6 +13,11 @@ load helpers/escape
 chain=(cfs-unshare --uts --pid --mount --ipc --net --cgroup --fork
 	--hostname box -- cfs-pivot --bind "$ESCAPE:/escape:ro")
 
+# A sanitizer build's options, through env -i (make check-asan turns leak
+# checks off: LeakSanitizer cannot stop the world under a seccomp filter).
+sanitizer=(${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS}
+	${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS})
+
 fd_numbers() { cut -d' ' -f1 <<<"$output" | tr '\n' ' '; }
 
 # ---- fds (CVE-2024-21626 class)
@@ -80,7 +85,7 @@ fd_numbers() { cut -d' ' -f1 <<<"$output" | tr '\n' ' '; }
 # ---- the environment
 
 @test "the default environment: PATH, HOSTNAME, HOME and nothing of the caller's" {
-	run -0 --separate-stderr env -i SECRET_TOKEN=hunter2 SSH_AUTH_SOCK=/x \
+	run -0 --separate-stderr env -i SECRET_TOKEN=hunter2 SSH_AUTH_SOCK=/x "${sanitizer[@]}" \
 		PATH="$PATH" TERM=xterm "${chain[@]}" "$ROOTFS" -- env </dev/null
 	echo "$output"
 	[ "$(sort <<<"$output" | tr '\n' ' ')" = \
@@ -132,7 +137,7 @@ fd_numbers() { cut -d' ' -f1 <<<"$output" | tr '\n' ' '; }
 
 @test "cfs-enter: a clean environment by default, --setenv and --env-file on top, -e the target's" {
 	start_box
-	run -0 --separate-stderr env -i SECRET_TOKEN=hunter2 PATH="$PATH" \
+	run -0 --separate-stderr env -i SECRET_TOKEN=hunter2 PATH="$PATH" "${sanitizer[@]}" \
 		cfs-enter -t "$pid" --all -- env
 	echo "$output"
 	[ "$(sort <<<"$output" | tr '\n' ' ')" = \
