@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs: plain GNU make with pkg-config.
 #   make                  build every tool into build/
 #   make check            build, then run every test (as root)

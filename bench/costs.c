@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* costs: what the machine charges for the steps a container start is made
  * of, so that a table taken on one machine can be read against another's:
  * an anonymous page fault, a system call, a fork (a copy of our page

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* floor: the least a container start can cost: unshare the same five
  * namespaces as the benchmark's chains (uts pid mount ipc net), fork,
  * exec ROOT/bin/true, wait. No mounts, no pivot: a floor, not a container.

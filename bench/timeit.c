@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* timeit: run commands interleaved, many times, and print per command the
  * median, 10th and 90th percentile wall time in ms and the peak RSS in KiB
  * of its process tree (wait4's ru_maxrss: the largest process of the tree,

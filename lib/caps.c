@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* caps.c: capability sets, read from /proc and imposed with libcap-ng.
  * libcap-ng 0.8.3 returns its own negative codes and does not always set
  * errno: every message here is made from the code. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* caps.h: capability sets, read from a process and imposed on ourselves:
  * the set a container keeps, and no more for a process joining one. */
 #ifndef CFS_CAPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* elfdeps.c: the program headers and dynamic section of ELF objects, read
  * with elfutils' libelf (32- and 64-bit, of this byte order). */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* elfdeps.h: the files a dynamically linked program needs, read from its ELF
  * headers (no ldd: running the loader on a file runs part of it): its
  * program interpreter (PT_INTERP) and the shared libraries of its dynamic

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* err.c: the one place that prints our messages. */
 #define _GNU_SOURCE
 #include <errno.h>

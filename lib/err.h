@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* err.h: the one error contract of lib/, and the messages and exit codes
  * shared by every cfs tool.
  *

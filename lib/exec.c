@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* exec.c: exec the rest of the chain, and wait for it when we forked. */
 #define _GNU_SOURCE
 #include <errno.h>

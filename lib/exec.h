@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* exec.h: the end of every tool, exec the rest of the command line, and
  * the parent's side when a tool forks: wait, forward signals, pass the
  * status back. Failures are -errno with a struct cfs_err (err.h); the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* idmap.c: uid and gid maps, /etc/subuid and /etc/subgid.
  *
  * No NSS here (a statically linked tool uses it): the user's name, which

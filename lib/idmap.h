@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* idmap.h: the uid and gid maps of a new user namespace, and the
  * subordinate ranges of /etc/subuid and /etc/subgid through which an
  * unprivileged user maps more than its own ID (newuidmap(1), newgidmap(1)

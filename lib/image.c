@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* image.c: OCI image layouts and docker archives, every blob verified. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* image.h: container images: an OCI image layout (oci-layout, index.json,
  * blobs/sha256) or an unpacked `docker save` archive (manifest.json, a
  * config, layer tars). Every blob is checked against its sha256 digest

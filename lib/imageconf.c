@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* imageconf.c: the image config file, see imageconf.h. */
 #define _GNU_SOURCE
 #include <errno.h>

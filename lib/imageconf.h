@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* imageconf.h: the image config file, written and read: what is kept of
  * an OCI image's config (Env, Entrypoint, Cmd, WorkingDir, User) in the
  * root unpacked from it, for the container's program to be started as the

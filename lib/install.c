@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* install.c: host programs found, host files copied into a root. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* install.h: host programs, found on PATH, and host files copied into a
  * root, each to the same path in the root as on the host. */
 #ifndef CFS_INSTALL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mount.c: every mount and umount of cfs, see mount.h. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mount.h: every mount and umount of cfs, with mount(2) and the new mount
  * API (fsopen, open_tree, mount_setattr, move_mount).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountinfo.h: the mounts of our mount namespace, from
  * /proc/self/mountinfo (proc(5)), one at a time. */
 #ifndef CFS_MOUNTINFO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* no-nss.c: no NSS in a statically linked tool.
  *
  * The tools of a chain are linked statically (an exec of a chain is

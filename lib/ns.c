@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ns.c: namespace types and where we stand in them. */
 #define _GNU_SOURCE
 #include <errno.h>

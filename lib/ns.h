@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ns.h: namespace types and where we stand in them. */
 #ifndef CFS_NS_H
 #define CFS_NS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* opts.c: popt set up the same way in every tool, and the tools' dying
  * forms of lib/exec.h: what only front ends use. */
 #define _GNU_SOURCE

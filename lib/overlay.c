@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* overlay.c: an overlayfs root, see overlay.h.
  *
  * Every layer is opened first and handed to overlayfs as /proc/self/fd/N:

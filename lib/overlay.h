@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* overlay.h: an overlayfs root over read-only lower layers, with its
  * writes on a tmpfs that vanishes with the mount namespace, or kept in an
  * upper directory. */

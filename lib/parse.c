@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* parse.c: parse or fail. */
 #define _GNU_SOURCE
 #include <errno.h>

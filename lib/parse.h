@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* parse.h: parse or fail, never half-parse: trailing junk is an error. */
 #ifndef CFS_PARSE_H
 #define CFS_PARSE_H

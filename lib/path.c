@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* path.c: paths inside a new root, resolved with openat2(RESOLVE_IN_ROOT)
  * so that a rootfs whose /proc or /dev is a symlink to a host path cannot
  * make us mount over the host. */

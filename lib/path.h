@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* path.h: paths inside a new root, resolved as if it were already /. */
 #ifndef CFS_PATH_H
 #define CFS_PATH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* persist.c: namespaces kept as bind-mounted files.
  *
  * A namespace file must be mounted in the namespaces we start in, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* persist.h: namespaces kept as bind-mounted files, so that they outlive
  * their last process, and a directory of them that is a container. */
 #ifndef CFS_PERSIST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* privs.c: what a container keeps, and nothing more; see privs.h. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* privs.h: what a container keeps of our privilege, and the last step
  * before exec, which leaves this process only that (cfs-pivot(1),
  * PRIVILEGE): a new session keyring, resource limits, no_new_privs, a

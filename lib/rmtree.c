@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rmtree.c: rm -r relative to a directory fd, never following links. */
 #define _GNU_SOURCE
 #include <dirent.h>

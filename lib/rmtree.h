@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rmtree.h: remove a tree as rm -r does, relative to a directory fd:
  * symbolic links are removed, never followed, and no mount point is
  * crossed. A directory we may not write (0555, as images have) is made

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* strv.c: a growing list of strings. */
 #include <errno.h>
 #include <stdlib.h>

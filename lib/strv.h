@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* strv.h: a growing NULL-terminated list of strings, each its own copy. */
 #ifndef CFS_STRV_H
 #define CFS_STRV_H

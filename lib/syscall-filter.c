@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* syscall-filter.c: a seccomp filter from a JSON profile, see
  * syscall-filter.h. (Not seccomp.c: that would hide libseccomp's header.) */
 #define _GNU_SOURCE

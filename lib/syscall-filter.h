@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* syscall-filter.h: a seccomp filter from a JSON profile, with jansson and
  * libseccomp.
  *

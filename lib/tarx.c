@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tarx.c: unpack tar archives and image layers with libarchive. */
 #define _GNU_SOURCE
 #include <archive.h>

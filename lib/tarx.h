@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tarx.h: unpack a tar archive (plain, gzip, xz, zstd, bzip2) into a
  * directory with libarchive, safely: entries with an absolute path or a
  * ".." component are refused, and so is any entry whose path goes through

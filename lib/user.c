@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* user.c: users and groups from the container's own files, see user.h. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* user.h: users and groups of a container, by name or number, looked up
  * in the /etc/passwd and /etc/group of the current root: read as files,
  * never through NSS, which would load the host's modules into it, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* seccomp-compile: the default profile's filter for the default
  * capability set, as BPF in a C header, made with libseccomp when cfs is
  * built (see lib/syscall-filter.c: cfs-pivot loads it with one

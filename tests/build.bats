@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The build's own promises: make install puts every tool and page where
 # PREFIX and DESTDIR say, and nothing else; the tools are hardened.
 load common
@@ -96,4 +97,23 @@ ours_call() {
 		grep -vF '||' || true)
 	echo "$bare"
 	[ -z "$bare" ]
+}
+
+# Every source file, man page and script says its licence in its first
+# lines (SPDX), and LICENSE holds the text: GPL-2.0-or-later, as
+# util-linux's tools are.
+@test "every source file, man page and script carries the SPDX licence line; LICENSE is the GPL 2" {
+	cd "$BATS_TEST_DIRNAME/.."
+	grep -q 'GNU GENERAL PUBLIC LICENSE' LICENSE
+	grep -q 'Version 2, June 1991' LICENSE
+	lacking=$(git ls-files | while read -r f; do
+		case $f in
+		*.c | *.h | *.bats | *.bash | *.1 | *.7 | Makefile | */Makefile | .clang-format) ;;
+		*) head -c 2 "$f" | grep -q '#!' || continue ;;
+		esac
+		head -n 3 "$f" | grep -q 'SPDX-License-Identifier: GPL-2.0-or-later' ||
+			echo "$f"
+	done)
+	echo "$lacking"
+	[ -z "$lacking" ]
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-cgroup on a pure cgroup v2 host: tests/cgroup.bats run unchanged in
 # the VM of tests/vm/run (Debian's kernel, cgroup2 alone at
 # /sys/fs/cgroup, every controller). One boot for the file; its TAP comes

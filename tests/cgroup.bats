@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-cgroup: limits that hold (a fork bomb, a memory hog, a busy loop),
 # the report of why a program ended, stats, attach, list, delete, and bad
 # input refused before anything is made. Runs on this hybrid host (v1

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Loaded by every bats file: the tools on PATH, a rootfs, and a check that
 # each test leaves the host as it found it: the same mount points, and no
 # namespace of ours still held by a process.

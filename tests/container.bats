@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The first container, end to end: the README's lines, and what a user
 # checks inside them.
 load common

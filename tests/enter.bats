@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-enter: entering a running container, the exit codes, signals, the
 # privileges it brings in, and every bad input refused before anything.
 load common

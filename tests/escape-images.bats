@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile root file systems and images (issue 15: items 5, 6, 8 and the
 # whiteout properties of 11). What a rootfs or an image holds must not
 # hang the host's tools, exhaust its memory, leave files behind or reach

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Issue 15, items 2, 3, 4 and 8 (overlay): how cfs-pivot makes its mounts.
 #
 # 2. A rootfs whose /proc or /sys is a symlink (a chain of them, a file, a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Issue 15, item 10 (POLICY): the default seccomp profile was a deny list,
 # and a deny list allows every system call added to the kernel after it
 # was written: the class of the io_uring escapes (CVE-2022-29582,

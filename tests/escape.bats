@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The escape suite: from inside a container made with every namespace and
 # cfs-pivot's defaults, as root in it, each way out a container runtime
 # must close is tried with the raw syscall (tests/helpers/escape.c), and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-pivot's defaults that keep a container in (issue 5), and the option
 # that turns each off. tests/escape.bats tries to get out.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-mkrootfs with images: --from-tar, --from-oci, --from-docker-archive,
 # --layers, --add. The images are made here, with tar and sha256sum
 # (tests/helpers/image.bash), and one with umoci. Each test works in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-pivot --image-config: an image's env, entrypoint, cmd and workdir,
 # read from /etc/cfs/image.conf inside the new root.
 load common

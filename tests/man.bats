@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The man pages: lint-free, and each lists exactly the options its tool has.
 load common
 

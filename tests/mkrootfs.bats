@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-mkrootfs: the tree it builds, its refusals, its options (its man
 # page is checked with the others in man.bats).
 # cfs-mkrootfs is found on PATH; each test works in a directory of its own

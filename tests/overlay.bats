@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-pivot --overlay: image layers shared read-only, each container's
 # writes its own, kept with --upper, gone without; every bad input.
 load common

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Namespaces kept as files: --uts=FILE and the others, --persist DIR and
 # --remove DIR, --pidfile, --info-fd. util-linux's nsenter checks that
 # what we keep are real namespace files; cfs-enter is tested on them in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-pivot: each option, each bad input, and that the host is never
 # mounted on.
 load common

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Rootless containers: the chain run by a real unprivileged user, made
 # here with subordinate ranges of its own and removed after the file, pass
 # or fail (its /etc/subuid and /etc/subgid lines too).

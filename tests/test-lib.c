@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-lib: unit tests of lib/'s parsers and of its spawn, in TAP for
  * prove. */
 #define _GNU_SOURCE

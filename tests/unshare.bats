@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cfs-unshare: each option, the exit codes, signals.
 load common
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/vm/run: the VM that tests what needs a pure cgroup v2 host. One boot
 # for the whole file: the job prints facts, the tests check them here.
 load common

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Loaded by the bats files that run a job in the VM of tests/vm/run: one
 # boot for the whole file (setup_file calls vm_boot), the tests check what
 # the job printed.

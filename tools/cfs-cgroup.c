@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cfs-cgroup: run a program in a cgroup with limits.
  *
  *   cfs-cgroup [limits] NAME [--] [PROGRAM [ARG...]]   create or join, exec

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cfs-enter: run a program in the namespaces of a container.
  *
  *   cfs-enter [options] [--] [PROGRAM [ARG...]]

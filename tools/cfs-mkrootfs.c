@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cfs-mkrootfs: build a minimal busybox root file system in DIR, or
  * unpack an image there.
  *

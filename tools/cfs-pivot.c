@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cfs-pivot: make a directory the root of a container, and run a program
  * in it, with no more privilege than docker's default gives one.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cfs-unshare: run a program in new namespaces.
  *
  *   cfs-unshare [options] [--] [PROGRAM [ARG...]]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* escape: tries, from inside a container, one way out per subcommand, with
  * the raw syscall, and says what the kernel answered: "OK" (exit 0) or
  * "ERR ENAME" (exit 1); a step of several is named first ("chroot x OK").

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Images made with tar and sha256sum, for the cfs-mkrootfs image tests.
 # Each layer is a directory; every file is given a fixed time and owner.
 

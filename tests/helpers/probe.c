@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* probe: prints, from inside a container, what a test asserts on.
  * Static, so that any rootfs runs it (bind it in: --bind PROBE:/probe).
  *
