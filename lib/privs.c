@@ -75,16 +75,18 @@ int cfs_privs_profile(struct cfs_privs *p, const char *file,
 	return cfs_seccomp_check(p->profile, file, e);
 }
 
-/* --groups G1,G2 as ids, from the current root's /etc/group */
+/* The supplementary groups G1,G2 as ids, from the current root's
+ * /etc/group */
 static int parse_groups(const char *list, gid_t *groups, size_t *n,
 			struct cfs_err *e)
 {
 	char *copy = strdup(list), *save, *g;
-	int rc = copy ? 0 : cfs_fail(e, ENOMEM, "--groups");
+	int rc = copy ? 0 : cfs_fail(e, ENOMEM, "groups %s", list);
 
 	for (g = copy ? strtok_r(copy, ",", &save) : NULL; g && !rc;
 	     g = strtok_r(NULL, ",", &save))
-		rc = *n == NGROUPS_MAX ? cfs_fail(e, E2BIG, "--groups %s", list)
+		rc = *n == NGROUPS_MAX ? cfs_fail(e, E2BIG, "groups %s: more "
+						  "than %d", list, NGROUPS_MAX)
 				       : cfs_group_parse(g, &groups[(*n)++], e);
 	free(copy);
 	return rc;
@@ -92,7 +94,7 @@ static int parse_groups(const char *list, gid_t *groups, size_t *n,
 
 int cfs_privs_drop(struct cfs_privs *p, struct cfs_err *e)
 {
-	/* another user than root keeps only what --cap-add named */
+	/* another user than root keeps only the capabilities added */
 	uint64_t keep = p->user ? p->caps_added & p->caps : p->caps;
 	gid_t groups[NGROUPS_MAX];
 	size_t n_groups = 0;

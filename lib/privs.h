@@ -14,8 +14,9 @@
 #include "syscall-filter.h"
 
 struct cfs_privs {
-	uint64_t caps;		  /* docker's default, --cap-add, --cap-drop */
-	uint64_t caps_added;	  /* --cap-add alone: all a --user keeps */
+	uint64_t caps;		  /* docker's default, with those added and
+				     dropped */
+	uint64_t caps_added;	  /* those added alone: all another user keeps */
 	int allow_new_privs;	  /* no no_new_privs */
 	const char *profile;	  /* the seccomp profile's text; NULL: none */
 	const char *profile_name; /* its file, for messages */
@@ -33,11 +34,12 @@ struct cfs_privs {
  * seccomp profile, no_new_privs. */
 void cfs_privs_init(struct cfs_privs *p);
 
-/* --cap-add NAME (ADD) or --cap-drop NAME, in command-line order: 0 or
+/* Add (ADD) or drop capability NAME, in the order asked: 0 or
  * -EINVAL. */
 int cfs_privs_cap(struct cfs_privs *p, int add, const char *name);
 
-/* --rlimit NAME=SOFT[:HARD]: 0, or -EINVAL with a message in ERR (128). */
+/* A resource limit, NAME=SOFT[:HARD]: 0, or -EINVAL with a message in
+ * ERR (128). */
 int cfs_privs_rlimit(struct cfs_privs *p, const char *arg, char *err);
 
 /* The seccomp profile FILE instead of the default, read now (a host path)
