@@ -23,20 +23,7 @@
 
 #include "cgroup.h"
 
-static int n_tests, n_failed;
-
-#define ok(cond, ...)                                                       \
-	do {                                                                \
-		int ok_ = (cond);                                           \
-		n_tests++;                                                  \
-		if (!ok_)                                                   \
-			n_failed++;                                         \
-		printf("%sok %d - ", ok_ ? "" : "not ", n_tests);           \
-		printf(__VA_ARGS__);                                        \
-		printf("\n");                                               \
-		if (!ok_)                                                   \
-			printf("# the last error: %s\n", e.msg);             \
-	} while (0)
+#include "tap.h"
 
 static char base[64]; /* the temporary directory of every fixture */
 static char root[256]; /* the fixture of the test at hand */

@@ -27,18 +27,7 @@
 #include "parse.h"
 #include "persist.h"
 
-static int n_tests, n_failed;
-
-#define ok(cond, ...)                                                       \
-	do {                                                                \
-		int ok_ = (cond);                                           \
-		n_tests++;                                                  \
-		if (!ok_)                                                   \
-			n_failed++;                                         \
-		printf("%sok %d - ", ok_ ? "" : "not ", n_tests);           \
-		printf(__VA_ARGS__);                                        \
-		printf("\n");                                               \
-	} while (0)
+#include "tap.h"
 
 static void test_parse_long(void)
 {
