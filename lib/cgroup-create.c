@@ -120,10 +120,59 @@ static int make_dir(const char *dir, int *made, bool cpuset, struct cfs_err *e)
 	return 0;
 }
 
+/* Each process of DIR: counted in *N, and killed with KILL_THEM. */
+static int members(const char *dir, int *n, bool kill_them)
+{
+	char *path, line[32];
+	FILE *f;
+
+	if (asprintf(&path, "%s/cgroup.procs", dir) < 0)
+		return 0; /* counted as none: the rmdir after will say */
+	f = fopen(path, "re");
+	free(path);
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (kill_them)
+			kill(atoi(line), SIGKILL);
+		++*n;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int count_members(const char *dir, void *arg)
+{
+	return members(dir, arg, false);
+}
+
+/* EXCLUSIVE and NAME exists: say how many processes it and its children
+ * have, in the hierarchy that has most (a process may have left one). */
+static int exists(struct cfs_cgroup *cg, struct cfs_err *e)
+{
+	char dir[PATH_MAX];
+	struct cfs_err ignored;
+	int most = 0;
+
+	for (int i = 0; i < cg->n; i++) {
+		int n = 0;
+
+		if (!(cg->use & (1u << i)))
+			continue;
+		cfs_cg_dir_of(cg, i, strlen(cg->name), dir);
+		cfs_cg_walk(dir, count_members, &n, &ignored);
+		most = n > most ? n : most;
+	}
+	cg->fault.kind = CFS_CGROUP_FAULT_EXISTS;
+	return cfs_fail(e, EEXIST, "%s: exists, has %d process%s", cg->name,
+			most, most == 1 ? "" : "es");
+}
+
 /* Make the cfs parent and NAME in hierarchy I, enabling the controllers
- * on the way on v2; *MADE_FROM as undo takes it. */
-static int make_in(struct cfs_cgroup *cg, int i, int *made_from,
-		   struct cfs_err *e)
+ * on the way on v2; *MADE_FROM as undo takes it. With EXCLUSIVE, NAME
+ * itself must be new: of two runs that make it at once, one fails. */
+static int make_in(struct cfs_cgroup *cg, int i, bool exclusive,
+		   int *made_from, struct cfs_err *e)
 {
 	bool cpuset = !cg->hier[i].v2 &&
 		      cfs_cg_has_word(cg->hier[i].controllers, "cpuset");
@@ -149,6 +198,8 @@ static int make_in(struct cfs_cgroup *cg, int i, int *made_from,
 			*made_from = (int)end;
 		if (made && end == len)
 			cg->made_name |= 1u << i;
+		if (!rc && !made && end == len && exclusive)
+			rc = exists(cg, e);
 		end += !!cg->name[end];
 	}
 	return rc;
@@ -166,14 +217,12 @@ int cfs_cgroup_create(struct cfs_cgroup *cg, bool exclusive, struct cfs_err *e)
 	for (int i = 0; i < cg->n; i++) {
 		made_from[i] = -1;
 		cfs_cg_dir_of(cg, i, len, dir);
-		if (exclusive && (cg->use & (1u << i)) && cfs_cg_is_dir(dir)) {
-			cg->fault.kind = CFS_CGROUP_FAULT_EXISTS;
-			return cfs_fail(e, EEXIST, "%s", dir);
-		}
+		if (exclusive && (cg->use & (1u << i)) && cfs_cg_is_dir(dir))
+			return exists(cg, e);
 	}
 	for (int i = 0; !rc && i < cg->n; i++)
 		if (cg->use & (1u << i))
-			rc = make_in(cg, i, &made_from[i], e);
+			rc = make_in(cg, i, exclusive, &made_from[i], e);
 	for (int k = 0; !rc && k < cg->nw; k++) {
 		cfs_cg_dir_of(cg, cg->w[k].hier, len, dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, cg->w[k].file);
@@ -188,21 +237,7 @@ int cfs_cgroup_create(struct cfs_cgroup *cg, bool exclusive, struct cfs_err *e)
 /* Kill every process of DIR (v1: one by one); count those left in *ARG. */
 static int kill_members(const char *dir, void *arg)
 {
-	char *path, line[32];
-	FILE *f;
-
-	if (asprintf(&path, "%s/cgroup.procs", dir) < 0)
-		return 0; /* counted as none: the rmdir after will say */
-	f = fopen(path, "re");
-	free(path);
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		kill(atoi(line), SIGKILL);
-		++*(int *)arg;
-	}
-	fclose(f);
-	return 0;
+	return members(dir, arg, true);
 }
 
 static int remove_dir(const char *dir, void *arg)

@@ -143,10 +143,13 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 		    struct cfs_err *e);
 
-/* Make the cfs parent and NAME where missing (-EEXIST if EXCLUSIVE and
- * NAME exists), enabling on v2 the planned controllers in each ancestor's
- * cgroup.subtree_control, then write the limits. On failure what it made
- * is removed again. */
+/* Make the cfs parent and NAME where missing, enabling on v2 the planned
+ * controllers in each ancestor's cgroup.subtree_control, then write the
+ * limits. On failure what it made is removed again. With EXCLUSIVE, a
+ * NAME that exists in any of its hierarchies, or is made meanwhile by
+ * another run, is -EEXIST, cg->fault.kind CFS_CGROUP_FAULT_EXISTS, and the
+ * message "NAME: exists, has N processes" (those of NAME and its children
+ * in the hierarchy that has most). */
 int cfs_cgroup_create(struct cfs_cgroup *cg, bool exclusive,
 		      struct cfs_err *e);
 

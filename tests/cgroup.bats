@@ -80,7 +80,7 @@ nothing_made() {
 		nothing_made
 	}
 	bad "--memory abc: not a size" --memory abc test.bad
-	bad "--memory 0: not a size" --memory 0 test.bad
+	bad "--memory 0: below 6M" --memory 0 test.bad
 	bad "--memory-swap 1X: not a size" --memory-swap 1X test.bad
 	bad "--pids -1: not a whole number from 1" --pids -1 test.bad
 	bad "--pids 2x: not a whole number" --pids 2x test.bad
@@ -149,11 +149,9 @@ nothing_made() {
 		[ "$(cat "$(dir_of cpu test.run)/cpu.cfs_quota_us")" = 50000 ]
 		[ "$(cat "$(dir_of cpu test.run)/cpu.shares")" = 5219 ]
 	fi
-	# joined when it exists, refused with --exclusive
-	run -0 cfs-cgroup --pids 30 test.run cat "$(dir_of pids test.run)/pids.max"
+	# joined with --reuse, its limits rewritten
+	run -0 cfs-cgroup --reuse --pids 30 test.run cat "$(dir_of pids test.run)/pids.max"
 	[ "$output" = 30 ]
-	run -125 --separate-stderr cfs-cgroup --exclusive test.run true
-	[[ "$stderr" == "cfs-cgroup: --exclusive: "*"/cfs/test.run: File exists" ]]
 	run -0 cfs-cgroup --delete test.run
 	nothing_made
 }
@@ -224,6 +222,82 @@ nothing_made() {
 	[ "$stderr" = "cfs-cgroup: test.sig: killed by signal 15 (Terminated)" ]
 	run -0 --separate-stderr cfs-cgroup --rm test.sig true
 	[ -z "$stderr" ]
+	nothing_made
+}
+
+# Issue 17: a NAME left from an earlier run is not joined by mistake,
+# its limits rewritten under what runs in it.
+@test "PROGRAM in a NAME that exists is refused with its process count, unless --reuse" {
+	start cfs-cgroup --pids 9 test.reuse sh -c 'echo ready; exec sleep 1000'
+	pids=$(dir_of pids test.reuse)
+	for verb in "" --wait --rm; do
+		run -125 --separate-stderr cfs-cgroup $verb --pids 30 test.reuse true
+		[ "$stderr" = "cfs-cgroup: test.reuse: exists, has 1 process; use --reuse or choose another name" ]
+		# untouched: its limit, its process
+		[ "$(cat "$pids/pids.max")" = 9 ]
+		kill -0 "$chain"
+	done
+	# a child's processes count too (on v2 a cgroup with children has
+	# none of its own)
+	sleep 1000 &
+	echo "$!" >>"$BATS_TEST_TMPDIR/pids"
+	run -0 cfs-cgroup -t $! test.reuse2/a
+	sleep 1000 &
+	echo "$!" >>"$BATS_TEST_TMPDIR/pids"
+	run -0 cfs-cgroup -t $! test.reuse2/b
+	run -125 --separate-stderr cfs-cgroup test.reuse2 true
+	[ "$stderr" = "cfs-cgroup: test.reuse2: exists, has 2 processes; use --reuse or choose another name" ]
+	run -0 cfs-cgroup --delete test.reuse2
+	# --reuse joins and rewrites, as every run did before
+	run -0 cfs-cgroup --reuse --pids 30 test.reuse cat "$pids/pids.max"
+	[ "$output" = 30 ]
+	run -0 cfs-cgroup --reuse --wait test.reuse true
+	# --rm would kill what else runs in it; --reuse is only for a PROGRAM
+	run -125 --separate-stderr cfs-cgroup --reuse --rm test.reuse true
+	[ "$stderr" = "cfs-cgroup: --rm deletes NAME and kills what runs in it: not with --reuse" ]
+	run -125 --separate-stderr cfs-cgroup --reuse --exclusive test.reuse true
+	[ "$stderr" = "cfs-cgroup: --reuse and --exclusive exclude each other" ]
+	run -125 --separate-stderr cfs-cgroup --reuse --stats test.reuse
+	[ "$stderr" = "cfs-cgroup: --reuse goes with a PROGRAM, not -t, --stats, --list or --delete" ]
+	run -125 --separate-stderr cfs-cgroup --reuse -t "$chain" test.reuse
+	# -t, --stats, --list, --delete work on an existing NAME as before
+	run -0 cfs-cgroup -t "$chain" --pids 12 test.reuse
+	[ "$(cat "$pids/pids.max")" = 12 ]
+	run -125 --separate-stderr cfs-cgroup -x -t "$chain" test.reuse
+	[ "$stderr" = "cfs-cgroup: --exclusive: test.reuse: exists, has 1 process" ]
+	run -0 cfs-cgroup --stats test.reuse
+	run -0 cfs-cgroup --list
+	[[ "$output" == *test.reuse* ]]
+	run -0 cfs-cgroup --delete test.reuse
+	# an empty one, left by a killed run, is refused too: 0 processes
+	mkdir -p "$(dir_of pids test.reuse)"
+	run -125 --separate-stderr cfs-cgroup --rm test.reuse true
+	[ "$stderr" = "cfs-cgroup: test.reuse: exists, has 0 processes; use --reuse or choose another name" ]
+	run -0 cfs-cgroup --delete test.reuse
+	run -0 cfs-cgroup --rm test.reuse true
+	nothing_made
+}
+
+# The floor: the chain of EXAMPLES (cfs-unshare -umnipf, cfs-pivot, busybox
+# sh -c true) started in 640K on this host 10 runs of 10 (552K: 8 of 10);
+# docker's 6M is taken, above it.
+@test "--memory and --memory-high below 6M are refused naming the floor; --pids 0" {
+	for m in 1 6143K; do
+		for o in --memory --memory-high; do
+			run -125 --separate-stderr cfs-cgroup $o $m --rm test.floor true
+			[ "$stderr" = "cfs-cgroup: $o $m: below 6M, the least a process starts in" ]
+		done
+	done
+	run -125 --separate-stderr cfs-cgroup --pids 0 --rm test.floor true
+	[ "$stderr" = "cfs-cgroup: --pids 0: not a whole number from 1 to 2147483647" ]
+	nothing_made
+	run -0 cfs-cgroup --memory 6M --pids 2 --rm test.floor -- \
+		cfs-unshare -umnipf -- cfs-pivot "$ROOTFS" -- sh -c true
+	# one process runs in --pids 1; the chain, with cfs-unshare's fork, needs 2
+	run -0 cfs-cgroup --pids 1 --rm test.floor sh -c 'exec true'
+	run -125 --separate-stderr cfs-cgroup --pids 1 --rm test.floor -- \
+		cfs-unshare -umnipf -- cfs-pivot "$ROOTFS" -- sh -c true
+	[[ "$stderr" == *"cfs-cgroup: test.floor: 1 fork failed at the limit of 1 process" ]]
 	nothing_made
 }
 

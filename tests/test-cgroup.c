@@ -501,6 +501,51 @@ static void test_limits(void)
 }
 
 /* A delegated subtree deeper than a hierarchy's mount may be. */
+/* A NAME that exists: refused when EXCLUSIVE, its processes and its
+ * children's counted (issue 17); joined otherwise. */
+static void test_exists(void)
+{
+	struct cfs_cgroup_limits l = none();
+
+	fixture("exists", "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
+		"0::/\n");
+	v2_dir("sys/fs/cgroup", "memory pids\n", 0755);
+	v2_dir("sys/fs/cgroup/cfs", "memory pids\n", 0755);
+	v2_dir("sys/fs/cgroup/cfs/web", "memory pids\n", 0755);
+	file("sys/fs/cgroup/cfs/web/cgroup.procs", "7\n8\n", 0644);
+	v2_dir("sys/fs/cgroup/cfs/web/inner", "memory pids\n", 0755);
+	file("sys/fs/cgroup/cfs/web/inner/cgroup.procs", "9\n", 0644);
+	v2_dir("sys/fs/cgroup/cfs/web/.x", "memory pids\n", 0755);
+	file("sys/fs/cgroup/cfs/web/.x/cgroup.procs", "10\n", 0644);
+	v2_dir("sys/fs/cgroup/cfs/one", "memory pids\n", 0755);
+	file("sys/fs/cgroup/cfs/one/cgroup.procs", "7\n", 0644);
+	v2_dir("sys/fs/cgroup/cfs/empty", "memory pids\n", 0755);
+
+	ok(cfs_cgroup_open(&cg, "web", root, &e) == 0 &&
+		   cfs_cgroup_plan(&cg, &l, &e) == 0, "exists: open, plan");
+	ok(cfs_cgroup_create(&cg, true, &e) == -EEXIST &&
+		   cg.fault.kind == CFS_CGROUP_FAULT_EXISTS &&
+		   e.errnum == EEXIST && is(e.msg, "web: exists, has 4 processes"),
+	   "exists: refused, its children's processes counted: %s", e.msg);
+	ok(access(at("sys/fs/cgroup/cfs/web/cgroup.procs"), F_OK) == 0,
+	   "exists: left as it was");
+	ok(cfs_cgroup_create(&cg, false, &e) == 0, "exists: joined without "
+	   "EXCLUSIVE");
+	cfs_cgroup_open(&cg, "one", root, &e);
+	cfs_cgroup_plan(&cg, &l, &e);
+	ok(cfs_cgroup_create(&cg, true, &e) == -EEXIST &&
+		   is(e.msg, "one: exists, has 1 process"), "exists: %s", e.msg);
+	cfs_cgroup_open(&cg, "empty", root, &e);
+	cfs_cgroup_plan(&cg, &l, &e);
+	ok(cfs_cgroup_create(&cg, true, &e) == -EEXIST &&
+		   is(e.msg, "empty: exists, has 0 processes"), "exists: %s", e.msg);
+	cfs_cgroup_open(&cg, "new", root, &e);
+	cfs_cgroup_plan(&cg, &l, &e);
+	ok(cfs_cgroup_create(&cg, true, &e) == 0 &&
+		   cfs_cgroup_create(&cg, true, &e) == -EEXIST,
+	   "exists: made, then refused: %s", e.msg);
+}
+
 static void test_deep_delegation(void)
 {
 	char a[130], b[130], self[300], path[600];
@@ -545,6 +590,7 @@ int main(void)
 	test_hybrid();
 	test_delegated();
 	test_deep_delegation();
+	test_exists();
 	test_limits();
 	snprintf(cmd, sizeof(cmd), "chmod -R u+w '%s' && rm -rf '%s'", base, base);
 	if (system(cmd))

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cfs-cgroup: run a program in a cgroup with limits.
  *
- *   cfs-cgroup [limits] NAME [--] [PROGRAM [ARG...]]   create or join, exec
+ *   cfs-cgroup [limits] [--reuse] NAME [--] [PROGRAM [ARG...]]  create, exec
  *   cfs-cgroup -t PID [-t PID...] [limits] NAME           attach processes
  *   cfs-cgroup --stats [--json] NAME | --list | --delete NAME
  *
  * Parse every limit first (a bad one creates nothing); find the host's
  * hierarchies (v2, v1 or both); create NAME under the cfs parent in each
- * one it needs, or join it; write the limits; move ourselves in and exec
+ * one it needs (one that exists is refused: it may be another run's,
+ * unless --reuse joins it); write the limits; move ourselves in and exec
  * PROGRAM, or with --wait/--rm run it in a child, wait, say why it ended
  * (the OOM killer, the pids limit, a signal), and with --rm delete NAME.
  * The backends are lib/cgroup-*.c's (lib/cgroup.h); the option names and
@@ -33,7 +34,7 @@ struct options {
 	const char *memory, *memory_swap, *memory_high, *pids, *cpus;
 	const char *cpu_weight, *io_weight;
 	const char **targets;      /* -t PID, repeatable */
-	int exclusive, wait, rm, stats, json, list, delete;
+	int exclusive, reuse, wait, rm, stats, json, list, delete;
 	struct cfs_cgroup_limits limits;
 };
 
@@ -69,7 +70,8 @@ die_cgroup(const struct cfs_cgroup *cg, const struct cfs_err *e)
 			"--memory plus --memory-swap is more than 2^63-1 bytes",
 			cg->name);
 	case CFS_CGROUP_FAULT_EXISTS:
-		cfs_die(CFS_EXIT_FAILURE, e->errnum, "--exclusive: %s", e->msg);
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s; use --reuse or choose another "
+			"name", e->msg);
 	case CFS_CGROUP_FAULT_V1_NOT_OURS:
 		cfs_die(CFS_EXIT_FAILURE, e->errnum, "%s; run as root or use "
 			"cgroup v2 with systemd delegation", e->msg);
@@ -92,15 +94,25 @@ die_cgroup(const struct cfs_cgroup *cg, const struct cfs_err *e)
 	cfs_die_err(e);
 }
 
-static long long size_of(const char *option, const char *s, long long min)
+/* The least memory a process starts in, as docker has it: the chain of
+ * EXAMPLES (cfs-unshare -umnipf, cfs-pivot, busybox sh -c true) started
+ * in 640K on cgroup v1, 10 runs of 10 (552K: 8 of 10); below, a limit
+ * only kills. */
+#define MEMORY_FLOOR (6LL << 20)
+
+static long long size_of(const char *option, const char *s, long long floor)
 {
 	long long v = -1;
+	char size[32];
 
-	if (s && (cfs_parse_size(s, LLONG_MAX, &v) || v < min))
+	if (s && cfs_parse_size(s, LLONG_MAX, &v))
 		cfs_die(CFS_EXIT_FAILURE, 0,
-			"%s %s: not a size (a number of bytes%s, with an "
-			"optional K, M, G or T)", option, s,
-			min ? " above 0" : "");
+			"%s %s: not a size (a number of bytes, with an "
+			"optional K, M, G or T)", option, s);
+	if (s && v < floor)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s %s: below %s, the least a "
+			"process starts in", option, s,
+			cfs_format_size(floor, size));
 	return v;
 }
 
@@ -120,9 +132,9 @@ static void parse_limits(struct options *o)
 {
 	struct cfs_cgroup_limits *l = &o->limits;
 
-	l->memory = size_of("--memory", o->memory, 1);
+	l->memory = size_of("--memory", o->memory, MEMORY_FLOOR);
 	l->memory_swap = size_of("--memory-swap", o->memory_swap, 0);
-	l->memory_high = size_of("--memory-high", o->memory_high, 1);
+	l->memory_high = size_of("--memory-high", o->memory_high, MEMORY_FLOOR);
 	l->pids = number_of("--pids", o->pids, 1, INT_MAX);
 	l->cpu_weight = number_of("--cpu-weight", o->cpu_weight, 1, 10000);
 	l->io_weight = number_of("--io-weight", o->io_weight, 1, 10000);
@@ -157,6 +169,16 @@ static void check_verbs(const struct options *o, const char *name,
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"limits go with a PROGRAM or -t, not --stats, --list "
 			"or --delete");
+	if (o->reuse && o->exclusive)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--reuse and --exclusive exclude each other");
+	if (o->reuse && verbs)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--reuse goes with a PROGRAM, not "
+			"-t, --stats, --list or --delete");
+	/* it would kill the processes of the run that made NAME */
+	if (o->reuse && o->rm)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--rm deletes NAME and kills what "
+			"runs in it: not with --reuse");
 	if (o->json && !o->stats)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--json goes with --stats");
 	if (o->list && name)
@@ -230,8 +252,11 @@ static void attach(const struct options *o, struct cfs_cgroup *cg)
 
 	for (const char **t = o->targets; *t; t++)
 		number_of("-t", *t, 1, INT_MAX);
-	if (cfs_cgroup_create(cg, o->exclusive, &e))
+	if (cfs_cgroup_create(cg, o->exclusive, &e)) {
+		if (cg->fault.kind == CFS_CGROUP_FAULT_EXISTS)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--exclusive: %s", e.msg);
 		die_cgroup(cg, &e);
+	}
 	for (const char **t = o->targets; *t; t++)
 		if (cfs_cgroup_attach(cg, atoi(*t), false, &e))
 			cfs_die_err(&e);
@@ -258,8 +283,8 @@ static void report(const char *name, const struct cfs_cgroup_stats *b,
 	}
 	if (b->pids_limit_hits >= 0 && forks > 0)
 		cfs_warn(0, "%s: %lld fork%s failed at the limit of %lld "
-			 "processes", name, forks, forks > 1 ? "s" : "",
-			 a->pids_max);
+			 "process%s", name, forks, forks > 1 ? "s" : "",
+			 a->pids_max, a->pids_max == 1 ? "" : "es");
 	if (WIFSIGNALED(status) && ooms <= 0)
 		cfs_warn(0, "%s: killed by signal %d (%s)", name,
 			 WTERMSIG(status), strsignal(WTERMSIG(status)));
@@ -363,7 +388,10 @@ int main(int argc, const char **argv)
 		  "write VALUE to the cgroup's FILE (controller.name)",
 		  "FILE=VALUE" },
 		{ "exclusive", 'x', POPT_ARG_NONE, &o.exclusive, 0,
-		  "refuse to join NAME if it exists", NULL },
+		  "with -t, refuse to join NAME if it exists", NULL },
+		{ "reuse", 0, POPT_ARG_NONE, &o.reuse, 0,
+		  "run PROGRAM in NAME even if it exists, its limits rewritten",
+		  NULL },
 		{ "wait", 'w', POPT_ARG_NONE, &o.wait, 0,
 		  "run PROGRAM in a child, wait, say why it ended", NULL },
 		{ "rm", 0, POPT_ARG_NONE, &o.rm, 0,
@@ -418,7 +446,7 @@ int main(int argc, const char **argv)
 		attach(&o, cg);
 		exit(0);
 	}
-	if (cfs_cgroup_create(cg, o.exclusive, &e))
+	if (cfs_cgroup_create(cg, !o.reuse, &e))
 		die_cgroup(cg, &e);
 	args = cfs_program_or_shell(args);
 	if (o.wait || o.rm)
