@@ -80,6 +80,44 @@ int cfs_cgroup_join_of(const char *root, pid_t target, struct cfs_err *e)
 	return rc;
 }
 
+int cfs_cgroup_name_of(const char *root, pid_t pid, char *name, size_t size,
+		       struct cfs_err *e)
+{
+	join_file *files = calloc(CFS_CGROUP_MAX_JOIN, sizeof(*files));
+	struct cfs_cgroup *cg = calloc(1, sizeof(*cg));
+	int n = 0, rc;
+
+	if (!files || !cg) {
+		rc = cfs_fail(e, ENOMEM, "read the cgroups of %d", (int)pid);
+		goto out;
+	}
+	if ((rc = cfs_cgroup_open(cg, NULL, root, e)) ||
+	    (rc = join_files(root, pid, files, &n, e)))
+		goto out;
+	for (int k = 0; !rc && k < n; k++) {
+		*strrchr(files[k], '/') = '\0'; /* the self file */
+		for (int i = 0; !rc && i < cg->n; i++) {
+			size_t len = strlen(cg->hier[i].mount);
+			const char *rest = files[k] + len;
+
+			if (strncmp(files[k], cg->hier[i].mount, len) ||
+			    strncmp(rest, "/" CFS_CGROUP_PARENT "/",
+				    strlen(CFS_CGROUP_PARENT) + 2))
+				continue;
+			rest += strlen(CFS_CGROUP_PARENT) + 2;
+			if (strlen(rest) >= size)
+				rc = cfs_fail(e, ENAMETOOLONG, "cgroup %s: longer "
+					      "than %zu bytes", files[k], size - 1);
+			else
+				rc = !!strcpy(name, rest);
+		}
+	}
+out:
+	free(files);
+	free(cg);
+	return rc;
+}
+
 int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, bool v1_only,
 		      struct cfs_err *e)
 {

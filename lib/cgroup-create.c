@@ -249,27 +249,51 @@ static int remove_dir(const char *dir, void *arg)
 	return 0;
 }
 
+/* rmdir NAME in each hierarchy, and the cfs parent when left empty; the
+ * hierarchies where NAME is still there (it has processes or children)
+ * in *HAS. Returns whether NAME was found. */
+static bool remove_empty(struct cfs_cgroup *cg, unsigned *has)
+{
+	char dir[PATH_MAX];
+	bool found = false;
+
+	*has = 0;
+	for (int i = 0; i < cg->n; i++) {
+		cfs_cg_dir_of(cg, i, strlen(cg->name), dir);
+		if (rmdir(dir) == 0) {
+			found = true;
+			cfs_cg_dir_of(cg, i, 0, dir);
+			rmdir(dir); /* the cfs parent, when left empty */
+		} else if (errno != ENOENT) {
+			*has |= 1u << i;
+		}
+	}
+	return found || *has;
+}
+
+int cfs_cgroup_remove_empty(struct cfs_cgroup *cg, struct cfs_err *e)
+{
+	unsigned has;
+
+	remove_empty(cg, &has);
+	if (has)
+		return cfs_fail(e, EBUSY, "cgroup " CFS_CGROUP_PARENT "/%s: "
+				"kept, it has processes or children",
+				cg->name);
+	return 0;
+}
+
 int cfs_cgroup_delete(struct cfs_cgroup *cg, struct cfs_err *e)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32];
 	struct cfs_err ignored;
-	unsigned has = 0;
-	int left = 1, rc = 0, found = 0;
+	unsigned has;
+	int left = 1, rc = 0;
 
 	/* The usual case first, NAME with no process and no child left
 	 * (a program run in it has ended): a plain rmdir. What it leaves has
 	 * processes or children, and goes the long way. */
-	for (int i = 0; i < cg->n; i++) {
-		cfs_cg_dir_of(cg, i, strlen(cg->name), dir);
-		if (rmdir(dir) == 0) {
-			found = 1;
-			cfs_cg_dir_of(cg, i, 0, dir);
-			rmdir(dir); /* the cfs parent, when left empty */
-		} else if (errno != ENOENT) {
-			has |= 1u << i;
-		}
-	}
-	if (!found && !has)
+	if (!remove_empty(cg, &has))
 		return cfs_fail(e, ENOENT, "cgroup " CFS_CGROUP_PARENT "/%s",
 				cg->name);
 	/* cgroup.kill ends every process below at once, even forking ones;

@@ -170,6 +170,17 @@ int cfs_cgroup_open_v2(struct cfs_cgroup *cg);
  * directories, children first, and the cfs parent when left empty. */
 int cfs_cgroup_delete(struct cfs_cgroup *cg, struct cfs_err *e);
 
+/* Remove NAME, and the cfs parent when left empty, where NAME has no
+ * process and no child cgroup left; -EBUSY, kept, where it has. NAME
+ * that is not there is no error. */
+int cfs_cgroup_remove_empty(struct cfs_cgroup *cg, struct cfs_err *e);
+
+/* The NAME under the cfs parent that PID is in, from
+ * ROOT/proc/PID/cgroup, in NAME of SIZE bytes: 1, or 0 when PID is in no
+ * cgroup of ours. */
+int cfs_cgroup_name_of(const char *root, pid_t pid, char *name, size_t size,
+		       struct cfs_err *e);
+
 /* The numbers of NAME; -1 unknown, CFS_CGROUP_UNLIMITED for "max". */
 #define CFS_CGROUP_UNLIMITED (-2LL)
 struct cfs_cgroup_stats {

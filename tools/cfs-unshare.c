@@ -6,7 +6,12 @@
  * unshare(2) the namespaces asked for, set them up (id maps, propagation,
  * hostname, loopback), then exec PROGRAM; with --fork (implied by --pid and
  * --time, whose namespaces only a child enters) PROGRAM runs in a child that
- * we wait for, forwarding signals, and whose status we exit with. */
+ * we wait for, forwarding signals, and whose status we exit with.
+ *
+ *   cfs-unshare --stop DIR [--signal SIG] [--timeout S]
+ *   cfs-unshare --remove DIR [--force]
+ *
+ * end the container kept in DIR by --persist, and remove DIR. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +26,7 @@
 #include <unistd.h>
 
 #include "capget.h"
+#include "cgroup.h"
 #include "err.h"
 #include "exec.h"
 #include "idmap.h"
@@ -42,10 +48,11 @@ struct options {
 	const char **map_users, **map_groups; /* INNER:OUTER:COUNT or auto */
 	struct cfs_idmaps maps;    /* and --setgroups */
 	const char *kill_child;    /* NULL: no; "": SIGKILL */
-	struct cfs_persist persist; /* --uts=FILE ..., --persist DIR */
+	struct cfs_persist persist; /* --uts=FILE ..., --persist, --pidfile */
 	const char *remove;        /* --remove DIR */
-	const char *pidfile;
-	int pidfile_fd;            /* opened before PROGRAM may pivot */
+	const char *stop;          /* --stop DIR */
+	const char *signal, *timeout; /* of --stop */
+	int force;                 /* of --remove */
 	int info_fd;
 };
 
@@ -97,8 +104,9 @@ static void die_unshare(unsigned int flags)
 	cfs_die(CFS_EXIT_FAILURE, err, "unshare%s", names);
 }
 
-/* --pidfile and --info-fd: where to find PROGRAM (PID, as the host sees
- * it) and its namespaces, for admin scripts (bwrap's --info-fd format). */
+/* --info-fd: where to find PROGRAM (PID, as the host sees it) and its
+ * namespaces, for admin scripts (bwrap's --info-fd format). The pidfile
+ * is lib/persist's: written before PROGRAM goes on. */
 static void tell_where(const struct options *o, pid_t pid)
 {
 	const char *self = pid == getpid() ? "_for_children" : "";
@@ -107,11 +115,6 @@ static void tell_where(const struct options *o, pid_t pid)
 	struct stat st;
 	FILE *f;
 
-	if (o->pidfile) {
-		if (!(f = fdopen(o->pidfile_fd, "w")) ||
-		    fprintf(f, "%d\n", pid) < 0 || fclose(f))
-			cfs_die(CFS_EXIT_FAILURE, errno, "write %s", o->pidfile);
-	}
 	if (o->info_fd < 0)
 		return;
 	if (!(f = fdopen(o->info_fd, "w")))
@@ -251,13 +254,6 @@ static void check_options(struct options *o)
 	    cfs_parse_signal(o->kill_child) < 0)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--kill-child=%s: unknown signal",
 			o->kill_child);
-	/* Opened now: once PROGRAM pivots in a mount namespace we share,
-	 * our own root is the new one too (pivot_root(2) moves it). */
-	if (o->pidfile && (o->pidfile_fd = open(o->pidfile,
-						  O_WRONLY | O_CREAT | O_TRUNC |
-							  O_CLOEXEC,
-						  0644)) < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", o->pidfile);
 	if (o->info_fd >= 0 && fcntl(o->info_fd, F_SETFD, FD_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "--info-fd %d", o->info_fd);
 	if (o->persist.dir && !o->flags)
@@ -294,6 +290,82 @@ static void check_options(struct options *o)
 			o->init ? "--init" : "--kill-child");
 	if (o->no_fork)
 		o->fork = 0;
+}
+
+/* Remove cfs-cgroup's cgroup NAME that a stopped container was in, unless
+ * other processes are still there (--reuse): a warning then. Its last
+ * processes may take a moment to leave it. */
+static void remove_cgroup(const char *name)
+{
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+	int rc;
+
+	if ((rc = cfs_cgroup_open(&cg, name, "", &e)) == 0)
+		for (int tries = 0; tries < 50; tries++) {
+			if ((rc = cfs_cgroup_remove_empty(&cg, &e)) != -EBUSY)
+				break;
+			usleep(20000);
+		}
+	if (rc)
+		cfs_warn(e.errnum, "%s", e.msg);
+}
+
+/* --stop DIR and --remove DIR: end the container kept in DIR if its init
+ * runs (--remove only with --force, and by SIGKILL at once), then remove
+ * DIR. Returns the exit status: 0 it stopped within the time (or it was
+ * removed), 1 it had to be killed, 2 it was not running. */
+static int stop(const struct options *o, const char **args)
+{
+	const char *dir = o->stop ? o->stop : o->remove;
+	const char *opt = o->stop ? "--stop" : "--remove";
+	int sig = SIGKILL, timeout = 0, status = 2, pidfd, rc;
+	char cgroup[CFS_CGROUP_NAME_MAX + 1];
+	struct cfs_err e;
+	long n;
+	pid_t pid;
+
+	if (o->stop && o->remove)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--stop and --remove exclude each other");
+	if (o->flags || o->persist.dir || o->persist.pidfile || o->info_fd >= 0 ||
+	    args[0])
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s takes no option but %s, and no "
+			"program", opt, o->stop ? "--signal and --timeout" : "--force");
+	if (o->stop) {
+		if ((sig = o->signal ? cfs_parse_signal(o->signal) : SIGTERM) < 0)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--signal %s: unknown signal",
+				o->signal);
+		if (cfs_parse_long(o->timeout ? o->timeout : "10", 0,
+				   INT_MAX / 1000, &n))
+			cfs_die(CFS_EXIT_FAILURE, 0,
+				"--timeout %s: not a number of seconds", o->timeout);
+		timeout = n * 1000;
+	}
+	if ((rc = cfs_persist_is_dir(dir, &e)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, e.errnum, "%s %s", opt, e.msg);
+	if (!rc)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"%s %s: not a container made with --persist (%s)", opt,
+			dir, e.msg);
+	/* a DIR of an older cfs-unshare has no init.pid: --remove as then */
+	if ((rc = cfs_persist_init(dir, &pid, &pidfd, &e)) == -ENOENT && o->remove)
+		rc = 0;
+	if (rc < 0)
+		cfs_die_err(&e);
+	if (rc && o->remove && !o->force)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--remove %s: the container is running (PID %d): stop it "
+			"with --stop, or add --force", dir, pid);
+	/* the cgroup cfs-cgroup made for it goes with it, once empty */
+	if (rc && cfs_cgroup_name_of("", pid, cgroup, sizeof(cgroup), &e) != 1)
+		cgroup[0] = '\0';
+	if (rc && (status = cfs_persist_stop(pidfd, sig, timeout, &e)) < 0)
+		cfs_die_err(&e);
+	if (cfs_persist_remove(dir, &e))
+		cfs_die_err(&e);
+	if (cgroup[0])
+		remove_cgroup(cgroup);
+	return o->stop ? status : 0;
 }
 
 /* lib/persist names DIR; we name the option that gave it. */
@@ -342,9 +414,23 @@ int main(int argc, const char **argv)
 		  "DIR" },
 		{ "remove", 0, POPT_ARG_STRING, &o.remove, 0,
 		  "unmount and delete the namespace files of a --persist DIR, "
-		  "and DIR, then exit", "DIR" },
-		{ "pidfile", 0, POPT_ARG_STRING, &o.pidfile, 0,
-		  "write PROGRAM's PID to FILE", "FILE" },
+		  "and DIR, then exit; refused while the container runs",
+		  "DIR" },
+		{ "force", 0, POPT_ARG_NONE, &o.force, 0,
+		  "with --remove: SIGKILL a running container first", NULL },
+		{ "stop", 0, POPT_ARG_STRING, &o.stop, 0,
+		  "stop the container of a --persist DIR: SIGTERM to its init, "
+		  "SIGKILL after --timeout, then remove DIR as --remove does; "
+		  "exit 0 stopped, 1 killed, 2 not running", "DIR" },
+		{ "signal", 0, POPT_ARG_STRING, &o.signal, 0,
+		  "with --stop: the signal to send first (default TERM)",
+		  "SIGNAL" },
+		{ "timeout", 0, POPT_ARG_STRING, &o.timeout, 0,
+		  "with --stop: the seconds to wait before SIGKILL (default 10)",
+		  "SECONDS" },
+		{ "pidfile", 0, POPT_ARG_STRING, &o.persist.pidfile, 0,
+		  "write PROGRAM's PID to FILE, whole, before PROGRAM runs (its "
+		  "directory made 0700 if missing)", "FILE" },
 		{ "info-fd", 0, POPT_ARG_INT, &o.info_fd, 0,
 		  "write PROGRAM's PID and namespaces as JSON to FD", "FD" },
 		{ "fork", 'f', POPT_ARG_NONE, &o.fork, 0,
@@ -407,20 +493,12 @@ int main(int argc, const char **argv)
 			o.persist.file[t - cfs_ns_types] = file;
 	}
 	cfs_popt_check(ctx, rc);
-	if (o.remove) {
-		if (o.flags || o.persist.dir || cfs_popt_args(ctx)[0])
-			cfs_die(CFS_EXIT_FAILURE, 0,
-				"--remove takes no other option and no program");
-		if ((rc = cfs_persist_is_dir(o.remove, &e)) < 0)
-			cfs_die(CFS_EXIT_FAILURE, e.errnum, "--remove %s", e.msg);
-		if (!rc)
-			cfs_die(CFS_EXIT_FAILURE, 0,
-				"--remove %s: not a container made with --persist (%s)",
-				o.remove, e.msg);
-		if (cfs_persist_remove(o.remove, &e))
-			cfs_die_err(&e);
-		exit(0);
-	}
+	if ((o.signal || o.timeout) && !o.stop)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--signal and --timeout go with --stop");
+	if (o.force && !o.remove)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--force goes with --remove");
+	if (o.stop || o.remove)
+		exit(stop(&o, cfs_popt_args(ctx)));
 	check_options(&o);
 	plan_before(&o, parent, &before);
 	argv = cfs_program_or_shell(cfs_popt_args(ctx));
@@ -449,13 +527,15 @@ int main(int argc, const char **argv)
 		tell_where(&o, getpid());
 		run_program(&o, argv, &before);
 	}
-	/* When keeping namespaces, PROGRAM waits until they are kept: a PID
-	 * namespace whose init had already exited could not be. */
+	/* When keeping namespaces or writing a pidfile, PROGRAM waits until
+	 * they are kept (a PID namespace whose init had already exited could
+	 * not be) and the pidfile is whole: whoever reads it, or DIR, finds
+	 * the container there. */
 	if (o.persist.helper.pid && pipe2(persisted, O_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
 	/* The child is spawned, with no copy of our memory: its steps are
 	 * system calls only. Under --init it stays, as PID 1, and with
-	 * namespaces to keep it waits until they are: those fork. */
+	 * namespaces to keep or a pidfile it waits: those fork. */
 	if (!o.persist.helper.pid && !o.init)
 		pid = cfs_spawn(argv, before.step);
 	else
