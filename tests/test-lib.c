@@ -15,17 +15,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "env.h"
-#include "err.h"
-#include "exec.h"
-#include "idmap.h"
-#include "imageconf.h"
-#include "install.h"
-#include "mountinfo.h"
-#include "opts.h"
-#include "overlay.h"
-#include "parse.h"
-#include "persist.h"
+#include "common/opts.h"
+#include "core/err.h"
+#include "core/parse.h"
+#include "fs/mountinfo.h"
+#include "image/imageconf.h"
+#include "image/install.h"
+#include "image/overlay.h"
+#include "ns/idmap.h"
+#include "ns/persist.h"
+#include "process/env.h"
+#include "process/exec.h"
 
 #include "tap.h"
 

@@ -11,7 +11,7 @@
  * unless --reuse joins it); write the limits; move ourselves in and exec
  * PROGRAM, or with --wait/--rm run it in a child, wait, say why it ended
  * (the OOM killer, the pids limit, a signal), and with --rm delete NAME.
- * The backends are lib/cgroup-*.c's (lib/cgroup.h); the option names and
+ * The backends are lib/cgroup-*.c's (lib/cgroup/cgroup.h); the option names and
  * the hints in their messages are ours (die_cgroup). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,11 +24,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "err.h"
-#include "exec.h"
-#include "opts.h"
-#include "parse.h"
+#include "cgroup/cgroup.h"
+#include "common/msg.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "process/exec.h"
 
 struct options {
 	const char *memory, *memory_swap, *memory_high, *pids, *cpus;

@@ -29,17 +29,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "caps.h"
-#include "env.h"
-#include "opts-env.h"
-#include "user.h"
-#include "syscall-filter.h"
-#include "cgroup.h"
-#include "err.h"
-#include "exec.h"
-#include "ns.h"
-#include "opts.h"
-#include "parse.h"
+#include "cgroup/cgroup.h"
+#include "common/msg.h"
+#include "common/opts-env.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "ns/ns.h"
+#include "process/env.h"
+#include "process/exec.h"
+#include "sandbox/caps.h"
+#include "sandbox/syscall-filter.h"
+#include "sandbox/user.h"
 
 struct options {
 	const char *target;        /* -t PID, as given */

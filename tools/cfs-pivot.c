@@ -34,20 +34,20 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "caps.h"
-#include "env.h"
-#include "err.h"
-#include "exec.h"
-#include "imageconf.h"
-#include "mount.h"
-#include "ns.h"
-#include "opts-env.h"
-#include "opts.h"
-#include "overlay.h"
-#include "parse.h"
-#include "path.h"
-#include "privs.h"
-#include "user.h"
+#include "common/msg.h"
+#include "common/opts-env.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "core/path.h"
+#include "fs/mount.h"
+#include "image/imageconf.h"
+#include "image/overlay.h"
+#include "ns/ns.h"
+#include "process/env.h"
+#include "process/exec.h"
+#include "sandbox/caps.h"
+#include "sandbox/privs.h"
+#include "sandbox/user.h"
 
 /* runc's lists: what a container may not read, and may not write */
 static const char *const masked_paths[] = {

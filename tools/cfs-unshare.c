@@ -25,16 +25,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "capget.h"
-#include "cgroup.h"
-#include "err.h"
-#include "exec.h"
-#include "idmap.h"
-#include "mount.h"
-#include "ns.h"
-#include "opts.h"
-#include "parse.h"
-#include "persist.h"
+#include "cgroup/cgroup.h"
+#include "common/msg.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "fs/mount.h"
+#include "ns/idmap.h"
+#include "ns/ns.h"
+#include "ns/persist.h"
+#include "process/exec.h"
+#include "sandbox/capget.h"
 
 
 struct options {
@@ -106,7 +106,7 @@ static void die_unshare(unsigned int flags)
 
 /* --info-fd: where to find PROGRAM (PID, as the host sees it) and its
  * namespaces, for admin scripts (bwrap's --info-fd format). The pidfile
- * is lib/persist's: written before PROGRAM goes on. */
+ * is lib/ns/persist's: written before PROGRAM goes on. */
 static void tell_where(const struct options *o, pid_t pid)
 {
 	const char *self = pid == getpid() ? "_for_children" : "";
@@ -368,7 +368,7 @@ static int stop(const struct options *o, const char **args)
 	return o->stop ? status : 0;
 }
 
-/* lib/persist names DIR; we name the option that gave it. */
+/* lib/ns/persist names DIR; we name the option that gave it. */
 static void die_persist(const struct options *o, const struct cfs_err *e)
 {
 	if (e->errnum == ENOTEMPTY && o->persist.dir)
