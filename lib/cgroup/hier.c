@@ -71,12 +71,12 @@ int cfs_cgroup_dir(const char *root, const char *hierarchy, const char *path,
 		   char *dir, size_t size, struct cfs_err *e)
 {
 	FILE *f = open_under(root, "/proc/self/mountinfo", e);
-	struct cfs_mountinfo m;
-	int rc = -ENOENT;
+	struct cfs_mountinfo m = { 0 };
+	int rc = -ENOENT, more;
 
 	if (!f)
 		return -e->errnum;
-	while (rc == -ENOENT && cfs_mountinfo_next(f, &m)) {
+	while (rc == -ENOENT && (more = cfs_mountinfo_next(f, &m, e)) > 0) {
 		const char *rest;
 
 		if (!is_hierarchy(&m, hierarchy) || !(rest = below(m.root, path)))
@@ -90,6 +90,9 @@ int cfs_cgroup_dir(const char *root, const char *hierarchy, const char *path,
 			rc = 0;
 	}
 	fclose(f);
+	cfs_mountinfo_done(&m);
+	if (rc == -ENOENT && more < 0)
+		return more;
 	if (rc == -ENOENT)
 		cfs_fail(e, 0, "cgroup %s:%s: no mount of %s shows it here",
 			 *hierarchy ? hierarchy : "(v2)", path,
@@ -183,9 +186,9 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 		    struct cfs_err *e)
 {
 	dev_t seen[CFS_CGROUP_MAX_HIER];
-	struct cfs_mountinfo m;
+	struct cfs_mountinfo m = { 0 };
 	FILE *f;
-	int rc = 0;
+	int rc = 0, more;
 
 	memset(cg, 0, sizeof(*cg));
 	cg->v2 = -1;
@@ -195,7 +198,7 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 		memcpy(cg->name, name, strlen(name) + 1);
 	if (!(f = open_under(root, "/proc/self/mountinfo", e)))
 		return -e->errnum;
-	while (!rc && cfs_mountinfo_next(f, &m)) {
+	while (!rc && (more = cfs_mountinfo_next(f, &m, e)) > 0) {
 		bool dup = false;
 
 		if (strcmp(m.root, "/") ||
@@ -220,6 +223,9 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 		cg->n++;
 	}
 	fclose(f);
+	cfs_mountinfo_done(&m);
+	if (!rc && more < 0)
+		rc = more;
 	if (!rc && !cg->n)
 		rc = cfs_fail(e, 0, "no cgroup file system is mounted here "
 				    "(see /proc/self/mountinfo)");

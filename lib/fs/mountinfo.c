@@ -25,35 +25,37 @@ FILE *cfs_mountinfo_open(struct cfs_err *e)
 	return f;
 }
 
-/* Copy the octal-escaped FIELD to OUT (SIZE bytes), unescaped. */
-static void unescape(const char *field, char *out, size_t size)
+/* Unescape FIELD in place: an escape is longer than the byte it stands
+ * for. */
+static char *unescape(char *field)
 {
-	size_t n = 0;
+	char *out = field;
 
-	for (const char *p = field; *p && n + 1 < size; n++) {
+	for (const char *p = field; *p; out++) {
 		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
 		    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
-			out[n] = (p[1] - '0') * 64 + (p[2] - '0') * 8 + p[3] - '0';
+			*out = (p[1] - '0') * 64 + (p[2] - '0') * 8 + p[3] - '0';
 			p += 4;
 		} else {
-			out[n] = *p++;
+			*out = *p++;
 		}
 	}
-	out[n] = '\0';
+	*out = '\0';
+	return field;
 }
 
-int cfs_mountinfo_next(FILE *f, struct cfs_mountinfo *m)
+int cfs_mountinfo_next(FILE *f, struct cfs_mountinfo *m, struct cfs_err *e)
 {
-	char line[8192];
+	ssize_t len;
 
-	while (fgets(line, sizeof(line), f)) {
+	while ((len = getline(&m->line, &m->cap, f)) > 0) {
 		char *save, *field[6], *sep, *type, *options;
 		unsigned major, minor;
 		int i;
 
-		line[strcspn(line, "\n")] = '\0';
+		m->line[strcspn(m->line, "\n")] = '\0';
 		for (i = 0; i < 6; i++)
-			if (!(field[i] = strtok_r(i ? NULL : line, " ", &save)))
+			if (!(field[i] = strtok_r(i ? NULL : m->line, " ", &save)))
 				break;
 		/* the optional fields end with "-" */
 		while (i == 6 && (sep = strtok_r(NULL, " ", &save)) &&
@@ -66,11 +68,20 @@ int cfs_mountinfo_next(FILE *f, struct cfs_mountinfo *m)
 		if (!options || sscanf(field[2], "%u:%u", &major, &minor) != 2)
 			continue; /* not a line of this format */
 		m->dev = makedev(major, minor);
-		unescape(field[3], m->root, sizeof(m->root));
-		unescape(field[4], m->target, sizeof(m->target));
-		snprintf(m->fstype, sizeof(m->fstype), "%s", type);
-		snprintf(m->options, sizeof(m->options), "%s", options);
+		m->root = unescape(field[3]);
+		m->target = unescape(field[4]);
+		m->fstype = type;
+		m->options = options;
 		return 1;
 	}
+	if (ferror(f))
+		return cfs_fail(e, errno ? errno : EIO, "read /proc/self/mountinfo");
 	return 0;
+}
+
+void cfs_mountinfo_done(struct cfs_mountinfo *m)
+{
+	free(m->line);
+	m->line = NULL;
+	m->cap = 0;
 }
