@@ -219,6 +219,21 @@ static int check_file(struct archive_entry *ent, const char *name,
 	return 0;
 }
 
+/* "/" (or "/.", "//"...): the root itself, which umoci insert DIR /
+ * writes as its first entry. It is applied to the root as "./" is (docker
+ * does so; containerd skips it, GNU tar strips the slash); any other
+ * absolute path is refused by libarchive. */
+static bool names_root(const char *path)
+{
+	if (path[0] != '/')
+		return false;
+	for (const char *p = path + 1; *p; p++)
+		if (*p != '/' && !(*p == '.' && p[-1] == '/' &&
+				   (p[1] == '/' || !p[1])))
+			return false;
+	return true;
+}
+
 /* Read the whole archive: write each entry unless SCAN, and collect its
  * whiteouts in WH (when not NULL). */
 static int pass(int fd, const char *name, const struct cfs_tar_opts *o,
@@ -258,6 +273,8 @@ static int pass(int fd, const char *name, const struct cfs_tar_opts *o,
 				r = cfs_fail(e, ENOMEM, "read %s", name);
 			continue;
 		}
+		if (names_root(path))
+			archive_entry_set_pathname(ent, ".");
 		if (!scan)
 			r = write_entry(a, w, ent, name, path, p, st, e);
 	}

@@ -4,7 +4,8 @@
  * ".." component are refused, and so is any entry whose path goes through
  * a symbolic link already on disk (libarchive's ARCHIVE_EXTRACT_SECURE_*
  * flags, as bsdtar does without -P), so nothing is ever written outside
- * the directory, whatever links the archive makes.
+ * the directory, whatever links the archive makes. An entry "/" is the
+ * root itself, as "./" is.
  *
  * As root (of the initial user namespace), owners (numeric ids: the host's
  * user database is never consulted), modes, times, ACLs and extended
