@@ -88,8 +88,12 @@ teardown() {
 	d="$BATS_TEST_TMPDIR/full"
 	mkdir "$d"; touch "$d/x"
 	run -125 --separate-stderr cfs-unshare --persist "$d" --uts true
-	[ "$stderr" = "cfs-unshare: --persist $d: Directory not empty" ]
+	[ "$stderr" = "cfs-unshare: --persist $d (it holds x): Directory not empty" ]
 	[ "$(ls "$d")" = x ]
+	# what is in it, three names at most
+	touch "$d/w" "$d/y" "$d/z" "$d/v"
+	run -125 --separate-stderr cfs-unshare --persist "$d" --uts true
+	[[ "$stderr" == "cfs-unshare: --persist $d (it holds "?", "?", "?" and 2 more): Directory not empty" ]]
 	run -125 --separate-stderr cfs-unshare --persist "$BATS_TEST_TMPDIR/e" true
 	[[ "$stderr" == *"no namespace asked for" ]]
 	[ ! -e "$BATS_TEST_TMPDIR/e" ]

@@ -109,6 +109,19 @@ ro-refused" ]
 	[[ "$stderr" == *"relative: not an absolute path in the new root" ]]
 }
 
+@test "a relative NEWROOT and --bind source are taken from where cfs-pivot starts" {
+	mkdir "$BATS_TEST_TMPDIR/src"
+	echo hi >"$BATS_TEST_TMPDIR/src/f"
+	cd "$(dirname "$ROOTFS")"
+	src=$(realpath --relative-to=. "$BATS_TEST_TMPDIR/src")
+	run -0 cfs-pivot --bind "$src:/mnt:ro" "$(basename "$ROOTFS")" cat /mnt/f
+	[ "$output" = hi ]
+	run -125 --separate-stderr cfs-pivot --bind nosuch:/mnt "$(basename "$ROOTFS")" true
+	[ "$stderr" = "cfs-pivot: --bind nosuch: No such file or directory" ]
+	run -125 --separate-stderr cfs-pivot nosuch true
+	[[ "$stderr" == "cfs-pivot: "*"nosuch"*"No such file or directory" ]]
+}
+
 @test "--wd sets the working directory inside; a missing one is an error" {
 	run -0 cfs-pivot --wd /etc "$ROOTFS" pwd
 	[ "$output" = /etc ]

@@ -101,6 +101,11 @@ static void die_unshare(unsigned int flags)
 			strcat(names, " ");
 			strcat(names, t->option);
 		}
+	/* what a newcomer meets first: namespaces need privilege, or a user
+	 * namespace made with them (user_namespaces(7)) */
+	if (err == EPERM && geteuid() != 0 && !(flags & CLONE_NEWUSER))
+		cfs_die(CFS_EXIT_FAILURE, 0, "unshare%s: %s; as an ordinary "
+			"user, try --user --map-root-user", names, strerror(err));
 	cfs_die(CFS_EXIT_FAILURE, err, "unshare%s", names);
 }
 

@@ -142,10 +142,36 @@ static void remove_record(const char *dir, const char *name)
 	unlink(path);
 }
 
+/* The names of D's first three entries, sorted, in BUF ("a, b, c and 9
+ * more"), each cut at 63 bytes: a message's; returns how many entries it
+ * has. */
+static int list_some(DIR *d, char *buf, size_t size)
+{
+	char name[3][64];
+	int n = 0;
+
+	for (struct dirent *ent; (ent = readdir(d));)
+		if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..") &&
+		    n++ < 3)
+			snprintf(name[n - 1], sizeof(name[0]), "%.63s",
+				 ent->d_name);
+	qsort(name, n < 3 ? n : 3, sizeof(name[0]),
+	      (int (*)(const void *, const void *))strcmp);
+	*buf = '\0';
+	for (int i = 0; i < n && i < 3; i++)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+			 i ? ", " : "", name[i]);
+	if (n > 3)
+		snprintf(buf + strlen(buf), size - strlen(buf), " and %d more",
+			 n - 3);
+	return n;
+}
+
 /* DIR (0700) and its parents: DIR must be new or empty. Sets *made when
  * DIR is new. */
 static int make_dir(const char *dir, int *made, struct cfs_err *e)
 {
+	char list[256];
 	DIR *d;
 	int rc = make_parents(dir, 0755, e);
 
@@ -155,12 +181,10 @@ static int make_dir(const char *dir, int *made, struct cfs_err *e)
 		return *made = 1, 0;
 	if (errno != EEXIST || !(d = opendir(dir)))
 		return cfs_fail(e, errno, "create %s", dir);
-	for (struct dirent *ent; (ent = readdir(d));)
-		if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..")) {
-			closedir(d);
-			return cfs_fail(e, ENOTEMPTY, "%s", dir);
-		}
+	rc = list_some(d, list, sizeof(list));
 	closedir(d);
+	if (rc)	/* what is in it, so that the user sees what was meant */
+		return cfs_fail(e, ENOTEMPTY, "%s (it holds %s)", dir, list);
 	return 0;
 }
 
