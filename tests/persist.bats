@@ -335,3 +335,14 @@ no_process_in() {
 	cfs-cgroup --delete "$cg"
 	! cfs-cgroup --list | grep -qx "$cg" || false
 }
+
+@test "a DIR too long for its files is refused before anything is made" {
+	d=/tmp/$(printf 'x%.0s' $(seq 250))
+	while [ ${#d} -lt 4080 ]; do d="$d/$(printf 'y%.0s' $(seq 200))"; done
+	d=${d:0:4090}
+	run -125 --separate-stderr cfs-unshare --persist "$d" --uts true
+	[ "$stderr" = "cfs-unshare: ${d:0:64}...: longer than 4086 bytes: File name too long" ]
+	[ ! -e "${d:0:251}" ]
+	run -125 --separate-stderr cfs-unshare --stop "$d"
+	[[ "$stderr" == *"${d:0:64}...: longer than 4086 bytes: File name too long" ]]
+}

@@ -35,6 +35,8 @@
 /* What DIR records besides its namespace files: the PID of its init, and
  * the path of the pidfile written for it. */
 #define INIT_PID "init.pid"
+/* the longest name of a file in DIR: a record's, or a namespace type's */
+#define LONGEST_NAME sizeof(INIT_PID)
 #define PIDFILE "pidfile"
 
 static int is_ns_file(const char *path)
@@ -122,6 +124,16 @@ static int read_line(const char *path, char *buf, size_t n, struct cfs_err *e)
 		return cfs_fail(e, errno, "read %s", path);
 	buf[len] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* DIR and a name of ours in it fit in PATH_MAX: then every DIR/NAME below
+ * does, which each public function checks first. */
+static int dir_fits(const char *dir, struct cfs_err *e)
+{
+	if (strlen(dir) + 1 + LONGEST_NAME > PATH_MAX)
+		return cfs_fail(e, ENAMETOOLONG, "%.64s...: longer than %zu "
+				"bytes", dir, PATH_MAX - 1 - LONGEST_NAME);
 	return 0;
 }
 
@@ -313,6 +325,8 @@ int cfs_persist_start(struct cfs_persist *p, unsigned int flags,
 	int any = p->pidfile != NULL, rc;
 
 	p->helper.pid = 0;
+	if (p->dir && (rc = dir_fits(p->dir, e)))
+		return rc;
 	if (p->pidfile && (rc = prepare_pidfile(p, e)))
 		return rc;
 	for (int i = 0; i < CFS_NS_COUNT; i++) {
@@ -336,9 +350,11 @@ int cfs_persist_is_dir(const char *dir, struct cfs_err *e)
 {
 	struct stat st;
 	char path[4096];
-	int found = 0;
+	int found = 0, rc;
 	DIR *d;
 
+	if ((rc = dir_fits(dir, e)))
+		return rc;
 	if (lstat(dir, &st) < 0)
 		return cfs_fail(e, errno, "%s", dir);
 	if (!S_ISDIR(st.st_mode) || !(d = opendir(dir)))
@@ -410,7 +426,8 @@ int cfs_persist_init(const char *dir, pid_t *pid, int *pidfd,
 	int fd, rc;
 
 	*pid = 0;
-	if ((rc = read_record(dir, INIT_PID, text, sizeof(text), e)))
+	if ((rc = dir_fits(dir, e)) ||
+	    (rc = read_record(dir, INIT_PID, text, sizeof(text), e)))
 		return rc;
 	if (cfs_parse_long(text, 1, INT_MAX, &n))
 		return cfs_fail(e, EINVAL, "%s/" INIT_PID ": not a PID", dir);
