@@ -19,6 +19,7 @@
 #include "core/path.h"
 #include "core/rmtree.h"
 #include "core/strv.h"
+#include "ns/ns.h"
 
 #define WHITEOUT ".wh."
 #define OPAQUE ".wh..wh..opq"
@@ -53,20 +54,17 @@ struct privileges {
 	struct idmap {
 		unsigned n;
 		unsigned long first[340], count[340]; /* the kernel's limit */
-		unsigned long outer0; /* the first line's outer id */
 	} uids, gids;
 };
 
 static void read_map(const char *file, struct idmap *m)
 {
-	unsigned long inner, outer, count;
+	unsigned long inner, count;
 	FILE *f = fopen(file, "re");
 
 	m->n = 0;
 	while (f && m->n < 340 &&
-	       fscanf(f, "%lu %lu %lu", &inner, &outer, &count) == 3) {
-		if (!m->n)
-			m->outer0 = outer;
+	       fscanf(f, "%lu %*s %lu", &inner, &count) == 2) {
 		m->first[m->n] = inner;
 		m->count[m->n++] = count;
 	}
@@ -87,9 +85,7 @@ static void get_privileges(struct privileges *p)
 	p->chown = geteuid() == 0;
 	read_map("/proc/self/uid_map", &p->uids);
 	read_map("/proc/self/gid_map", &p->gids);
-	/* the initial user namespace maps every id to itself */
-	p->root = p->chown && p->uids.n == 1 && p->uids.first[0] == 0 &&
-		  p->uids.outer0 == 0 && p->uids.count[0] == 4294967295UL;
+	p->root = p->chown && cfs_in_initial_userns();
 }
 
 static struct archive *open_writer(const struct privileges *p,
