@@ -124,7 +124,7 @@ ours_call() {
 	cd "$BATS_TEST_DIRNAME/.."
 	declare -A may=(
 		[core]="" [process]="core" [fs]="core" [ns]="fs core"
-		[sandbox]="core" [cgroup]="fs core" [image]="ns fs core"
+		[sandbox]="core" [cgroup]="process fs core" [image]="ns fs core"
 	)
 	# every folder of lib/ is in the table, and in lib/README
 	for d in lib/*/; do

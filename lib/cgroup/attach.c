@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "process/exec.h"
 
 typedef char join_file[PATH_MAX];
 
@@ -139,6 +140,48 @@ int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, bool v1_only,
 			return cfs_fail(e, -rc, "write %d to %s", (int)pid, path);
 	}
 	return 0;
+}
+
+void cfs_cgroup_free_steps(struct cfs_step *steps)
+{
+	for (struct cfs_step *s = steps; s && s->op != CFS_STEP_END; s++) {
+		free((char *)s->path);
+		free((char *)s->msg);
+	}
+	free(steps);
+}
+
+struct cfs_step *cfs_cgroup_attach_steps(const struct cfs_cgroup *cg,
+					 struct cfs_err *e)
+{
+	struct cfs_step *steps = calloc(cg->n + 1, sizeof(*steps));
+	int n = 0;
+
+	for (int i = 0; steps && i < cg->n; i++) {
+		char dir[PATH_MAX], *path = NULL, *msg = NULL;
+
+		if (!(cg->use & (1u << i)))
+			continue;
+		cfs_cg_dir_of(cg, i, strlen(cg->name), dir);
+		if (asprintf(&path, "%s%s", dir,
+			     cfs_cg_self_file(cg->hier[i].v2)) < 0 ||
+		    asprintf(&msg, "write 0 to %s", path) < 0) {
+			free(path);
+			steps[n].op = CFS_STEP_END;
+			cfs_cgroup_free_steps(steps);
+			steps = NULL;
+			break;
+		}
+		steps[n++] = (struct cfs_step){ .op = CFS_STEP_WRITE_FILE,
+						.path = path, .text = "0\n",
+						.msg = msg };
+	}
+	if (!steps) {
+		cfs_fail(e, ENOMEM, "attach to cgroup %s", cg->name);
+		return NULL;
+	}
+	steps[n] = (struct cfs_step){ .op = CFS_STEP_END };
+	return steps;
 }
 
 int cfs_cgroup_open_v2(struct cfs_cgroup *cg)

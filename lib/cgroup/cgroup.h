@@ -21,6 +21,8 @@
 
 #include "core/err.h"
 
+struct cfs_step;
+
 /* The directory of cgroup PATH ("/a/b", as /proc/PID/cgroup shows it) of
  * HIERARCHY: "" for the v2 one, else v1 controllers as /proc/PID/cgroup
  * lists them ("pids", "cpu,cpuacct", "name=systemd"). Found in
@@ -160,6 +162,15 @@ int cfs_cgroup_create(struct cfs_cgroup *cg, bool exclusive,
  * write. */
 int cfs_cgroup_attach(struct cfs_cgroup *cg, pid_t pid, bool v1_only,
 		      struct cfs_err *e);
+
+/* The steps (lib/process/exec.h) that move a spawned child, itself ("0"),
+ * into NAME in every hierarchy it lives in, before its exec: as
+ * cfs_cgroup_attach(cg, 0, false), prepared here because that child,
+ * sharing our memory, may make system calls and nothing else. NULL with
+ * E filled when out of memory; free with cfs_cgroup_free_steps. */
+struct cfs_step *cfs_cgroup_attach_steps(const struct cfs_cgroup *cg,
+					 struct cfs_err *e);
+void cfs_cgroup_free_steps(struct cfs_step *steps);
 
 /* NAME's v2 directory, opened for clone3's CLONE_INTO_CGROUP (O_CLOEXEC);
  * -1 when NAME has none (a v1-only host) or it cannot be opened. */
