@@ -665,13 +665,11 @@ static const char **apply_image_config(struct options *o, const struct root *r,
  * of the user from the new root's passwd; the image's Env; --setenv,
  * --unsetenv, --env-file; only fds 0, 1, 2 and those asked for. After
  * the new session, which may fork: LISTEN_PID is PROGRAM's own PID. */
-static void set_environment(const struct options *o)
+static void set_environment(struct options *o)
 {
 	const char *defaults[4] = { "PATH=" CFS_ENV_DEFAULT_PATH };
 	const char *term = getenv("TERM");
 	char host[HOST_NAME_MAX + 1] = "", *entry, *home;
-	uid_t uid = 0;
-	gid_t gid;
 	struct cfs_err e;
 	int n = 1;
 
@@ -681,8 +679,8 @@ static void set_environment(const struct options *o)
 	if (term && isatty(STDIN_FILENO) &&
 	    asprintf(&entry, "TERM=%s", term) > 0)
 		defaults[n++] = entry;
-	if ((o->privs.user && cfs_user_parse(o->privs.user, &uid, &gid, &e)) ||
-	    cfs_user_home(uid, &home, &e))
+	if (cfs_privs_resolve(&o->privs, &e) ||
+	    cfs_user_home(o->privs.uid, &home, &e))
 		cfs_die_err(&e);
 	cfs_opts_env_apply(&o->envopts, defaults, o->image_env, home,
 			   o->listen_fds ? getpid() : 0);

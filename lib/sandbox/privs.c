@@ -92,14 +92,28 @@ static int parse_groups(const char *list, gid_t *groups, size_t *n,
 	return rc;
 }
 
+int cfs_privs_resolve(struct cfs_privs *p, struct cfs_err *e)
+{
+	int rc = 0;
+
+	if (p->resolved)
+		return 0;
+	p->uid = 0;
+	p->gid = 0;
+	if (p->user && (rc = cfs_user_parse(p->user, &p->uid, &p->gid, e)))
+		return rc;
+	p->resolved = 1;
+	return 0;
+}
+
 int cfs_privs_drop(struct cfs_privs *p, struct cfs_err *e)
 {
 	/* another user than root keeps only the capabilities added */
 	uint64_t keep = p->user ? p->caps_added & p->caps : p->caps;
 	gid_t groups[NGROUPS_MAX];
 	size_t n_groups = 0;
-	uid_t uid = 0;
-	gid_t gid = 0;
+	uid_t uid;
+	gid_t gid;
 	int rc;
 
 	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
@@ -109,8 +123,10 @@ int cfs_privs_drop(struct cfs_privs *p, struct cfs_err *e)
 		if (setrlimit(p->rlimits[i].resource, &p->rlimits[i].limit) < 0)
 			return cfs_fail(e, errno, "set the limit %s",
 					p->rlimits[i].arg);
-	if (p->user && (rc = cfs_user_parse(p->user, &uid, &gid, e)))
+	if ((rc = cfs_privs_resolve(p, e)))
 		return rc;
+	uid = p->uid;
+	gid = p->gid;
 	if (p->user && uid == 0)
 		keep = p->caps;
 	if (p->groups && (rc = parse_groups(p->groups, groups, &n_groups, e)))

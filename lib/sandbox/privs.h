@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 
 #include "syscall-filter.h"
 #include "core/err.h"
@@ -28,6 +29,9 @@ struct cfs_privs {
 	} rlimits[RLIM_NLIMITS];
 	size_t n_rlimits;
 	struct cfs_seccomp seccomp; /* the filter loaded */
+	int resolved;		  /* USER looked up already: */
+	uid_t uid;		  /* its ids */
+	gid_t gid;
 };
 
 /* What a container keeps by default: docker's capabilities, the default
@@ -46,6 +50,11 @@ int cfs_privs_rlimit(struct cfs_privs *p, const char *arg, char *err);
  * and checked; NULL FILE: none at all. */
 int cfs_privs_profile(struct cfs_privs *p, const char *file,
 		      struct cfs_err *e);
+
+/* Look USER up in the current root's /etc/passwd (and /etc/group) once,
+ * into P's uid and gid: root's 0 when P has no user. cfs_privs_drop does
+ * it when it has not been done. */
+int cfs_privs_resolve(struct cfs_privs *p, struct cfs_err *e);
 
 /* Leave this process only what P keeps, in the order each step still has
  * what it needs: the keyring (keyctl is filtered), the limits,
