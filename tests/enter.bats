@@ -436,3 +436,10 @@ persisted() {
 	run -0 cfs-enter -t "$pid" --all --no-seccomp -- true
 	kill "$tracer"
 }
+
+# On a kernel without pidfd_open (Linux 5.3), one line says so
+# (tests/helpers/nosys.c answers the call with ENOSYS).
+@test "a kernel without pidfd_open: --target says which call and release" {
+	run -125 --separate-stderr "$CFS_BUILD/nosys" pidfd_open -- cfs-enter -t $$ --uts true
+	[ "$stderr" = "cfs-enter: --target $$: needs Linux 5.3 or later for pidfd_open" ]
+}

@@ -110,10 +110,16 @@ static void check_options(const struct options *o, struct plan *p)
 		p->pid = n;
 		/* pins the process: it is the one we read if it still lives
 		 * once we have read it (see check_target) */
-		if ((p->pidfd = syscall(SYS_pidfd_open, p->pid, 0)) < 0)
-			cfs_die(CFS_EXIT_FAILURE, errno == ESRCH ? 0 : errno,
-				"--target %s%s", o->target,
-				errno == ESRCH ? ": no such process" : "");
+		if ((p->pidfd = syscall(SYS_pidfd_open, p->pid, 0)) < 0 &&
+		    errno == ESRCH)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--target %s: no such "
+				"process", o->target);
+		if (p->pidfd < 0) {
+			struct cfs_err e;
+
+			cfs_fail_call(&e, errno, "pidfd_open", "pidfd_open");
+			cfs_die_in(&e, "--target %s", o->target);
+		}
 	}
 	for (int i = 0; i < CFS_NS_COUNT; i++)
 		if (o->file[i] && !*o->file[i] && !o->target && !o->persist)
