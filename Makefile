@@ -58,12 +58,12 @@ MAN7 := man/cfs.7
 # lib/cgroup.h's files; cfs-enter --join-cgroup needs only a few.
 CGROUP_JOIN_OBJS := cgroup-hier cgroup-name cgroup-files cgroup-attach
 CGROUP_OBJS := $(CGROUP_JOIN_OBJS) cgroup-limits cgroup-create cgroup-report
-cfs-unshare_OBJS := err opts exec parse ns persist mount idmap
+cfs-unshare_OBJS := err opts exec parse ns persist mount idmap pty
 cfs-unshare_LIBS := $(call chain_libs,popt)
-cfs-pivot_OBJS := err opts opts-env env strv exec mount ns path caps syscall-filter user parse privs \
+cfs-pivot_OBJS := err opts opts-env env strv exec mount ns path caps syscall-filter user parse privs pty \
 	overlay imageconf readfile no-nss
 cfs-pivot_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
-cfs-enter_OBJS := err opts opts-env env strv exec parse ns caps $(CGROUP_JOIN_OBJS) mountinfo syscall-filter user readfile path no-nss
+cfs-enter_OBJS := err opts opts-env env strv exec parse ns caps $(CGROUP_JOIN_OBJS) mountinfo syscall-filter user readfile path no-nss pty
 cfs-enter_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
 # cfs-mkrootfs reads images: libarchive (tar, gzip, xz, zstd), jansson
 # (JSON), nettle (sha256; libarchive loads it already); and ELF headers
