@@ -199,7 +199,7 @@ static int write_all(int fd, const char *buf, size_t len)
 struct relay_state {
 	struct termios saved;
 	int raw;
-	int in_open, out_open, master_open;
+	int out_open, master_open;
 	char in[4096];
 	size_t in_len, in_off;
 	char out[65536];
@@ -288,7 +288,7 @@ static int relay_once(struct cfs_relay *r, struct relay_state *s, int sfd,
 	if (r->master < 0) {
 		p[1] = (struct pollfd){ .fd = r->sock, .events = POLLIN };
 	} else {
-		if (s->in_open && !s->in_len)
+		if (!s->in_len)
 			p[1] = (struct pollfd){ .fd = r->in, .events = POLLIN };
 		p[2] = (struct pollfd){
 			.fd = r->master,
@@ -320,10 +320,15 @@ static int relay_once(struct cfs_relay *r, struct relay_state *s, int sfd,
 		return 0;
 	if (p[1].revents) {
 		n = read(r->in, s->in, sizeof(s->in));
-		if (n > 0)
+		if (n > 0) {
 			s->in_len = n, s->in_off = 0;
-		else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-			s->in_open = 0;
+		} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+			/* our terminal hung up: so does the pty, whose
+			 * session leader gets SIGHUP and reads its end */
+			close(r->master);
+			r->master = -1;
+			return 0;
+		}
 	}
 	if (s->in_len) {
 		n = write(r->master, s->in + s->in_off, s->in_len - s->in_off);
@@ -364,7 +369,7 @@ int cfs_pty_relay(struct cfs_relay *r, struct cfs_err *e)
 
 	if (!s)
 		return cfs_fail(e, ENOMEM, "relay the pty");
-	s->in_open = s->out_open = s->master_open = 1;
+	s->out_open = s->master_open = 1;
 	r->got_master = 0;
 	sigemptyset(&pipe);
 	sigaddset(&pipe, SIGPIPE);

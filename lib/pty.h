@@ -64,7 +64,8 @@ struct cfs_relay {
 
 /* Relay until CHILD ends: keys from IN to the master, output from the
  * master to OUT, IN's window size to the master at the start and on
- * SIGWINCH; IN in raw mode from the master's arrival to our return; the
+ * SIGWINCH; the master closed when IN hangs up (EOF or an error: it is a
+ * terminal); IN in raw mode from the master's arrival to our return; the
  * signals cfs_fork_forwarding blocks are forwarded to CHILD (the
  * terminal's own ones no longer reach it: raw mode); other children are
  * reaped. Returns CHILD's wait status, or -errno. */

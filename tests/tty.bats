@@ -186,6 +186,21 @@ teardown() {
 	done
 }
 
+# as ssh's or a closed window's: the shell inside ends as it would on it
+@test "--tty: when the caller's terminal hangs up, the container's shell gets its hangup and the chain ends" {
+	start_term
+	type_line "$CHAIN $PIVOT $ROOTFS -- sh"
+	wait_for '^box#'
+	find_chain
+	tm kill-server
+	for i in $(seq 100); do
+		kill -0 "$relay" 2>/dev/null || kill -0 "$init" 2>/dev/null || break
+		sleep 0.05
+	done
+	run ! kill -0 "$init"
+	run ! kill -0 "$relay"
+}
+
 @test "--tty with no terminal is a clear error; cfs-pivot --tty with nothing to relay too" {
 	run -125 --separate-stderr cfs-unshare --tty --pid --mount -- cfs-pivot --tty "$ROOTFS" -- true </dev/null
 	[ "$stderr" = "cfs-unshare: --tty: the standard input is not a terminal" ]
@@ -193,6 +208,10 @@ teardown() {
 	[ "$stderr" = "cfs-pivot: --tty: nothing relays the terminal: start the chain with cfs-unshare --tty, or give --console-socket PATH" ]
 	run -125 --separate-stderr cfs-enter --tty -t $$ -m -- true </dev/null
 	[ "$stderr" = "cfs-enter: --tty: the standard input is not a terminal" ]
+	# a chain whose cfs-pivot was not given --tty: it runs, and says so
+	run -0 script -qec "cfs-unshare --tty --pid --mount -- cfs-pivot $ROOTFS -- echo ran" /dev/null </dev/null
+	[ "$(tr -d '\r' <<<"$output")" = "ran
+cfs-unshare: --tty: no terminal came back from the chain (cfs-pivot --tty sends it)" ]
 	run -125 --separate-stderr cfs-pivot --tty --keep-session "$ROOTFS" -- true
 	[[ "$stderr" == "cfs-pivot: --tty makes a new session with a pty of the container's /dev/pts: not with --keep-session"* ]]
 }
@@ -296,4 +315,27 @@ pid=2" ]
 	type_line "stty -a >$BATS_TEST_TMPDIR/after"
 	wait_for '^\$ ?$'
 	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+}
+
+# The one line README.md and the man pages give for `docker run -it`,
+# each the same, typed as pasted in a directory with ./rootfs.
+@test "the docker run -it line of README.md and the man pages works as pasted" {
+	local src=${BATS_TEST_DIRNAME%/tests} line
+	line=$(grep -o '^ *cfs-unshare --tty .*' "$src/README.md" | sed 's/^ *//')
+	[ -n "$line" ]
+	for page in cfs-pivot.1 cfs-unshare.1 cfs.7; do
+		grep '^cfs-unshare \\-\\-tty' "$src/man/$page" | sed 's/\\-/-/g' |
+			diff - <(echo "$line")
+	done
+	mkdir "$BATS_TEST_TMPDIR/box"
+	ln -s "$ROOTFS" "$BATS_TEST_TMPDIR/box/rootfs"
+	start_term
+	type_line "cd $BATS_TEST_TMPDIR/box"
+	type_line "$line"
+	wait_for '^/ #'
+	find_chain
+	type_line 'echo $$ $(tty)'
+	wait_for '^1 /dev/pts/0$'
+	type_line exit
+	wait_for '^\$ ?$'
 }
