@@ -93,6 +93,12 @@ teardown() {
 	wait_for '^\$ ?$'
 }
 
+@test "--tty --user: the pty is PROGRAM's user's, which can open it by its name" {
+	run -0 script -qec "cfs-unshare --tty --pid --mount -- cfs-pivot --tty --user 1000 $ROOTFS -- sh -c 'stat -c \"%u %g %a\" \$(tty); echo hi >\$(tty)'" /dev/null </dev/null
+	[ "$(tr -d '\r' <<<"$output")" = "1000 5 620
+hi" ]
+}
+
 @test "--tty: ^C stops the foreground job, the shell survives and runs the next command" {
 	start_term
 	type_line "$CHAIN $PIVOT $ROOTFS -- sh"

@@ -702,6 +702,21 @@ static void make_tty(const struct options *o, const struct root *r)
 	close(o->tty_sock);
 }
 
+/* --tty with --user: the pty is the user's, as runc makes PID 1's stdio
+ * (its group stays tty's), so that PROGRAM can open it by its name. */
+static void give_tty(const struct options *o)
+{
+	struct cfs_err e;
+	uid_t uid;
+	gid_t gid;
+
+	if (cfs_user_parse(o->privs.user, &uid, &gid, &e))
+		cfs_die_err(&e);
+	if (fchown(STDIN_FILENO, uid, -1) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "chown the pty to %s",
+			o->privs.user);
+}
+
 /* What PROGRAM starts with (cfs-pivot(1), ENVIRONMENT): a clean
  * environment, PATH, HOSTNAME, TERM when our stdin is a terminal, HOME
  * of the user from the new root's passwd; the image's Env; --setenv,
@@ -920,6 +935,8 @@ int main(int argc, const char **argv)
 	warn_if_open_to_all(&o, r.name);
 	enter_root(&o, &r);
 	set_environment(&o);
+	if (o.tty && o.privs.user)
+		give_tty(&o);
 	close(r.fd);
 	if (cfs_privs_drop(&o.privs, &e))
 		cfs_die_err(&e);
