@@ -109,7 +109,7 @@ int cfs_pty_connect(const char *path, struct cfs_err *e)
 int cfs_pty_inherited_socket(struct cfs_err *e)
 {
 	const char *s = getenv(CFS_PTY_SOCKET_ENV);
-	int domain;
+	int domain, err = 0;
 	socklen_t len = sizeof(domain);
 	long fd;
 
@@ -117,9 +117,12 @@ int cfs_pty_inherited_socket(struct cfs_err *e)
 		return cfs_fail(e, ENOENT, "find the terminal's relay");
 	if (cfs_parse_long(s, 3, INT_MAX, &fd))
 		return cfs_fail(e, 0, "%s=%s: not an fd", CFS_PTY_SOCKET_ENV, s);
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 ||
-	    domain != AF_UNIX || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
-		return cfs_fail(e, errno == EBADF || errno == ENOTSOCK ? errno : 0,
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0)
+		err = errno;
+	else if (domain != AF_UNIX)
+		err = EPROTOTYPE;
+	if (err || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		return cfs_fail(e, err ? err : errno,
 				"%s=%s: not the socket of a relay",
 				CFS_PTY_SOCKET_ENV, s);
 	unsetenv(CFS_PTY_SOCKET_ENV);
@@ -197,7 +200,7 @@ static int write_all(int fd, const char *buf, size_t len)
 }
 
 struct relay_state {
-	struct termios saved;
+	struct termios saved, raw_mode;
 	int raw;
 	int out_open, master_open;
 	char in[4096];
@@ -211,18 +214,18 @@ struct relay_state {
 static int start_relay(struct cfs_relay *r, struct relay_state *s,
 		       struct cfs_err *e)
 {
-	struct termios raw;
+	int rc;
 
 	r->got_master = 1;
-	if (cfs_pty_copy_size(r->in, r->master, e) < 0)
-		return -1;
+	if ((rc = cfs_pty_copy_size(r->in, r->master, e)) < 0)
+		return rc;
 	if (fcntl(r->master, F_SETFL, O_RDWR | O_NONBLOCK) < 0)
 		return cfs_fail(e, errno, "relay the pty");
 	if (tcgetattr(r->in, &s->saved) < 0)
 		return cfs_fail(e, errno, "read the terminal's mode");
-	raw = s->saved;
-	cfmakeraw(&raw);
-	if (tcsetattr(r->in, TCSADRAIN, &raw) < 0)
+	s->raw_mode = s->saved;
+	cfmakeraw(&s->raw_mode);
+	if (tcsetattr(r->in, TCSADRAIN, &s->raw_mode) < 0)
 		return cfs_fail(e, errno, "set the terminal raw");
 	s->raw = 1;
 	return 0;
@@ -251,8 +254,8 @@ static void drain(struct cfs_relay *r, struct relay_state *s)
 		from_master(r, s);
 }
 
-static void handle_signal(struct cfs_relay *r, const struct signalfd_siginfo *si,
-			  int *wstatus)
+static void handle_signal(struct cfs_relay *r, struct relay_state *s,
+			  const struct signalfd_siginfo *si, int *wstatus)
 {
 	int status;
 	pid_t pid;
@@ -261,6 +264,17 @@ static void handle_signal(struct cfs_relay *r, const struct signalfd_siginfo *si
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
 			if (pid == r->child)
 				*wstatus = status;
+		return;
+	}
+	/* stopped as a job (kill -TSTP; ^Z goes to the pty): the terminal
+	 * as it was meanwhile, raw again once continued in the foreground
+	 * (in the background, tcsetattr stops us with SIGTTOU until then) */
+	if (si->ssi_signo == SIGTSTP) {
+		if (s->raw)
+			tcsetattr(r->in, TCSADRAIN, &s->saved);
+		kill(getpid(), SIGSTOP);
+		if (s->raw)
+			tcsetattr(r->in, TCSADRAIN, &s->raw_mode);
 		return;
 	}
 	if (si->ssi_signo == SIGWINCH && r->master >= 0) {
@@ -300,7 +314,7 @@ static int relay_once(struct cfs_relay *r, struct relay_state *s, int sfd,
 	if (poll(p, 3, -1) < 0)
 		return errno == EINTR ? 0 : cfs_fail(e, errno, "relay the pty");
 	while (p[0].revents && read(sfd, &si, sizeof(si)) == sizeof(si))
-		handle_signal(r, &si, wstatus);
+		handle_signal(r, s, &si, wstatus);
 	if (r->master < 0 && p[1].revents) {
 		if ((fd = receive(r->sock)) == -EAGAIN)
 			return 0;
@@ -344,12 +358,13 @@ static int relay_once(struct cfs_relay *r, struct relay_state *s, int sfd,
 
 /* What the relay takes through its signalfd: every signal that would
  * end it, so that none leaves the caller's terminal raw (those are
- * forwarded to the child, which the relay ends with), but a fault's and
- * job control's. SIGPIPE is blocked apart: OUT closed by its reader makes
+ * forwarded to the child, which the relay ends with), SIGTSTP (the
+ * terminal restored while we are stopped), but a fault's and job
+ * control's. SIGPIPE is blocked apart: OUT closed by its reader makes
  * write fail with EPIPE, and no one else's. */
 static sigset_t relayed_signals(void)
 {
-	static const int left[] = { SIGKILL, SIGSTOP, SIGTSTP, SIGTTIN,
+	static const int left[] = { SIGKILL, SIGSTOP, SIGTTIN,
 				    SIGTTOU, SIGCONT, SIGSEGV, SIGBUS,
 				    SIGFPE,  SIGILL,  SIGTRAP, SIGABRT,
 				    SIGSYS,  SIGPIPE };
@@ -385,8 +400,9 @@ int cfs_pty_relay(struct cfs_relay *r, struct cfs_err *e)
 		rc = relay_once(r, s, sfd, &wstatus, e);
 	if (r->master >= 0 && !rc)
 		drain(r, s);
-	if (s->raw && tcsetattr(r->in, TCSADRAIN, &s->saved) < 0 && !rc)
-		rc = cfs_fail(e, errno, "restore the terminal's mode");
+	/* fails only for a terminal that is gone, with nothing to restore */
+	if (s->raw)
+		tcsetattr(r->in, TCSADRAIN, &s->saved);
 	if (r->master >= 0)
 		close(r->master);
 	if (r->sock >= 0)

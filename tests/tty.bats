@@ -192,6 +192,27 @@ hi" ]
 	done
 }
 
+# kill -TSTP, as a job control shell sends it: the relay stops as a job,
+# with the terminal as it was, and takes it back raw when continued
+@test "--tty: the relay stopped as a job gives the caller its terminal back, fg resumes the container" {
+	start_term
+	type_line "stty -a >$BATS_TEST_TMPDIR/before"
+	type_line "$CHAIN $PIVOT $ROOTFS -- sh"
+	wait_for '^box#'
+	find_chain
+	kill -TSTP "$relay"
+	wait_for 'Stopped'
+	type_line "stty -a >$BATS_TEST_TMPDIR/stopped; echo saved"
+	wait_for '^saved$'
+	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/stopped"
+	type_line fg
+	type_line 'echo back=$((3*3))'
+	wait_for '^back=9$'
+	grep -q -- '-icanon' <(stty -a -F "$caller_tty")
+	type_line exit
+	wait_for '^\$ ?$'
+}
+
 # as ssh's or a closed window's: the shell inside ends as it would on it
 @test "--tty: when the caller's terminal hangs up, the container's shell gets its hangup and the chain ends" {
 	start_term
