@@ -13,8 +13,9 @@
 # from).
 # A block that uses ~/ is an ordinary user's: it runs as a test user with
 # subordinate ids, in that user's home. Not run: a block starting with
-# ./setup (CI runs it: .ci/run), and one whose first line is
-# "# needs network" (tests/registry.bats runs its local variant).
+# ./setup (CI runs it: .ci/run), one whose first line is "# needs
+# network" (tests/registry.bats runs its local variant), and one whose
+# first line is "# needs a terminal" (tests/tty.bats types it into tmux).
 # Every command that fails is reported; the ones a document says fail
 # (README: `exit 7`, then `echo $?  # 7`) are expected by name below.
 load common
@@ -75,6 +76,7 @@ scripts() {
 		case $block in
 		./setup*) ;;
 		"# needs network"*) ;;
+		"# needs a terminal"*) ;;
 		*"~/"*) printf '%s' "$block" >>"$out.user" ;;
 		*) printf '%s' "$block" >>"$out.root" ;;
 		esac

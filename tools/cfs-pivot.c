@@ -45,6 +45,7 @@
 #include "ns/ns.h"
 #include "process/env.h"
 #include "process/exec.h"
+#include "process/pty.h"
 #include "sandbox/caps.h"
 #include "sandbox/privs.h"
 #include "sandbox/user.h"
@@ -85,6 +86,9 @@ struct options {
 	char **image_env;	  /* its Env, NULL-terminated, or NULL */
 	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
 	int listen_fds;
+	int tty;		     /* --tty, or --console-socket */
+	const char *console_socket;
+	int tty_sock;		     /* where the pty's master goes */
 };
 
 struct root {
@@ -660,6 +664,59 @@ static const char **apply_image_config(struct options *o, const struct root *r,
 	return args;
 }
 
+/* --tty: where the pty's master goes, found before anything is mounted:
+ * the --console-socket (a path of the host), or the socket of the relay
+ * up the chain, cfs-unshare --tty. Nothing relays for us: we are what
+ * PROGRAM replaces, PID 1 of its namespace, and a relay must not be in
+ * the container, where its processes could reach it and the caller's
+ * terminal it holds. */
+static void find_relay(struct options *o)
+{
+	struct cfs_err e;
+
+	if (o->console_socket)
+		o->tty_sock = cfs_pty_connect(o->console_socket, &e);
+	else
+		o->tty_sock = cfs_pty_inherited_socket(&e);
+	if (o->tty_sock == -ENOENT && !o->console_socket)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--tty: nothing relays the terminal: start the chain "
+			"with cfs-unshare --tty, or give --console-socket PATH");
+	if (o->tty_sock < 0)
+		cfs_die_err(&e);
+}
+
+/* A pty from the devpts we mounted on /dev/pts, in a new session
+ * already: PROGRAM's controlling terminal on fds 0-2, the size of ours;
+ * its master sent to the relay, and no fd of ours left to PROGRAM. */
+static void make_tty(const struct options *o, const struct root *r)
+{
+	struct cfs_pty pty;
+	struct cfs_err e;
+
+	if (cfs_pty_open(r->dev, "pts/ptmx", r->name, &pty, &e) ||
+	    cfs_pty_copy_size(STDIN_FILENO, pty.slave, &e) ||
+	    cfs_pty_take(pty.slave, &e) || cfs_pty_send(o->tty_sock, &pty, &e))
+		cfs_die_err(&e);
+	close(pty.master);
+	close(o->tty_sock);
+}
+
+/* --tty with --user: the pty is the user's, as runc makes PID 1's stdio
+ * (its group stays tty's), so that PROGRAM can open it by its name. */
+static void give_tty(const struct options *o)
+{
+	struct cfs_err e;
+	uid_t uid;
+	gid_t gid;
+
+	if (cfs_user_parse(o->privs.user, &uid, &gid, &e))
+		cfs_die_err(&e);
+	if (fchown(STDIN_FILENO, uid, -1) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "chown the pty to %s",
+			o->privs.user);
+}
+
 /* What PROGRAM starts with (cfs-pivot(1), ENVIRONMENT): a clean
  * environment, PATH, HOSTNAME, TERM when our stdin is a terminal, HOME
  * of the user from the new root's passwd; the image's Env; --setenv,
@@ -735,6 +792,13 @@ int main(int argc, const char **argv)
 		  "opened (they are mounted nodev)", NULL },
 		{ "keep-session", 0, POPT_ARG_NONE, &o.keep_session, 0,
 		  "run PROGRAM in our session, with our terminal", NULL },
+		{ "tty", 't', POPT_ARG_NONE, &o.tty, 0,
+		  "give PROGRAM a pty of the container's /dev/pts as its "
+		  "controlling terminal, relayed by cfs-unshare --tty up the "
+		  "chain", NULL },
+		{ "console-socket", 0, POPT_ARG_STRING, &o.console_socket, 0,
+		  "--tty, with the pty's master sent to the AF_UNIX socket "
+		  "PATH (runc's protocol) instead of a relay", "PATH" },
 		{ "rlimit", 0, POPT_ARG_STRING, NULL, OPT_RLIMIT,
 		  "set a resource limit (setrlimit(2)); repeatable",
 		  "NAME=SOFT[:HARD]" },
@@ -790,6 +854,11 @@ int main(int argc, const char **argv)
 		cfs_usage_error("no NEWROOT given");
 	if (o.seccomp_file && o.no_seccomp)
 		cfs_usage_error("--seccomp and --no-seccomp: choose one");
+	o.tty |= !!o.console_socket;
+	if (o.tty && (o.keep_session || o.no_dev))
+		cfs_usage_error("--tty makes a new session with a pty of the "
+				"container's /dev/pts: not with %s",
+				o.keep_session ? "--keep-session" : "--no-dev");
 	r.name = o.overlay ? overlay_options(&o) : *args++;
 	if (args[0] && !strcmp(args[0], "--"))
 		args++;
@@ -804,6 +873,8 @@ int main(int argc, const char **argv)
 			"namespace (cfs-unshare --user --map-root-user)");
 	if (!o.overlay)
 		check_newroot(r.name);
+	if (o.tty)
+		find_relay(&o);
 	if ((o.no_seccomp || o.seccomp_file) &&
 	    cfs_privs_profile(&o.privs, o.seccomp_file, &e))
 		cfs_die_err(&e);
@@ -844,14 +915,16 @@ int main(int argc, const char **argv)
 		close(r.proc);
 	if (r.sys >= 0)
 		close(r.sys);
-	if (r.dev >= 0)
-		close(r.dev);
 	if (r.empty >= 0)
 		close(r.empty);
 	if (o.read_only && cfs_mount_setattr(r.fd, 0, MOUNT_ATTR_RDONLY, 0, &e))
 		cfs_die_in(&e, "remount %s read-only", r.name);
 	if (!o.keep_session)
 		cfs_new_session();
+	if (o.tty)
+		make_tty(&o, &r);
+	if (r.dev >= 0)
+		close(r.dev);
 
 	if (o.image_config)
 		args = apply_image_config(&o, &r, args);
@@ -860,6 +933,8 @@ int main(int argc, const char **argv)
 	warn_if_open_to_all(&o, r.name);
 	enter_root(&o, &r);
 	set_environment(&o);
+	if (o.tty && o.privs.user)
+		give_tty(&o);
 	close(r.fd);
 	if (cfs_privs_drop(&o.privs, &e))
 		cfs_die_err(&e);
