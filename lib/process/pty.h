@@ -15,8 +15,8 @@
 #include "core/err.h"
 
 /* The environment variable naming the inherited fd of the socket a relay
- * waits on for the master (cfs-unshare --tty sets it; cfs-pivot --tty
- * reads it). */
+ * waits on for the master: the relay sets it for the chain below, and
+ * the step that makes the pty reads it. */
 #define CFS_PTY_SOCKET_ENV "CFS_TTY_SOCKET"
 
 struct cfs_pty {
