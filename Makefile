@@ -74,7 +74,7 @@ cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansso
 cfs-cgroup_OBJS := err opts exec parse $(CGROUP_OBJS) mountinfo
 cfs-cgroup_LIBS := $(call chain_libs,popt)
 
-all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys
+all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys $(B)/reaper
 
 $(B)/lib/%.o: lib/%.c lib/*.h | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -123,6 +123,10 @@ $(B)/liar: tests/helpers/liar.c | $(B)/lib
 
 # A kernel without some calls, for tests/pivot.bats, the same way.
 $(B)/nosys: tests/helpers/nosys.c | $(B)/lib
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+# A subreaper, as conmon is, for tests/oci.bats, the same way.
+$(B)/reaper: tests/helpers/reaper.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o \

@@ -207,3 +207,21 @@ ro-refused" ]
 	run -125 --separate-stderr cfs-pivot --bind /tmp:/x:rx "$ROOTFS" true
 	[ "$stderr" = "cfs-pivot: --bind /tmp:/x:rx: rx: not a flag (ro or rw)" ]
 }
+
+@test "--exec-fifo: PROGRAM waits until the fifo is read; --ready-fd says when the rest is done" {
+	local T=$BATS_TEST_TMPDIR i
+	mkfifo -m 622 "$T/fifo"
+	(exec cfs-unshare --pid --mount --fork -- cfs-pivot --exec-fifo "$T/fifo" \
+		--ready-fd 3 "$ROOTFS" -- /bin/echo ran >"$T/out" 2>&1 3>"$T/ready") &
+	echo $! >>"$T/pids"
+	for i in $(seq 100); do [ -s "$T/ready" ] && break; sleep 0.05; done
+	[ "$(cat "$T/ready")" = r ]
+	sleep 0.2
+	# ready, and blocked before the exec
+	[ ! -s "$T/out" ]
+	[ "$(cat "$T/fifo")" = 0 ]
+	wait $!
+	[ "$(cat "$T/out")" = ran ]
+	run -125 --separate-stderr cfs-pivot --exec-fifo "$T/ready" "$ROOTFS" true
+	[ "$stderr" = "cfs-pivot: --exec-fifo $T/ready: not a fifo" ]
+}

@@ -208,3 +208,14 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	rc=0; wait "$chain" || rc=$?
 	[ "$rc" = 137 ]
 }
+
+@test "--no-wait: cfs-unshare exits, PROGRAM goes to the subreaper with its status" {
+	local T=$BATS_TEST_TMPDIR
+	run -0 "$CFS_BUILD/reaper" cfs-unshare --pid --mount --no-wait \
+		--pidfile "$T/pid" -- sh -c 'sleep 0.3; exit 7'
+	[ "${lines[0]}" = "program 0" ]
+	[ "${lines[1]}" = "reaped $(cat "$T/pid") 7" ]
+	[ "${#lines[@]}" = 2 ]
+	run -125 --separate-stderr cfs-unshare --pid --init --no-wait true
+	[ "$stderr" = "cfs-unshare: --no-wait needs a fork (--fork, --pid), and not --init or --kill-child" ]
+}

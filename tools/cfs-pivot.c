@@ -85,6 +85,8 @@ struct options {
 	char **image_env;	  /* its Env, NULL-terminated, or NULL */
 	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
 	int listen_fds;
+	const char *exec_fifo; /* --exec-fifo: opened O_PATH at the start */
+	int fifo, ready_fd;    /* its fd, or -1; --ready-fd, or -1 */
 };
 
 struct root {
@@ -688,9 +690,45 @@ static void set_environment(const struct options *o)
 			   o->listen_fds ? getpid() : 0);
 }
 
+/* --exec-fifo and --ready-fd: the FIFO, a host path, is opened O_PATH
+ * before the pivot and reopened for writing through /proc/self/fd once
+ * in the new root, as runc does; the open blocks until a reader comes. */
+static void open_exec_fifo(struct options *o)
+{
+	struct stat st;
+
+	if (o->ready_fd >= 0 && fcntl(o->ready_fd, F_SETFD, FD_CLOEXEC) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--ready-fd %d", o->ready_fd);
+	if (!o->exec_fifo)
+		return;
+	if ((o->fifo = open(o->exec_fifo, O_PATH | O_CLOEXEC)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", o->exec_fifo);
+	if (fstat(o->fifo, &st) < 0 || !S_ISFIFO(st.st_mode))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--exec-fifo %s: not a fifo",
+			o->exec_fifo);
+}
+
+static void wait_exec_fifo(struct options *o)
+{
+	char path[64];
+	int fd;
+
+	if (o->ready_fd >= 0 && (write(o->ready_fd, "r", 1) != 1 ||
+				 close(o->ready_fd) < 0))
+		cfs_die(CFS_EXIT_FAILURE, errno, "--ready-fd %d", o->ready_fd);
+	if (o->fifo < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", o->fifo);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 ||
+	    write(fd, "0", 1) != 1)
+		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", o->exec_fifo);
+	close(fd);
+	close(o->fifo);
+}
+
 int main(int argc, const char **argv)
 {
-	struct options o = { 0 };
+	struct options o = { .fifo = -1, .ready_fd = -1 };
 	struct poptOption options[] = {
 		{ "no-proc", 0, POPT_ARG_NONE, &o.no_proc, 0,
 		  "do not mount a new proc on /proc", NULL },
@@ -760,6 +798,13 @@ int main(int argc, const char **argv)
 		  &o.image_config, 0,
 		  "apply the image's env, program and working directory from "
 		  "FILE in the new root (default " CFS_IMAGE_CONFIG ")", "FILE" },
+		{ "exec-fifo", 0, POPT_ARG_STRING, &o.exec_fifo, 0,
+		  "wait, right before the exec of PROGRAM, until the fifo FIFO "
+		  "is opened for reading, then write a byte to it (runc's exec "
+		  "fifo)", "FIFO" },
+		{ "ready-fd", 0, POPT_ARG_INT, &o.ready_fd, 0,
+		  "write a byte to FD and close it when all is done but the "
+		  "exec (and --exec-fifo's wait)", "FD" },
 		CFS_OPTS_VERSION,
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -806,6 +851,7 @@ int main(int argc, const char **argv)
 			"namespace (cfs-unshare --user --map-root-user)");
 	if (!o.overlay)
 		check_newroot(r.name);
+	open_exec_fifo(&o);
 	if ((o.no_seccomp || o.seccomp_file) &&
 	    cfs_privs_profile(&o.privs, o.seccomp_file, &e))
 		cfs_die_err(&e);
@@ -867,5 +913,6 @@ int main(int argc, const char **argv)
 		cfs_die_err(&e);
 	if (o.print_config)
 		print_config(&o, &r);
+	wait_exec_fifo(&o);
 	cfs_exec_in(r.name, args);
 }

@@ -39,7 +39,7 @@
 
 struct options {
 	unsigned int flags;        /* CLONE_NEW* */
-	int fork, no_fork, init;
+	int fork, no_fork, init, no_wait;
 	const char *mount_proc;    /* NULL: no; "": /proc */
 	const char *propagation;   /* private slave shared unchanged */
 	unsigned long propagation_flag; /* MS_PRIVATE...; 0: unchanged */
@@ -290,6 +290,9 @@ static void check_options(struct options *o)
 			o->init ? "--init" : "--kill-child");
 	if (o->no_fork)
 		o->fork = 0;
+	if (o->no_wait && (!o->fork || o->init || o->kill_child))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--no-wait needs a fork (--fork, "
+			"--pid), and not --init or --kill-child");
 }
 
 /* Remove cfs-cgroup's cgroup NAME that a stopped container was in, unless
@@ -437,6 +440,9 @@ int main(int argc, const char **argv)
 		  "run PROGRAM as a child and wait for it", NULL },
 		{ "no-fork", 0, POPT_ARG_NONE, &o.no_fork, 0,
 		  "exec PROGRAM in this process even with --pid or --time", NULL },
+		{ "no-wait", 0, POPT_ARG_NONE, &o.no_wait, 0,
+		  "exit once PROGRAM is started instead of waiting: it is "
+		  "left to our parent's subreaper (runc create's way)", NULL },
 		{ "init", 0, POPT_ARG_NONE, &o.init, 0,
 		  "with --pid: PID 1 is a tiny init that reaps orphans and "
 		  "forwards signals to PROGRAM", NULL },
@@ -558,6 +564,8 @@ int main(int argc, const char **argv)
 		close(persisted[1]);
 	}
 	tell_where(&o, pid);
+	if (o.no_wait)
+		exit(0);
 	rc = cfs_exit_code(cfs_wait_forwarding(pid));
 	cfs_popt_free(ctx);
 	exit(rc);
