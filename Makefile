@@ -50,7 +50,7 @@ archives = -pie -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(1)) -Wl,-Bdynamic
 chain_libs = $(if $(STATIC),$(STATIC) $(shell $(PKG_CONFIG) --libs $(1)),$(call archives,$(1)))
 POPT_LIBS := $(call archives,popt)
 
-TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup
+TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup cfs-oci
 MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
@@ -73,6 +73,9 @@ cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image imageconf readfil
 cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansson nettle libelf)
 cfs-cgroup_OBJS := err opts exec parse $(CGROUP_OBJS) mountinfo
 cfs-cgroup_LIBS := $(call chain_libs,popt)
+# cfs-oci maps config.json to the chain (lib/oci-chain.c) and runs it.
+cfs-oci_OBJS := err opts exec parse strv path readfile oci-chain oci-state $(CGROUP_OBJS) mountinfo
+cfs-oci_LIBS := $(call chain_libs,popt jansson)
 
 all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys $(B)/reaper
 
