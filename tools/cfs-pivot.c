@@ -86,6 +86,7 @@ struct options {
 	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
 	int listen_fds;
 	const char *exec_fifo; /* --exec-fifo: opened O_PATH at the start */
+	const char *oom_score_adj, *umask; /* as given, or NULL */
 	int fifo, ready_fd;    /* its fd, or -1; --ready-fd, or -1 */
 };
 
@@ -356,7 +357,8 @@ static void mount_dev(struct root *r, int allow_dev)
 	if (rc)
 		cfs_die(CFS_EXIT_FAILURE, -rc, "mount devpts on %s/dev/pts",
 			r->name);
-	if ((rc = mount_in_dev(r, "shm", "tmpfs", "mode=1777,size=65536k",
+	if ((rc = mount_in_dev(r, "shm", "tmpfs",
+			       "source=shm,mode=1777,size=65536k",
 			       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 				       MOUNT_ATTR_NOEXEC)))
 		cfs_die(CFS_EXIT_FAILURE, -rc, "mount tmpfs on %s/dev/shm",
@@ -690,6 +692,35 @@ static void set_environment(const struct options *o)
 			   o->listen_fds ? getpid() : 0);
 }
 
+/* --oom-score-adj: -1000 to 1000, in our new proc; with WRITE false,
+ * only checked */
+static void set_oom_score_adj(const char *arg, bool write)
+{
+	long n;
+	int fd;
+
+	if (cfs_parse_long(arg, -1000, 1000, &n))
+		cfs_usage_error("--oom-score-adj %s: not -1000 to 1000", arg);
+	if (!write)
+		return;
+	if ((fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC)) < 0 ||
+	    dprintf(fd, "%ld", n) < 0 || close(fd) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "write /proc/self/oom_score_adj");
+}
+
+/* --umask: octal, 0 to 0777 */
+static mode_t parse_umask(const char *arg)
+{
+	char *end;
+	unsigned long m;
+
+	errno = 0;
+	m = strtoul(arg, &end, 8);
+	if (errno || !*arg || *end || m > 0777)
+		cfs_usage_error("--umask %s: not an octal mode 0 to 0777", arg);
+	return (mode_t)m;
+}
+
 /* --exec-fifo and --ready-fd: the FIFO, a host path, is opened O_PATH
  * before the pivot and reopened for writing through /proc/self/fd once
  * in the new root, as runc does; the open blocks until a reader comes. */
@@ -760,6 +791,10 @@ int main(int argc, const char **argv)
 		{ "groups", 0, POPT_ARG_STRING, &o.privs.groups, 0,
 		  "supplementary groups of PROGRAM (default none)",
 		  "G1,G2..." },
+		{ "cap-ambient", 0, POPT_ARG_NONE, &o.privs.ambient, 0,
+		  "make the capabilities kept inheritable and ambient too, "
+		  "for root as well (an OCI process's inheritable and ambient "
+		  "sets)", NULL },
 		{ "allow-new-privs", 0, POPT_ARG_NONE, &o.privs.allow_new_privs, 0,
 		  "do not set no_new_privs: setuid programs work", NULL },
 		{ "seccomp", 0, POPT_ARG_STRING, &o.seccomp_file, 0,
@@ -798,6 +833,11 @@ int main(int argc, const char **argv)
 		  &o.image_config, 0,
 		  "apply the image's env, program and working directory from "
 		  "FILE in the new root (default " CFS_IMAGE_CONFIG ")", "FILE" },
+		{ "oom-score-adj", 0, POPT_ARG_STRING, &o.oom_score_adj, 0,
+		  "set PROGRAM's oom_score_adj (proc(5)), N in [-1000, 1000]",
+		  "N" },
+		{ "umask", 0, POPT_ARG_STRING, &o.umask, 0,
+		  "set PROGRAM's umask (octal; default: ours)", "MODE" },
 		{ "exec-fifo", 0, POPT_ARG_STRING, &o.exec_fifo, 0,
 		  "wait, right before the exec of PROGRAM, until the fifo FIFO "
 		  "is opened for reading, then write a byte to it (runc's exec "
@@ -852,6 +892,10 @@ int main(int argc, const char **argv)
 	if (!o.overlay)
 		check_newroot(r.name);
 	open_exec_fifo(&o);
+	if (o.oom_score_adj)
+		set_oom_score_adj(o.oom_score_adj, false);
+	if (o.umask)
+		parse_umask(o.umask);
 	if ((o.no_seccomp || o.seccomp_file) &&
 	    cfs_privs_profile(&o.privs, o.seccomp_file, &e))
 		cfs_die_err(&e);
@@ -875,12 +919,13 @@ int main(int argc, const char **argv)
 		cfs_die_in(&e, "bind %s on itself", r.name);
 	close(rc);
 
+	/* in the order of runc's default config.json */
 	if (!o.no_proc)
 		mount_proc(&r);
-	if (!o.no_sys)
-		mount_sys(&r);
 	if (!o.no_dev)
 		mount_dev(&r, o.allow_dev);
+	if (!o.no_sys)
+		mount_sys(&r);
 	for (size_t i = 0; i < o.n_mounts; i++)
 		mount_user(&r, &o.mounts[i], o.allow_dev);
 	/* through the fds of the proc and sysfs we made, wherever they are */
@@ -909,6 +954,11 @@ int main(int argc, const char **argv)
 	enter_root(&o, &r);
 	set_environment(&o);
 	close(r.fd);
+	/* before the capabilities go: lowering it needs CAP_SYS_RESOURCE */
+	if (o.oom_score_adj)
+		set_oom_score_adj(o.oom_score_adj, true);
+	if (o.umask)
+		umask(parse_umask(o.umask));
 	if (cfs_privs_drop(&o.privs, &e))
 		cfs_die_err(&e);
 	if (o.print_config)
