@@ -213,6 +213,7 @@ static int map_caps(struct build *b, json_t *caps)
 					    "ambient", NULL };
 	const char *where = "process.capabilities", *s;
 	json_t *set, *first = NULL, *empty;
+	size_t ambient = 0; /* inheritable and ambient: the kept set */
 	char at[64];
 	int rc = 0;
 
@@ -235,16 +236,25 @@ static int map_caps(struct build *b, json_t *caps)
 			break;
 		if (!set)
 			set = empty;
-		if (k >= 3 && json_array_size(set))
-			rc = cfs_fail(b->e, 0, "%s: not mapped by cfs-oci "
-				      "(cfs-pivot keeps no %s set)", at, sets[k]);
-		else if (k < 3 && !first)
+		if (!first)
 			first = set;
-		else if (k < 3 && !json_equal(first, set))
+		else if (k == 4 && (ambient ? !json_equal(first, set)
+					    : json_array_size(set) > 0))
+			rc = cfs_fail(b->e, 0, "%s: not mapped by cfs-oci: it "
+				      "must be as %s.inheritable (cfs-pivot "
+				      "--cap-ambient does both or none)", at,
+				      where);
+		else if (k == 3 && !json_array_size(set))
+			continue;
+		else if (k != 4 && !json_equal(first, set))
 			rc = cfs_fail(b->e, 0, "%s: not mapped by cfs-oci: it "
 				      "differs from %s.bounding (cfs-pivot "
 				      "keeps one set)", at, where);
+		else if (k == 3)
+			ambient = json_array_size(set);
 	}
+	if (!rc && ambient)
+		add(b, &b->pv, "--cap-ambient");
 	for (size_t i = 0; !rc && i < json_array_size(first); i++)
 		add(b, &b->pv, "--cap-add=%s",
 		    json_string_value(json_array_get(first, i)));
@@ -256,11 +266,13 @@ static int map_process(struct build *b, json_t *p, json_t **args)
 {
 	static const char *const known[] = {
 		"terminal", "consoleSize", "user", "args", "env", "cwd",
-		"capabilities", "rlimits", "noNewPrivileges", NULL };
+		"capabilities", "rlimits", "noNewPrivileges", "oomScoreAdj",
+		NULL };
 	static const char *const empty_ok[] = { "apparmorProfile",
 						"selinuxLabel", NULL };
 	const char *w = "process", *s, *cwd;
 	json_t *user, *arr, *r;
+	size_t n_groups = 0;
 	bool terminal, nnp, set;
 	long long uid = 0, gid = 0, soft, hard;
 	char at[64];
@@ -301,8 +313,9 @@ static int map_process(struct build *b, json_t *p, json_t **args)
 	if ((rc = get_obj(p, w, "user", &user, b->e)))
 		return rc;
 	if (user) {
-		static const char *const ukeys[] = { "uid", "gid",
+		static const char *const ukeys[] = { "uid", "gid", "umask",
 						     "additionalGids", NULL };
+		long long mask;
 		char list[4096] = "";
 		size_t len = 0;
 
@@ -311,7 +324,12 @@ static int map_process(struct build *b, json_t *p, json_t **args)
 				  &set, &uid, b->e)) ||
 		    (rc = get_int(user, "process.user", "gid", 0, UINT32_MAX - 1,
 				  &set, &gid, b->e)) ||
-		    (rc = get_arr(user, "process.user", "additionalGids", &arr,
+		    (rc = get_int(user, "process.user", "umask", 0, 0777, &set,
+				  &mask, b->e)))
+			return rc;
+		if (set)
+			add(b, &b->pv, "--umask=%llo", mask);
+		if ((rc = get_arr(user, "process.user", "additionalGids", &arr,
 				  b->e)))
 			return rc;
 		for (size_t i = 0; arr && i < json_array_size(arr); i++) {
@@ -329,8 +347,12 @@ static int map_process(struct build *b, json_t *p, json_t **args)
 		}
 		if (*list)
 			add(b, &b->pv, "--groups=%s", list);
+		n_groups = arr ? json_array_size(arr) : 0;
 	}
-	add(b, &b->pv, "--user=%lld:%lld", uid, gid);
+	/* root with no groups is cfs-pivot's default: with --user it would
+	 * change ids, which drops CAP_SETPCAP (capng_change_id) */
+	if (uid || gid || n_groups)
+		add(b, &b->pv, "--user=%lld:%lld", uid, gid);
 	if ((rc = map_caps(b, json_object_get(p, "capabilities"))) ||
 	    (rc = get_arr(p, w, "rlimits", &arr, b->e)))
 		return rc;
@@ -352,6 +374,10 @@ static int map_process(struct build *b, json_t *p, json_t **args)
 			return cfs_fail(b->e, 0, "%s.type: missing", at);
 		add(b, &b->pv, "--rlimit=%s=%lld:%lld", s, soft, hard);
 	}
+	if ((rc = get_int(p, w, "oomScoreAdj", -1000, 1000, &set, &soft, b->e)))
+		return rc;
+	if (set)
+		add(b, &b->pv, "--oom-score-adj=%lld", soft);
 	if ((rc = get_bool(p, w, "noNewPrivileges", &nnp, b->e)))
 		return rc;
 	if (!nnp)

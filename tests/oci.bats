@@ -110,7 +110,7 @@ print(f['ociVersionMax'], f['linux']['cgroup']['systemd'], 'time' in f['linux'][
 	edit "c['process']['args'] = ['/bin/sh', '-c', 'hostname; cat /proc/self/uid_map; grep -E \"^(CapEff|NoNewPrivs|Seccomp):\" /proc/self/status; ulimit -n; exit 3']
 c['hostname'] = 'oci-box'"
 	run -0 cfs-oci chain "$B" c1
-	[ "$output" = "cfs-cgroup oci-c1 -- cfs-unshare --pid --net --ipc --uts --mount --cgroup --hostname=oci-box -- cfs-pivot --no-seccomp --wd=/ --setenv=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --setenv=TERM=xterm --user=0:0 --cap-drop=ALL --cap-add=CAP_AUDIT_WRITE --cap-add=CAP_KILL --cap-add=CAP_NET_BIND_SERVICE --rlimit=RLIMIT_NOFILE=1024:1024 --read-only $ROOTFS -- /bin/sh -c 'hostname; cat /proc/self/uid_map; grep -E \"^(CapEff|NoNewPrivs|Seccomp):\" /proc/self/status; ulimit -n; exit 3'" ]
+	[ "$output" = "cfs-cgroup oci-c1 -- cfs-unshare --pid --net --ipc --uts --mount --cgroup --hostname=oci-box -- cfs-pivot --no-seccomp --wd=/ --setenv=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --setenv=TERM=xterm --cap-drop=ALL --cap-add=CAP_AUDIT_WRITE --cap-add=CAP_KILL --cap-add=CAP_NET_BIND_SERVICE --rlimit=RLIMIT_NOFILE=1024:1024 --read-only $ROOTFS -- /bin/sh -c 'hostname; cat /proc/self/uid_map; grep -E \"^(CapEff|NoNewPrivs|Seccomp):\" /proc/self/status; ulimit -n; exit 3'" ]
 	# the printed chain, run by the shell, and cfs-oci run: the same
 	chain=$output
 	run -3 bash -c "PATH=$CFS_BUILD:\$PATH; $chain"
@@ -166,6 +166,7 @@ c['hostname'] = 'oci-box'"
 	[ "$stderr" = "cfs-oci: container k1 is running, not created" ]
 	run -125 --separate-stderr oci delete k1
 	[ "$stderr" = "cfs-oci: container k1 is running: stop it (cfs-oci kill) or add --force" ]
+
 	run -125 --separate-stderr oci kill k1 NOSUCH
 	[ "$stderr" = "cfs-oci: kill k1: unknown signal NOSUCH" ]
 	# sleep as PID 1 ignores TERM; KILL by number
@@ -194,7 +195,9 @@ c['hostname'] = 'oci-box'"
 @test "delete of a created container, and of one whose create was killed" {
 	edit "c['process']['args'] = ['/bin/true']"
 	oci create --bundle "$B" d1
-	oci delete d1
+	run -125 --separate-stderr oci delete d1
+	[ "$stderr" = "cfs-oci: container d1 is created: stop it (cfs-oci kill) or add --force" ]
+	oci delete --force d1
 	gone d1
 	# a create killed midway: state without a pid, a delete removes it
 	mkdir -p "$R/d2"
@@ -213,7 +216,7 @@ c['hostname'] = 'oci-box'"
 		gone f1
 		cp "$T/saved.json" "$B/config.json"
 	}
-	check "c['process']['oomScoreAdj'] = 5" "process.oomScoreAdj: not mapped by cfs-oci"
+	check "c['process']['ioPriority'] = {'class': 'IOPRIO_CLASS_IDLE'}" "process.ioPriority: not mapped by cfs-oci"
 	check "c['process']['terminal'] = True" "process.terminal: true is not mapped by cfs-oci yet (no console socket)"
 	check "c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}" "linux.sysctl: not mapped by cfs-oci"
 	check "c['hooks'] = {'prestart': [{'path': '/bin/true'}]}" "hooks.prestart: not mapped by cfs-oci"
@@ -256,4 +259,30 @@ c['hostname'] = 'oci-box'"
 	gone h1
 	[ -z "$(ls "$R")" ]
 	[ "$(readlink "$B/rootfs/proc")" = /etc ]
+}
+
+@test "runtime-tools' process fields: five equal capability sets, umask, oomScoreAdj, a user" {
+	edit "caps = c['process']['capabilities']['bounding']
+for s in ('inheritable', 'ambient'):
+    c['process']['capabilities'][s] = caps
+c['process']['user'] = {'uid': 0, 'gid': 0, 'umask': 18}
+c['process']['oomScoreAdj'] = 100
+c['process']['args'] = ['/bin/sh', '-c', 'grep -E \"^Cap(Inh|Amb):\" /proc/self/status; umask; cat /proc/self/oom_score_adj']"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" == *" --umask=22 "* ]]
+	[[ "$output" == *" --oom-score-adj=100 "* ]]
+	[[ "$output" == *" --cap-ambient "* ]]
+	run -0 oci run --bundle "$B" p1
+	[ "$output" = "CapInh:	0000000020000420
+CapAmb:	0000000020000420
+0022
+100" ]
+	# another user, and an ambient set without the inheritable one
+	edit "c['process']['user'] = {'uid': 1000, 'gid': 1000, 'additionalGids': [5, 6]}"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" == *" --groups=5,6 --user=1000:1000 "* ]]
+	edit "c['process']['capabilities']['inheritable'] = []"
+	run -125 --separate-stderr cfs-oci chain "$B"
+	[ "$stderr" = "cfs-oci: process.capabilities.ambient: not mapped by cfs-oci: it must be as process.capabilities.inheritable (cfs-pivot --cap-ambient does both or none)" ]
+	gone p1
 }

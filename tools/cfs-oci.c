@@ -206,6 +206,9 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	life.ready_fd = 3 + o->preserve_fds;
 	/* every field is checked before anything is made */
 	load_chain(bundle, id, dir, &life, &config, &c);
+	if (o->no_new_keyring)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--no-new-keyring: cfs-pivot always "
+			"joins a new session keyring");
 	if (o->console_socket)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--console-socket %s: "
 			"process.terminal is false", o->console_socket);
@@ -333,9 +336,11 @@ static void delete(const struct global *g, const char *id, int force)
 	int dirfd = open_locked(dir, id, LOCK_EX, &s);
 	const char *status = cfs_oci_status(dirfd, &s);
 
-	if (!strcmp(status, "running") && !force)
-		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is running: stop it "
-			"(cfs-oci kill) or add --force", id);
+	/* the spec: deleting a container not stopped is an error */
+	if ((!strcmp(status, "running") || !strcmp(status, "created")) &&
+	    !force)
+		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is %s: stop it "
+			"(cfs-oci kill) or add --force", id, status);
 	if (strcmp(status, "stopped") && s.pid)
 		kill_wait(s.pid);
 	destroy(dir, dirfd, &s);
@@ -650,7 +655,8 @@ int main(int argc, const char **argv)
 		{ "no-pivot", 0, POPT_ARG_NONE, &co.no_pivot, 0,
 		  "move the root and chroot instead of pivot_root", NULL },
 		{ "no-new-keyring", 0, POPT_ARG_NONE, &co.no_new_keyring, 0,
-		  "accepted: cfs-oci makes no session keyring", NULL },
+		  "refused: cfs-pivot always joins a new session keyring",
+		  NULL },
 		{ "preserve-fds", 0, POPT_ARG_INT, &co.preserve_fds, 0,
 		  "pass N fds more than 0, 1, 2 to the program", "N" },
 		{ "detach", 'd', POPT_ARG_NONE, &co.detach, 0,
