@@ -546,6 +546,12 @@ static int map_namespaces(struct build *b, json_t *linux_, bool *uts,
 	}
 	*uts = seen & 8;
 	*user = seen & 32;
+	/* the init starts as the namespace's root, as runc's does; cfs-pivot
+	 * then becomes process.user */
+	if (*user) {
+		add(b, &b->un, "--setuid=0");
+		add(b, &b->un, "--setgid=0");
+	}
 	return 0;
 }
 
@@ -570,17 +576,17 @@ static int map_idmaps(struct build *b, json_t *linux_, const char *key,
 		m = json_array_get(arr, i);
 		if (!json_is_object(m))
 			return cfs_fail(b->e, 0, "%s: not an object", at);
+		c = h = n = -1;
 		if ((rc = only(m, at, known, NULL, b->e)) ||
 		    (rc = get_int(m, at, "containerID", 0, UINT32_MAX - 1, &set,
-				  &c, b->e)) || (!set && (rc = -EINVAL)) ||
+				  &c, b->e)) ||
 		    (rc = get_int(m, at, "hostID", 0, UINT32_MAX - 1, &set, &h,
-				  b->e)) || (!set && (rc = -EINVAL)) ||
-		    (rc = get_int(m, at, "size", 1, UINT32_MAX, &set, &n,
-				  b->e)) || (!set && (rc = -EINVAL)))
-			return rc == -EINVAL && !b->e->msg[0]
-				       ? cfs_fail(b->e, 0, "%s: containerID, "
-						  "hostID and size are needed", at)
-				       : rc;
+				  b->e)) ||
+		    (rc = get_int(m, at, "size", 1, UINT32_MAX, &set, &n, b->e)))
+			return rc;
+		if (c < 0 || h < 0 || n < 0)
+			return cfs_fail(b->e, 0, "%s: containerID, hostID and "
+					"size are needed", at);
 		add(b, &b->un, "%s=%lld:%lld:%lld", opt, c, h, n);
 	}
 	return 0;
@@ -926,7 +932,7 @@ int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 
 	if (!c->seccomp)
 		return 0;
-	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
 		return cfs_fail(e, errno, "create %s", file);
 	if (json_dumpfd(c->seccomp, fd, JSON_COMPACT) < 0) {
 		close(fd);

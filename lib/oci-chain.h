@@ -49,7 +49,8 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 		  const char *seccomp_file, const struct cfs_oci_life *life,
 		  struct cfs_oci_chain *c, struct cfs_err *e);
 
-/* Write C's seccomp profile to FILE (0600). 0 or -errno. */
+/* Write C's seccomp profile to FILE (0644: the init, maybe the root of a
+ * user namespace, reads it). 0 or -errno. */
 int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 			  struct cfs_err *e);
 

@@ -110,6 +110,7 @@ static void load_chain(const char *bundle, const char *id, const char *dir,
 	if (cfs_oci_load(bundle, config, &e) ||
 	    cfs_oci_chain(*config, bundle, id, seccomp, life, c, &e))
 		cfs_die_err(&e);
+	free(seccomp); /* the chain has its copy */
 }
 
 /* Remove what create made: the init and the cgroup, the state dir. */
@@ -164,13 +165,17 @@ static void write_pid_file(const char *file, pid_t pid)
  * two "--" comes the next tool. */
 static void exec_chain(char **argv)
 {
+	int err;
+
 	for (int i = 0, tool = 0; argv[i] && tool < 3; i++)
-		if (i == 0 || (!strcmp(argv[i - 1], "--") && tool < 3)) {
+		if (i == 0 || !strcmp(argv[i - 1], "--")) {
 			argv[i] = (char *)tool_path(argv[i]);
 			tool++;
 		}
 	execv(argv[0], argv);
-	_exit(errno == ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN);
+	err = errno;
+	cfs_warn(err, "execute %s", argv[0]);
+	_exit(err == ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN);
 }
 
 /* create: the container made, its init blocked before the program.
@@ -213,9 +218,11 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 		cfs_die(CFS_EXIT_FAILURE, 0, "--console-socket %s: "
 			"process.terminal is false", o->console_socket);
 
-	if (mkdir(g->root, 0700) < 0 && errno != EEXIST)
+	/* 0711: the init, root of a user namespace, opens exec.fifo and
+	 * reads seccomp.json there, and lists nothing */
+	if (mkdir(g->root, 0711) < 0 && errno != EEXIST)
 		cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", g->root);
-	if (mkdir(dir, 0700) < 0)
+	if (mkdir(dir, 0711) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno == EEXIST ? 0 : errno,
 			"container %s%s", id, errno == EEXIST ? " exists" : "");
 	dirfd = open_locked(dir, id, LOCK_EX, NULL);
@@ -227,7 +234,9 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	if (cfs_oci_state_write(dirfd, dir, &s, &e) ||
 	    cfs_oci_write_seccomp(&c, seccomp, &e))
 		goto fail_msg;
-	if (mkfifoat(dirfd, "exec.fifo", 0622) < 0) {
+	/* 0622, whatever our umask: writable by a user namespace's root */
+	if (mkfifoat(dirfd, "exec.fifo", 0622) < 0 ||
+	    fchmodat(dirfd, "exec.fifo", 0622, 0) < 0) {
 		cfs_fail(&e, errno, "mkfifo %s", fifo);
 		goto fail_msg;
 	}
@@ -282,8 +291,9 @@ fail:
 	exit(CFS_EXIT_FAILURE);
 }
 
-/* start: read the exec fifo, which lets the init exec the program. */
-static void start(const struct global *g, const char *id)
+/* start: read the exec fifo, which lets the init exec the program.
+ * 0, or -1 when the init ended before (said). */
+static int start(const struct global *g, const char *id)
 {
 	char *dir = state_path(g, id);
 	struct cfs_oci_state s;
@@ -305,15 +315,18 @@ static void start(const struct global *g, const char *id)
 	while (poll(p, 2, -1) < 0)
 		if (errno != EINTR)
 			cfs_die(CFS_EXIT_FAILURE, errno, "poll %s/exec.fifo", dir);
-	if (!(p[0].revents & POLLIN) || read(fifo, &byte, 1) != 1)
-		cfs_die(CFS_EXIT_FAILURE, 0,
-			"start %s: the container's init ended before its "
-			"program ran", id);
-	unlinkat(dirfd, "exec.fifo", 0);
+	if (!(p[0].revents & POLLIN) || read(fifo, &byte, 1) != 1) {
+		cfs_warn(0, "start %s: the container's init ended before its "
+			 "program ran", id);
+		byte = 0;
+	} else {
+		unlinkat(dirfd, "exec.fifo", 0);
+	}
 	cfs_oci_state_free(&s);
 	close(fifo);
 	close(pidfd);
 	close(dirfd);
+	return byte ? 0 : -1;
 }
 
 /* Kill the init and wait (up to 10 s) until it is gone. */
@@ -358,7 +371,10 @@ static int run(const struct global *g, const struct create_opts *o,
 	if (!o->detach && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "prctl PR_SET_CHILD_SUBREAPER");
 	pid = create(g, o, id);
-	start(g, id);
+	if (start(g, id)) {
+		delete(g, id, 1);
+		return CFS_EXIT_FAILURE;
+	}
 	if (o->detach)
 		return 0;
 	status = cfs_wait_forwarding(pid);
@@ -725,7 +741,8 @@ int main(int argc, const char **argv)
 		return run(&g, &co, args[0]);
 	}
 	if (!strcmp(cmd, "start")) {
-		start(&g, command_args(n, args, no_opts, "ID", 1, 1)[0]);
+		if (start(&g, command_args(n, args, no_opts, "ID", 1, 1)[0]))
+			return CFS_EXIT_FAILURE;
 	} else if (!strcmp(cmd, "state")) {
 		state(&g, command_args(n, args, no_opts, "ID", 1, 1)[0]);
 	} else if (!strcmp(cmd, "kill")) {

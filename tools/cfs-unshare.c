@@ -15,9 +15,11 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +56,9 @@ struct options {
 	const char *signal, *timeout; /* of --stop */
 	int force;                 /* of --remove */
 	int info_fd;
+	const char *setuid, *setgid; /* as given, or NULL */
+	uid_t uid;
+	gid_t gid;
 };
 
 /* The uid and gid maps the options ask for, checked before anything. */
@@ -200,6 +205,13 @@ static void run_program(const struct options *o, const char **argv,
 
 	if (cfs_steps_run(b->step, &e))
 		cfs_die_err(&e);
+	/* util-linux unshare's --setgid drops the supplementary groups too,
+	 * where setgroups is allowed */
+	if (o->setgid && ((setgroups(0, NULL) < 0 && errno != EPERM) ||
+			  setgid(o->gid) < 0))
+		cfs_die(CFS_EXIT_FAILURE, errno, "setgid %u", (unsigned)o->gid);
+	if (o->setuid && setuid(o->uid) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "setuid %u", (unsigned)o->uid);
 	if (o->init)
 		exit(run_init(argv));
 	cfs_exec(argv);
@@ -208,6 +220,7 @@ static void run_program(const struct options *o, const char **argv,
 static void check_options(struct options *o)
 {
 	const char *sg = o->maps.setgroups;
+	long id;
 
 	if (o->mount_proc || o->init)
 		o->flags |= CLONE_NEWNS;
@@ -290,6 +303,14 @@ static void check_options(struct options *o)
 			o->init ? "--init" : "--kill-child");
 	if (o->no_fork)
 		o->fork = 0;
+	if (o->setuid && cfs_parse_long(o->setuid, 0, UINT32_MAX - 1, &id) == 0)
+		o->uid = (uid_t)id;
+	else if (o->setuid)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--setuid %s: not a uid", o->setuid);
+	if (o->setgid && cfs_parse_long(o->setgid, 0, UINT32_MAX - 1, &id) == 0)
+		o->gid = (gid_t)id;
+	else if (o->setgid)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--setgid %s: not a gid", o->setgid);
 	if (o->no_wait && (!o->fork || o->init || o->kill_child))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--no-wait needs a fork (--fork, "
 			"--pid), and not --init or --kill-child");
@@ -440,6 +461,12 @@ int main(int argc, const char **argv)
 		  "run PROGRAM as a child and wait for it", NULL },
 		{ "no-fork", 0, POPT_ARG_NONE, &o.no_fork, 0,
 		  "exec PROGRAM in this process even with --pid or --time", NULL },
+		{ "setuid", 'S', POPT_ARG_STRING, &o.setuid, 0,
+		  "become UID (in the new user namespace) before PROGRAM",
+		  "UID" },
+		{ "setgid", 'G', POPT_ARG_STRING, &o.setgid, 0,
+		  "become GID before PROGRAM, with no supplementary group",
+		  "GID" },
 		{ "no-wait", 0, POPT_ARG_NONE, &o.no_wait, 0,
 		  "exit once PROGRAM is started instead of waiting: it is "
 		  "left to our parent's subreaper (runc create's way)", NULL },
@@ -542,7 +569,7 @@ int main(int argc, const char **argv)
 	/* The child is spawned, with no copy of our memory: its steps are
 	 * system calls only. Under --init it stays, as PID 1, and with
 	 * namespaces to keep or a pidfile it waits: those fork. */
-	if (!o.persist.helper.pid && !o.init)
+	if (!o.persist.helper.pid && !o.init && !o.setuid && !o.setgid)
 		pid = cfs_spawn(argv, before.step);
 	else
 		pid = cfs_fork_forwarding();
