@@ -31,15 +31,15 @@ WARN := -std=gnu11 -Wall -Wextra $(if $(WERROR),-Werror)
 FORTIFY = $(if $(filter -O2 -O3 -Os,$(CFLAGS)),$(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS)),, \
 	-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2))
 HARDEN := -fstack-protector-strong -fPIE
-ALL_CFLAGS = $(WARN) -Ilib -I$(B) $(HARDEN) $(FORTIFY) $(CPPFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARN) -Ilib -Itools -I$(B) $(HARDEN) $(FORTIFY) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -Wl,-z,relro,-z,now $(LDFLAGS)
 
 # The tools of a chain are linked statically: every exec of a chain pays
 # for what the dynamic loader does (relocations, a page fault for each
 # page it writes), and each shared library loaded about 0.1 ms more;
 # libmount, with blkid, selinux and pcre2, cost 0.6 ms, which is why we use
-# none (lib/mount.h, lib/mountinfo.c). See BENCHMARKS.md. No tool of a
-# chain uses glibc's NSS, which a static binary cannot (lib/no-nss.c).
+# none (lib/fs/mount.h, lib/fs/mountinfo.c). See BENCHMARKS.md. No tool of a
+# chain uses glibc's NSS, which a static binary cannot (lib/sandbox/no-nss.c).
 # cfs-mkrootfs, no link of a chain, is dynamic (popt from its archive).
 # STATIC= for sanitizer builds: the same archives, in dynamic binaries.
 # Static binaries are static-pie, which ASLR places like any PIE; each
@@ -54,33 +54,57 @@ TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup cfs-oci
 MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
-# What each tool is made of, from lib/, and what it links with.
-# lib/cgroup.h's files; cfs-enter --join-cgroup needs only a few.
-CGROUP_JOIN_OBJS := cgroup-hier cgroup-name cgroup-files cgroup-attach
-CGROUP_OBJS := $(CGROUP_JOIN_OBJS) cgroup-limits cgroup-create cgroup-report
-cfs-unshare_OBJS := err opts exec parse ns persist mount idmap $(CGROUP_OBJS) mountinfo
+# lib/ is one static library, libcfs.a, a folder per concern (lib/README),
+# and tools/common/ (options, usage, the messages: only tools print) is
+# another, libcfs-tools.a: a tool links the members it calls. What each
+# tool links with from the system:
 cfs-unshare_LIBS := $(call chain_libs,popt)
-cfs-pivot_OBJS := err opts opts-env env strv exec mount ns path caps syscall-filter user parse privs \
-	overlay imageconf readfile no-nss
 cfs-pivot_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
-cfs-enter_OBJS := err opts opts-env env strv exec parse ns caps $(CGROUP_JOIN_OBJS) mountinfo syscall-filter user readfile path no-nss
 cfs-enter_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
 # cfs-mkrootfs reads images: libarchive (tar, gzip, xz, zstd), jansson
 # (JSON), nettle (sha256; libarchive loads it already); and ELF headers
 # with elfutils' libelf. It is no link of a chain: its start-up time is
 # not paid per container.
-cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image imageconf readfile elfdeps install idmap ns
 cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansson nettle libelf)
-cfs-cgroup_OBJS := err opts exec parse $(CGROUP_OBJS) mountinfo
 cfs-cgroup_LIBS := $(call chain_libs,popt)
-# cfs-oci maps config.json to the chain (lib/oci-chain.c) and runs it.
-cfs-oci_OBJS := err opts exec parse strv path readfile oci-chain oci-state $(CGROUP_OBJS) mountinfo
+# libcap-ng's static object calls getpwuid: no-nss.o must come before the
+# archives, as an object, to take glibc's place (an archive member would
+# be looked for too late).
+cfs-pivot_NO_NSS := $(B)/lib/sandbox/no-nss.o
+cfs-enter_NO_NSS := $(B)/lib/sandbox/no-nss.o
+
+LIB_DIRS := core process fs ns sandbox cgroup image
+LIB_HDRS := $(wildcard $(LIB_DIRS:%=lib/%/*.h))
+LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(filter-out lib/sandbox/no-nss.c,$(wildcard $(LIB_DIRS:%=lib/%/*.c))))
+COMMON_HDRS := $(wildcard tools/common/*.h)
+COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard tools/common/*.c))
+LIBS_CFS := $(B)/libcfs-tools.a $(B)/libcfs.a
+# cfs-oci maps config.json to the chain and runs it: its own files, in
+# tools/oci/, name the tools and their options, as lib/ may not.
 cfs-oci_LIBS := $(call chain_libs,popt jansson)
+cfs-oci_OBJS := $(B)/tools/oci/chain.o $(B)/tools/oci/state.o
 
 all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys $(B)/reaper
 
-$(B)/lib/%.o: lib/%.c lib/*.h | $(B)/lib
+$(B)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tools/common/%.o: tools/common/%.c $(COMMON_HDRS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tools/oci/%.o: tools/oci/%.c tools/oci/*.h $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libcfs.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libcfs-tools.a: $(COMMON_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
 
 $(B)/lib:
 	mkdir -p $@
@@ -90,22 +114,22 @@ $(B)/lib:
 $(B)/default-seccomp.h: profiles/default.json | $(B)/lib
 	sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< >$@
 
-$(B)/lib/syscall-filter.o: $(B)/default-seccomp.h $(B)/default-bpf.h
+$(B)/lib/sandbox/syscall-filter.o: $(B)/default-seccomp.h $(B)/default-bpf.h
 
 # ... and its filter for the default capability set, compiled to BPF by
 # libseccomp now rather than at each start of cfs-pivot (reading the JSON
 # and building the filter there would add 3.5 ms to a start).
-$(B)/seccomp-compile: profiles/seccomp-compile.c lib/syscall-filter.c $(B)/lib/caps.o $(B)/lib/err.o $(B)/default-seccomp.h
-	$(CC) $(ALL_CFLAGS) -DCFS_SECCOMP_COMPILER -o $@ $< lib/syscall-filter.c \
-		$(B)/lib/caps.o $(B)/lib/err.o $(shell $(PKG_CONFIG) --libs libcap-ng libseccomp jansson)
+SECCOMP_COMPILE_OBJS := $(B)/lib/sandbox/caps.o $(B)/lib/core/err.o $(B)/tools/common/msg.o
+$(B)/seccomp-compile: profiles/seccomp-compile.c lib/sandbox/syscall-filter.c $(SECCOMP_COMPILE_OBJS) $(B)/default-seccomp.h
+	$(CC) $(ALL_CFLAGS) -DCFS_SECCOMP_COMPILER -o $@ $< lib/sandbox/syscall-filter.c \
+		$(SECCOMP_COMPILE_OBJS) $(shell $(PKG_CONFIG) --libs libcap-ng libseccomp jansson)
 
 $(B)/default-bpf.h: $(B)/seccomp-compile profiles/default.json
 	$(B)/seccomp-compile profiles/default.json >$@.tmp && mv $@.tmp $@
 
 .SECONDEXPANSION:
-$(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $$(addprefix $(B)/lib/,$$(addsuffix .o,$$($$*_OBJS))) lib/*.h
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
-		$(addprefix $(B)/lib/,$(addsuffix .o,$($*_OBJS))) $($*_LIBS)
+$(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $(LIBS_CFS) $$($$*_NO_NSS) $$($$*_OBJS) $(COMMON_HDRS) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $($*_NO_NSS) $($*_OBJS) $(LIBS_CFS) $($*_LIBS)
 
 # The probe runs inside containers: static, so any rootfs can run it, and
 # built without the caller's CFLAGS (a sanitizer build cannot be static).
@@ -132,15 +156,11 @@ $(B)/nosys: tests/helpers/nosys.c | $(B)/lib
 $(B)/reaper: tests/helpers/reaper.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
-$(B)/test-lib: tests/test-lib.c $(B)/lib/parse.o $(B)/lib/opts.o $(B)/lib/err.o $(B)/lib/mountinfo.o \
-		$(B)/lib/overlay.o $(B)/lib/mount.o $(B)/lib/imageconf.o $(B)/lib/path.o $(B)/lib/idmap.o $(B)/lib/ns.o \
-		$(B)/lib/persist.o $(B)/lib/install.o \
-		$(B)/lib/exec.o $(B)/lib/env.o $(B)/lib/strv.o $(B)/lib/readfile.o
+$(B)/test-lib: tests/test-lib.c $(LIBS_CFS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(POPT_LIBS)
 
 # lib/cgroup's parsing, on fixture trees, as an ordinary user.
-$(B)/test-cgroup: tests/test-cgroup.c $(CGROUP_OBJS:%=$(B)/lib/%.o) $(B)/lib/err.o $(B)/lib/parse.o \
-		$(B)/lib/mountinfo.o
+$(B)/test-cgroup: tests/test-cgroup.c $(B)/libcfs.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 
 # The tests, after a build with clang too; with WERROR=1 (CI, ./setup

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* seccomp-compile: the default profile's filter for the default
  * capability set, as BPF in a C header, made with libseccomp when cfs is
- * built (see lib/syscall-filter.c: cfs-pivot loads it with one
+ * built (see lib/sandbox/syscall-filter.c: cfs-pivot loads it with one
  * seccomp(2) instead of building it at each start).
  *
  *   seccomp-compile PROFILE >default-bpf.h */
@@ -13,9 +13,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "caps.h"
-#include "err.h"
-#include "syscall-filter.h"
+#include "common/msg.h"
+#include "sandbox/caps.h"
+#include "sandbox/syscall-filter.h"
 
 int main(int argc, char **argv)
 {

@@ -42,7 +42,7 @@ load common
 
 # An exec of a static binary skips the dynamic loader (BENCHMARKS.md); a
 # static glibc loads NSS modules at run time, inside a container from its
-# own /lib, as root: lib/no-nss.c keeps the only calls (libcap-ng's) out.
+# own /lib, as root: lib/sandbox/no-nss.c keeps the only calls (libcap-ng's) out.
 @test "the tools of a chain are static, and none can load NSS modules" {
 	! nm "$CFS_BUILD/cfs-pivot" | grep -q __asan_init ||
 		skip "a sanitizer build is dynamic"
@@ -116,4 +116,39 @@ ours_call() {
 	done)
 	echo "$lacking"
 	[ -z "$lacking" ]
+}
+
+# lib/README: a folder includes only from itself and the folders below
+# it, and lib/ keeps the error contract: it never prints and never exits.
+@test "lib/'s folders include only downwards; lib/ never prints, exits or names a tool or option" {
+	cd "$BATS_TEST_DIRNAME/.."
+	declare -A may=(
+		[core]="" [process]="core" [fs]="core" [ns]="fs core"
+		[sandbox]="core" [cgroup]="process fs core" [image]="ns fs core"
+	)
+	# every folder of lib/ is in the table, and in lib/README
+	for d in lib/*/; do
+		d=${d#lib/} d=${d%/}
+		[ -n "${may[$d]+set}" ] || { echo "lib/$d: not in the table"; false; }
+		grep -q "^  $d/" lib/README || { echo "lib/$d: not in lib/README"; false; }
+	done
+	bad=0
+	for f in lib/*/*.[ch]; do
+		d=${f#lib/} d=${d%%/*}
+		while read -r inc; do
+			to=${inc%%/*}
+			[[ " ${may[$d]} " == *" $to "* ]] ||
+				{ echo "$f includes $inc: $d may include from: ${may[$d]:-nothing}"; bad=1; }
+		done < <(sed -n 's/^#include "\([a-z]*\/[^"]*\)"/\1/p' "$f")
+	done
+	[ "$bad" = 0 ]
+	run grep -nE '\b(exit|_exit|err|errx|perror|cfs_warn|cfs_die[a-z_]*)\(|fprintf\(stderr' lib/*/*.c
+	# comments aside; the spawned child's and the namespace helper's _exit
+	# are a child's end, not lib/ ending its caller
+	grep -vE '^[^:]+:[0-9]+:\s*(/?\*)' <<<"$output" |
+		grep -vE '^lib/(process/exec|ns/ns|ns/persist)\.c:[0-9]+:.*_exit\(' | { ! grep .; }
+	# no tool of ours and no option of theirs, but in a man page's name
+	# (cfs-pivot(1)) and the advice to run another program (usermod, mount)
+	run grep -nE 'cfs-(unshare|pivot|enter|cgroup|mkrootfs|net|oci)|[^-]--[a-z]' lib/*/*.[ch]
+	grep -vE 'cfs-[a-z]+\([0-9]\)|\[--len\]|(usermod|mount) --' <<<"$output" | { ! grep .; }
 }

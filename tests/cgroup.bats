@@ -112,7 +112,7 @@ nothing_made() {
 	nothing_made
 }
 
-# lib/cgroup.h's fixed sizes: what does not fit is refused, naming the
+# lib/cgroup/cgroup.h's fixed sizes: what does not fit is refused, naming the
 # limit, never cut short (tests/test-cgroup.c tests each on fixture trees).
 @test "a value, a file name or a device path too long is refused naming the limit" {
 	long() { printf "%${1}s" "" | tr ' ' "$2"; }

@@ -271,7 +271,7 @@ chrooted" ]
 # way, with the same capabilities (not CAP_SYS_PTRACE: PID 1 dropped it),
 # looks for it. Only non-dumpability stops the probe.
 @test "a process inside cannot open /proc/PID/exe of cfs-enter" {
-	command -v strace >/dev/null || skip "strace is not installed"
+	command -v strace >/dev/null || { echo "strace is not installed: ./setup check installs it"; false; }
 	strace -o /dev/null -e inject=execve:delay_enter=1000 true ||
 		skip "strace cannot delay a syscall (inject=...:delay_enter)"
 	INIT="/probe dropcaps sleep 1000" start_container
@@ -435,4 +435,11 @@ persisted() {
 	[ "$output" = "$(printf 'Seccomp:\t2')" ]
 	run -0 cfs-enter -t "$pid" --all --no-seccomp -- true
 	kill "$tracer"
+}
+
+# On a kernel without pidfd_open (Linux 5.3), one line says so
+# (tests/helpers/nosys.c answers the call with ENOSYS).
+@test "a kernel without pidfd_open: --target says which call and release" {
+	run -125 --separate-stderr "$CFS_BUILD/nosys" pidfd_open -- cfs-enter -t $$ --uts true
+	[ "$stderr" = "cfs-enter: --target $$: needs Linux 5.3 or later for pidfd_open" ]
 }

@@ -202,31 +202,18 @@ profile_denying_mkdir() {
 # ---- rootless: an ordinary user's chain, entered by the same user
 
 RL_USER=cfs-test-rle
+load helpers/rootless
 
 setup_file() {
-	if id "$RL_USER" >/dev/null 2>&1; then userdel "$RL_USER"; fi
-	useradd -M -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 -d /nonexistent \
-		-s /bin/sh "$RL_USER"
-	# its own rootfs and helpers, where it can reach them
-	RL_WORK=$(mktemp -d /tmp/cfs-test-rle.XXXXXX)
-	cp -a "$ROOTFS" "$RL_WORK/rootfs"
+	rl_add
+	# the helpers, where it can reach them
 	cp "$LIAR" "$PROBE" "$RL_WORK/"
-	chown -R "$RL_USER:" "$RL_WORK"
-	chmod 755 "$RL_WORK"
-	echo "$RL_WORK" >"$BATS_FILE_TMPDIR/work"
 }
 
-teardown_file() {
-	local work
-	work=$(cat "$BATS_FILE_TMPDIR/work" 2>/dev/null) || true
-	[ -z "$work" ] || rm -rf "$work"
-	userdel "$RL_USER"
-}
-
-as_user() { setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups "$@"; }
+teardown_file() { rl_teardown; }
 
 @test "rootless: a lying filter in a user's container; the user enters with its capabilities, in a session of its own" {
-	work=$(cat "$BATS_FILE_TMPDIR/work")
+	work=$(rl_work)
 	start setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
 		cfs-unshare --map-root-user --uts --pid --mount --ipc \
 		--net --fork --hostname box -- \

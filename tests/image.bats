@@ -341,7 +341,6 @@ print(m["digest"][7:])' oci "$arch" >manifest
 }
 
 @test "an image made by umoci: its layers, its whiteout, its config" {
-	command -v umoci >/dev/null || skip "no umoci"
 	umoci init --layout img
 	umoci new --image img:v1
 	umoci unpack --image img:v1 b
@@ -370,6 +369,34 @@ env FOO=bar
 entrypoint /bin/sh
 cmd -c
 cmd echo hi" ]
+}
+
+@test "an entry / (as umoci insert DIR / and stacker write it) is the root, as ./ is" {
+	python3 -c '
+import io, tarfile
+for name, root in (("slash.tar", "/"), ("dot.tar", "/."), ("slashes.tar", "//"),
+                   ("up.tar", "/.."), ("sub.tar", "/etc")):
+    with tarfile.open(name, "w") as t:
+        i = tarfile.TarInfo(root); i.type = tarfile.DIRTYPE; i.mode = 0o750
+        t.addfile(i)
+        i = tarfile.TarInfo("etc"); i.type = tarfile.DIRTYPE; i.mode = 0o755
+        t.addfile(i)
+        i = tarfile.TarInfo("etc/motd"); i.size = 3; i.mode = 0o644
+        t.addfile(i, io.BytesIO(b"hi\n"))'
+	# a path below /, and /.., stay refused
+	refused "--from-tar up.tar" "cfs-mkrootfs: up.tar: entry /../: Path is absolute"
+	refused "--from-tar sub.tar" "cfs-mkrootfs: sub.tar: entry /etc/: Path is absolute"
+	for t in slash dot slashes; do
+		run -0 --separate-stderr cfs-mkrootfs --from-tar $t.tar r$t
+		[ -z "$stderr" ]
+		[ "$(cat r$t/etc/motd)" = hi ]
+		[ "$(stat -c %a r$t)" = 750 ]   # the entry's mode, as ./ gives it
+	done
+	make_oci_tars img 1 slash.tar
+	run -0 --separate-stderr cfs-mkrootfs --from-oci img:1 r
+	[ "$(cat r/etc/motd)" = hi ]
+	run -0 --separate-stderr cfs-mkrootfs --from-oci img:1 --layers l
+	[ "$(cat "${output##*:}/etc/motd")" = hi ]   # the bottom layer
 }
 
 @test "--add copies a program with its loader and libraries; the root runs it" {

@@ -88,8 +88,12 @@ teardown() {
 	d="$BATS_TEST_TMPDIR/full"
 	mkdir "$d"; touch "$d/x"
 	run -125 --separate-stderr cfs-unshare --persist "$d" --uts true
-	[ "$stderr" = "cfs-unshare: --persist $d: Directory not empty" ]
+	[ "$stderr" = "cfs-unshare: --persist $d (it holds x): Directory not empty" ]
 	[ "$(ls "$d")" = x ]
+	# what is in it, three names at most
+	touch "$d/w" "$d/y" "$d/z" "$d/v"
+	run -125 --separate-stderr cfs-unshare --persist "$d" --uts true
+	[[ "$stderr" == "cfs-unshare: --persist $d (it holds "?", "?", "?" and 2 more): Directory not empty" ]]
 	run -125 --separate-stderr cfs-unshare --persist "$BATS_TEST_TMPDIR/e" true
 	[[ "$stderr" == *"no namespace asked for" ]]
 	[ ! -e "$BATS_TEST_TMPDIR/e" ]
@@ -330,4 +334,15 @@ no_process_in() {
 	wait "$first" || true
 	cfs-cgroup --delete "$cg"
 	! cfs-cgroup --list | grep -qx "$cg" || false
+}
+
+@test "a DIR too long for its files is refused before anything is made" {
+	d=/tmp/$(printf 'x%.0s' $(seq 250))
+	while [ ${#d} -lt 4080 ]; do d="$d/$(printf 'y%.0s' $(seq 200))"; done
+	d=${d:0:4090}
+	run -125 --separate-stderr cfs-unshare --persist "$d" --uts true
+	[ "$stderr" = "cfs-unshare: ${d:0:64}...: longer than 4086 bytes: File name too long" ]
+	[ ! -e "${d:0:251}" ]
+	run -125 --separate-stderr cfs-unshare --stop "$d"
+	[[ "$stderr" == *"${d:0:64}...: longer than 4086 bytes: File name too long" ]]
 }

@@ -109,6 +109,19 @@ ro-refused" ]
 	[[ "$stderr" == *"relative: not an absolute path in the new root" ]]
 }
 
+@test "a relative NEWROOT and --bind source are taken from where cfs-pivot starts" {
+	mkdir "$BATS_TEST_TMPDIR/src"
+	echo hi >"$BATS_TEST_TMPDIR/src/f"
+	cd "$(dirname "$ROOTFS")"
+	src=$(realpath --relative-to=. "$BATS_TEST_TMPDIR/src")
+	run -0 cfs-pivot --bind "$src:/mnt:ro" "$(basename "$ROOTFS")" cat /mnt/f
+	[ "$output" = hi ]
+	run -125 --separate-stderr cfs-pivot --bind nosuch:/mnt "$(basename "$ROOTFS")" true
+	[ "$stderr" = "cfs-pivot: --bind nosuch: No such file or directory" ]
+	run -125 --separate-stderr cfs-pivot nosuch true
+	[[ "$stderr" == "cfs-pivot: "*"nosuch"*"No such file or directory" ]]
+}
+
 @test "--wd sets the working directory inside; a missing one is an error" {
 	run -0 cfs-pivot --wd /etc "$ROOTFS" pwd
 	[ "$output" = /etc ]
@@ -181,14 +194,14 @@ ro-refused" ]
 @test "--tmpfs DST:OPTIONS: docker's size, mode, uid, gid, nr_inodes, noexec, ro; others refused" {
 	run -0 --separate-stderr cfs-unshare -m -- cfs-pivot \
 		--tmpfs /tmp:size=1m,mode=1777 \
-		--tmpfs /x:uid=1000,gid=1000,mode=700,nr_inodes=10,noexec,ro \
+		--tmpfs /mnt:uid=1000,gid=1000,mode=700,nr_inodes=10,noexec,ro \
 		"$ROOTFS" -- sh -c 'stat -c %a /tmp; df -k /tmp | tail -1
-			stat -c "%u %g %a" /x; grep " /x " /proc/self/mountinfo'
+			stat -c "%u %g %a" /mnt; grep " /mnt " /proc/self/mountinfo'
 	echo "$output"
 	[ "${lines[0]}" = 1777 ]
 	[ "$(awk '{print $2}' <<<"${lines[1]}")" = 1024 ]
 	[ "${lines[2]}" = "1000 1000 700" ]
-	[[ "${lines[3]}" == *" /x ro,nosuid,nodev,noexec,"*"nr_inodes=10"* ]]
+	[[ "${lines[3]}" == *" /mnt ro,nosuid,nodev,noexec,"*"nr_inodes=10"* ]]
 	# the old form: a directory named "tmp:size=1m" is no longer made
 	[ ! -e "$ROOTFS/tmp:size=1m" ]
 	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:size=1m,foo=2 "$ROOTFS" true

@@ -8,52 +8,26 @@ load common
 RL_USER=cfs-test-rl
 RL_SUB=3300000 # its range, 65536 ids: nothing else here uses it
 
-as_user() { setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups "$@"; }
+load helpers/rootless
+
 nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 
-remove_user() {
-	if id "$RL_USER" >/dev/null 2>&1; then
-		pkill -KILL -u "$RL_USER" || true
-		usermod --del-subuids "$RL_SUB-$((RL_SUB + 65535))" \
-			--del-subgids "$RL_SUB-$((RL_SUB + 65535))" "$RL_USER" || true
-		userdel "$RL_USER"
-	fi
-	! grep -qs "^$RL_USER:" /etc/subuid /etc/subgid || false
-}
-
 setup_file() {
-	remove_user # a run that was killed
-	if awk -F: -v s="$RL_SUB" '$2 < s + 65536 && $2 + $3 > s' \
-		/etc/subuid /etc/subgid 2>/dev/null | grep -q .; then
-		echo "subordinate ids $RL_SUB+65536 are used already" >&2
-		return 1
-	fi
-	# no range of useradd's choosing: only ours
-	useradd -M -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 -d /nonexistent \
-		-s /bin/sh "$RL_USER"
-	usermod --add-subuids "$RL_SUB-$((RL_SUB + 65535))" \
-		--add-subgids "$RL_SUB-$((RL_SUB + 65535))" "$RL_USER"
-	# its own rootfs and a directory to share with its containers
-	RL_WORK=$(mktemp -d /tmp/cfs-test-rl.XXXXXX)
-	cp -a "$ROOTFS" "$RL_WORK/rootfs"
+	rl_add
+	# a directory to share with its containers, and a host file they must
+	# not see
 	mkdir "$RL_WORK/share"
+	chown "$RL_USER:" "$RL_WORK/share"
 	echo secret >"$RL_WORK/host-file"
-	chown -R "$RL_USER:" "$RL_WORK"
-	chmod 755 "$RL_WORK"
-	echo "$RL_WORK" >"$BATS_FILE_TMPDIR/work"
+	chown "$RL_USER:" "$RL_WORK/host-file"
 }
 
-teardown_file() {
-	local work
-	work=$(cat "$BATS_FILE_TMPDIR/work" 2>/dev/null) || true
-	[ -z "$work" ] || rm -rf "$work"
-	remove_user
-}
+teardown_file() { rl_teardown; }
 
 eval "common_$(declare -f setup)"
 setup() {
 	common_setup
-	RL_WORK=$(cat "$BATS_FILE_TMPDIR/work")
+	RL_WORK=$(rl_work)
 	RL_UID=$(id -u "$RL_USER")
 	RL_GID=$(id -g "$RL_USER")
 	rm -rf "$RL_WORK/share/"*

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-cgroup: unit tests of lib/cgroup-*.c that need no root, in TAP for
  * prove. Each fixture is a tree in a temporary directory given as ROOT
- * (lib/cgroup.h): proc/self/mountinfo, proc/self/cgroup and the cgroup
+ * (lib/cgroup/cgroup.h): proc/self/mountinfo, proc/self/cgroup and the cgroup
  * directories they name, for a pure v1 host, a pure v2 one, a hybrid one
  * and a user's delegated v2 subtree; then one test for each limit of
  * struct cfs_cgroup, that it fails naming the limit.
@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cgroup.h"
+#include "cgroup/cgroup.h"
 
 #include "tap.h"
 

@@ -15,17 +15,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "env.h"
-#include "err.h"
-#include "exec.h"
-#include "idmap.h"
-#include "imageconf.h"
-#include "install.h"
-#include "mountinfo.h"
-#include "opts.h"
-#include "overlay.h"
-#include "parse.h"
-#include "persist.h"
+#include "common/opts.h"
+#include "core/err.h"
+#include "core/parse.h"
+#include "fs/mountinfo.h"
+#include "image/imageconf.h"
+#include "image/install.h"
+#include "image/overlay.h"
+#include "ns/idmap.h"
+#include "ns/persist.h"
+#include "process/env.h"
+#include "process/exec.h"
 
 #include "tap.h"
 
@@ -112,18 +112,34 @@ static void test_mountinfo(void)
 		"cgroup2 cgroup2 rw,nsdelegate\n"
 		"50 27 254:0 /a\\040b /mnt/with\\040space\\134x rw - ext4 /dev/vda rw\n";
 	FILE *f = fmemopen(text, strlen(text), "r");
-	struct cfs_mountinfo m;
+	struct cfs_mountinfo m = { 0 };
+	struct cfs_err e;
+	char *long_line;
+	size_t n = 0;
 
-	ok(cfs_mountinfo_next(f, &m) && !strcmp(m.target, "/proc") &&
+	ok(cfs_mountinfo_next(f, &m, &e) == 1 && !strcmp(m.target, "/proc") &&
 	   !strcmp(m.fstype, "proc"), "proc: %s %s", m.target, m.fstype);
-	ok(cfs_mountinfo_next(f, &m) && !strcmp(m.fstype, "cgroup2") &&
+	ok(cfs_mountinfo_next(f, &m, &e) == 1 && !strcmp(m.fstype, "cgroup2") &&
 	   !strcmp(m.options, "rw,nsdelegate") && m.dev == makedev(0, 38),
 	   "optional fields skipped: %s %s", m.fstype, m.options);
-	ok(cfs_mountinfo_next(f, &m) && !strcmp(m.root, "/a b") &&
+	ok(cfs_mountinfo_next(f, &m, &e) == 1 && !strcmp(m.root, "/a b") &&
 	   !strcmp(m.target, "/mnt/with space\\x"), "escapes: '%s' '%s'",
 	   m.root, m.target);
-	ok(!cfs_mountinfo_next(f, &m), "the end");
+	ok(cfs_mountinfo_next(f, &m, &e) == 0, "the end");
 	fclose(f);
+	/* a line of 20000 bytes (a mount point of 8000, options of 10000):
+	 * read whole, not cut at a buffer's size */
+	long_line = malloc(20000);
+	n += sprintf(long_line, "60 27 0:50 / /%0*d rw - tmpfs tmpfs ", 8000, 0);
+	memset(long_line + n, 'o', 10000);
+	strcpy(long_line + n + 10000, "\n");
+	f = fmemopen(long_line, strlen(long_line), "r");
+	ok(cfs_mountinfo_next(f, &m, &e) == 1 && strlen(m.target) == 8001 &&
+	   strlen(m.options) == 10000, "a long line whole: %zu, %zu",
+	   strlen(m.target), strlen(m.options));
+	fclose(f);
+	free(long_line);
+	cfs_mountinfo_done(&m);
 }
 
 static void test_overlay_split(void)

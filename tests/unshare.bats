@@ -155,9 +155,12 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	run -125 cfs-unshare -r --map-current-user true
 }
 
-@test "an unprivileged unshare fails with 125 and says why" {
+@test "an unprivileged unshare fails with 125, says why and what to try" {
 	run -125 --separate-stderr nobody cfs-unshare --uts true
-	[ "$stderr" = "cfs-unshare: unshare uts: Operation not permitted" ]
+	[ "$stderr" = "cfs-unshare: unshare uts: Operation not permitted; as an ordinary user, try --user --map-root-user" ]
+	# which works
+	run -0 --separate-stderr nobody cfs-unshare --user --map-root-user --uts id -u
+	[ "$output" = 0 ]
 }
 
 @test "signals reach PROGRAM; its status comes back" {
@@ -217,7 +220,7 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	[ "${lines[1]}" = "reaped $(cat "$T/pid") 7" ]
 	[ "${#lines[@]}" = 2 ]
 	run -125 --separate-stderr cfs-unshare --pid --init --no-wait true
-	[ "$stderr" = "cfs-unshare: --no-wait needs a fork (--fork, --pid), and not --init or --kill-child" ]
+	[ "$stderr" = "cfs-unshare: --no-wait needs a fork (--fork, --pid), and not --init, --kill-child or --tty" ]
 }
 
 @test "--setuid, --setgid: the root of a user namespace that maps our uid away" {

@@ -11,7 +11,7 @@
  * unless --reuse joins it); write the limits; move ourselves in and exec
  * PROGRAM, or with --wait/--rm run it in a child, wait, say why it ended
  * (the OOM killer, the pids limit, a signal), and with --rm delete NAME.
- * The backends are lib/cgroup-*.c's (lib/cgroup.h); the option names and
+ * The backends are lib/cgroup-*.c's (lib/cgroup/cgroup.h); the option names and
  * the hints in their messages are ours (die_cgroup). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,11 +24,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "err.h"
-#include "exec.h"
-#include "opts.h"
-#include "parse.h"
+#include "cgroup/cgroup.h"
+#include "common/msg.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "process/exec.h"
 
 struct options {
 	const char *memory, *memory_swap, *memory_high, *pids, *cpus;
@@ -290,37 +290,6 @@ static void report(const char *name, const struct cfs_cgroup_stats *b,
 			 WTERMSIG(status), strsignal(WTERMSIG(status)));
 }
 
-/* The spawned child of --wait and --rm, before its exec: into NAME, "0"
- * (itself) written to its tasks file on v1, cgroup.procs on v2, as
- * cfs_cgroup_attach does, in steps prepared here: that child, in our
- * memory, may make system calls and nothing else. */
-static struct cfs_step *attach_child(const struct cfs_cgroup *cg)
-{
-	struct cfs_step *steps = calloc(cg->n + 1, sizeof(*steps));
-	int n = 0;
-
-	if (!steps)
-		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "start");
-	for (int i = 0; i < cg->n; i++) {
-		struct cfs_step *s = &steps[n];
-		char *path, *msg;
-
-		if (!(cg->use & (1u << i)))
-			continue;
-		if (asprintf(&path, "%s/" CFS_CGROUP_PARENT "/%s%s",
-			     cg->hier[i].mount, cg->name,
-			     cg->hier[i].v2 ? "/cgroup.procs" : "/tasks") < 0 ||
-		    asprintf(&msg, "write 0 to %s", path) < 0)
-			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "start");
-		*s = (struct cfs_step){ .op = CFS_STEP_WRITE_FILE,
-					.path = path, .text = "0\n",
-					.msg = msg };
-		n++;
-	}
-	steps[n] = (struct cfs_step){ .op = CFS_STEP_END };
-	return steps;
-}
-
 /* --wait and --rm: PROGRAM in a child that moves itself in, then exec;
  * we stay outside, so that --rm can remove NAME once it is empty. */
 static int run_and_wait(const struct options *o, struct cfs_cgroup *cg,
@@ -343,8 +312,14 @@ static int run_and_wait(const struct options *o, struct cfs_cgroup *cg,
 			cfs_die_err(&e);
 		cfs_exec(argv);
 	}
-	if (child < 0 && (child = cfs_spawn(argv, attach_child(cg))) < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	if (child < 0) {
+		struct cfs_step *steps = cfs_cgroup_attach_steps(cg, &e);
+
+		if (!steps)
+			cfs_die_err(&e);
+		if ((child = cfs_spawn(argv, steps)) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	}
 	if (v2 >= 0)
 		close(v2);
 	status = cfs_wait_forwarding(child);

@@ -29,17 +29,18 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "caps.h"
-#include "env.h"
-#include "opts-env.h"
-#include "user.h"
-#include "syscall-filter.h"
-#include "cgroup.h"
-#include "err.h"
-#include "exec.h"
-#include "ns.h"
-#include "opts.h"
-#include "parse.h"
+#include "cgroup/cgroup.h"
+#include "common/msg.h"
+#include "common/opts-env.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "ns/ns.h"
+#include "process/env.h"
+#include "process/exec.h"
+#include "process/pty.h"
+#include "sandbox/caps.h"
+#include "sandbox/syscall-filter.h"
+#include "sandbox/user.h"
 
 struct options {
 	const char *target;        /* -t PID, as given */
@@ -50,6 +51,8 @@ struct options {
 	const char *seccomp;       /* --seccomp FILE */
 	const char *root, *wd;     /* NULL no, "" the target's, else DIR */
 	const char *uid, *gid;     /* -S, -G */
+	int tty;                   /* --tty, or --console-socket */
+	const char *console_socket;
 	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
 };
 
@@ -68,6 +71,7 @@ struct plan {
 	long uid, gid;             /* -1: unchanged */
 	bool no_groups;            /* supplementary groups dropped */
 	pid_t sid;                 /* the session we were started in */
+	int tty_sock;              /* --console-socket, connected */
 };
 
 static int type_index(int flag)
@@ -110,10 +114,16 @@ static void check_options(const struct options *o, struct plan *p)
 		p->pid = n;
 		/* pins the process: it is the one we read if it still lives
 		 * once we have read it (see check_target) */
-		if ((p->pidfd = syscall(SYS_pidfd_open, p->pid, 0)) < 0)
-			cfs_die(CFS_EXIT_FAILURE, errno == ESRCH ? 0 : errno,
-				"--target %s%s", o->target,
-				errno == ESRCH ? ": no such process" : "");
+		if ((p->pidfd = syscall(SYS_pidfd_open, p->pid, 0)) < 0 &&
+		    errno == ESRCH)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--target %s: no such "
+				"process", o->target);
+		if (p->pidfd < 0) {
+			struct cfs_err e;
+
+			cfs_fail_call(&e, errno, "pidfd_open", "pidfd_open");
+			cfs_die_in(&e, "--target %s", o->target);
+		}
 	}
 	for (int i = 0; i < CFS_NS_COUNT; i++)
 		if (o->file[i] && !*o->file[i] && !o->target && !o->persist)
@@ -127,6 +137,15 @@ static void check_options(const struct options *o, struct plan *p)
 			o->env ? "--env" : o->join_cgroup ? "--join-cgroup"
 			: o->root && !*o->root ? "--root without DIR"
 					       : "--wd without DIR");
+	if (o->tty && o->keep_session)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--tty makes a new session: not "
+			"with --keep-session");
+	if (o->tty && !o->console_socket && o->no_fork)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--tty is relayed by our parent "
+			"process: not with --no-fork");
+	if (o->tty && !o->console_socket && !isatty(STDIN_FILENO))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--tty: the standard input is not a terminal");
 	p->uid = p->gid = -1;
 	if (o->uid && cfs_parse_long(o->uid, 0, UINT32_MAX - 1, &p->uid))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--setuid %s: not a UID", o->uid);
@@ -487,6 +506,69 @@ static void start_session(const struct plan *p)
 			"the session is %d", (int)sid);
 }
 
+/* --tty: the pty's slave PROGRAM's terminal, in a new session: in a
+ * forked child, or in this process. */
+static void take_tty(const struct plan *p, struct cfs_pty *pty)
+{
+	struct cfs_err e;
+
+	close(pty->master);
+	start_session(p);
+	if (cfs_pty_take(pty->slave, &e))
+		cfs_die_err(&e);
+}
+
+/* --tty: a pty from the /dev/pts of the root we are in, the container's,
+ * made as the user PROGRAM runs as. Its master is relayed by us, the
+ * parent, outside the container's PID namespace when we joined one (and
+ * never dumpable), or sent to the --console-socket. */
+static void run_tty(const char **argv, const struct plan *p,
+		    const struct options *o)
+{
+	bool spawn = !o->no_fork &&
+		     (joins(p, CLONE_NEWPID) || joins(p, CLONE_NEWTIME));
+	struct cfs_relay r = { .sock = -1, .in = STDIN_FILENO,
+			       .out = STDOUT_FILENO };
+	struct cfs_pty pty;
+	struct cfs_err e;
+	int wstatus;
+
+	if (cfs_pty_open(AT_FDCWD, "/dev/pts/ptmx", "", &pty, &e) ||
+	    cfs_pty_copy_size(STDIN_FILENO, pty.slave, &e))
+		cfs_die_err(&e);
+	if (p->caps.no_new_privs)
+		load_filter(p);
+	if (o->console_socket && !spawn) {
+		if (cfs_pty_send(p->tty_sock, &pty, &e))
+			cfs_die_err(&e);
+		close(p->tty_sock);
+		take_tty(p, &pty);
+		cfs_exec(argv);
+	}
+	if ((r.child = cfs_fork_forwarding()) < 0 && errno == ENOMEM &&
+	    joins(p, CLONE_NEWPID))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"fork into the PID namespace of %s: its init has exited",
+			p->path[type_index(CLONE_NEWPID)]);
+	if (r.child < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	if (r.child == 0) {
+		take_tty(p, &pty);
+		cfs_exec(argv);
+	}
+	close(pty.slave);
+	if (o->console_socket) {
+		if (cfs_pty_send(p->tty_sock, &pty, &e))
+			cfs_die_err(&e);
+		close(pty.master);
+		exit(cfs_exit_code(cfs_wait_forwarding(r.child)));
+	}
+	r.master = pty.master;
+	if ((wstatus = cfs_pty_relay(&r, &e)) < 0)
+		cfs_die_err(&e);
+	exit(cfs_exit_code(wstatus));
+}
+
 /* In a joined PID or time namespace only a child is: spawn it, wait, pass
  * its status on. A PID namespace whose init has exited takes no new
  * process: clone(2) fails with ENOMEM then. The seccomp filter, with
@@ -502,6 +584,8 @@ static void run(const char **argv, const struct plan *p,
 	int pid_ns = type_index(CLONE_NEWPID);
 	pid_t child;
 
+	if (o->tty)
+		run_tty(argv, p, o);
 	if (!spawn && !o->keep_session)
 		start_session(p);
 	if (p->caps.no_new_privs)
@@ -564,6 +648,12 @@ int main(int argc, const char **argv)
 		{ "keep-session", 0, POPT_ARG_NONE, &o.keep_session, 0,
 		  "run PROGRAM in our session, with our terminal (a process "
 		  "of the container could type into it)", NULL },
+		{ "tty", 0, POPT_ARG_NONE, &o.tty, 0,
+		  "give PROGRAM a pty of the container's /dev/pts as its "
+		  "controlling terminal, relayed to ours", NULL },
+		{ "console-socket", 0, POPT_ARG_STRING, &o.console_socket, 0,
+		  "--tty, with the pty's master sent to the AF_UNIX socket "
+		  "PATH (runc's protocol) instead of relayed", "PATH" },
 		{ "seccomp", 0, POPT_ARG_STRING, &o.seccomp, 0,
 		  "load the seccomp profile FILE (as cfs-pivot --seccomp) "
 		  "instead of cfs-pivot's default", "FILE" },
@@ -593,7 +683,12 @@ int main(int argc, const char **argv)
 			o.file[t - cfs_ns_types] = arg;
 	}
 	cfs_popt_check(ctx, rc);
+	o.tty |= !!o.console_socket;
 	check_options(&o, &p);
+	/* a path of the host: before we join anything */
+	if (o.console_socket &&
+	    (p.tty_sock = cfs_pty_connect(o.console_socket, &e)) < 0)
+		cfs_die_err(&e);
 	cfs_opts_env_check(&o.envopts);
 	read_profile(&o, &p);
 	p.sid = getsid(0);

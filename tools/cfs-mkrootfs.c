@@ -15,12 +15,12 @@
  *    directories, bin/busybox, one relative symlink per applet that
  *    `busybox --list-full` puts in bin, sbin, usr/bin or usr/sbin, and
  *    etc/passwd, group, hostname, hosts. Nothing else comes from the host.
- *    Or, from an image: unpack the tar (lib/tarx), or each layer of an OCI
+ *    Or, from an image: unpack the tar (lib/image/tarx), or each layer of an OCI
  *    layout or docker archive in order, whiteouts applied, every blob's
  *    digest checked (lib/image), and write its config to
  *    /etc/cfs/image.conf; with --layers, each layer in a directory of its
  *    own for cfs-pivot --overlay. Then copy each --add program and the
- *    libraries it needs (lib/install, lib/elfdeps).
+ *    libraries it needs (lib/image/install, lib/image/elfdeps).
  * 4. Check that a busybox root works: /bin/sh -c true under chroot (as
  *    non-root, in a new user namespace; if that is not allowed, warn and
  *    skip the check). An image's programs are not run.
@@ -48,16 +48,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "elfdeps.h"
-#include "err.h"
-#include "exec.h"
-#include "idmap.h"
-#include "image.h"
-#include "install.h"
-#include "opts.h"
-#include "rmtree.h"
-#include "strv.h"
-#include "tarx.h"
+#include "common/msg.h"
+#include "common/opts.h"
+#include "core/rmtree.h"
+#include "core/strv.h"
+#include "image/elfdeps.h"
+#include "image/image.h"
+#include "image/install.h"
+#include "image/tarx.h"
+#include "ns/idmap.h"
+#include "process/exec.h"
 
 extern char **environ;
 
@@ -681,7 +681,7 @@ static int find_added(const char *prog, char **path, struct cfs_err *e)
 }
 
 /* --add: each program, its interpreter and the libraries it needs
- * (lib/elfdeps), copied to the same path in ROOTPATH. */
+ * (lib/image/elfdeps), copied to the same path in ROOTPATH. */
 static int add_programs(const char **progs, const char *rootpath,
 			struct cfs_err *e)
 {

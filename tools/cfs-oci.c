@@ -4,12 +4,12 @@
  *   cfs-oci [--root DIR] COMMAND [OPTION...] ID
  *
  * create reads BUNDLE/config.json, maps every field to an option of
- * cfs-cgroup, cfs-unshare or cfs-pivot (lib/oci-chain.c; `cfs-oci chain`
+ * cfs-cgroup, cfs-unshare or cfs-pivot (tools/oci/chain.c; `cfs-oci chain`
  * prints that chain), and runs the chain with the lifecycle's options:
  * cfs-unshare --no-wait leaves the container's init to the caller's
  * subreaper, cfs-pivot --exec-fifo blocks it before the user's program
  * until start reads the fifo, --ready-fd says when it got there. The
- * state is ROOT/ID (lib/oci-state.c), locked with flock. */
+ * state is ROOT/ID (tools/oci/state.c), locked with flock. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -28,13 +28,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "err.h"
-#include "exec.h"
-#include "oci-chain.h"
-#include "oci-state.h"
-#include "opts.h"
-#include "parse.h"
+#include "cgroup/cgroup.h"
+#include "core/err.h"
+#include "process/exec.h"
+#include "oci/chain.h"
+#include "oci/state.h"
+#include "common/opts.h"
+#include "common/msg.h"
+#include "core/parse.h"
 
 struct global {
 	const char *root, *log, *log_format;

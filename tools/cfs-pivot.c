@@ -34,20 +34,21 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "caps.h"
-#include "env.h"
-#include "err.h"
-#include "exec.h"
-#include "imageconf.h"
-#include "mount.h"
-#include "ns.h"
-#include "opts-env.h"
-#include "opts.h"
-#include "overlay.h"
-#include "parse.h"
-#include "path.h"
-#include "privs.h"
-#include "user.h"
+#include "common/msg.h"
+#include "common/opts-env.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "core/path.h"
+#include "fs/mount.h"
+#include "image/imageconf.h"
+#include "image/overlay.h"
+#include "ns/ns.h"
+#include "process/env.h"
+#include "process/exec.h"
+#include "process/pty.h"
+#include "sandbox/caps.h"
+#include "sandbox/privs.h"
+#include "sandbox/user.h"
 
 /* runc's lists: what a container may not read, and may not write */
 static const char *const masked_paths[] = {
@@ -85,6 +86,9 @@ struct options {
 	char **image_env;	  /* its Env, NULL-terminated, or NULL */
 	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
 	int listen_fds;
+	int tty;		     /* --tty, or --console-socket */
+	const char *console_socket;
+	int tty_sock;		     /* where the pty's master goes */
 	const char *exec_fifo; /* --exec-fifo: opened O_PATH at the start */
 	const char *oom_score_adj, *umask; /* as given, or NULL */
 	int fifo, ready_fd;    /* its fd, or -1; --ready-fd, or -1 */
@@ -664,18 +668,69 @@ static const char **apply_image_config(struct options *o, const struct root *r,
 	return args;
 }
 
+/* --tty: where the pty's master goes, found before anything is mounted:
+ * the --console-socket (a path of the host), or the socket of the relay
+ * up the chain, cfs-unshare --tty. Nothing relays for us: we are what
+ * PROGRAM replaces, PID 1 of its namespace, and a relay must not be in
+ * the container, where its processes could reach it and the caller's
+ * terminal it holds. */
+static void find_relay(struct options *o)
+{
+	struct cfs_err e;
+
+	if (o->console_socket)
+		o->tty_sock = cfs_pty_connect(o->console_socket, &e);
+	else
+		o->tty_sock = cfs_pty_inherited_socket(&e);
+	if (o->tty_sock == -ENOENT && !o->console_socket)
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--tty: nothing relays the terminal: start the chain "
+			"with cfs-unshare --tty, or give --console-socket PATH");
+	if (o->tty_sock < 0)
+		cfs_die_err(&e);
+}
+
+/* A pty from the devpts we mounted on /dev/pts, in a new session
+ * already: PROGRAM's controlling terminal on fds 0-2, the size of ours;
+ * its master sent to the relay, and no fd of ours left to PROGRAM. */
+static void make_tty(const struct options *o, const struct root *r)
+{
+	struct cfs_pty pty;
+	struct cfs_err e;
+
+	if (cfs_pty_open(r->dev, "pts/ptmx", r->name, &pty, &e) ||
+	    cfs_pty_copy_size(STDIN_FILENO, pty.slave, &e) ||
+	    cfs_pty_take(pty.slave, &e) || cfs_pty_send(o->tty_sock, &pty, &e))
+		cfs_die_err(&e);
+	close(pty.master);
+	close(o->tty_sock);
+}
+
+/* --tty with --user: the pty is the user's, as runc makes PID 1's stdio
+ * (its group stays tty's), so that PROGRAM can open it by its name. */
+static void give_tty(const struct options *o)
+{
+	struct cfs_err e;
+	uid_t uid;
+	gid_t gid;
+
+	if (cfs_user_parse(o->privs.user, &uid, &gid, &e))
+		cfs_die_err(&e);
+	if (fchown(STDIN_FILENO, uid, -1) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "chown the pty to %s",
+			o->privs.user);
+}
+
 /* What PROGRAM starts with (cfs-pivot(1), ENVIRONMENT): a clean
  * environment, PATH, HOSTNAME, TERM when our stdin is a terminal, HOME
  * of the user from the new root's passwd; the image's Env; --setenv,
  * --unsetenv, --env-file; only fds 0, 1, 2 and those asked for. After
  * the new session, which may fork: LISTEN_PID is PROGRAM's own PID. */
-static void set_environment(const struct options *o)
+static void set_environment(struct options *o)
 {
 	const char *defaults[4] = { "PATH=" CFS_ENV_DEFAULT_PATH };
 	const char *term = getenv("TERM");
 	char host[HOST_NAME_MAX + 1] = "", *entry, *home;
-	uid_t uid = 0;
-	gid_t gid;
 	struct cfs_err e;
 	int n = 1;
 
@@ -685,8 +740,8 @@ static void set_environment(const struct options *o)
 	if (term && isatty(STDIN_FILENO) &&
 	    asprintf(&entry, "TERM=%s", term) > 0)
 		defaults[n++] = entry;
-	if ((o->privs.user && cfs_user_parse(o->privs.user, &uid, &gid, &e)) ||
-	    cfs_user_home(uid, &home, &e))
+	if (cfs_privs_resolve(&o->privs, &e) ||
+	    cfs_user_home(o->privs.uid, &home, &e))
 		cfs_die_err(&e);
 	cfs_opts_env_apply(&o->envopts, defaults, o->image_env, home,
 			   o->listen_fds ? getpid() : 0);
@@ -810,6 +865,13 @@ int main(int argc, const char **argv)
 		  "opened (they are mounted nodev)", NULL },
 		{ "keep-session", 0, POPT_ARG_NONE, &o.keep_session, 0,
 		  "run PROGRAM in our session, with our terminal", NULL },
+		{ "tty", 't', POPT_ARG_NONE, &o.tty, 0,
+		  "give PROGRAM a pty of the container's /dev/pts as its "
+		  "controlling terminal, relayed by cfs-unshare --tty up the "
+		  "chain", NULL },
+		{ "console-socket", 0, POPT_ARG_STRING, &o.console_socket, 0,
+		  "--tty, with the pty's master sent to the AF_UNIX socket "
+		  "PATH (runc's protocol) instead of a relay", "PATH" },
 		{ "rlimit", 0, POPT_ARG_STRING, NULL, OPT_RLIMIT,
 		  "set a resource limit (setrlimit(2)); repeatable",
 		  "NAME=SOFT[:HARD]" },
@@ -877,6 +939,11 @@ int main(int argc, const char **argv)
 		cfs_usage_error("no NEWROOT given");
 	if (o.seccomp_file && o.no_seccomp)
 		cfs_usage_error("--seccomp and --no-seccomp: choose one");
+	o.tty |= !!o.console_socket;
+	if (o.tty && (o.keep_session || o.no_dev))
+		cfs_usage_error("--tty makes a new session with a pty of the "
+				"container's /dev/pts: not with %s",
+				o.keep_session ? "--keep-session" : "--no-dev");
 	r.name = o.overlay ? overlay_options(&o) : *args++;
 	if (args[0] && !strcmp(args[0], "--"))
 		args++;
@@ -891,6 +958,8 @@ int main(int argc, const char **argv)
 			"namespace (cfs-unshare --user --map-root-user)");
 	if (!o.overlay)
 		check_newroot(r.name);
+	if (o.tty)
+		find_relay(&o);
 	open_exec_fifo(&o);
 	if (o.oom_score_adj)
 		set_oom_score_adj(o.oom_score_adj, false);
@@ -937,14 +1006,16 @@ int main(int argc, const char **argv)
 		close(r.proc);
 	if (r.sys >= 0)
 		close(r.sys);
-	if (r.dev >= 0)
-		close(r.dev);
 	if (r.empty >= 0)
 		close(r.empty);
 	if (o.read_only && cfs_mount_setattr(r.fd, 0, MOUNT_ATTR_RDONLY, 0, &e))
 		cfs_die_in(&e, "remount %s read-only", r.name);
 	if (!o.keep_session)
 		cfs_new_session();
+	if (o.tty)
+		make_tty(&o, &r);
+	if (r.dev >= 0)
+		close(r.dev);
 
 	if (o.image_config)
 		args = apply_image_config(&o, &r, args);
@@ -953,6 +1024,8 @@ int main(int argc, const char **argv)
 	warn_if_open_to_all(&o, r.name);
 	enter_root(&o, &r);
 	set_environment(&o);
+	if (o.tty && o.privs.user)
+		give_tty(&o);
 	close(r.fd);
 	/* before the capabilities go: lowering it needs CAP_SYS_RESOURCE */
 	if (o.oom_score_adj)

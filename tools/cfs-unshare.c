@@ -24,19 +24,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "capget.h"
-#include "cgroup.h"
-#include "err.h"
-#include "exec.h"
-#include "idmap.h"
-#include "mount.h"
-#include "ns.h"
-#include "opts.h"
-#include "parse.h"
-#include "persist.h"
+#include "cgroup/cgroup.h"
+#include "common/msg.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "fs/mount.h"
+#include "ns/idmap.h"
+#include "ns/ns.h"
+#include "ns/persist.h"
+#include "process/exec.h"
+#include "process/pty.h"
+#include "sandbox/capget.h"
 
 
 struct options {
@@ -59,6 +61,7 @@ struct options {
 	const char *setuid, *setgid; /* as given, or NULL */
 	uid_t uid;
 	gid_t gid;
+	int tty, tty_sock[2];       /* --tty: the relay's end, the chain's */
 };
 
 /* The uid and gid maps the options ask for, checked before anything. */
@@ -106,12 +109,17 @@ static void die_unshare(unsigned int flags)
 			strcat(names, " ");
 			strcat(names, t->option);
 		}
+	/* what a newcomer meets first: namespaces need privilege, or a user
+	 * namespace made with them (user_namespaces(7)) */
+	if (err == EPERM && geteuid() != 0 && !(flags & CLONE_NEWUSER))
+		cfs_die(CFS_EXIT_FAILURE, 0, "unshare%s: %s; as an ordinary "
+			"user, try --user --map-root-user", names, strerror(err));
 	cfs_die(CFS_EXIT_FAILURE, err, "unshare%s", names);
 }
 
 /* --info-fd: where to find PROGRAM (PID, as the host sees it) and its
  * namespaces, for admin scripts (bwrap's --info-fd format). The pidfile
- * is lib/persist's: written before PROGRAM goes on. */
+ * is lib/ns/persist's: written before PROGRAM goes on. */
 static void tell_where(const struct options *o, pid_t pid)
 {
 	const char *self = pid == getpid() ? "_for_children" : "";
@@ -140,7 +148,7 @@ static void tell_where(const struct options *o, pid_t pid)
 
 /* PID 1 of the new pid namespace with --init: run PROGRAM as our child,
  * reap every orphan, forward signals, and end with PROGRAM's status. */
-static int run_init(const char **argv)
+static int run_init(const char **argv, int tty_sock)
 {
 	pid_t pid = cfs_fork_forwarding();
 
@@ -148,6 +156,8 @@ static int run_init(const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (pid == 0)
 		cfs_exec(argv);
+	if (tty_sock >= 0)	/* the relay's socket is PROGRAM's alone */
+		close(tty_sock);
 	/* With our cwd at the old root too, pivot_root(2) in PROGRAM moves
 	 * our root and cwd into the new root: no host path stays open in
 	 * the container's PID 1. */
@@ -213,7 +223,7 @@ static void run_program(const struct options *o, const char **argv,
 	if (o->setuid && setuid(o->uid) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "setuid %u", (unsigned)o->uid);
 	if (o->init)
-		exit(run_init(argv));
+		exit(run_init(argv, o->tty ? o->tty_sock[1] : -1));
 	cfs_exec(argv);
 }
 
@@ -287,10 +297,14 @@ static void check_options(struct options *o)
 				o->persist.dir ? o->persist.dir : o->persist.file[i]);
 	if (o->init && !(o->flags & CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--init needs --pid");
+	if (o->tty && !isatty(STDIN_FILENO))
+		cfs_die(CFS_EXIT_FAILURE, 0,
+			"--tty: the standard input is not a terminal");
 
 	/* A new pid or time namespace is entered by children only: without
 	 * a fork PROGRAM would not be in it (util-linux's usual pitfall). */
-	if (o->flags & (CLONE_NEWPID | CLONE_NEWTIME) || o->init || o->kill_child)
+	if (o->flags & (CLONE_NEWPID | CLONE_NEWTIME) || o->init ||
+	    o->kill_child || o->tty)
 		o->fork = 1;
 	if (o->no_fork && o->flags & CLONE_NEWPID &&
 	    (o->persist.dir ||
@@ -298,9 +312,9 @@ static void check_options(struct options *o)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"keeping a PID namespace needs a process in it: not "
 			"with --no-fork");
-	if (o->no_fork && (o->init || o->kill_child))
+	if (o->no_fork && (o->init || o->kill_child || o->tty))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--no-fork contradicts %s",
-			o->init ? "--init" : "--kill-child");
+			o->init ? "--init" : o->tty ? "--tty" : "--kill-child");
 	if (o->no_fork)
 		o->fork = 0;
 	if (o->setuid && cfs_parse_long(o->setuid, 0, UINT32_MAX - 1, &id) == 0)
@@ -311,9 +325,9 @@ static void check_options(struct options *o)
 		o->gid = (gid_t)id;
 	else if (o->setgid)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--setgid %s: not a gid", o->setgid);
-	if (o->no_wait && (!o->fork || o->init || o->kill_child))
+	if (o->no_wait && (!o->fork || o->init || o->kill_child || o->tty))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--no-wait needs a fork (--fork, "
-			"--pid), and not --init or --kill-child");
+			"--pid), and not --init, --kill-child or --tty");
 }
 
 /* Remove cfs-cgroup's cgroup NAME that a stopped container was in, unless
@@ -392,7 +406,40 @@ static int stop(const struct options *o, const char **args)
 	return o->stop ? status : 0;
 }
 
-/* lib/persist names DIR; we name the option that gave it. */
+/* --tty: the socket the chain's cfs-pivot --tty sends the pty's master
+ * through, its end inherited by the child alone, named in the
+ * environment (pty.h); the parent relays it to our terminal. */
+static void tty_socket(struct options *o)
+{
+	char fd[16];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, o->tty_sock) < 0 ||
+	    fcntl(o->tty_sock[0], F_SETFD, FD_CLOEXEC) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--tty: socketpair");
+	snprintf(fd, sizeof(fd), "%d", o->tty_sock[1]);
+	if (setenv(CFS_PTY_SOCKET_ENV, fd, 1) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--tty: setenv");
+}
+
+static int relay(struct options *o, pid_t child)
+{
+	struct cfs_relay r = { .child = child, .sock = o->tty_sock[0],
+			       .master = -1, .in = STDIN_FILENO,
+			       .out = STDOUT_FILENO };
+	struct cfs_err e;
+	int wstatus, code;
+
+	close(o->tty_sock[1]);
+	if ((wstatus = cfs_pty_relay(&r, &e)) < 0)
+		cfs_die_err(&e);
+	code = cfs_exit_code(wstatus);
+	if (!r.got_master && code < CFS_EXIT_FAILURE)
+		cfs_warn(0, "--tty: no terminal came back from the chain "
+			 "(cfs-pivot --tty sends it)");
+	return code;
+}
+
+/* lib/ns/persist names DIR; we name the option that gave it. */
 static void die_persist(const struct options *o, const struct cfs_err *e)
 {
 	if (e->errnum == ENOTEMPTY && o->persist.dir)
@@ -501,6 +548,9 @@ int main(int argc, const char **argv)
 		{ "setgroups", 0, POPT_ARG_STRING, &o.maps.setgroups, 0,
 		  "allow or deny setgroups(2) in the new user namespace",
 		  "allow|deny" },
+		{ "tty", 't', POPT_ARG_NONE, &o.tty, 0,
+		  "relay our terminal to the pty that cfs-pivot --tty down "
+		  "the chain makes; implies --fork", NULL },
 		{ "kill-child", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
 		  &o.kill_child, 0,
 		  "send SIGNAL (default SIGKILL) to PROGRAM when cfs-unshare "
@@ -566,6 +616,8 @@ int main(int argc, const char **argv)
 	 * the container there. */
 	if (o.persist.helper.pid && pipe2(persisted, O_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
+	if (o.tty)
+		tty_socket(&o);
 	/* The child is spawned, with no copy of our memory: its steps are
 	 * system calls only. Under --init it stays, as PID 1, and with
 	 * namespaces to keep or a pidfile it waits: those fork. */
@@ -593,7 +645,7 @@ int main(int argc, const char **argv)
 	tell_where(&o, pid);
 	if (o.no_wait)
 		exit(0);
-	rc = cfs_exit_code(cfs_wait_forwarding(pid));
+	rc = o.tty ? relay(&o, pid) : cfs_exit_code(cfs_wait_forwarding(pid));
 	cfs_popt_free(ctx);
 	exit(rc);
 }
