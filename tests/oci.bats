@@ -218,7 +218,9 @@ c['hostname'] = 'oci-box'"
 		cp "$T/saved.json" "$B/config.json"
 	}
 	check "c['process']['ioPriority'] = {'class': 'IOPRIO_CLASS_IDLE'}" "process.ioPriority: not mapped by cfs-oci"
-	check "c['process']['terminal'] = True" "process.terminal: true is not mapped by cfs-oci yet (no console socket)"
+	check "c['process']['terminal'] = True" "process.terminal: true needs --console-socket"
+	check "c['process']['terminal'] = True
+c['process']['consoleSize'] = {'height': 24, 'width': 80}" "process.consoleSize: not mapped by cfs-oci"
 	check "c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}" "linux.sysctl: not mapped by cfs-oci"
 	check "c['hooks'] = {'prestart': [{'path': '/bin/true'}]}" "hooks.prestart: not mapped by cfs-oci"
 	check "c['linux']['namespaces'][0]['path'] = '/proc/1/ns/pid'" "linux.namespaces[0].path: joining a namespace is not mapped by cfs-oci yet"
@@ -308,4 +310,47 @@ c['process']['args'] = ['/bin/sh', '-c', 'id -u; cat /proc/self/uid_map']"
 	[ "${lines[0]}" = 0 ]
 	[[ "${lines[1]}" =~ ^\ +0\ +100000\ +65536$ ]]
 	gone u1
+}
+
+@test "process.terminal: the pty's master goes to --console-socket; a printed chain relays" {
+	python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1)
+print("listening", flush=True)
+c, _ = s.accept()
+data, fds, _, _ = socket.recv_fds(c, 4096, 1)
+print("name", data.decode(), "tty", os.isatty(fds[0]), flush=True)
+out = b""
+while True:
+    try:
+        b = os.read(fds[0], 4096)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+print(out.decode().replace(chr(13), ""), end="", flush=True)
+' "$T/console" >"$T/received" 2>&1 &
+	local receiver=$!
+	echo "$receiver" >>"$T/pids"
+	for i in $(seq 100); do grep -q listening "$T/received" && break; sleep 0.05; done
+	edit "c['process']['terminal'] = True
+c['process']['args'] = ['/bin/sh', '-c', 'tty; echo hi']"
+	run -125 --separate-stderr oci create --bundle "$B" t1
+	[ "$stderr" = "cfs-oci: process.terminal: true needs --console-socket" ]
+	run -0 cfs-oci chain "$B"
+	[[ "$output" == *" --tty -- cfs-pivot "*" --tty "* ]]
+	oci create --bundle "$B" --console-socket "$T/console" t1
+	oci start t1
+	wait "$receiver"
+	[ "$(cat "$T/received")" = "listening
+name /dev/pts/0 tty True
+/dev/pts/0
+hi" ]
+	oci delete --force t1
+	gone t1
+	edit "c['process']['terminal'] = False"
+	run -125 --separate-stderr oci create --bundle "$B" --console-socket "$T/console" t1
+	[ "$stderr" = "cfs-oci: --console-socket $T/console: process.terminal is false" ]
 }

@@ -210,12 +210,15 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	life.exec_fifo = fifo;
 	life.pidfile = pidfile;
 	life.ready_fd = 3 + o->preserve_fds;
+	life.console_socket = o->console_socket;
 	/* every field is checked before anything is made */
 	load_chain(bundle, id, dir, &life, &config, &c);
 	if (o->no_new_keyring)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--no-new-keyring: cfs-pivot always "
 			"joins a new session keyring");
-	if (o->console_socket)
+	if (o->console_socket &&
+	    !json_is_true(json_object_get(json_object_get(config, "process"),
+					  "terminal")))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--console-socket %s: "
 			"process.terminal is false", o->console_socket);
 
@@ -495,8 +498,9 @@ static void list(const struct global *g, const char *format, int quiet)
 		json_decref(all);
 }
 
-/* spec: runc's default config.json, as cfs-oci maps it (no terminal: no
- * console socket yet; cfs-pivot's masked and read-only paths). */
+/* spec: runc's default config.json, as cfs-oci maps it (no terminal,
+ * which would need a console socket; cfs-pivot's masked and read-only
+ * paths). */
 static void spec(const char *bundle, int rootless)
 {
 	static const char *const masked[] = {
@@ -668,7 +672,8 @@ int main(int argc, const char **argv)
 		{ "pid-file", 0, POPT_ARG_STRING, &co.pid_file, 0,
 		  "write the container init's PID to FILE", "FILE" },
 		{ "console-socket", 0, POPT_ARG_STRING, &co.console_socket, 0,
-		  "refused: process.terminal is not mapped yet", "SOCKET" },
+		  "with process.terminal: send the pty's master to the "
+		  "AF_UNIX socket SOCKET (runc's protocol)", "SOCKET" },
 		{ "no-pivot", 0, POPT_ARG_NONE, &co.no_pivot, 0,
 		  "move the root and chroot instead of pivot_root", NULL },
 		{ "no-new-keyring", 0, POPT_ARG_NONE, &co.no_new_keyring, 0,

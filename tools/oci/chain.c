@@ -262,7 +262,35 @@ static int map_caps(struct build *b, json_t *caps)
 	return rc;
 }
 
-static int map_process(struct build *b, json_t *p, json_t **args)
+/* process.terminal: the pty's master to the engine's console socket
+ * (cfs-pivot --console-socket); in a printed chain, cfs-unshare's relay
+ * of the caller's terminal (--tty on both). */
+static int map_terminal(struct build *b, json_t *p,
+			const struct cfs_oci_life *life)
+{
+	bool terminal;
+	int rc;
+
+	if ((rc = get_bool(p, "process", "terminal", &terminal, b->e)))
+		return rc;
+	if (!terminal)
+		return 0;
+	if (json_object_get(p, "consoleSize"))
+		return unmapped(b->e, "process", "consoleSize");
+	if (life && !life->console_socket)
+		return cfs_fail(b->e, 0, "process.terminal: true needs "
+				"--console-socket");
+	if (life) {
+		add(b, &b->pv, "--console-socket=%s", life->console_socket);
+		return 0;
+	}
+	add(b, &b->un, "--tty");
+	add(b, &b->pv, "--tty");
+	return 0;
+}
+
+static int map_process(struct build *b, json_t *p, json_t **args,
+		       const struct cfs_oci_life *life)
 {
 	static const char *const known[] = {
 		"terminal", "consoleSize", "user", "args", "env", "cwd",
@@ -273,7 +301,7 @@ static int map_process(struct build *b, json_t *p, json_t **args)
 	const char *w = "process", *s, *cwd;
 	json_t *user, *arr, *r;
 	size_t n_groups = 0;
-	bool terminal, nnp, set;
+	bool nnp, set;
 	long long uid = 0, gid = 0, soft, hard;
 	char at[64];
 	int rc;
@@ -283,12 +311,8 @@ static int map_process(struct build *b, json_t *p, json_t **args)
 	if (!json_is_object(p))
 		return bad_type(b->e, "", "process", "an object");
 	if ((rc = only(p, w, known, empty_ok, b->e)) ||
-	    (rc = get_bool(p, w, "terminal", &terminal, b->e)))
-		return rc;
-	if (terminal)
-		return cfs_fail(b->e, 0, "process.terminal: true is not mapped "
-				"by cfs-oci yet (no console socket)");
-	if ((rc = get_arr(p, w, "args", args, b->e)))
+	    (rc = map_terminal(b, p, life)) ||
+	    (rc = get_arr(p, w, "args", args, b->e)))
 		return rc;
 	if (!*args || !json_array_size(*args))
 		return cfs_fail(b->e, 0, "process.args: missing or empty");
@@ -863,7 +887,8 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 	add(&b, &b.pv, "cfs-pivot");
 	if ((rc = map_linux(&b, json_object_get(config, "linux"), id, hostname,
 			    c, seccomp_file)) ||
-	    (rc = map_process(&b, json_object_get(config, "process"), &args)) ||
+	    (rc = map_process(&b, json_object_get(config, "process"), &args,
+			       life)) ||
 	    (rc = map_mounts(&b, config, bundle)) ||
 	    (rc = get_obj(config, "", "root", &root, e)))
 		goto out;

@@ -31,6 +31,8 @@ struct cfs_oci_life {
 	bool no_wait;          /* cfs-unshare leaves the init to our reaper */
 	bool no_pivot;
 	int preserve_fds;      /* fds 3 to 2 + N passed on */
+	const char *console_socket; /* process.terminal's pty master goes
+				       there */
 };
 
 struct cfs_oci_chain {
