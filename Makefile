@@ -50,7 +50,7 @@ archives = -pie -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(1)) -Wl,-Bdynamic
 chain_libs = $(if $(STATIC),$(STATIC) $(shell $(PKG_CONFIG) --libs $(1)),$(call archives,$(1)))
 POPT_LIBS := $(call archives,popt)
 
-TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup
+TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup cfs-oci
 MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
@@ -79,14 +79,22 @@ LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(filter-out lib/sandbox/no-nss.c,$(wildcard
 COMMON_HDRS := $(wildcard tools/common/*.h)
 COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard tools/common/*.c))
 LIBS_CFS := $(B)/libcfs-tools.a $(B)/libcfs.a
+# cfs-oci maps config.json to the chain and runs it: its own files, in
+# tools/oci/, name the tools and their options, as lib/ may not.
+cfs-oci_LIBS := $(call chain_libs,popt jansson)
+cfs-oci_OBJS := $(B)/tools/oci/chain.o $(B)/tools/oci/state.o
 
-all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys
+all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys $(B)/reaper
 
 $(B)/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/tools/common/%.o: tools/common/%.c $(COMMON_HDRS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tools/oci/%.o: tools/oci/%.c tools/oci/*.h $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -120,8 +128,8 @@ $(B)/default-bpf.h: $(B)/seccomp-compile profiles/default.json
 	$(B)/seccomp-compile profiles/default.json >$@.tmp && mv $@.tmp $@
 
 .SECONDEXPANSION:
-$(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $(LIBS_CFS) $$($$*_NO_NSS) $(COMMON_HDRS) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $($*_NO_NSS) $(LIBS_CFS) $($*_LIBS)
+$(TOOLS:%=$(B)/%): $(B)/%: tools/%.c $(LIBS_CFS) $$($$*_NO_NSS) $$($$*_OBJS) $(COMMON_HDRS) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $($*_NO_NSS) $($*_OBJS) $(LIBS_CFS) $($*_LIBS)
 
 # The probe runs inside containers: static, so any rootfs can run it, and
 # built without the caller's CFLAGS (a sanitizer build cannot be static).
@@ -142,6 +150,10 @@ $(B)/liar: tests/helpers/liar.c | $(B)/lib
 
 # A kernel without some calls, for tests/pivot.bats, the same way.
 $(B)/nosys: tests/helpers/nosys.c | $(B)/lib
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+# A subreaper, as conmon is, for tests/oci.bats, the same way.
+$(B)/reaper: tests/helpers/reaper.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(B)/test-lib: tests/test-lib.c $(LIBS_CFS)

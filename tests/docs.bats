@@ -7,7 +7,8 @@
 # run in order, each document's in one bash as a user pastes them into
 # one terminal, in a temp dir, stdin from /dev/null (an interactive `sh`
 # of an example reads its end and exits 0). Nothing of the text is
-# changed but /run/cfs, which becomes a directory in the temp dir. What an
+# changed but /run/cfs, which becomes a directory in the temp dir (and
+# cfs-oci's state directory, given there with --root). What an
 # example takes from outside is made beforehand: box/alpine-oci:latest,
 # an OCI layout of our busybox rootfs (the README says where one comes
 # from).
@@ -83,8 +84,10 @@ scripts() {
 		block=""
 	done
 	for f in root user; do
-		# /run/cfs: the only path outside the temp dir an example names
-		sed -i "s|/run/cfs|$BATS_TEST_TMPDIR/run/cfs|g" "$out.$f"
+		# /run/cfs: the only path outside the temp dir an example names;
+		# cfs-oci's state, in /run/cfs-oci unless --root says, goes there too
+		sed -i -e "s|/run/cfs|$BATS_TEST_TMPDIR/run/cfs|g" \
+			-e "s|\bcfs-oci |cfs-oci --root $BATS_TEST_TMPDIR/run/cfs-oci |g" "$out.$f"
 		echo wait >>"$out.$f"
 	done
 }

@@ -220,3 +220,58 @@ ro-refused" ]
 	run -125 --separate-stderr cfs-pivot --bind /tmp:/x:rx "$ROOTFS" true
 	[ "$stderr" = "cfs-pivot: --bind /tmp:/x:rx: rx: not a flag (ro or rw)" ]
 }
+
+@test "--exec-fifo: PROGRAM waits until the fifo is read; --ready-fd says when the rest is done" {
+	local T=$BATS_TEST_TMPDIR i
+	mkfifo -m 622 "$T/fifo"
+	(exec cfs-unshare --pid --mount --fork -- cfs-pivot --exec-fifo "$T/fifo" \
+		--ready-fd 3 "$ROOTFS" -- /bin/echo ran >"$T/out" 2>&1 3>"$T/ready") &
+	echo $! >>"$T/pids"
+	for i in $(seq 100); do [ -s "$T/ready" ] && break; sleep 0.05; done
+	[ "$(cat "$T/ready")" = r ]
+	sleep 0.2
+	# ready, and blocked before the exec
+	[ ! -s "$T/out" ]
+	[ "$(cat "$T/fifo")" = 0 ]
+	wait $!
+	[ "$(cat "$T/out")" = ran ]
+	run -125 --separate-stderr cfs-pivot --exec-fifo "$T/ready" "$ROOTFS" true
+	[ "$stderr" = "cfs-pivot: --exec-fifo $T/ready: not a fifo" ]
+}
+
+@test "--cap-ambient: the capabilities kept are inheritable and ambient too" {
+	run -0 cfs-pivot --cap-drop ALL --cap-add KILL --cap-add CHOWN --cap-ambient \
+		"$ROOTFS" -- grep -E '^Cap(Inh|Eff|Amb):' /proc/self/status
+	[ "${lines[0]}" = "CapInh:	0000000000000021" ]
+	[ "${lines[1]}" = "CapEff:	0000000000000021" ]
+	[ "${lines[2]}" = "CapAmb:	0000000000000021" ]
+	# and with a user switch to root, which drops CAP_SETPCAP
+	run -0 cfs-pivot --cap-ambient --user 0:0 "$ROOTFS" -- grep -E '^Cap(Inh|Amb):' /proc/self/status
+	[ "${lines[0]}" = "CapInh:	00000000a80424fb" ]
+	[ "${lines[1]}" = "CapAmb:	00000000a80424fb" ]
+	# without it, none
+	run -0 cfs-pivot --cap-drop ALL --cap-add KILL "$ROOTFS" -- grep -E '^CapAmb:' /proc/self/status
+	[ "$output" = "CapAmb:	0000000000000000" ]
+}
+
+@test "the mounts come in the order of runc's default config, /dev/shm's source is shm" {
+	run -0 cfs-unshare -m -- cfs-pivot "$ROOTFS" -- cat /proc/self/mountinfo
+	run -0 awk '$5 ~ /^\/(proc|sys|dev|dev\/pts|dev\/shm|dev\/mqueue)$/ { print $5, $(NF-1) }' <<<"$output"
+	[ "$output" = "/proc proc
+/dev tmpfs
+/dev/pts devpts
+/dev/shm shm
+/dev/mqueue mqueue
+/sys sysfs" ]
+}
+
+@test "--oom-score-adj and --umask reach PROGRAM; bad values are refused first" {
+	# raised only: lowering it needs CAP_SYS_RESOURCE, which this host may lack
+	run -0 cfs-pivot --oom-score-adj=500 --umask 027 "$ROOTFS" -- sh -c 'cat /proc/self/oom_score_adj; umask'
+	[ "$output" = "500
+0027" ]
+	run -125 --separate-stderr cfs-pivot --oom-score-adj 1001 "$ROOTFS" true
+	[ "${stderr_lines[0]}" = "cfs-pivot: --oom-score-adj 1001: not -1000 to 1000" ]
+	run -125 --separate-stderr cfs-pivot --umask 0800 "$ROOTFS" true
+	[ "${stderr_lines[0]}" = "cfs-pivot: --umask 0800: not an octal mode 0 to 0777" ]
+}

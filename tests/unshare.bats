@@ -211,3 +211,31 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	rc=0; wait "$chain" || rc=$?
 	[ "$rc" = 137 ]
 }
+
+@test "--no-wait: cfs-unshare exits, PROGRAM goes to the subreaper with its status" {
+	local T=$BATS_TEST_TMPDIR
+	run -0 "$CFS_BUILD/reaper" cfs-unshare --pid --mount --no-wait \
+		--pidfile "$T/pid" -- sh -c 'sleep 0.3; exit 7'
+	[ "${lines[0]}" = "program 0" ]
+	[ "${lines[1]}" = "reaped $(cat "$T/pid") 7" ]
+	[ "${#lines[@]}" = 2 ]
+	run -125 --separate-stderr cfs-unshare --pid --init --no-wait true
+	[ "$stderr" = "cfs-unshare: --no-wait needs a fork (--fork, --pid), and not --init, --kill-child or --tty" ]
+}
+
+@test "--setuid, --setgid: the root of a user namespace that maps our uid away" {
+	local maps="--user --map-users 0:100000:65536 --map-groups 0:100000:65536"
+	run -0 cfs-unshare $maps --setuid 0 --setgid 0 -- sh -c 'id -u; id -g; id -G; grep CapEff /proc/self/status'
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 0 ]
+	[ "${lines[2]}" = 0 ]
+	[ "${lines[3]}" != "CapEff:	0000000000000000" ]
+	run -0 cfs-unshare $maps --pid --fork --setuid 0 -- id -u
+	[ "$output" = 0 ]
+	# without them, we are nobody there, with nothing
+	run -0 cfs-unshare $maps -- sh -c 'id -u; grep CapEff /proc/self/status'
+	[ "${lines[0]}" = 65534 ]
+	[ "${lines[1]}" = "CapEff:	0000000000000000" ]
+	run -125 --separate-stderr cfs-unshare --setuid x true
+	[ "$stderr" = "cfs-unshare: --setuid x: not a uid" ]
+}

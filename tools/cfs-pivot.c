@@ -89,6 +89,9 @@ struct options {
 	int tty;		     /* --tty, or --console-socket */
 	const char *console_socket;
 	int tty_sock;		     /* where the pty's master goes */
+	const char *exec_fifo; /* --exec-fifo: opened O_PATH at the start */
+	const char *oom_score_adj, *umask; /* as given, or NULL */
+	int fifo, ready_fd;    /* its fd, or -1; --ready-fd, or -1 */
 };
 
 struct root {
@@ -358,7 +361,8 @@ static void mount_dev(struct root *r, int allow_dev)
 	if (rc)
 		cfs_die(CFS_EXIT_FAILURE, -rc, "mount devpts on %s/dev/pts",
 			r->name);
-	if ((rc = mount_in_dev(r, "shm", "tmpfs", "mode=1777,size=65536k",
+	if ((rc = mount_in_dev(r, "shm", "tmpfs",
+			       "source=shm,mode=1777,size=65536k",
 			       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 				       MOUNT_ATTR_NOEXEC)))
 		cfs_die(CFS_EXIT_FAILURE, -rc, "mount tmpfs on %s/dev/shm",
@@ -743,9 +747,74 @@ static void set_environment(struct options *o)
 			   o->listen_fds ? getpid() : 0);
 }
 
+/* --oom-score-adj: -1000 to 1000, in our new proc; with WRITE false,
+ * only checked */
+static void set_oom_score_adj(const char *arg, bool write)
+{
+	long n;
+	int fd;
+
+	if (cfs_parse_long(arg, -1000, 1000, &n))
+		cfs_usage_error("--oom-score-adj %s: not -1000 to 1000", arg);
+	if (!write)
+		return;
+	if ((fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC)) < 0 ||
+	    dprintf(fd, "%ld", n) < 0 || close(fd) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "write /proc/self/oom_score_adj");
+}
+
+/* --umask: octal, 0 to 0777 */
+static mode_t parse_umask(const char *arg)
+{
+	char *end;
+	unsigned long m;
+
+	errno = 0;
+	m = strtoul(arg, &end, 8);
+	if (errno || !*arg || *end || m > 0777)
+		cfs_usage_error("--umask %s: not an octal mode 0 to 0777", arg);
+	return (mode_t)m;
+}
+
+/* --exec-fifo and --ready-fd: the FIFO, a host path, is opened O_PATH
+ * before the pivot and reopened for writing through /proc/self/fd once
+ * in the new root, as runc does; the open blocks until a reader comes. */
+static void open_exec_fifo(struct options *o)
+{
+	struct stat st;
+
+	if (o->ready_fd >= 0 && fcntl(o->ready_fd, F_SETFD, FD_CLOEXEC) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--ready-fd %d", o->ready_fd);
+	if (!o->exec_fifo)
+		return;
+	if ((o->fifo = open(o->exec_fifo, O_PATH | O_CLOEXEC)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", o->exec_fifo);
+	if (fstat(o->fifo, &st) < 0 || !S_ISFIFO(st.st_mode))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--exec-fifo %s: not a fifo",
+			o->exec_fifo);
+}
+
+static void wait_exec_fifo(struct options *o)
+{
+	char path[64];
+	int fd;
+
+	if (o->ready_fd >= 0 && (write(o->ready_fd, "r", 1) != 1 ||
+				 close(o->ready_fd) < 0))
+		cfs_die(CFS_EXIT_FAILURE, errno, "--ready-fd %d", o->ready_fd);
+	if (o->fifo < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", o->fifo);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 ||
+	    write(fd, "0", 1) != 1)
+		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", o->exec_fifo);
+	close(fd);
+	close(o->fifo);
+}
+
 int main(int argc, const char **argv)
 {
-	struct options o = { 0 };
+	struct options o = { .fifo = -1, .ready_fd = -1 };
 	struct poptOption options[] = {
 		{ "no-proc", 0, POPT_ARG_NONE, &o.no_proc, 0,
 		  "do not mount a new proc on /proc", NULL },
@@ -777,6 +846,10 @@ int main(int argc, const char **argv)
 		{ "groups", 0, POPT_ARG_STRING, &o.privs.groups, 0,
 		  "supplementary groups of PROGRAM (default none)",
 		  "G1,G2..." },
+		{ "cap-ambient", 0, POPT_ARG_NONE, &o.privs.ambient, 0,
+		  "make the capabilities kept inheritable and ambient too, "
+		  "for root as well (an OCI process's inheritable and ambient "
+		  "sets)", NULL },
 		{ "allow-new-privs", 0, POPT_ARG_NONE, &o.privs.allow_new_privs, 0,
 		  "do not set no_new_privs: setuid programs work", NULL },
 		{ "seccomp", 0, POPT_ARG_STRING, &o.seccomp_file, 0,
@@ -822,6 +895,18 @@ int main(int argc, const char **argv)
 		  &o.image_config, 0,
 		  "apply the image's env, program and working directory from "
 		  "FILE in the new root (default " CFS_IMAGE_CONFIG ")", "FILE" },
+		{ "oom-score-adj", 0, POPT_ARG_STRING, &o.oom_score_adj, 0,
+		  "set PROGRAM's oom_score_adj (proc(5)), N in [-1000, 1000]",
+		  "N" },
+		{ "umask", 0, POPT_ARG_STRING, &o.umask, 0,
+		  "set PROGRAM's umask (octal; default: ours)", "MODE" },
+		{ "exec-fifo", 0, POPT_ARG_STRING, &o.exec_fifo, 0,
+		  "wait, right before the exec of PROGRAM, until the fifo FIFO "
+		  "is opened for reading, then write a byte to it (runc's exec "
+		  "fifo)", "FIFO" },
+		{ "ready-fd", 0, POPT_ARG_INT, &o.ready_fd, 0,
+		  "write a byte to FD and close it when all is done but the "
+		  "exec (and --exec-fifo's wait)", "FD" },
 		CFS_OPTS_VERSION,
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -875,6 +960,11 @@ int main(int argc, const char **argv)
 		check_newroot(r.name);
 	if (o.tty)
 		find_relay(&o);
+	open_exec_fifo(&o);
+	if (o.oom_score_adj)
+		set_oom_score_adj(o.oom_score_adj, false);
+	if (o.umask)
+		parse_umask(o.umask);
 	if ((o.no_seccomp || o.seccomp_file) &&
 	    cfs_privs_profile(&o.privs, o.seccomp_file, &e))
 		cfs_die_err(&e);
@@ -898,12 +988,13 @@ int main(int argc, const char **argv)
 		cfs_die_in(&e, "bind %s on itself", r.name);
 	close(rc);
 
+	/* in the order of runc's default config.json */
 	if (!o.no_proc)
 		mount_proc(&r);
-	if (!o.no_sys)
-		mount_sys(&r);
 	if (!o.no_dev)
 		mount_dev(&r, o.allow_dev);
+	if (!o.no_sys)
+		mount_sys(&r);
 	for (size_t i = 0; i < o.n_mounts; i++)
 		mount_user(&r, &o.mounts[i], o.allow_dev);
 	/* through the fds of the proc and sysfs we made, wherever they are */
@@ -936,9 +1027,15 @@ int main(int argc, const char **argv)
 	if (o.tty && o.privs.user)
 		give_tty(&o);
 	close(r.fd);
+	/* before the capabilities go: lowering it needs CAP_SYS_RESOURCE */
+	if (o.oom_score_adj)
+		set_oom_score_adj(o.oom_score_adj, true);
+	if (o.umask)
+		umask(parse_umask(o.umask));
 	if (cfs_privs_drop(&o.privs, &e))
 		cfs_die_err(&e);
 	if (o.print_config)
 		print_config(&o, &r);
+	wait_exec_fifo(&o);
 	cfs_exec_in(r.name, args);
 }

@@ -15,9 +15,11 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +43,7 @@
 
 struct options {
 	unsigned int flags;        /* CLONE_NEW* */
-	int fork, no_fork, init;
+	int fork, no_fork, init, no_wait;
 	const char *mount_proc;    /* NULL: no; "": /proc */
 	const char *propagation;   /* private slave shared unchanged */
 	unsigned long propagation_flag; /* MS_PRIVATE...; 0: unchanged */
@@ -56,6 +58,9 @@ struct options {
 	const char *signal, *timeout; /* of --stop */
 	int force;                 /* of --remove */
 	int info_fd;
+	const char *setuid, *setgid; /* as given, or NULL */
+	uid_t uid;
+	gid_t gid;
 	int tty, tty_sock[2];       /* --tty: the relay's end, the chain's */
 };
 
@@ -210,6 +215,13 @@ static void run_program(const struct options *o, const char **argv,
 
 	if (cfs_steps_run(b->step, &e))
 		cfs_die_err(&e);
+	/* util-linux unshare's --setgid drops the supplementary groups too,
+	 * where setgroups is allowed */
+	if (o->setgid && ((setgroups(0, NULL) < 0 && errno != EPERM) ||
+			  setgid(o->gid) < 0))
+		cfs_die(CFS_EXIT_FAILURE, errno, "setgid %u", (unsigned)o->gid);
+	if (o->setuid && setuid(o->uid) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "setuid %u", (unsigned)o->uid);
 	if (o->init)
 		exit(run_init(argv, o->tty ? o->tty_sock[1] : -1));
 	cfs_exec(argv);
@@ -218,6 +230,7 @@ static void run_program(const struct options *o, const char **argv,
 static void check_options(struct options *o)
 {
 	const char *sg = o->maps.setgroups;
+	long id;
 
 	if (o->mount_proc || o->init)
 		o->flags |= CLONE_NEWNS;
@@ -304,6 +317,17 @@ static void check_options(struct options *o)
 			o->init ? "--init" : o->tty ? "--tty" : "--kill-child");
 	if (o->no_fork)
 		o->fork = 0;
+	if (o->setuid && cfs_parse_long(o->setuid, 0, UINT32_MAX - 1, &id) == 0)
+		o->uid = (uid_t)id;
+	else if (o->setuid)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--setuid %s: not a uid", o->setuid);
+	if (o->setgid && cfs_parse_long(o->setgid, 0, UINT32_MAX - 1, &id) == 0)
+		o->gid = (gid_t)id;
+	else if (o->setgid)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--setgid %s: not a gid", o->setgid);
+	if (o->no_wait && (!o->fork || o->init || o->kill_child || o->tty))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--no-wait needs a fork (--fork, "
+			"--pid), and not --init, --kill-child or --tty");
 }
 
 /* Remove cfs-cgroup's cgroup NAME that a stopped container was in, unless
@@ -484,6 +508,15 @@ int main(int argc, const char **argv)
 		  "run PROGRAM as a child and wait for it", NULL },
 		{ "no-fork", 0, POPT_ARG_NONE, &o.no_fork, 0,
 		  "exec PROGRAM in this process even with --pid or --time", NULL },
+		{ "setuid", 'S', POPT_ARG_STRING, &o.setuid, 0,
+		  "become UID (in the new user namespace) before PROGRAM",
+		  "UID" },
+		{ "setgid", 'G', POPT_ARG_STRING, &o.setgid, 0,
+		  "become GID before PROGRAM, with no supplementary group",
+		  "GID" },
+		{ "no-wait", 0, POPT_ARG_NONE, &o.no_wait, 0,
+		  "exit once PROGRAM is started instead of waiting: it is "
+		  "left to our parent's subreaper (runc create's way)", NULL },
 		{ "init", 0, POPT_ARG_NONE, &o.init, 0,
 		  "with --pid: PID 1 is a tiny init that reaps orphans and "
 		  "forwards signals to PROGRAM", NULL },
@@ -588,7 +621,7 @@ int main(int argc, const char **argv)
 	/* The child is spawned, with no copy of our memory: its steps are
 	 * system calls only. Under --init it stays, as PID 1, and with
 	 * namespaces to keep or a pidfile it waits: those fork. */
-	if (!o.persist.helper.pid && !o.init)
+	if (!o.persist.helper.pid && !o.init && !o.setuid && !o.setgid)
 		pid = cfs_spawn(argv, before.step);
 	else
 		pid = cfs_fork_forwarding();
@@ -610,6 +643,8 @@ int main(int argc, const char **argv)
 		close(persisted[1]);
 	}
 	tell_where(&o, pid);
+	if (o.no_wait)
+		exit(0);
 	rc = o.tty ? relay(&o, pid) : cfs_exit_code(cfs_wait_forwarding(pid));
 	cfs_popt_free(ctx);
 	exit(rc);

@@ -26,8 +26,10 @@ int cfs_fs_new(const char *type, const char *data, unsigned attrs,
 
 	if (fs < 0)
 		return cfs_fail_call(e, errno, "fsopen", "mount %s", type);
-	/* the source mountinfo shows, as mount(8) gives it */
-	if (fsconfig(fs, FSCONFIG_SET_STRING, "source", type, 0) < 0)
+	/* the source mountinfo shows, as mount(8) gives it, unless DATA
+	 * has one */
+	if ((!data || !strstr(data, "source=")) &&
+	    fsconfig(fs, FSCONFIG_SET_STRING, "source", type, 0) < 0)
 		err = errno;
 	else if (snprintf(opts, sizeof(opts), "%s", data ? data : "") >=
 	    (int)sizeof(opts))

@@ -30,7 +30,8 @@ int cfs_mount(const char *source, const char *target, const char *type,
 
 /* A new TYPE filesystem, detached, with DATA ("mode=755,size=64k": each
  * KEY=VALUE or KEY given to fsconfig(2)) and ATTRS (MOUNT_ATTR_*) on its
- * mount: that mount's fd, or -errno. */
+ * mount: that mount's fd, or -errno. Its source in mountinfo is TYPE,
+ * unless DATA has a source=NAME. */
 int cfs_fs_new(const char *type, const char *data, unsigned attrs,
 	       struct cfs_err *e);
 

@@ -42,8 +42,30 @@ int cfs_caps_parse(const char *name, uint64_t *mask)
 	return 0;
 }
 
-int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
-		       const gid_t *groups, size_t n_groups, struct cfs_err *e)
+/* KEEP, all permitted already, made inheritable and ambient too. */
+static int raise_ambient(uint64_t keep, struct cfs_err *e)
+{
+	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (cfs_capget(d) < 0)
+		return cfs_fail(e, errno, "read our capabilities");
+	keep &= d[0].permitted | (uint64_t)d[1].permitted << 32;
+	d[0].inheritable |= (uint32_t)keep;
+	d[1].inheritable |= (uint32_t)(keep >> 32);
+	if (syscall(SYS_capset, &head, d) < 0)
+		return cfs_fail(e, errno, "make the capabilities inheritable");
+	for (unsigned cap = 0; cap <= CAP_LAST_CAP; cap++)
+		if (keep & BIT(cap) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			return cfs_fail(e, errno, "raise ambient capability %u",
+					cap);
+	return 0;
+}
+
+int cfs_caps_keep_only(uint64_t keep, bool change_id, bool ambient, uid_t uid,
+		       gid_t gid, const gid_t *groups, size_t n_groups,
+		       struct cfs_err *e)
 {
 	capng_type_t sets = CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET;
 	struct __user_cap_data_struct have[2];
@@ -66,7 +88,7 @@ int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 		if ((rc = capng_apply(CAPNG_SELECT_ALL)))
 			return cfs_fail(e, rc == -4 ? EPERM : 0, "drop capabilities"
 					"%s", rc == -4 ? "" : ": libcap-ng failed");
-		return 0;
+		return ambient ? raise_ambient(keep, e) : 0;
 	}
 	if ((rc = capng_apply(CAPNG_SELECT_BOUNDS)))
 		return cfs_fail(e, rc == -4 ? EPERM : 0, "limit the bounding set"
@@ -81,7 +103,7 @@ int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
 	if ((rc = capng_apply(CAPNG_SELECT_AMBIENT)))
 		return cfs_fail(e, 0, "set the ambient capabilities: libcap-ng "
 				"failed (%d)", rc);
-	return 0;
+	return ambient ? raise_ambient(keep, e) : 0;
 }
 
 int cfs_caps_read(pid_t pid, struct cfs_caps *c, struct cfs_err *e)

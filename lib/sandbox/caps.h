@@ -31,10 +31,11 @@ int cfs_caps_parse(const char *name, uint64_t *mask);
 /* Keep only KEEP of every capability set (bounding included; inheritable
  * and ambient emptied), and with CHANGE_ID become UID:GID with the
  * supplementary GROUPS (none when N_GROUPS is 0). A UID other than 0
- * keeps KEEP through exec as ambient capabilities. With libcap-ng; needs
- * CAP_SETPCAP, CAP_SETUID, CAP_SETGID. */
-int cfs_caps_keep_only(uint64_t keep, bool change_id, uid_t uid, gid_t gid,
-		       const gid_t *groups, size_t n_groups, struct cfs_err *e);
+ * keeps KEEP through exec as ambient capabilities, and so does any with
+ * AMBIENT. With libcap-ng; needs CAP_SETPCAP, CAP_SETUID, CAP_SETGID. */
+int cfs_caps_keep_only(uint64_t keep, bool change_id, bool ambient, uid_t uid,
+		       gid_t gid, const gid_t *groups, size_t n_groups,
+		       struct cfs_err *e);
 
 /* Read CapBnd, CapPrm, CapEff, CapInh, CapAmb, NoNewPrivs and Seccomp of
  * PID. */

@@ -139,8 +139,8 @@ int cfs_privs_drop(struct cfs_privs *p, struct cfs_err *e)
 	    (rc = cfs_seccomp_load(p->profile, p->profile_name, keep,
 				   &p->seccomp, e)))
 		return rc;
-	if ((rc = cfs_caps_keep_only(keep, p->user || p->groups, uid, gid,
-				     groups, n_groups, e)))
+	if ((rc = cfs_caps_keep_only(keep, p->user || p->groups, p->ambient,
+				     uid, gid, groups, n_groups, e)))
 		return rc;
 	/* with it, after the ids and capabilities, as runc and crun do: the
 	 * profile need not allow what changing them takes */

@@ -19,6 +19,7 @@ struct cfs_privs {
 				     dropped */
 	uint64_t caps_added;	  /* those added alone: all another user keeps */
 	int allow_new_privs;	  /* no no_new_privs */
+	int ambient;		  /* keep caps inheritable and ambient too */
 	const char *profile;	  /* the seccomp profile's text; NULL: none */
 	const char *profile_name; /* its file, for messages */
 	const char *user, *groups; /* USER[:GROUP], G1,G2; NULL: root, none */

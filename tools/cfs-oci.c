@@ -1,0 +1,782 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cfs-oci: an OCI runtime with runc's command line, made of the chain.
+ *
+ *   cfs-oci [--root DIR] COMMAND [OPTION...] ID
+ *
+ * create reads BUNDLE/config.json, maps every field to an option of
+ * cfs-cgroup, cfs-unshare or cfs-pivot (tools/oci/chain.c; `cfs-oci chain`
+ * prints that chain), and runs the chain with the lifecycle's options:
+ * cfs-unshare --no-wait leaves the container's init to the caller's
+ * subreaper, cfs-pivot --exec-fifo blocks it before the user's program
+ * until start reads the fifo, --ready-fd says when it got there. The
+ * state is ROOT/ID (tools/oci/state.c), locked with flock. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "core/err.h"
+#include "process/exec.h"
+#include "oci/chain.h"
+#include "oci/state.h"
+#include "common/opts.h"
+#include "common/msg.h"
+#include "core/parse.h"
+
+struct global {
+	const char *root, *log, *log_format;
+	int debug, systemd_cgroup;
+};
+
+/* The options of create and run; run's --detach. */
+struct create_opts {
+	const char *bundle, *pid_file, *console_socket;
+	int no_pivot, no_new_keyring, preserve_fds, detach;
+};
+
+static char *state_path(const struct global *g, const char *id)
+{
+	struct cfs_err e;
+	char *p;
+
+	if (cfs_oci_check_id(id, &e))
+		cfs_die_err(&e);
+	if (asprintf(&p, "%s/%s", g->root, id) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "state of %s", id);
+	return p;
+}
+
+/* ROOT/ID opened and flock()ed (LOCK_EX or LOCK_SH), and its state. */
+static int open_locked(const char *dir, const char *id, int how,
+		       struct cfs_oci_state *s)
+{
+	struct cfs_err e;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT)
+		cfs_die(CFS_EXIT_FAILURE, 0, "container %s does not exist", id);
+	if (fd < 0 || flock(fd, how) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "lock %s", dir);
+	if (s && cfs_oci_state_read(fd, dir, s, &e)) {
+		/* a create killed before its first write: no state */
+		if (e.errnum != ENOENT)
+			cfs_die_err(&e);
+		memset(s, 0, sizeof(*s));
+		snprintf(s->id, sizeof(s->id), "%s", id);
+	}
+	return fd;
+}
+
+/* The directory of our own executable: the chain's tools are there. */
+static const char *tool_path(const char *name)
+{
+	static char dir[PATH_MAX];
+	char *path;
+	ssize_t n;
+
+	if (!*dir) {
+		if ((n = readlink("/proc/self/exe", dir, sizeof(dir) - 1)) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "readlink /proc/self/exe");
+		dir[n] = '\0';
+		*strrchr(dir, '/') = '\0';
+	}
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", name);
+	return path;
+}
+
+static void load_chain(const char *bundle, const char *id, const char *dir,
+		       const struct cfs_oci_life *life, json_t **config,
+		       struct cfs_oci_chain *c)
+{
+	struct cfs_err e;
+	char *seccomp;
+
+	if (asprintf(&seccomp, "%s/seccomp.json", dir) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", dir);
+	if (cfs_oci_load(bundle, config, &e) ||
+	    cfs_oci_chain(*config, bundle, id, seccomp, life, c, &e))
+		cfs_die_err(&e);
+	free(seccomp); /* the chain has its copy */
+}
+
+/* Remove what create made: the init and the cgroup, the state dir. */
+static void destroy(const char *dir, int dirfd, const struct cfs_oci_state *s)
+{
+	static const char *const files[] = { "exec.fifo", "init.pid",
+					     "seccomp.json", "state.json",
+					     "state.json.tmp", NULL };
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+	int rc;
+
+	if (s->pid && cfs_oci_starttime(s->pid) == s->starttime)
+		kill(s->pid, SIGKILL);
+	if (s->cgroup[0] && (rc = cfs_cgroup_open(&cg, s->cgroup, "", &e)) == 0)
+		rc = cfs_cgroup_delete(&cg, &e);
+	else
+		rc = 0;
+	if (rc && rc != -ENOENT)
+		cfs_warn(e.errnum, "%s", e.msg);
+	for (int i = 0; files[i]; i++)
+		unlinkat(dirfd, files[i], 0);
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		cfs_die(CFS_EXIT_FAILURE, errno, "remove %s", dir);
+}
+
+static void now_rfc3339(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + strlen(buf), size - strlen(buf), ".%09ldZ", ts.tv_nsec);
+}
+
+static void write_pid_file(const char *file, pid_t pid)
+{
+	char *tmp;
+	FILE *f;
+
+	if (asprintf(&tmp, "%s.tmp", file) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "--pid-file %s", file);
+	if (!(f = fopen(tmp, "we")) || fprintf(f, "%d", pid) < 0 || fclose(f) ||
+	    rename(tmp, file) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--pid-file %s", file);
+	free(tmp);
+}
+
+/* The chain with its tools at their full paths: after each of the first
+ * two "--" comes the next tool. */
+static void exec_chain(char **argv)
+{
+	int err;
+
+	for (int i = 0, tool = 0; argv[i] && tool < 3; i++)
+		if (i == 0 || !strcmp(argv[i - 1], "--")) {
+			argv[i] = (char *)tool_path(argv[i]);
+			tool++;
+		}
+	execv(argv[0], argv);
+	err = errno;
+	cfs_warn(err, "execute %s", argv[0]);
+	_exit(err == ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN);
+}
+
+/* create: the container made, its init blocked before the program.
+ * Returns the init's PID. */
+static pid_t create(const struct global *g, const struct create_opts *o,
+		    const char *id)
+{
+	char *dir = state_path(g, id), bundle[PATH_MAX], *fifo, *pidfile;
+	char *seccomp;
+	struct cfs_oci_life life = { .no_wait = true, .no_pivot = o->no_pivot,
+				     .preserve_fds = o->preserve_fds };
+	struct cfs_oci_state s = { 0 };
+	struct cfs_oci_chain c = { 0 };
+	struct cfs_err e;
+	json_t *config;
+	int dirfd, ready[2], status;
+	char byte = 0;
+	FILE *f;
+	pid_t child;
+
+	if (o->preserve_fds < 0 || o->preserve_fds > 1000)
+		cfs_usage_error("--preserve-fds %d: not 0 to 1000",
+				o->preserve_fds);
+	if (!realpath(o->bundle ? o->bundle : ".", bundle))
+		cfs_die(CFS_EXIT_FAILURE, errno, "bundle %s",
+			o->bundle ? o->bundle : ".");
+	if (asprintf(&fifo, "%s/exec.fifo", dir) < 0 ||
+	    asprintf(&pidfile, "%s/init.pid", dir) < 0 ||
+	    asprintf(&seccomp, "%s/seccomp.json", dir) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", dir);
+	life.exec_fifo = fifo;
+	life.pidfile = pidfile;
+	life.ready_fd = 3 + o->preserve_fds;
+	life.console_socket = o->console_socket;
+	/* every field is checked before anything is made */
+	load_chain(bundle, id, dir, &life, &config, &c);
+	if (o->no_new_keyring)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--no-new-keyring: cfs-pivot always "
+			"joins a new session keyring");
+	if (o->console_socket &&
+	    !json_is_true(json_object_get(json_object_get(config, "process"),
+					  "terminal")))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--console-socket %s: "
+			"process.terminal is false", o->console_socket);
+
+	/* 0711: the init, root of a user namespace, opens exec.fifo and
+	 * reads seccomp.json there, and lists nothing */
+	if (mkdir(g->root, 0711) < 0 && errno != EEXIST)
+		cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", g->root);
+	if (mkdir(dir, 0711) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno == EEXIST ? 0 : errno,
+			"container %s%s", id, errno == EEXIST ? " exists" : "");
+	dirfd = open_locked(dir, id, LOCK_EX, NULL);
+	snprintf(s.id, sizeof(s.id), "%s", id);
+	snprintf(s.bundle, sizeof(s.bundle), "%s", bundle);
+	snprintf(s.cgroup, sizeof(s.cgroup), "%s", c.cgroup);
+	now_rfc3339(s.created, sizeof(s.created));
+	s.annotations = json_incref(json_object_get(config, "annotations"));
+	if (cfs_oci_state_write(dirfd, dir, &s, &e) ||
+	    cfs_oci_write_seccomp(&c, seccomp, &e))
+		goto fail_msg;
+	/* 0622, whatever our umask: writable by a user namespace's root */
+	if (mkfifoat(dirfd, "exec.fifo", 0622) < 0 ||
+	    fchmodat(dirfd, "exec.fifo", 0622, 0) < 0) {
+		cfs_fail(&e, errno, "mkfifo %s", fifo);
+		goto fail_msg;
+	}
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		cfs_fail(&e, errno, "pipe");
+		goto fail_msg;
+	}
+	if ((child = cfs_fork_forwarding()) < 0) {
+		cfs_fail(&e, errno, "fork");
+		goto fail_msg;
+	}
+	if (child == 0) {
+		if (dup2(ready[1], life.ready_fd) < 0 ||
+		    fcntl(life.ready_fd, F_SETFD, 0) < 0)
+			_exit(CFS_EXIT_FAILURE);
+		exec_chain(c.argv.v);
+	}
+	close(ready[1]);
+	/* cfs-unshare exits once the init is started (--no-wait) */
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	if (status || read(ready[0], &byte, 1) != 1 || byte != 'r')
+		goto fail; /* the chain said why */
+	close(ready[0]);
+	if (!(f = fopen(pidfile, "re")) || fscanf(f, "%d", &s.pid) != 1 ||
+	    s.pid <= 0) {
+		cfs_fail(&e, errno, "read %s", pidfile);
+		goto fail_msg;
+	}
+	fclose(f);
+	s.starttime = cfs_oci_starttime(s.pid);
+	if (cfs_oci_state_write(dirfd, dir, &s, &e))
+		goto fail_msg;
+	if (o->pid_file)
+		write_pid_file(o->pid_file, s.pid);
+	close(dirfd);
+	cfs_oci_chain_free(&c);
+	json_decref(config);
+	return s.pid;
+fail_msg:
+	cfs_warn(e.errnum, "%s", e.msg);
+fail:
+	if (!s.pid) {
+		FILE *p = fopen(pidfile, "re");
+
+		if (p && fscanf(p, "%d", &s.pid) == 1)
+			s.starttime = cfs_oci_starttime(s.pid);
+		if (p)
+			fclose(p);
+	}
+	destroy(dir, dirfd, &s);
+	exit(CFS_EXIT_FAILURE);
+}
+
+/* start: read the exec fifo, which lets the init exec the program.
+ * 0, or -1 when the init ended before (said). */
+static int start(const struct global *g, const char *id)
+{
+	char *dir = state_path(g, id);
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_EX, &s), fifo, pidfd;
+	const char *status = cfs_oci_status(dirfd, &s);
+	struct pollfd p[2];
+	char byte;
+
+	if (strcmp(status, "created"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is %s, not created",
+			id, status);
+	if ((fifo = openat(dirfd, "exec.fifo",
+			   O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s/exec.fifo", dir);
+	if ((pidfd = syscall(SYS_pidfd_open, s.pid, 0)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "pidfd_open %d", s.pid);
+	p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+	while (poll(p, 2, -1) < 0)
+		if (errno != EINTR)
+			cfs_die(CFS_EXIT_FAILURE, errno, "poll %s/exec.fifo", dir);
+	if (!(p[0].revents & POLLIN) || read(fifo, &byte, 1) != 1) {
+		cfs_warn(0, "start %s: the container's init ended before its "
+			 "program ran", id);
+		byte = 0;
+	} else {
+		unlinkat(dirfd, "exec.fifo", 0);
+	}
+	cfs_oci_state_free(&s);
+	close(fifo);
+	close(pidfd);
+	close(dirfd);
+	return byte ? 0 : -1;
+}
+
+/* Kill the init and wait (up to 10 s) until it is gone. */
+static void kill_wait(pid_t pid)
+{
+	int pidfd = syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	if (pidfd < 0)
+		return;
+	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	poll(&p, 1, 10000);
+	close(pidfd);
+}
+
+static void delete(const struct global *g, const char *id, int force)
+{
+	char *dir = state_path(g, id);
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_EX, &s);
+	const char *status = cfs_oci_status(dirfd, &s);
+
+	/* the spec: deleting a container not stopped is an error */
+	if ((!strcmp(status, "running") || !strcmp(status, "created")) &&
+	    !force)
+		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is %s: stop it "
+			"(cfs-oci kill) or add --force", id, status);
+	if (strcmp(status, "stopped") && s.pid)
+		kill_wait(s.pid);
+	destroy(dir, dirfd, &s);
+	cfs_oci_state_free(&s);
+}
+
+/* run: create and start; unless --detach, wait for the init as its
+ * subreaper, as runc run waits for its child, then delete. */
+static int run(const struct global *g, const struct create_opts *o,
+	       const char *id)
+{
+	pid_t pid;
+	int status;
+
+	if (!o->detach && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "prctl PR_SET_CHILD_SUBREAPER");
+	pid = create(g, o, id);
+	if (start(g, id)) {
+		delete(g, id, 1);
+		return CFS_EXIT_FAILURE;
+	}
+	if (o->detach)
+		return 0;
+	status = cfs_wait_forwarding(pid);
+	delete(g, id, 1);
+	return cfs_exit_code(status);
+}
+
+static void print_json(json_t *j)
+{
+	if (!j || json_dumpf(j, stdout, JSON_INDENT(2)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "print JSON");
+	putchar('\n');
+	json_decref(j);
+}
+
+static void state(const struct global *g, const char *id)
+{
+	char *dir = state_path(g, id);
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_SH, &s);
+
+	print_json(cfs_oci_state_json(&s, cfs_oci_status(dirfd, &s)));
+	cfs_oci_state_free(&s);
+	close(dirfd);
+}
+
+/* kill --all: every process of the container's v2 cgroup. */
+static void kill_all(const struct cfs_oci_state *s, int sig)
+{
+	char path[512], dir[512];
+	struct cfs_err e;
+	FILE *f;
+	int pid;
+
+	snprintf(path, sizeof(path), "/" CFS_CGROUP_PARENT "/%s", s->cgroup);
+	if (cfs_cgroup_dir("", "", path, dir, sizeof(dir) - 16, &e))
+		cfs_die_err(&e);
+	strcat(dir, "/cgroup.procs");
+	if (!(f = fopen(dir, "re")))
+		cfs_die(CFS_EXIT_FAILURE, errno, "read %s", dir);
+	while (fscanf(f, "%d", &pid) == 1)
+		kill(pid, sig);
+	fclose(f);
+}
+
+static void kill_cmd(const struct global *g, const char *id, const char *sig,
+		     int all)
+{
+	char *dir = state_path(g, id);
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_SH, &s), pidfd;
+	const char *status = cfs_oci_status(dirfd, &s);
+	int n = cfs_parse_signal(sig ? sig : "TERM");
+
+	if (n < 0)
+		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: unknown signal %s", id, sig);
+	if (strcmp(status, "created") && strcmp(status, "running"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: container is %s", id,
+			status);
+	if (all) {
+		kill_all(&s, n);
+		return;
+	}
+	if ((pidfd = syscall(SYS_pidfd_open, s.pid, 0)) < 0 ||
+	    syscall(SYS_pidfd_send_signal, pidfd, n, NULL, 0) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "kill %s (PID %d)", id, s.pid);
+	close(pidfd);
+	cfs_oci_state_free(&s);
+	close(dirfd);
+}
+
+static void list(const struct global *g, const char *format, int quiet)
+{
+	json_t *all = json_array();
+	struct dirent *d;
+	DIR *root = opendir(g->root);
+	int json = format && !strcmp(format, "json");
+
+	if (format && !json && strcmp(format, "table"))
+		cfs_usage_error("--format %s: not table or json", format);
+	if (!json && !quiet)
+		printf("ID\tPID\tSTATUS\tBUNDLE\tCREATED\n");
+	while (root && (d = readdir(root))) {
+		struct cfs_oci_state s;
+		struct cfs_err e;
+		const char *status;
+		int fd;
+
+		if (d->d_name[0] == '.' ||
+		    (fd = openat(dirfd(root), d->d_name,
+				 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		if (cfs_oci_state_read(fd, d->d_name, &s, &e)) {
+			close(fd);
+			continue;
+		}
+		status = cfs_oci_status(fd, &s);
+		if (quiet)
+			printf("%s\n", s.id);
+		else if (json)
+			json_array_append_new(all, json_pack(
+				"{s:s, s:s, s:i, s:s, s:s, s:O?}", "id", s.id,
+				"status", status, "pid", (int)s.pid, "bundle",
+				s.bundle, "created", s.created, "annotations",
+				s.annotations));
+		else
+			printf("%s\t%d\t%s\t%s\t%s\n", s.id, s.pid, status,
+			       s.bundle, s.created);
+		cfs_oci_state_free(&s);
+		close(fd);
+	}
+	if (root)
+		closedir(root);
+	if (json && !quiet)
+		print_json(all);
+	else
+		json_decref(all);
+}
+
+/* spec: runc's default config.json, as cfs-oci maps it (no terminal,
+ * which would need a console socket; cfs-pivot's masked and read-only
+ * paths). */
+static void spec(const char *bundle, int rootless)
+{
+	static const char *const masked[] = {
+		"/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+		"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+		"/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+		NULL };
+	static const char *const readonly[] = {
+		"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+		"/proc/sysrq-trigger", NULL };
+	json_t *caps = json_pack("[sss]", "CAP_AUDIT_WRITE", "CAP_KILL",
+				 "CAP_NET_BIND_SERVICE");
+	json_t *m = json_array(), *r = json_array(), *ns, *linux_, *config;
+	char path[PATH_MAX];
+	int fd;
+
+	for (int i = 0; masked[i]; i++)
+		json_array_append_new(m, json_string(masked[i]));
+	for (int i = 0; readonly[i]; i++)
+		json_array_append_new(r, json_string(readonly[i]));
+	ns = json_pack("[{s:s}, {s:s}, {s:s}, {s:s}, {s:s}, {s:s}]", "type",
+		       "pid", "type", "network", "type", "ipc", "type", "uts",
+		       "type", "mount", "type", "cgroup");
+	if (rootless)
+		json_array_append_new(ns, json_pack("{s:s}", "type", "user"));
+	linux_ = json_pack("{s:o, s:o, s:o, s:{s:[{s:b, s:s}]}}", "namespaces",
+			   ns, "maskedPaths", m, "readonlyPaths", r, "resources",
+			   "devices", "allow", 0, "access", "rwm");
+	if (rootless) {
+		json_object_set_new(linux_, "uidMappings", json_pack(
+			"[{s:i, s:i, s:i}]", "containerID", 0, "hostID",
+			(int)getuid(), "size", 1));
+		json_object_set_new(linux_, "gidMappings", json_pack(
+			"[{s:i, s:i, s:i}]", "containerID", 0, "hostID",
+			(int)getgid(), "size", 1));
+	}
+	config = json_pack(
+		"{s:s, s:{s:b, s:{s:i, s:i}, s:[s], s:[ss], s:s, "
+		"s:{s:O, s:O, s:O}, s:[{s:s, s:i, s:i}], s:b}, "
+		"s:{s:s, s:b}, s:s, "
+		"s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, "
+		"{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}], s:o}",
+		"ociVersion", CFS_OCI_VERSION,
+		"process", "terminal", 0, "user", "uid", 0, "gid", 0,
+		"args", "sh", "env",
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		"TERM=xterm", "cwd", "/", "capabilities", "bounding", caps,
+		"effective", caps, "permitted", caps, "rlimits", "type",
+		"RLIMIT_NOFILE", "hard", 1024, "soft", 1024, "noNewPrivileges", 1,
+		"root", "path", "rootfs", "readonly", 1, "hostname", "cfs",
+		"mounts", "destination", "/proc", "type", "proc", "source", "proc",
+		"destination", "/dev", "type", "tmpfs", "source", "tmpfs",
+		"destination", "/dev/pts", "type", "devpts", "source", "devpts",
+		"destination", "/dev/shm", "type", "tmpfs", "source", "shm",
+		"destination", "/dev/mqueue", "type", "mqueue", "source", "mqueue",
+		"destination", "/sys", "type", "sysfs", "source", "sysfs",
+		"linux", linux_);
+	json_decref(caps);
+	snprintf(path, sizeof(path), "%s/config.json", bundle);
+	if (!config)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "write %s", path);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", path);
+	if (json_dumpfd(config, fd, JSON_INDENT(2)) < 0 || write(fd, "\n", 1) != 1 ||
+	    close(fd) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", path);
+	json_decref(config);
+}
+
+/* features: runtime-spec's features.json, what the chain maps. */
+static void features(void)
+{
+	print_json(json_pack(
+		"{s:s, s:s, s:[], s:[sssssssssss], s:{s:[ssssssss], "
+		"s:{s:b, s:b, s:b, s:b}, s:{s:b}, s:{s:b}, s:{s:b}}, "
+		"s:{s:s}}",
+		"ociVersionMin", "1.0.0", "ociVersionMax", CFS_OCI_VERSION,
+		"hooks", "mountOptions", "bind", "rbind", "ro", "rw", "nosuid",
+		"nodev", "noexec", "exec", "private", "rprivate", "size",
+		"linux", "namespaces", "pid", "network", "ipc", "uts", "mount",
+		"user", "cgroup", "time", "cgroup", "v1", 1, "v2", 1, "systemd", 0,
+		"systemdUser", 0, "seccomp", "enabled", 1, "apparmor", "enabled",
+		0, "selinux", "enabled", 0, "annotations", "org.cfs.chain",
+		"cfs-cgroup -- cfs-unshare -- cfs-pivot"));
+}
+
+/* The chain as a shell line: each word quoted when it needs it. */
+static void print_chain(char **argv)
+{
+	for (int i = 0; argv[i]; i++) {
+		const char *w = argv[i];
+		bool plain = *w && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh"
+					  "ijklmnopqrstuvwxyz0123456789_-+=:,./@%")
+				   == strlen(w);
+
+		fputs(i ? " " : "", stdout);
+		if (plain) {
+			fputs(w, stdout);
+			continue;
+		}
+		putchar('\'');
+		for (; *w; w++)
+			*w == '\'' ? fputs("'\\''", stdout) : putchar(*w);
+		putchar('\'');
+	}
+	putchar('\n');
+}
+
+static void chain(const struct global *g, const char *bundle_arg,
+		  const char *id)
+{
+	struct cfs_oci_chain c = { 0 };
+	char bundle[PATH_MAX], *dir = state_path(g, id ? id : "ID");
+	json_t *config;
+
+	if (!realpath(bundle_arg, bundle))
+		cfs_die(CFS_EXIT_FAILURE, errno, "bundle %s", bundle_arg);
+	load_chain(bundle, id ? id : "ID", dir, NULL, &config, &c);
+	print_chain(c.argv.v);
+	cfs_oci_chain_free(&c);
+	json_decref(config);
+}
+
+/* Parse a command's options; returns its arguments. */
+static const char **command_args(int argc, const char **argv,
+				 struct poptOption *options, const char *usage,
+				 int min, int max)
+{
+	poptContext ctx = cfs_popt_context(argc, argv, options);
+	const char **args;
+	int rc, n = 0;
+
+	poptSetOtherOptionHelp(ctx, usage);
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		if (rc == CFS_OPT_VERSION)
+			cfs_print_version();
+	cfs_popt_check(ctx, rc);
+	args = cfs_popt_args(ctx);
+	while (args[n])
+		n++;
+	if (n < min || n > max)
+		cfs_usage_error("%s: %s", argv[0], usage);
+	return args;
+}
+
+int main(int argc, const char **argv)
+{
+	struct global g = { .root = "/run/cfs-oci" };
+	struct create_opts co = { 0 };
+	const char *format = NULL, *bundle = NULL;
+	int force = 0, all = 0, quiet = 0, rootless = 0;
+	struct poptOption global[] = {
+		{ "root", 0, POPT_ARG_STRING, &g.root, 0,
+		  "keep containers' state in DIR (default /run/cfs-oci)", "DIR" },
+		{ "log", 0, POPT_ARG_STRING, &g.log, 0,
+		  "accepted, for runc's callers: messages go to stderr", "FILE" },
+		{ "log-format", 0, POPT_ARG_STRING, &g.log_format, 0,
+		  "accepted with --log: text or json", "FORMAT" },
+		{ "debug", 0, POPT_ARG_NONE, &g.debug, 0,
+		  "accepted, for runc's callers", NULL },
+		{ "systemd-cgroup", 0, POPT_ARG_NONE, &g.systemd_cgroup, 0,
+		  "refused: cfs-oci drives cgroupfs (cfs-cgroup)", NULL },
+		CFS_OPTS_VERSION,
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct poptOption create_opts[] = {
+		{ "bundle", 'b', POPT_ARG_STRING, &co.bundle, 0,
+		  "the bundle directory (default: the current one)", "DIR" },
+		{ "pid-file", 0, POPT_ARG_STRING, &co.pid_file, 0,
+		  "write the container init's PID to FILE", "FILE" },
+		{ "console-socket", 0, POPT_ARG_STRING, &co.console_socket, 0,
+		  "with process.terminal: send the pty's master to the "
+		  "AF_UNIX socket SOCKET (runc's protocol)", "SOCKET" },
+		{ "no-pivot", 0, POPT_ARG_NONE, &co.no_pivot, 0,
+		  "move the root and chroot instead of pivot_root", NULL },
+		{ "no-new-keyring", 0, POPT_ARG_NONE, &co.no_new_keyring, 0,
+		  "refused: cfs-pivot always joins a new session keyring",
+		  NULL },
+		{ "preserve-fds", 0, POPT_ARG_INT, &co.preserve_fds, 0,
+		  "pass N fds more than 0, 1, 2 to the program", "N" },
+		{ "detach", 'd', POPT_ARG_NONE, &co.detach, 0,
+		  "run: return once the program runs", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct poptOption no_opts[] = { POPT_AUTOHELP POPT_TABLEEND };
+	struct poptOption delete_opts[] = {
+		{ "force", 'f', POPT_ARG_NONE, &force, 0,
+		  "kill a running container first", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct poptOption kill_opts[] = {
+		{ "all", 'a', POPT_ARG_NONE, &all, 0,
+		  "signal every process of the container's cgroup", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct poptOption list_opts[] = {
+		{ "format", 'f', POPT_ARG_STRING, &format, 0,
+		  "table (default) or json", "FORMAT" },
+		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "IDs only", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct poptOption spec_opts[] = {
+		{ "bundle", 'b', POPT_ARG_STRING, &bundle, 0,
+		  "write DIR/config.json (default: the current directory)",
+		  "DIR" },
+		{ "rootless", 0, POPT_ARG_NONE, &rootless, 0,
+		  "a config for a user namespace mapping root to us", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	poptContext ctx = cfs_popt_context(argc, argv, global);
+	const char **args, *cmd;
+	int rc, n;
+
+	poptSetOtherOptionHelp(ctx, "[OPTION...] COMMAND [OPTION...] [ID]\n"
+			       "Commands: create start run state kill delete "
+			       "list spec features chain");
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		if (rc == CFS_OPT_VERSION)
+			cfs_print_version();
+	cfs_popt_check(ctx, rc);
+	args = cfs_popt_args(ctx);
+	if (g.systemd_cgroup)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--systemd-cgroup: cfs-oci drives "
+			"cgroupfs (cfs-cgroup), not systemd");
+	if (g.log_format && strcmp(g.log_format, "text") &&
+	    strcmp(g.log_format, "json"))
+		cfs_usage_error("--log-format %s: not text or json", g.log_format);
+	if (g.log && (rc = open(g.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				0600)) >= 0)
+		close(rc);
+	if (!(cmd = args[0]))
+		cfs_usage_error("no COMMAND given");
+	for (n = 0; args[n]; n++)
+		;
+	if (!strcmp(cmd, "create") || !strcmp(cmd, "run")) {
+		args = command_args(n, args, create_opts,
+				    "[OPTION...] ID", 1, 1);
+		if (!strcmp(cmd, "create")) {
+			if (co.detach)
+				cfs_usage_error("create: --detach goes with run");
+			create(&g, &co, args[0]);
+			return 0;
+		}
+		return run(&g, &co, args[0]);
+	}
+	if (!strcmp(cmd, "start")) {
+		if (start(&g, command_args(n, args, no_opts, "ID", 1, 1)[0]))
+			return CFS_EXIT_FAILURE;
+	} else if (!strcmp(cmd, "state")) {
+		state(&g, command_args(n, args, no_opts, "ID", 1, 1)[0]);
+	} else if (!strcmp(cmd, "kill")) {
+		args = command_args(n, args, kill_opts, "[--all] ID [SIGNAL]", 1, 2);
+		kill_cmd(&g, args[0], args[1], all);
+	} else if (!strcmp(cmd, "delete")) {
+		args = command_args(n, args, delete_opts, "[--force] ID", 1, 1);
+		delete(&g, args[0], force);
+	} else if (!strcmp(cmd, "list")) {
+		command_args(n, args, list_opts, "[--format table|json]", 0, 0);
+		list(&g, format, quiet);
+	} else if (!strcmp(cmd, "spec")) {
+		command_args(n, args, spec_opts, "[--bundle DIR] [--rootless]", 0,
+			     0);
+		spec(bundle ? bundle : ".", rootless);
+	} else if (!strcmp(cmd, "features")) {
+		command_args(n, args, no_opts, "", 0, 0);
+		features();
+	} else if (!strcmp(cmd, "chain")) {
+		args = command_args(n, args, no_opts, "BUNDLE [ID]", 1, 2);
+		chain(&g, args[0], args[1]);
+	} else if (!strcmp(cmd, "checkpoint") || !strcmp(cmd, "restore") ||
+		   !strcmp(cmd, "exec") || !strcmp(cmd, "ps") ||
+		   !strcmp(cmd, "pause") || !strcmp(cmd, "resume") ||
+		   !strcmp(cmd, "update") || !strcmp(cmd, "events")) {
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: not done by cfs-oci yet", cmd);
+	} else {
+		cfs_usage_error("%s: not a command", cmd);
+	}
+	return 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tools/oci/chain.h, cfs-oci's own (it names tools and options, as lib/
+ * may not): an OCI bundle's config.json (runtime-spec 1.1, Linux) as the
+ * cfs chain that makes the same container:
+ *
+ *   cfs-cgroup LIMITS NAME -- cfs-unshare NAMESPACES -- cfs-pivot ROOT -- ARGS
+ *
+ * every field mapped to an option of one of those tools, or refused
+ * with a message naming the field ("linux.sysctl: not mapped by cfs-oci"): nothing in the config is silently ignored. */
+#ifndef CFS_OCI_CHAIN_H
+#define CFS_OCI_CHAIN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "core/strv.h"
+
+/* config.json larger than this is refused before it is parsed. */
+enum { CFS_OCI_CONFIG_MAX = 4 << 20 };
+
+/* Read BUNDLE/config.json: a JSON object, at most CFS_OCI_CONFIG_MAX
+ * bytes. 0, or -errno with E naming the file and what is wrong. */
+int cfs_oci_load(const char *bundle, json_t **config, struct cfs_err *e);
+
+/* What the lifecycle adds to the chain; NULL or -1 for none. */
+struct cfs_oci_life {
+	const char *pidfile;   /* the init's PID, written by cfs-unshare */
+	const char *exec_fifo; /* the init waits on it before the exec */
+	int ready_fd;          /* cfs-pivot says it is done on it */
+	bool no_wait;          /* cfs-unshare leaves the init to our reaper */
+	bool no_pivot;
+	int preserve_fds;      /* fds 3 to 2 + N passed on */
+	const char *console_socket; /* process.terminal's pty master goes
+				       there */
+};
+
+struct cfs_oci_chain {
+	struct cfs_strv argv;	/* the chain, NULL-terminated */
+	char cgroup[200];	/* cfs-cgroup's NAME */
+	json_t *seccomp;	/* linux.seccomp (borrowed), to be written to
+				   SECCOMP_FILE, or NULL */
+};
+
+/* Map CONFIG of the bundle BUNDLE (an absolute path) for container ID
+ * into C (zeroed by the caller). SECCOMP_FILE is where the chain's
+ * cfs-pivot reads the profile of linux.seccomp from, written by the
+ * caller (cfs_oci_write_seccomp). 0, or -errno with E naming the field
+ * that is wrong or not mapped. */
+int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
+		  const char *seccomp_file, const struct cfs_oci_life *life,
+		  struct cfs_oci_chain *c, struct cfs_err *e);
+
+/* Write C's seccomp profile to FILE (0644: the init, maybe the root of a
+ * user namespace, reads it). 0 or -errno. */
+int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
+			  struct cfs_err *e);
+
+void cfs_oci_chain_free(struct cfs_oci_chain *c);
+
+#endif
