@@ -58,7 +58,7 @@ MAN7 := man/cfs.7
 # lib/cgroup.h's files; cfs-enter --join-cgroup needs only a few.
 CGROUP_JOIN_OBJS := cgroup-hier cgroup-name cgroup-files cgroup-attach
 CGROUP_OBJS := $(CGROUP_JOIN_OBJS) cgroup-limits cgroup-create cgroup-report
-cfs-unshare_OBJS := err opts exec parse ns persist mount idmap $(CGROUP_OBJS) mountinfo
+cfs-unshare_OBJS := err opts exec parse ns persist hook mount idmap $(CGROUP_OBJS) mountinfo
 cfs-unshare_LIBS := $(call chain_libs,popt)
 cfs-pivot_OBJS := err opts opts-env env strv exec mount ns path caps syscall-filter user parse privs \
 	overlay imageconf readfile no-nss

@@ -29,6 +29,7 @@
 #include "cgroup.h"
 #include "err.h"
 #include "exec.h"
+#include "hook.h"
 #include "idmap.h"
 #include "mount.h"
 #include "ns.h"
@@ -54,6 +55,7 @@ struct options {
 	const char *signal, *timeout; /* of --stop */
 	int force;                 /* of --remove */
 	int info_fd;
+	struct cfs_hook hook;      /* --setup, --teardown */
 };
 
 /* The uid and gid maps the options ask for, checked before anything. */
@@ -275,9 +277,16 @@ static void check_options(struct options *o)
 	if (o->init && !(o->flags & CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--init needs --pid");
 
+	if ((o->hook.setup || o->hook.teardown) && o->no_fork)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--no-fork contradicts --%s: the "
+			"hook needs PROGRAM's PID before it runs",
+			o->hook.setup ? "setup" : "teardown");
+
 	/* A new pid or time namespace is entered by children only: without
-	 * a fork PROGRAM would not be in it (util-linux's usual pitfall). */
-	if (o->flags & (CLONE_NEWPID | CLONE_NEWTIME) || o->init || o->kill_child)
+	 * a fork PROGRAM would not be in it (util-linux's usual pitfall).
+	 * A hook needs a PROGRAM that waits for it. */
+	if (o->flags & (CLONE_NEWPID | CLONE_NEWTIME) || o->init ||
+	    o->kill_child || o->hook.setup || o->hook.teardown)
 		o->fork = 1;
 	if (o->no_fork && o->flags & CLONE_NEWPID &&
 	    (o->persist.dir ||
@@ -433,6 +442,15 @@ int main(int argc, const char **argv)
 		  "directory made 0700 if missing)", "FILE" },
 		{ "info-fd", 0, POPT_ARG_INT, &o.info_fd, 0,
 		  "write PROGRAM's PID and namespaces as JSON to FD", "FD" },
+		{ "setup", 0, POPT_ARG_STRING, &o.hook.setup, 0,
+		  "run the shell command CMD on the host side, with CFS_PID "
+		  "set to PROGRAM's PID, once the namespaces exist and before "
+		  "PROGRAM goes on; fail if it fails (cfs-net attach); implies "
+		  "--fork", "CMD" },
+		{ "teardown", 0, POPT_ARG_STRING, &o.hook.teardown, 0,
+		  "run the shell command CMD the same way once PROGRAM has "
+		  "ended, even if cfs-unshare is gone (cfs-net detach); "
+		  "implies --fork", "CMD" },
 		{ "fork", 'f', POPT_ARG_NONE, &o.fork, 0,
 		  "run PROGRAM as a child and wait for it", NULL },
 		{ "no-fork", 0, POPT_ARG_NONE, &o.no_fork, 0,
@@ -504,7 +522,7 @@ int main(int argc, const char **argv)
 	argv = cfs_program_or_shell(cfs_popt_args(ctx));
 
 	if (cfs_persist_start(&o.persist, o.flags, &e) ||
-	    cfs_idmaps_start(&o.maps, &e))
+	    cfs_idmaps_start(&o.maps, &e) || cfs_hook_start(&o.hook, &e))
 		cfs_die_err(&e);
 	if (unshare(o.flags) < 0)
 		die_unshare(o.flags);
@@ -531,12 +549,13 @@ int main(int argc, const char **argv)
 	 * they are kept (a PID namespace whose init had already exited could
 	 * not be) and the pidfile is whole: whoever reads it, or DIR, finds
 	 * the container there. */
-	if (o.persist.helper.pid && pipe2(persisted, O_CLOEXEC) < 0)
+	if ((o.persist.helper.pid || o.hook.helper.pid) &&
+	    pipe2(persisted, O_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
 	/* The child is spawned, with no copy of our memory: its steps are
 	 * system calls only. Under --init it stays, as PID 1, and with
 	 * namespaces to keep or a pidfile it waits: those fork. */
-	if (!o.persist.helper.pid && !o.init)
+	if (!o.persist.helper.pid && !o.hook.helper.pid && !o.init)
 		pid = cfs_spawn(argv, before.step);
 	else
 		pid = cfs_fork_forwarding();
@@ -544,14 +563,19 @@ int main(int argc, const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (pid == 0) {
 		char ok;
-		if (o.persist.helper.pid && read(persisted[0], &ok, 1) != 1)
+		if ((o.persist.helper.pid || o.hook.helper.pid) &&
+		    read(persisted[0], &ok, 1) != 1)
 			_exit(CFS_EXIT_FAILURE);
 		run_program(&o, argv, &before);
 	}
-	if (o.persist.helper.pid) {
+	if (o.persist.helper.pid || o.hook.helper.pid) {
 		if (cfs_persist_finish(&o.persist, pid, &e)) {
 			kill(pid, SIGKILL);
 			die_persist(&o, &e);
+		}
+		if (cfs_hook_finish(&o.hook, pid, &e)) {
+			kill(pid, SIGKILL);
+			cfs_die_err(&e);
 		}
 		if (write(persisted[1], "y", 1) != 1)
 			cfs_die(CFS_EXIT_FAILURE, errno, "start %s", argv[0]);
