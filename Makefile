@@ -50,7 +50,7 @@ archives = -pie -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(1)) -Wl,-Bdynamic
 chain_libs = $(if $(STATIC),$(STATIC) $(shell $(PKG_CONFIG) --libs $(1)),$(call archives,$(1)))
 POPT_LIBS := $(call archives,popt)
 
-TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup
+TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup cfs-net
 MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
@@ -73,6 +73,12 @@ cfs-mkrootfs_OBJS := err opts exec path strv rmtree tarx image imageconf readfil
 cfs-mkrootfs_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libarchive jansson nettle libelf)
 cfs-cgroup_OBJS := err opts exec parse $(CGROUP_OBJS) mountinfo
 cfs-cgroup_LIBS := $(call chain_libs,popt)
+# cfs-net talks rtnetlink through libmnl and nftables through
+# libnftables. Debian ships neither as an archive, so cfs-net is dynamic
+# (popt from its archive): it runs once a container start, as a hook,
+# not as a link every process of the chain execs.
+cfs-net_OBJS := err opts exec parse ns net-link net-nft net-lease
+cfs-net_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libmnl libnftables)
 
 all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys
 

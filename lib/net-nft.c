@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* net-nft.c: nftables commands through libnftables (see net.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <nftables/libnftables.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "net.h"
+
+/* Run CMDS; with QUIET, a failure is only -ENOENT and no message. */
+static int run(const char *cmds, bool quiet, struct cfs_err *e)
+{
+	struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
+	const char *err, *line;
+	int rc;
+
+	if (!nft)
+		return cfs_fail(e, ENOMEM, "nft");
+	nft_ctx_buffer_output(nft);
+	nft_ctx_buffer_error(nft);
+	rc = nft_run_cmd_from_buffer(nft, cmds);
+	if (rc && !quiet) {
+		err = nft_ctx_get_error_buffer(nft);
+		/* "Error: Could not process rule: ...\n<the command>\n^^^" */
+		line = strncmp(err, "Error: ", 7) ? err : err + 7;
+		cfs_fail(e, 0, "nft: %.*s", (int)strcspn(line, "\n"), line);
+	}
+	nft_ctx_free(nft);
+	return rc ? (quiet ? -ENOENT : -EINVAL) : 0;
+}
+
+int cfs_nft(const char *cmds, struct cfs_err *e)
+{
+	return run(cmds, false, e);
+}
+
+int cfs_nft_exists(const char *object, struct cfs_err *e)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "list %s", object);
+	return run(cmd, true, e) == 0;
+}
