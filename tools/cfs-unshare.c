@@ -563,8 +563,10 @@ int main(int argc, const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (pid == 0) {
 		char ok;
+		/* our copy of the write end closed: cfs-unshare's death
+		 * is an EOF here, not a wait for ever */
 		if ((o.persist.helper.pid || o.hook.helper.pid) &&
-		    read(persisted[0], &ok, 1) != 1)
+		    (close(persisted[1]), read(persisted[0], &ok, 1) != 1))
 			_exit(CFS_EXIT_FAILURE);
 		run_program(&o, argv, &before);
 	}
