@@ -8,17 +8,23 @@
 
 #include "net.h"
 
+/* One context for the process: making one reads nft's files (iproute2's
+ * names, connlabels) and opens its sockets, about 1 ms each time. It
+ * lives until the process ends. */
+static struct nft_ctx *nft;
+
 /* Run CMDS; with QUIET, a failure is only -ENOENT and no message. */
 static int run(const char *cmds, bool quiet, struct cfs_err *e)
 {
-	struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
 	const char *err, *line;
 	int rc;
 
-	if (!nft)
-		return cfs_fail(e, ENOMEM, "nft");
-	nft_ctx_buffer_output(nft);
-	nft_ctx_buffer_error(nft);
+	if (!nft) {
+		if (!(nft = nft_ctx_new(NFT_CTX_DEFAULT)))
+			return cfs_fail(e, ENOMEM, "nft");
+		nft_ctx_buffer_output(nft);
+		nft_ctx_buffer_error(nft);
+	}
 	rc = nft_run_cmd_from_buffer(nft, cmds);
 	if (rc && !quiet) {
 		err = nft_ctx_get_error_buffer(nft);
@@ -26,7 +32,9 @@ static int run(const char *cmds, bool quiet, struct cfs_err *e)
 		line = strncmp(err, "Error: ", 7) ? err : err + 7;
 		cfs_fail(e, 0, "nft: %.*s", (int)strcspn(line, "\n"), line);
 	}
-	nft_ctx_free(nft);
+	/* read, and so emptied, even when not shown */
+	nft_ctx_get_error_buffer(nft);
+	nft_ctx_get_output_buffer(nft);
 	return rc ? (quiet ? -ENOENT : -EINVAL) : 0;
 }
 

@@ -453,17 +453,16 @@ static int make_table(const char *store, struct cfs_err *e)
 	return rc;
 }
 
-/* The bridge, its addresses, and its place in our table. */
+/* The bridge and its addresses; its place in our table as nft commands
+ * into F. */
 static int make_bridge(const struct options *o, const struct subnet *n4,
-		       const struct subnet *n6, struct mnl_socket *nl,
+		       const struct subnet *n6, struct mnl_socket *nl, FILE *f,
 		       struct cfs_err *e)
 {
 	char gw[INET6_ADDRSTRLEN], net4[INET6_ADDRSTRLEN], net6[INET6_ADDRSTRLEN];
-	char path[600], sysctl[128], *cmd = NULL;
+	char path[600], sysctl[128];
 	unsigned char a[16];
-	size_t len;
 	int index, rc;
-	FILE *f;
 
 	if ((rc = cfs_nl_bridge(nl, o->bridge, e)) < 0)
 		return rc;
@@ -490,15 +489,11 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 		return rc;
 	inet_ntop(AF_INET, n4->addr, net4, sizeof(net4));
 	inet_ntop(AF_INET6, n6->addr, net6, sizeof(net6));
-	f = open_memstream(&cmd, &len);
 	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n"
 		   "add element " TABLE " nets4 { %s/%d }\n", o->bridge, net4, n4->prefix);
 	if (!o->no_ipv6)
 		fprintf(f, "add element " TABLE " nets6 { %s/%d }\n", net6, n6->prefix);
-	fclose(f);
-	rc = cfs_nft(cmd, e);
-	free(cmd);
-	return rc;
+	return 0;
 }
 
 /* The container's hostname: its UTS namespace's, for /etc/hosts. */
@@ -743,23 +738,24 @@ static int attach(const struct options *o, const char *arg)
 
 	if (!(nl = cfs_nl_open(-1, &e)))
 		goto fail;
-	rc = make_table(o->store, &e) ?: make_bridge(o, &n4, &n6, nl, &e);
-	if (!rc && (master = cfs_nl_link_index(nl, o->bridge, &e)) > 0)
-		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
-	cfs_nl_close(nl);
-	if (rc || (rc = inside(t, &n4, &n6, i, !o->no_ipv6, &e)))
-		goto fail;
-	if (o->etc && write_etc(o, t, ip4, o->no_ipv6 ? NULL : ip6, &e))
-		goto fail;
+	/* the bridge's elements and the ports, in one nft transaction */
 	free(text);
 	text = NULL;
 	f = open_memstream(&text, &len);
+	rc = make_table(o->store, &e) ?: make_bridge(o, &n4, &n6, nl, f, &e);
+	if (!rc && (master = cfs_nl_link_index(nl, o->bridge, &e)) > 0)
+		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
+	cfs_nl_close(nl);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
 		publish_element(f, "add", line, ip4, 0);
 		free(line);
 	}
 	fclose(f);
-	if (*text && cfs_nft(text, &e))
+	if (rc || (rc = inside(t, &n4, &n6, i, !o->no_ipv6, &e)))
+		goto fail;
+	if (o->etc && write_etc(o, t, ip4, o->no_ipv6 ? NULL : ip6, &e))
+		goto fail;
+	if (cfs_nft(text, &e))
 		goto fail;
 	free(text);
 	free(lines);
