@@ -21,6 +21,9 @@ setup() {
 	[[ "$stderr" == *"no command"* ]]
 	run -125 --separate-stderr cfs-net attach --publish 80
 	[[ "$stderr" == *"--publish 80: not"* ]]
+	# the host's own namespace is no container's
+	run -125 --separate-stderr H cfs-net attach "$HOST"
+	[ "$stderr" = "cfs-net: /proc/$HOST/ns/net: our own network namespace, not a container's" ]
 	net_clean
 }
 

@@ -206,7 +206,7 @@ static void open_target(const char *arg, struct target *t)
 {
 	const struct cfs_ns_type *net = cfs_ns_type(CLONE_NEWNET);
 	struct cfs_err e;
-	struct stat st;
+	struct stat st, me;
 	long pid;
 
 	if (!arg)
@@ -223,14 +223,12 @@ static void open_target(const char *arg, struct target *t)
 	if (fstat(t->fd, &st) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", t->path);
 	t->ino = st.st_ino;
-	if (cfs_ns_is_hosts("net") && t->pid) {
-		char self[64];
-		struct stat me;
-		snprintf(self, sizeof(self), "/proc/self/ns/net");
-		if (stat(self, &me) == 0 && me.st_ino == st.st_ino)
-			cfs_die(CFS_EXIT_FAILURE, 0, "%s: the host's own network "
-				"namespace, not a container's", t->path);
-	}
+	/* ours: an eth0 and a default route here would be the host's */
+	if (stat("/proc/self/ns/net", &me) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "stat /proc/self/ns/net");
+	if (me.st_ino == st.st_ino && me.st_dev == st.st_dev)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: our own network namespace, "
+			"not a container's", t->path);
 }
 
 /* Does the container of lease TEXT still live: its PID in the same
