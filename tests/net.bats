@@ -197,3 +197,22 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	H cfs-net --gc
 	net_clean
 }
+
+@test "IPv6: a ULA address and route; --no-ipv6 leaves IPv6 forwarding off" {
+	run -0 H cfs-unshare --net --setup "cfs-net attach" --teardown "cfs-net detach" -- \
+		sh -c 'ip -6 -o addr show eth0 scope global
+			busybox ping -6 -c 1 -W 2 fd73:cf5:cf5::1 >/dev/null && echo gw6 ok'
+	[[ "$output" == *"inet6 fd73:cf5:cf5::2/64"* ]]
+	[[ "$output" == *"gw6 ok"* ]]
+	net_clean
+	# with IPv6 forwarding on, every link ignores router advertisements
+	run -0 H sysctl -n net.ipv6.conf.all.forwarding
+	[ "$output" = 0 ]
+	run -0 H cfs-unshare --net --teardown "cfs-net detach" --setup "cfs-net attach --no-ipv6 &&
+		sysctl -n net.ipv6.conf.all.forwarding net.ipv4.ip_forward" -- \
+		sh -c 'ip -6 -o addr show eth0 scope global | wc -l'
+	[ "$output" = "$(printf '0\n1\n0')" ]
+	net_clean
+	run -0 H sysctl -n net.ipv4.ip_forward
+	[ "$output" = 0 ]
+}

@@ -378,33 +378,39 @@ static int collect(const char *store, const struct target *match,
 	return rc ?: remove_all(store, e);
 }
 
+/* Turn IPv4 or IPv6 forwarding on. When it was off, record that (the
+ * last detach turns it off again) and add to F the rule that forwards
+ * nothing but what goes through our bridges, as docker does. */
+static int forwarding(const char *store, int v6, FILE *f, struct cfs_err *e)
+{
+	char path[600], old = '1';
+	int rc, fd;
+
+	if ((rc = cfs_sysctl(v6 ? "net/ipv6/conf/all/forwarding"
+				: "net/ipv4/ip_forward", "1", &old, e)) || old != '0')
+		return rc;
+	snprintf(path, sizeof(path), "%s/forwarding%s", store, v6 ? "6" : "");
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) >= 0) {
+		if (write(fd, "0", 1) != 1)
+			rc = cfs_fail(e, errno, "write %s", path);
+		close(fd);
+	}
+	fprintf(f, "add rule " TABLE " forward meta nfproto ipv%d drop\n",
+		v6 ? 6 : 4);
+	return rc;
+}
+
 /* The table, once: sets of our bridges and subnets, maps of published
- * ports, and the chains that use them. Forwarding is turned on; if it
- * was off, only what goes through our bridges is forwarded. */
+ * ports, and the chains that use them; IPv4 forwarding on. */
 static int make_table(const char *store, struct cfs_err *e)
 {
-	char path[600], old = '1', old6 = '1', *cmd = NULL;
+	char *cmd = NULL;
 	size_t len;
-	int rc, fd;
+	int rc;
 	FILE *f;
 
 	if ((rc = cfs_nft_exists("table " TABLE, e)) != 0)
 		return rc < 0 ? rc : 0;
-	if ((rc = cfs_sysctl("net/ipv4/ip_forward", "1", &old, e)) ||
-	    (rc = cfs_sysctl("net/ipv6/conf/all/forwarding", "1", &old6, e)))
-		return rc;
-	for (int v6 = 0; v6 < 2; v6++) {
-		if ((v6 ? old6 : old) != '0')
-			continue;
-		snprintf(path, sizeof(path), "%s/forwarding%s", store, v6 ? "6" : "");
-		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) >= 0) {
-			if (write(fd, "0", 1) != 1)
-				rc = cfs_fail(e, errno, "write %s", path);
-			close(fd);
-		}
-	}
-	if (rc)
-		return rc;
 	f = open_memstream(&cmd, &len);
 	fprintf(f,
 		"add table " TABLE "\n"
@@ -441,12 +447,9 @@ static int make_table(const char *store, struct cfs_err *e)
 		"priority filter; policy accept; }\n"
 		"add rule " TABLE " forward iifname @bridges accept\n"
 		"add rule " TABLE " forward oifname @bridges accept\n");
-	if (old == '0')
-		fprintf(f, "add rule " TABLE " forward meta nfproto ipv4 drop\n");
-	if (old6 == '0')
-		fprintf(f, "add rule " TABLE " forward meta nfproto ipv6 drop\n");
+	rc = forwarding(store, 0, f, e);
 	fclose(f);
-	rc = cfs_nft(cmd, e);
+	rc = rc ?: cfs_nft(cmd, e);
 	free(cmd);
 	return rc;
 }
@@ -741,6 +744,10 @@ static int attach(const struct options *o, const char *arg)
 	text = NULL;
 	f = open_memstream(&text, &len);
 	rc = make_table(o->store, &e) ?: make_bridge(o, &n4, &n6, nl, f, &e);
+	/* IPv6 forwarding only for IPv6 containers: turned on, it makes
+	 * every link of the host ignore router advertisements */
+	if (!rc && !o->no_ipv6)
+		rc = forwarding(o->store, 1, f, &e);
 	if (!rc && (master = cfs_nl_link_index(nl, o->bridge, &e)) > 0)
 		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
 	cfs_nl_close(nl);
