@@ -166,12 +166,18 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	echo $! >>"$BATS_TEST_TMPDIR/pids"
 	chain=$!
 	for _ in $(seq 100); do H sh -c 'ls /run/cfs/net/leases/* 2>/dev/null' && break; sleep 0.05; done
-	# the teardown waits in a process of cfs-unshare's, in a session of its own
-	watcher=$(for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/ns/net")" = "$NET_BASE" ] &&
-			[ "$(cat "$p/comm")" = cfs-unshare ] && [ "${p#/proc/}" != "$chain" ] &&
-			echo "${p#/proc/}"
-	done 2>/dev/null || true)
+	# the teardown waits in a process of cfs-unshare's, in a session of
+	# its own, made once the setup is done
+	for _ in $(seq 100); do
+		watcher=$(for p in /proc/[0-9]*; do
+			[ "$(readlink "$p/ns/net")" = "$NET_BASE" ] &&
+				[ "$(cat "$p/comm")" = cfs-unshare ] && [ "${p#/proc/}" != "$chain" ] &&
+				[ "$(ps -o sid= -p "${p#/proc/}" | tr -d ' ')" = "${p#/proc/}" ] &&
+				echo "${p#/proc/}"
+		done 2>/dev/null || true)
+		[ -n "$watcher" ] && break
+		sleep 0.05
+	done
 	[ -n "$watcher" ]
 	kill -KILL $watcher
 	kill -KILL "$chain"
