@@ -50,7 +50,7 @@ archives = -pie -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(1)) -Wl,-Bdynamic
 chain_libs = $(if $(STATIC),$(STATIC) $(shell $(PKG_CONFIG) --libs $(1)),$(call archives,$(1)))
 POPT_LIBS := $(call archives,popt)
 
-TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup cfs-oci
+TOOLS := cfs-unshare cfs-pivot cfs-enter cfs-mkrootfs cfs-cgroup cfs-oci cfs-net
 MAN1 := $(TOOLS:%=man/%.1)
 MAN7 := man/cfs.7
 
@@ -72,8 +72,13 @@ cfs-cgroup_LIBS := $(call chain_libs,popt)
 # be looked for too late).
 cfs-pivot_NO_NSS := $(B)/lib/sandbox/no-nss.o
 cfs-enter_NO_NSS := $(B)/lib/sandbox/no-nss.o
+# cfs-net talks rtnetlink through libmnl and nftables through
+# libnftables. Debian ships neither as an archive, so cfs-net is dynamic
+# (popt from its archive): it runs once a container start, as a hook,
+# not as a link every process of the chain execs.
+cfs-net_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libmnl libnftables)
 
-LIB_DIRS := core process fs ns sandbox cgroup image
+LIB_DIRS := core process fs ns sandbox cgroup image net
 LIB_HDRS := $(wildcard $(LIB_DIRS:%=lib/%/*.h))
 LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(filter-out lib/sandbox/no-nss.c,$(wildcard $(LIB_DIRS:%=lib/%/*.c))))
 COMMON_HDRS := $(wildcard tools/common/*.h)

@@ -12,6 +12,8 @@
 # example takes from outside is made beforehand: box/alpine-oci:latest,
 # an OCI layout of our busybox rootfs (the README says where one comes
 # from).
+# Root's blocks run in a network namespace of their own (the networking
+# example makes a bridge, rules and a published port there).
 # A block that uses ~/ is an ordinary user's: it runs as a test user with
 # subordinate ids, in that user's home. Not run: a block starting with
 # ./setup (CI runs it: .ci/run), one whose first line is "# needs
@@ -106,10 +108,23 @@ run_doc() {
 	# the cgroup example's NAME must be free, and is removed if left
 	! cfs-cgroup --list | grep -qx demo || { echo "a cgroup named demo exists"; false; }
 	touch "$BATS_TEST_TMPDIR/made-demo"
+	[ ! -e /run/cfs ] || touch "$BATS_TEST_TMPDIR/had-run-cfs"
 	export FAILED="$BATS_TEST_TMPDIR/failed"
 	: >"$FAILED"
-	(cd "$work" && timeout 300 bash "$1.root" </dev/null >"$1.root.out" 2>&1) ||
+	# root's in a network namespace of its own, loopback up: the
+	# networking example builds a bridge and rules, which a test makes
+	# only in a "host" of its own, never the machine's. (Not a mount
+	# namespace: cfs-pivot would take it for the chain's and pivot it.)
+	(cd "$work" && timeout 300 unshare --net sh -c \
+		'ip link set lo up && exec bash "$0"' \
+		"$1.root" </dev/null >"$1.root.out" 2>&1) ||
 		echo "failed ($?): the root script" >>"$FAILED"
+	# cfs-net's store, when the examples made it: no lease may be left
+	if [ ! -e "$BATS_TEST_TMPDIR/had-run-cfs" ] && [ -d /run/cfs ]; then
+		! find /run/cfs/net -path '*leases/*' | grep . >>"$FAILED" ||
+			echo "failed: a lease left in /run/cfs/net" >>"$FAILED"
+		rm -rf /run/cfs
+	fi
 	# the user's, from where the user can read and write
 	cp "$1.user" "$home/script"
 	(cd "$home" && timeout 300 setpriv --reuid "$RL_USER" --regid "$RL_USER" \

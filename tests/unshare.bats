@@ -239,3 +239,32 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	run -125 --separate-stderr cfs-unshare --setuid x true
 	[ "$stderr" = "cfs-unshare: --setuid x: not a uid" ]
 }
+
+@test "--setup runs on the host side before PROGRAM, --teardown after it" {
+	host_net=$(readlink /proc/self/ns/net)
+	log=$BATS_TEST_TMPDIR/hooks
+	run -0 cfs-unshare --net \
+		--setup "echo setup \$CFS_PID \$(readlink /proc/self/ns/net) \$(readlink /proc/\$CFS_PID/ns/net) >>$log" \
+		--teardown "echo teardown \$CFS_PID >>$log" \
+		-- sh -c "echo program \$\$ \$(readlink /proc/self/ns/net) >>$log"
+	for _ in $(seq 50); do grep -q teardown "$log" && break; sleep 0.05; done
+	cat "$log"
+	run -0 cat "$log"
+	[ "${#lines[@]}" = 3 ]
+	read -r _ pid hooks_net ctr_net <<<"${lines[0]}"
+	# the hook is in the host's namespace, PROGRAM waits for it in its own
+	[ "$hooks_net" = "$host_net" ]
+	[ "$ctr_net" != "$host_net" ]
+	[ "${lines[1]}" = "program $pid $ctr_net" ]
+	[ "${lines[2]}" = "teardown $pid" ]
+	# a failed setup: PROGRAM does not run, the teardown still does
+	rm "$log"
+	run -125 --separate-stderr cfs-unshare --net --setup 'exit 3' \
+		--teardown "echo teardown >>$log" -- sh -c "echo program >>$log"
+	[ "$stderr" = "cfs-unshare: setup command 'exit 3' exited with status 3" ]
+	for _ in $(seq 50); do grep -q teardown "$log" && break; sleep 0.05; done
+	run -0 cat "$log"
+	[ "$output" = teardown ]
+	run -125 --separate-stderr cfs-unshare --net --no-fork --setup true -- true
+	[[ "$stderr" == *"--no-fork contradicts --setup"* ]]
+}

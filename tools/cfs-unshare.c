@@ -33,6 +33,7 @@
 #include "common/opts.h"
 #include "core/parse.h"
 #include "fs/mount.h"
+#include "ns/hook.h"
 #include "ns/idmap.h"
 #include "ns/ns.h"
 #include "ns/persist.h"
@@ -62,6 +63,7 @@ struct options {
 	uid_t uid;
 	gid_t gid;
 	int tty, tty_sock[2];       /* --tty: the relay's end, the chain's */
+	struct cfs_hook hook;      /* --setup, --teardown */
 };
 
 /* The uid and gid maps the options ask for, checked before anything. */
@@ -301,10 +303,16 @@ static void check_options(struct options *o)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--tty: the standard input is not a terminal");
 
+	if ((o->hook.setup || o->hook.teardown) && o->no_fork)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--no-fork contradicts --%s: the "
+			"hook needs PROGRAM's PID before it runs",
+			o->hook.setup ? "setup" : "teardown");
+
 	/* A new pid or time namespace is entered by children only: without
-	 * a fork PROGRAM would not be in it (util-linux's usual pitfall). */
+	 * a fork PROGRAM would not be in it (util-linux's usual pitfall).
+	 * A hook needs a PROGRAM that waits for it. */
 	if (o->flags & (CLONE_NEWPID | CLONE_NEWTIME) || o->init ||
-	    o->kill_child || o->tty)
+	    o->kill_child || o->tty || o->hook.setup || o->hook.teardown)
 		o->fork = 1;
 	if (o->no_fork && o->flags & CLONE_NEWPID &&
 	    (o->persist.dir ||
@@ -504,6 +512,15 @@ int main(int argc, const char **argv)
 		  "directory made 0700 if missing)", "FILE" },
 		{ "info-fd", 0, POPT_ARG_INT, &o.info_fd, 0,
 		  "write PROGRAM's PID and namespaces as JSON to FD", "FD" },
+		{ "setup", 0, POPT_ARG_STRING, &o.hook.setup, 0,
+		  "run the shell command CMD on the host side, with CFS_PID "
+		  "set to PROGRAM's PID, once the namespaces exist and before "
+		  "PROGRAM goes on; fail if it fails (cfs-net attach); implies "
+		  "--fork", "CMD" },
+		{ "teardown", 0, POPT_ARG_STRING, &o.hook.teardown, 0,
+		  "run the shell command CMD the same way once PROGRAM has "
+		  "ended, even if cfs-unshare is gone (cfs-net detach); "
+		  "implies --fork", "CMD" },
 		{ "fork", 'f', POPT_ARG_NONE, &o.fork, 0,
 		  "run PROGRAM as a child and wait for it", NULL },
 		{ "no-fork", 0, POPT_ARG_NONE, &o.no_fork, 0,
@@ -587,7 +604,7 @@ int main(int argc, const char **argv)
 	argv = cfs_program_or_shell(cfs_popt_args(ctx));
 
 	if (cfs_persist_start(&o.persist, o.flags, &e) ||
-	    cfs_idmaps_start(&o.maps, &e))
+	    cfs_idmaps_start(&o.maps, &e) || cfs_hook_start(&o.hook, &e))
 		cfs_die_err(&e);
 	if (unshare(o.flags) < 0)
 		die_unshare(o.flags);
@@ -614,14 +631,16 @@ int main(int argc, const char **argv)
 	 * they are kept (a PID namespace whose init had already exited could
 	 * not be) and the pidfile is whole: whoever reads it, or DIR, finds
 	 * the container there. */
-	if (o.persist.helper.pid && pipe2(persisted, O_CLOEXEC) < 0)
+	if ((o.persist.helper.pid || o.hook.helper.pid) &&
+	    pipe2(persisted, O_CLOEXEC) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "pipe");
 	if (o.tty)
 		tty_socket(&o);
 	/* The child is spawned, with no copy of our memory: its steps are
 	 * system calls only. Under --init it stays, as PID 1, and with
 	 * namespaces to keep or a pidfile it waits: those fork. */
-	if (!o.persist.helper.pid && !o.init && !o.setuid && !o.setgid)
+	if (!o.persist.helper.pid && !o.hook.helper.pid && !o.init &&
+	    !o.setuid && !o.setgid)
 		pid = cfs_spawn(argv, before.step);
 	else
 		pid = cfs_fork_forwarding();
@@ -629,14 +648,21 @@ int main(int argc, const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
 	if (pid == 0) {
 		char ok;
-		if (o.persist.helper.pid && read(persisted[0], &ok, 1) != 1)
+		/* our copy of the write end closed: cfs-unshare's death
+		 * is an EOF here, not a wait for ever */
+		if ((o.persist.helper.pid || o.hook.helper.pid) &&
+		    (close(persisted[1]), read(persisted[0], &ok, 1) != 1))
 			_exit(CFS_EXIT_FAILURE);
 		run_program(&o, argv, &before);
 	}
-	if (o.persist.helper.pid) {
+	if (o.persist.helper.pid || o.hook.helper.pid) {
 		if (cfs_persist_finish(&o.persist, pid, &e)) {
 			kill(pid, SIGKILL);
 			die_persist(&o, &e);
+		}
+		if (cfs_hook_finish(&o.hook, pid, &e)) {
+			kill(pid, SIGKILL);
+			cfs_die_err(&e);
 		}
 		if (write(persisted[1], "y", 1) != 1)
 			cfs_die(CFS_EXIT_FAILURE, errno, "start %s", argv[0]);

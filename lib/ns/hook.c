@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* hook.c: see hook.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hook.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+/* /bin/sh -c CMD with CFS_PID=TARGET; 0 when it exits 0. */
+static int run(const char *what, const char *cmd, pid_t target,
+	       struct cfs_err *e)
+{
+	char pid[16];
+	int status;
+	pid_t child;
+
+	snprintf(pid, sizeof(pid), "%d", (int)target);
+	if ((child = fork()) < 0)
+		return cfs_fail(e, errno, "fork for the %s command", what);
+	if (child == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		if (setenv("CFS_PID", pid, 1) == 0)
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			return cfs_fail(e, errno, "wait for the %s command", what);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	return cfs_fail(e, 0, "%s command '%s' %s %d", what, cmd,
+			WIFEXITED(status) ? "exited with status" : "killed by signal",
+			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+}
+
+/* The teardown's process: it leaves our session (a ^C to the chain's
+ * process group does not reach it) and every fd but 0-2 and the pidfd,
+ * so that nobody waits on a pipe it holds, then waits for TARGET. */
+static void watch(const struct cfs_hook *h, int pidfd, pid_t target)
+{
+	struct pollfd p = { .fd = 3, .events = POLLIN };
+	struct cfs_err e;
+
+	if (fork() != 0)
+		return;
+	setsid();
+	if (pidfd >= 0 && dup2(pidfd, 3) < 0)
+		_exit(1);
+	syscall(SYS_close_range, pidfd >= 0 ? 4 : 3, ~0U, 0);
+	while (pidfd >= 0 && poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	/* no pidfd (Linux before 5.3): look every 0.1 s */
+	while (pidfd < 0 && (kill(target, 0) == 0 || errno == EPERM))
+		usleep(100000);
+	_exit(run("teardown", h->teardown, target, &e) ? 1 : 0);
+}
+
+static int job(void *arg, pid_t target, struct cfs_err *e)
+{
+	const struct cfs_hook *h = arg;
+	/* taken now, while TARGET waits for us: it cannot be another's PID */
+	int pidfd = syscall(SYS_pidfd_open, target, 0);
+	int rc = h->setup ? run("setup", h->setup, target, e) : 0;
+
+	if (h->teardown)
+		watch(h, pidfd, target);
+	return rc;
+}
+
+int cfs_hook_start(struct cfs_hook *h, struct cfs_err *e)
+{
+	h->helper.pid = 0;
+	if (!h->setup && !h->teardown)
+		return 0;
+	return cfs_ns_helper_start(&h->helper, job, h, e);
+}
+
+int cfs_hook_finish(struct cfs_hook *h, pid_t target, struct cfs_err *e)
+{
+	return h->helper.pid ? cfs_ns_helper_finish(&h->helper, target, e) : 0;
+}

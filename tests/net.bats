@@ -1,0 +1,224 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cfs-net: containers on a bridge, NAT out, published ports, and nothing
+# left behind. Every test makes its own host and outside namespaces
+# (tests/helpers/net.bash): the machine's network is never touched.
+load common
+load helpers/net
+
+eval "common_$(declare -f setup)"
+
+setup() {
+	common_setup
+	net_setup
+}
+
+@test "cfs-net --help, an unknown option, no command" {
+	run -0 cfs-net --help
+	[[ "$output" == *"attach|detach"* ]]
+	run -125 --separate-stderr cfs-net --frobnicate
+	run -125 --separate-stderr cfs-net
+	[[ "$stderr" == *"no command"* ]]
+	run -125 --separate-stderr cfs-net attach --publish 80
+	[[ "$stderr" == *"--publish 80: not"* ]]
+	# the host's own namespace is no container's
+	run -125 --separate-stderr H cfs-net attach "$HOST"
+	[ "$stderr" = "cfs-net: /proc/$HOST/ns/net: our own network namespace, not a container's" ]
+	net_clean
+}
+
+@test "a container reaches its gateway, and the outside through NAT" {
+	outside_httpd
+	net_container a sh -c 'ping -c 1 -W 2 10.73.0.1 >/dev/null && echo gateway ok;
+		timeout 2 wget -q -O - http://192.0.2.2:8000/cgi-bin/ip; echo done'
+	for _ in $(seq 100); do grep -q done "$BATS_TEST_TMPDIR/a.out" && break; sleep 0.05; done
+	cat "$BATS_TEST_TMPDIR/a.out"
+	grep -qx "gateway ok" "$BATS_TEST_TMPDIR/a.out"
+	# the outside saw the host's address, not the container's
+	grep -qx "192.0.2.1" "$BATS_TEST_TMPDIR/a.out"
+	net_clean
+}
+
+@test "two containers on the bridge reach each other" {
+	httpd_container a
+	lease_of a
+	a_ip=$LEASE_IP
+	net_container b sh -c "timeout 2 wget -q -O - http://$a_ip/; echo done"
+	for _ in $(seq 100); do grep -q done "$BATS_TEST_TMPDIR/b.out" && break; sleep 0.05; done
+	cat "$BATS_TEST_TMPDIR/b.out"
+	grep -qx "page of a" "$BATS_TEST_TMPDIR/b.out"
+	kill -KILL "$LEASE_PID"
+	net_clean
+}
+
+@test "--publish: from the outside, the host and its 127.0.0.1" {
+	NET_OPTS="-p 8080:80" httpd_container web
+	lease_of web
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 fetch H http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 fetch H http://127.0.0.1:8080/
+	[ "$output" = "page of web" ]
+	# a port not published is not reachable
+	run ! O timeout 2 busybox wget -q -O - http://192.0.2.1:8081/
+	kill -KILL "$LEASE_PID"
+	net_clean
+}
+
+@test "--publish a udp range" {
+	# busybox's nc has no -u: python's socket on the host's root
+	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net --uts --hostname u \
+		--setup "cfs-net attach -p 9000-9001:90-91/udp" --teardown "cfs-net detach" -- \
+		python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
+		</dev/null >"$BATS_TEST_TMPDIR/u.out" 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	lease_of u
+	for _ in $(seq 20); do
+		O bash -c 'echo hello-udp >/dev/udp/192.0.2.1/9001' || true
+		sleep 0.1
+		grep -q hello-udp "$BATS_TEST_TMPDIR/u.out" && break
+	done
+	cat "$BATS_TEST_TMPDIR/u.out"
+	grep -q hello-udp "$BATS_TEST_TMPDIR/u.out"
+	net_clean
+}
+
+@test "two containers started at once get different addresses" {
+	for n in c1 c2 c3; do
+		(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net --setup "cfs-net attach" \
+			--teardown "cfs-net detach" -- sh -c "ip -4 -o addr show eth0
+			for i in \$(seq 100); do [ -e $BATS_TEST_TMPDIR/go ] && break; sleep 0.05; done" \
+			>"$BATS_TEST_TMPDIR/$n.out" 2>&1) &
+		echo $! >>"$BATS_TEST_TMPDIR/pids"
+		pids="${pids:-} $!"
+	done
+	# all three live at once: none gives its address back before the others
+	for _ in $(seq 100); do
+		[ "$(cat "$BATS_TEST_TMPDIR"/c?.out 2>/dev/null | grep -c inet)" = 3 ] && break
+		sleep 0.05
+	done
+	touch "$BATS_TEST_TMPDIR/go"
+	wait $pids
+	cat "$BATS_TEST_TMPDIR"/c?.out
+	run -0 awk '{print $4}' "$BATS_TEST_TMPDIR/c1.out" "$BATS_TEST_TMPDIR/c2.out" \
+		"$BATS_TEST_TMPDIR/c3.out"
+	[ "${#lines[@]}" = 3 ]
+	[ "$(printf '%s\n' "${lines[@]}" | sort -u | wc -l)" = 3 ]
+	net_clean
+}
+
+@test "a host port taken is a clear error" {
+	# by a program of the host
+	(exec nsenter -t "$HOST" -n -- busybox nc -l -p 8080 </dev/null >/dev/null 2>&1) &
+	nc=$!
+	echo $nc >>"$BATS_TEST_TMPDIR/pids"
+	for _ in $(seq 50); do H ss -Hltn | grep -q ':8080 ' && break; sleep 0.05; done
+	run -125 --separate-stderr H cfs-unshare --net --setup "cfs-net attach -p 8080:80" -- true
+	[[ "$stderr" == *"cfs-net: publish tcp 0.0.0.0 8080 80: host port taken: a program on the host uses tcp port 8080"* ]]
+	kill "$nc"
+	# by another container
+	NET_OPTS="-p 8080:80" httpd_container web
+	lease_of web
+	run -125 --separate-stderr H cfs-unshare --net --setup "cfs-net attach -p 127.0.0.1:8080:80" -- true
+	[[ "$stderr" == *"host port taken: published already for the container at $LEASE_IP, PID $LEASE_PID"* ]]
+	kill -KILL "$LEASE_PID"
+	net_clean
+}
+
+@test "hosts and resolv.conf for the container, from --etc" {
+	H sh -c 'mkdir -p /run/etc-test'
+	NET_OPTS="--etc /run/box-etc --dns 192.0.2.53" net_container named sleep 60
+	lease_of named
+	run -0 H cat /run/box-etc/hosts
+	[[ "$output" == *"127.0.0.1	localhost"* ]]
+	[[ "$output" == *"$LEASE_IP	named"* ]]
+	run -0 H cat /run/box-etc/resolv.conf
+	[ "$output" = "nameserver 192.0.2.53" ]
+	kill -KILL "$LEASE_PID"
+	net_clean
+	run ! H test -e /run/box-etc/hosts
+}
+
+@test "nothing left after SIGKILL of the container's init" {
+	NET_OPTS="-p 8080:80" httpd_container web
+	lease_of web
+	fetch O http://192.0.2.1:8080/
+	kill -KILL "$LEASE_PID"
+	net_clean
+}
+
+@test "nothing left after SIGKILL of cfs-unshare or of the teardown" {
+	# cfs-unshare: its child goes (--kill-child), the teardown runs
+	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net --kill-child \
+		--setup "cfs-net attach -p 8080:80" --teardown "cfs-net detach" -- sleep 60 \
+		</dev/null >/dev/null 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	chain=$!
+	for _ in $(seq 100); do H sh -c 'ls /run/cfs/net/leases/* 2>/dev/null' && break; sleep 0.05; done
+	kill -KILL "$chain"
+	net_clean
+	# the teardown's process, then the container: the next call collects
+	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net --kill-child \
+		--setup "cfs-net attach -p 8080:80" --teardown "cfs-net detach" -- sleep 60 \
+		</dev/null >/dev/null 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	chain=$!
+	for _ in $(seq 100); do H sh -c 'ls /run/cfs/net/leases/* 2>/dev/null' && break; sleep 0.05; done
+	# the teardown waits in a process of cfs-unshare's, in a session of
+	# its own, made once the setup is done
+	for _ in $(seq 100); do
+		watcher=$(for p in /proc/[0-9]*; do
+			[ "$(readlink "$p/ns/net")" = "$NET_BASE" ] &&
+				[ "$(cat "$p/comm")" = cfs-unshare ] && [ "${p#/proc/}" != "$chain" ] &&
+				[ "$(ps -o sid= -p "${p#/proc/}" | tr -d ' ')" = "${p#/proc/}" ] &&
+				echo "${p#/proc/}"
+		done 2>/dev/null || true)
+		[ -n "$watcher" ] && break
+		sleep 0.05
+	done
+	[ -n "$watcher" ]
+	kill -KILL $watcher
+	kill -KILL "$chain"
+	sleep 0.3
+	run -0 H sh -c 'ls /run/cfs/net/leases'
+	[ -n "$output" ]
+	H cfs-net --gc
+	net_clean
+}
+
+@test "nothing left after SIGKILL of cfs-net" {
+	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net -- sleep 60 </dev/null >/dev/null 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	box=$!
+	sleep 0.2
+	# killed at a few points of its work: whatever it left, --gc removes
+	for t in 0.002 0.005 0.01 0.02 0.05; do
+		H timeout -s KILL "$t" cfs-net attach -p 8080:80 "$box" || true
+		H cfs-net detach "$box"
+	done
+	H timeout -s KILL 0.01 cfs-net attach -p 8080:80 "$box" || true
+	kill -KILL "$box"
+	H cfs-net --gc
+	net_clean
+}
+
+@test "IPv6: a ULA address and route; --no-ipv6 leaves IPv6 forwarding off" {
+	run -0 H cfs-unshare --net --setup "cfs-net attach" --teardown "cfs-net detach" -- \
+		sh -c 'ip -6 -o addr show eth0 scope global
+			busybox ping -6 -c 1 -W 2 fd73:cf5:cf5::1 >/dev/null && echo gw6 ok'
+	[[ "$output" == *"inet6 fd73:cf5:cf5::2/64"* ]]
+	[[ "$output" == *"gw6 ok"* ]]
+	net_clean
+	# with IPv6 forwarding on, every link ignores router advertisements
+	run -0 H sysctl -n net.ipv6.conf.all.forwarding
+	[ "$output" = 0 ]
+	run -0 H cfs-unshare --net --teardown "cfs-net detach" --setup "cfs-net attach --no-ipv6 &&
+		sysctl -n net.ipv6.conf.all.forwarding net.ipv4.ip_forward" -- \
+		sh -c 'ip -6 -o addr show eth0 scope global | wc -l'
+	[ "$output" = "$(printf '0\n1\n0')" ]
+	net_clean
+	run -0 H sysctl -n net.ipv4.ip_forward
+	[ "$output" = 0 ]
+}

@@ -1,0 +1,859 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cfs-net: put a container on a network, from the host side.
+ *
+ *   cfs-net attach [OPTION...] [PID|NSFILE]
+ *   cfs-net detach [OPTION...] [PID|NSFILE]
+ *   cfs-net --gc
+ *
+ * attach: a bridge (made or reused), a veth pair whose far end is the
+ * container's eth0, an IPv4 and an IPv6 address leased from the bridge's
+ * subnets, default routes, masquerading out, and published ports as DNAT
+ * in nftables' table inet cfs. detach undoes it. The container is PID
+ * (its network namespace) or a network namespace file, by default
+ * $CFS_PID, which cfs-unshare --setup and --teardown set. Every call
+ * first removes what belongs to containers that are gone (--gc alone). */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "common/msg.h"
+#include "common/opts.h"
+#include "core/parse.h"
+#include "net/net.h"
+#include "ns/ns.h"
+
+#define TABLE "inet cfs"
+
+struct options {
+	const char *bridge, *subnet, *subnet6, *store, *etc, *hostname;
+	const char **publish, **dns;
+	int gc, no_ipv6;
+};
+
+/* A subnet: the network, its prefix, and the number of hosts in it. */
+struct subnet {
+	int family;
+	unsigned char addr[16];
+	int prefix;
+};
+
+/* The container: the path of its network namespace and who it is. */
+struct target {
+	char path[256]; /* /proc/PID/ns/net or NSFILE */
+	pid_t pid;	/* 0: NSFILE */
+	unsigned long ino;
+	int fd;
+};
+
+static void parse_subnet(const char *s, int family, struct subnet *n)
+{
+	char addr[64];
+	const char *slash = strchr(s, '/');
+	int max = family == AF_INET ? 30 : 120, min = family == AF_INET ? 8 : 64;
+	long prefix;
+
+	n->family = family;
+	if (!slash || slash - s >= (long)sizeof(addr) ||
+	    cfs_parse_long(slash + 1, min, max, &prefix))
+		goto bad;
+	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - s), s);
+	if (inet_pton(family, addr, n->addr) != 1)
+		goto bad;
+	n->prefix = prefix;
+	for (int bit = prefix; bit < (family == AF_INET ? 32 : 128); bit++)
+		if (n->addr[bit / 8] & (0x80 >> (bit % 8)))
+			goto bad;
+	return;
+bad:
+	cfs_die(CFS_EXIT_FAILURE, 0, "--subnet%s %s: not an IPv%d network "
+		"ADDRESS/PREFIX with a prefix of %d to %d", family == AF_INET ? "" : "6",
+		s, family == AF_INET ? 4 : 6, min, max);
+}
+
+/* Host N of subnet S, as text in BUF (INET6_ADDRSTRLEN) and in ADDR. */
+static void host(const struct subnet *s, unsigned long n, unsigned char *addr,
+		 char *buf)
+{
+	int len = s->family == AF_INET ? 4 : 16;
+
+	memcpy(addr, s->addr, len);
+	for (int i = len - 1; i >= 0 && n; i--, n >>= 8)
+		addr[i] |= n & 0xff;
+	inet_ntop(s->family, addr, buf, INET6_ADDRSTRLEN);
+}
+
+/* The hosts in S that a container may have: .2 up to the last before
+ * the broadcast address (.1 is the bridge's). */
+static unsigned long hosts(const struct subnet *s)
+{
+	return (1UL << (32 - s->prefix)) - 2;
+}
+
+/* --publish [HOSTIP:]HOSTPORT[-END]:CTRPORT[-END][/tcp|/udp], each port
+ * as one "publish=PROTO HOSTIP HOSTPORT CTRPORT" line appended to F. */
+static int publish_lines(const char *spec, FILE *f)
+{
+	char ip[128] = "0.0.0.0", proto[8] = "tcp", buf[128];
+	long h1, h2, c1, c2;
+	char *p, *colon, *slash;
+	struct in_addr a;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	if ((slash = strchr(buf, '/'))) {
+		*slash++ = '\0';
+		if (strcmp(slash, "tcp") && strcmp(slash, "udp"))
+			return -1;
+		snprintf(proto, sizeof(proto), "%s", slash);
+	}
+	if (!(colon = strrchr(buf, ':')))
+		return -1;
+	*colon++ = '\0';
+	if ((p = strrchr(buf, ':'))) {
+		*p++ = '\0';
+		if (inet_pton(AF_INET, buf, &a) != 1)
+			return -1;
+		snprintf(ip, sizeof(ip), "%s", buf);
+	} else
+		p = buf;
+	/* p: HOSTPORT[-END], colon: CTRPORT[-END] */
+	char *d1 = strchr(p, '-'), *d2 = strchr(colon, '-');
+	if (d1)
+		*d1++ = '\0';
+	if (d2)
+		*d2++ = '\0';
+	if (cfs_parse_long(p, 1, 65535, &h1) ||
+	    cfs_parse_long(d1 ? d1 : p, h1, 65535, &h2) ||
+	    cfs_parse_long(colon, 1, 65535, &c1) ||
+	    cfs_parse_long(d2 ? d2 : colon, c1, 65535, &c2) ||
+	    h2 - h1 != c2 - c1)
+		return -1;
+	for (long i = 0; i <= h2 - h1; i++)
+		fprintf(f, "publish=%s %s %ld %ld\n", proto, ip, h1 + i, c1 + i);
+	return 0;
+}
+
+/* Is the host port of publish line LINE free: no program bound to it? */
+static int port_free(const char *line, char *why, size_t len)
+{
+	char proto[8], ip[64];
+	long hport, cport;
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd, rc = 0;
+
+	if (sscanf(line, "%7s %63s %ld %ld", proto, ip, &hport, &cport) != 4)
+		return 0;
+	sa.sin_port = htons(hport);
+	inet_pton(AF_INET, ip, &sa.sin_addr);
+	fd = socket(AF_INET, (strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM) |
+			     SOCK_CLOEXEC, 0);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
+	    errno == EADDRINUSE) {
+		snprintf(why, len, "a program on the host uses %s port %ld",
+			 proto, hport);
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* Do two publish lines take the same host port? */
+static int same_port(const char *a, const char *b)
+{
+	char pa[8], pb[8], ia[64], ib[64];
+	long ha, hb, c;
+
+	if (sscanf(a, "%7s %63s %ld %ld", pa, ia, &ha, &c) != 4 ||
+	    sscanf(b, "%7s %63s %ld %ld", pb, ib, &hb, &c) != 4)
+		return 0;
+	return !strcmp(pa, pb) && ha == hb &&
+	       (!strcmp(ia, ib) || !strcmp(ia, "0.0.0.0") || !strcmp(ib, "0.0.0.0"));
+}
+
+/* The nft element of publish line LINE for container address IP: into
+ * F as "MAP { KEY : VALUE }", or with DELETE only the key. */
+static void publish_element(FILE *f, const char *verb, const char *line,
+			    const char *ip, int delete)
+{
+	char proto[8], hip[64];
+	long hport, cport;
+
+	if (sscanf(line, "%7s %63s %ld %ld", proto, hip, &hport, &cport) != 4)
+		return;
+	if (!strcmp(hip, "0.0.0.0"))
+		fprintf(f, "%s element " TABLE " pub4 { %s . %ld", verb, proto, hport);
+	else
+		fprintf(f, "%s element " TABLE " pubip4 { %s . %s . %ld", verb, hip,
+			proto, hport);
+	if (!delete)
+		fprintf(f, " : %s . %ld", ip, cport);
+	fprintf(f, " }\n");
+}
+
+static void open_target(const char *arg, struct target *t)
+{
+	const struct cfs_ns_type *net = cfs_ns_type(CLONE_NEWNET);
+	struct cfs_err e;
+	struct stat st, me;
+	long pid;
+
+	if (!arg)
+		cfs_die(CFS_EXIT_FAILURE, 0, "no container: give its PID or "
+			"network namespace file, or run under cfs-unshare "
+			"--setup, which sets CFS_PID");
+	if (cfs_parse_long(arg, 1, INT32_MAX, &pid) == 0) {
+		t->pid = pid;
+		snprintf(t->path, sizeof(t->path), "/proc/%ld/ns/net", pid);
+	} else
+		snprintf(t->path, sizeof(t->path), "%s", arg);
+	if ((t->fd = cfs_ns_open(t->path, net, &e)) < 0)
+		cfs_die_err(&e);
+	if (fstat(t->fd, &st) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", t->path);
+	t->ino = st.st_ino;
+	/* ours: an eth0 and a default route here would be the host's */
+	if (stat("/proc/self/ns/net", &me) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "stat /proc/self/ns/net");
+	if (me.st_ino == st.st_ino && me.st_dev == st.st_dev)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: our own network namespace, "
+			"not a container's", t->path);
+}
+
+/* Does the container of lease TEXT still live: its PID in the same
+ * network namespace, or its namespace file still that namespace? */
+static int alive(const char *text)
+{
+	char *pid = cfs_lease_get(text, "pid", 0);
+	char *file = cfs_lease_get(text, "nsfile", 0);
+	char *ino = cfs_lease_get(text, "netns", 0);
+	char path[300];
+	struct stat st;
+	int rc = 0;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", pid);
+	else if (file)
+		snprintf(path, sizeof(path), "%s", file);
+	if ((pid || file) && ino && stat(path, &st) == 0)
+		rc = st.st_ino == strtoul(ino, NULL, 10);
+	free(pid);
+	free(file);
+	free(ino);
+	return rc;
+}
+
+/* Remove what lease NAME made, as far as it got: published ports, the
+ * veth (gone with its namespace unless that is kept), names, the lease.
+ * Each step is tried whatever the others did; the first failure is
+ * returned. */
+static int release(const char *store, const char *name, struct cfs_err *e)
+{
+	char *text = NULL, *line, *dir, *veth;
+	struct mnl_socket *nl;
+	struct cfs_err ignore;
+	char path[600];
+	int rc = 0;
+
+	if (cfs_lease_read(store, name, &text, e))
+		return -e->errnum;
+	for (int i = 0; (line = cfs_lease_get(text, "publish", i)); i++) {
+		char *cmd = NULL;
+		size_t len;
+		FILE *f = open_memstream(&cmd, &len);
+		publish_element(f, "delete", line, NULL, 1);
+		fclose(f);
+		/* not there: the attach failed before it was added */
+		cfs_nft(cmd, &ignore);
+		free(cmd);
+		free(line);
+	}
+	if ((veth = cfs_lease_get(text, "veth", 0))) {
+		if ((nl = cfs_nl_open(-1, e)))
+			rc = cfs_nl_link_del(nl, veth, e);
+		else
+			rc = -e->errnum;
+		cfs_nl_close(nl);
+		free(veth);
+	}
+	if ((dir = cfs_lease_get(text, "etc", 0))) {
+		snprintf(path, sizeof(path), "%s/hosts", dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/resolv.conf", dir);
+		unlink(path);
+		rmdir(dir);
+		free(dir);
+	}
+	free(text);
+	if (rc == 0)
+		rc = cfs_lease_remove(store, name, e);
+	return rc;
+}
+
+/* With no lease left: our table, the bridges we made, and forwarding as
+ * it was before we turned it on. */
+static int remove_all(const char *store, struct cfs_err *e)
+{
+	char **names, path[600], old;
+	struct mnl_socket *nl;
+	int rc = 0, fd;
+	ssize_t n;
+
+	if (cfs_lease_list(store, &names, e))
+		return -e->errnum;
+	if (names[0]) {
+		cfs_lease_list_free(names);
+		return 0;
+	}
+	cfs_lease_list_free(names);
+	if (cfs_nft_exists("table " TABLE, e) == 1 &&
+	    (rc = cfs_nft("delete table " TABLE, e)))
+		return rc;
+	snprintf(path, sizeof(path), "%s/bridges", store);
+	if (cfs_lease_list(path, &names, e) == 0) {
+		if (!(nl = cfs_nl_open(-1, e)))
+			rc = -e->errnum;
+		for (char **b = names; !rc && *b; b++)
+			if (!(rc = cfs_nl_link_del(nl, *b, e)))
+				rc = cfs_lease_remove(path, *b, e);
+		cfs_nl_close(nl);
+		cfs_lease_list_free(names);
+	}
+	for (int v6 = 0; v6 < 2 && !rc; v6++) {
+		snprintf(path, sizeof(path), "%s/forwarding%s", store, v6 ? "6" : "");
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, &old, 1);
+		close(fd);
+		if (n == 1 && (rc = cfs_sysctl(v6 ? "net/ipv6/conf/all/forwarding"
+						  : "net/ipv4/ip_forward",
+					       (char[]){ old, 0 }, NULL, e)))
+			break;
+		unlink(path);
+	}
+	return rc;
+}
+
+/* Release every lease whose container is gone, or (MATCH) the lease of
+ * the container T; then, with none left, everything. */
+static int collect(const char *store, const struct target *match,
+		   struct cfs_err *e)
+{
+	char **names, *text, want[64];
+	int rc = 0;
+
+	if (cfs_lease_list(store, &names, e))
+		return -e->errnum;
+	for (char **n = names; !rc && *n; n++) {
+		if (cfs_lease_read(store, *n, &text, e)) {
+			rc = -e->errnum;
+			break;
+		}
+		int mine = 0;
+		if (match) {
+			char *v = cfs_lease_get(text, match->pid ? "pid" : "netns", 0);
+			if (match->pid)
+				snprintf(want, sizeof(want), "%d", match->pid);
+			else
+				snprintf(want, sizeof(want), "%lu", match->ino);
+			mine = v && !strcmp(v, want);
+			free(v);
+		}
+		if (mine || !alive(text))
+			rc = release(store, *n, e);
+		free(text);
+	}
+	cfs_lease_list_free(names);
+	return rc ?: remove_all(store, e);
+}
+
+/* Turn IPv4 or IPv6 forwarding on. When it was off, record that (the
+ * last detach turns it off again) and add to F the rule that forwards
+ * nothing but what goes through our bridges, as docker does. */
+static int forwarding(const char *store, int v6, FILE *f, struct cfs_err *e)
+{
+	char path[600], old = '1';
+	int rc, fd;
+
+	if ((rc = cfs_sysctl(v6 ? "net/ipv6/conf/all/forwarding"
+				: "net/ipv4/ip_forward", "1", &old, e)) || old != '0')
+		return rc;
+	snprintf(path, sizeof(path), "%s/forwarding%s", store, v6 ? "6" : "");
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) >= 0) {
+		if (write(fd, "0", 1) != 1)
+			rc = cfs_fail(e, errno, "write %s", path);
+		close(fd);
+	}
+	fprintf(f, "add rule " TABLE " forward meta nfproto ipv%d drop\n",
+		v6 ? 6 : 4);
+	return rc;
+}
+
+/* The table, once: sets of our bridges and subnets, maps of published
+ * ports, and the chains that use them; IPv4 forwarding on. */
+static int make_table(const char *store, struct cfs_err *e)
+{
+	char *cmd = NULL;
+	size_t len;
+	int rc;
+	FILE *f;
+
+	if ((rc = cfs_nft_exists("table " TABLE, e)) != 0)
+		return rc < 0 ? rc : 0;
+	f = open_memstream(&cmd, &len);
+	fprintf(f,
+		"add table " TABLE "\n"
+		"add set " TABLE " bridges { type ifname; }\n"
+		"add set " TABLE " nets4 { type ipv4_addr; flags interval; }\n"
+		"add set " TABLE " nets6 { type ipv6_addr; flags interval; }\n"
+		"add map " TABLE " pub4 { type inet_proto . inet_service : "
+		"ipv4_addr . inet_service; }\n"
+		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
+		"inet_service : ipv4_addr . inet_service; }\n"
+		"add chain " TABLE " publish\n"
+		"add rule " TABLE " publish dnat ip to ip daddr . meta l4proto . "
+		"th dport map @pubip4\n"
+		"add rule " TABLE " publish dnat ip to meta l4proto . th dport "
+		"map @pub4\n"
+		"add chain " TABLE " prerouting { type nat hook prerouting "
+		"priority dstnat; policy accept; }\n"
+		"add rule " TABLE " prerouting fib daddr type local jump publish\n"
+		"add chain " TABLE " output { type nat hook output priority "
+		"-100; policy accept; }\n"
+		"add rule " TABLE " output fib daddr type local jump publish\n"
+		"add chain " TABLE " postrouting { type nat hook postrouting "
+		"priority srcnat; policy accept; }\n"
+		/* the host's 127.0.0.1 to a published port: route_localnet
+		 * lets it out on the bridge, and the bridge's address
+		 * replaces 127.0.0.1, which the container cannot answer */
+		"add rule " TABLE " postrouting oifname @bridges ip saddr "
+		"127.0.0.0/8 masquerade\n"
+		"add rule " TABLE " postrouting ip saddr @nets4 oifname != "
+		"@bridges masquerade\n"
+		"add rule " TABLE " postrouting ip6 saddr @nets6 oifname != "
+		"@bridges masquerade\n"
+		"add chain " TABLE " forward { type filter hook forward "
+		"priority filter; policy accept; }\n"
+		"add rule " TABLE " forward iifname @bridges accept\n"
+		"add rule " TABLE " forward oifname @bridges accept\n");
+	rc = forwarding(store, 0, f, e);
+	fclose(f);
+	rc = rc ?: cfs_nft(cmd, e);
+	free(cmd);
+	return rc;
+}
+
+/* The bridge and its addresses; its place in our table as nft commands
+ * into F. */
+static int make_bridge(const struct options *o, const struct subnet *n4,
+		       const struct subnet *n6, struct mnl_socket *nl, FILE *f,
+		       struct cfs_err *e)
+{
+	char gw[INET6_ADDRSTRLEN], net4[INET6_ADDRSTRLEN], net6[INET6_ADDRSTRLEN];
+	char path[600], sysctl[128];
+	unsigned char a[16];
+	int index, rc;
+
+	if ((rc = cfs_nl_bridge(nl, o->bridge, e)) < 0)
+		return rc;
+	if (rc == 0) {
+		/* made by us: removed by us, with the last lease */
+		snprintf(path, sizeof(path), "%s/bridges", o->store);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/bridges/leases", o->store);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/bridges", o->store);
+		if ((rc = cfs_lease_take(path, o->bridge, e)) && rc != -EEXIST)
+			return rc;
+	}
+	if ((index = cfs_nl_link_index(nl, o->bridge, e)) <= 0)
+		return index ?: cfs_fail(e, ENODEV, "find bridge %s", o->bridge);
+	host(n4, 1, a, gw);
+	if ((rc = cfs_nl_addr(nl, index, AF_INET, a, n4->prefix, e)))
+		return rc;
+	host(n6, 1, a, gw);
+	if (!o->no_ipv6 && (rc = cfs_nl_addr(nl, index, AF_INET6, a, n6->prefix, e)))
+		return rc;
+	snprintf(sysctl, sizeof(sysctl), "net/ipv4/conf/%s/route_localnet", o->bridge);
+	if ((rc = cfs_sysctl(sysctl, "1", NULL, e)))
+		return rc;
+	inet_ntop(AF_INET, n4->addr, net4, sizeof(net4));
+	inet_ntop(AF_INET6, n6->addr, net6, sizeof(net6));
+	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n"
+		   "add element " TABLE " nets4 { %s/%d }\n", o->bridge, net4, n4->prefix);
+	if (!o->no_ipv6)
+		fprintf(f, "add element " TABLE " nets6 { %s/%d }\n", net6, n6->prefix);
+	return 0;
+}
+
+/* The container's hostname: its UTS namespace's, for /etc/hosts. */
+static void container_hostname(const struct target *t, char *buf, size_t len)
+{
+	char path[64];
+	struct utsname u;
+	int self, fd;
+
+	buf[0] = '\0';
+	if (!t->pid)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/ns/uts", t->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if ((self = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC)) >= 0 &&
+	    setns(fd, CLONE_NEWUTS) == 0) {
+		if (uname(&u) == 0)
+			snprintf(buf, len, "%s", u.nodename);
+		if (setns(self, CLONE_NEWUTS) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "return to our UTS namespace");
+	}
+	if (self >= 0)
+		close(self);
+	close(fd);
+}
+
+static int write_file(const char *dir, const char *name, const char *text,
+		      struct cfs_err *e)
+{
+	char path[600], tmp[610];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	if (!(f = fopen(tmp, "we")))
+		return cfs_fail(e, errno, "create %s", tmp);
+	fputs(text, f);
+	if (fclose(f) || rename(tmp, path))
+		return cfs_fail(e, errno, "write %s", path);
+	return 0;
+}
+
+/* DIR/hosts and DIR/resolv.conf for the container, for cfs-pivot --bind.
+ * A resolver on the host's loopback is no use in the container: as
+ * docker does, those lines go, and with none left, public resolvers. */
+static int write_etc(const struct options *o, const struct target *t,
+		     const char *ip4, const char *ip6, struct cfs_err *e)
+{
+	char name[256], line[512], ns[64], *text = NULL;
+	size_t len;
+	int rc, servers = 0;
+	FILE *f, *in;
+
+	if (mkdir(o->etc, 0755) < 0 && errno != EEXIST)
+		return cfs_fail(e, errno, "mkdir %s", o->etc);
+	if (o->hostname)
+		snprintf(name, sizeof(name), "%s", o->hostname);
+	else
+		container_hostname(t, name, sizeof(name));
+	f = open_memstream(&text, &len);
+	fprintf(f, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+	if (*name) {
+		fprintf(f, "%s\t%s\n", ip4, name);
+		if (ip6)
+			fprintf(f, "%s\t%s\n", ip6, name);
+	}
+	fclose(f);
+	rc = write_file(o->etc, "hosts", text, e);
+	free(text);
+	if (rc)
+		return rc;
+	f = open_memstream(&text, &len);
+	for (const char **d = o->dns; d && *d; d++, servers++)
+		fprintf(f, "nameserver %s\n", *d);
+	if ((in = fopen("/etc/resolv.conf", "re"))) {
+		while (fgets(line, sizeof(line), in)) {
+			if (sscanf(line, "nameserver %63s", ns) == 1) {
+				if (o->dns || !strncmp(ns, "127.", 4) || !strcmp(ns, "::1"))
+					continue;
+				servers++;
+			}
+			fputs(line, f);
+		}
+		fclose(in);
+	}
+	if (!servers)
+		fprintf(f, "nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
+	fclose(f);
+	rc = write_file(o->etc, "resolv.conf", text, e);
+	free(text);
+	return rc;
+}
+
+/* Inside the container: eth0's addresses, up, default routes. */
+static int inside(const struct target *t, const struct subnet *n4,
+		  const struct subnet *n6, unsigned long i, int ipv6,
+		  struct cfs_err *e)
+{
+	struct mnl_socket *nl = cfs_nl_open(t->fd, e);
+	unsigned char a[16], gw[16];
+	char buf[INET6_ADDRSTRLEN];
+	int index, rc;
+
+	if (!nl)
+		return -e->errnum;
+	if ((index = cfs_nl_link_index(nl, "eth0", e)) <= 0) {
+		rc = index ?: cfs_fail(e, ENODEV, "find eth0 in the container");
+		goto out;
+	}
+	host(n4, i, a, buf);
+	host(n4, 1, gw, buf);
+	if ((rc = cfs_nl_addr(nl, index, AF_INET, a, n4->prefix, e)) ||
+	    (rc = cfs_nl_link_up(nl, index, e)) ||
+	    (rc = cfs_nl_default_route(nl, index, AF_INET, gw, e)))
+		goto out;
+	if (ipv6) {
+		host(n6, i, a, buf);
+		host(n6, 1, gw, buf);
+		if ((rc = cfs_nl_addr(nl, index, AF_INET6, a, n6->prefix, e)) ||
+		    (rc = cfs_nl_default_route(nl, index, AF_INET6, gw, e)))
+			goto out;
+	}
+out:
+	cfs_nl_close(nl);
+	return rc;
+}
+
+/* Every publish line of every lease but NAME's. */
+static int port_taken(const char *store, const char *line, char *why,
+		      size_t len, struct cfs_err *e)
+{
+	char **names, *text, *other;
+	int taken = 0;
+
+	if (cfs_lease_list(store, &names, e))
+		cfs_die_err(e);
+	for (char **n = names; !taken && *n; n++) {
+		if (cfs_lease_read(store, *n, &text, e))
+			continue;
+		for (int i = 0; !taken && (other = cfs_lease_get(text, "publish", i)); i++) {
+			if (same_port(line, other)) {
+				char *pid = cfs_lease_get(text, "pid", 0);
+				snprintf(why, len, "published already for the "
+					 "container at %s%s%s", *n,
+					 pid ? ", PID " : "", pid ? pid : "");
+				free(pid);
+				taken = 1;
+			}
+			free(other);
+		}
+		free(text);
+	}
+	cfs_lease_list_free(names);
+	return taken || port_free(line, why, len);
+}
+
+static int attach(const struct options *o, const char *arg)
+{
+	struct target target = { .fd = -1 }, *t = &target;
+	struct subnet n4, n6;
+	char ip4[INET6_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN], veth[IFNAMSIZ];
+	char *lines = NULL, *text = NULL, *line, why[256];
+	unsigned char a[16];
+	size_t len;
+	unsigned long i;
+	struct mnl_socket *nl;
+	struct cfs_err e, e2;
+	int rc, lock, master;
+	FILE *f;
+
+	parse_subnet(o->subnet, AF_INET, &n4);
+	parse_subnet(o->subnet6, AF_INET6, &n6);
+	if (strlen(o->bridge) >= IFNAMSIZ)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--bridge %s: longer than %d "
+			"characters", o->bridge, IFNAMSIZ - 1);
+	f = open_memstream(&lines, &len);
+	for (const char **p = o->publish; p && *p; p++)
+		if (publish_lines(*p, f))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--publish %s: not "
+				"[HOSTIP:]HOSTPORT[-END]:CTRPORT[-END][/tcp|/udp] "
+				"with ranges of one length", *p);
+	fclose(f);
+	open_target(arg, t);
+
+	if ((lock = cfs_lease_lock(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+		cfs_die_err(&e);
+	/* attached already? */
+	{
+		char **names, *other;
+		if (cfs_lease_list(o->store, &names, &e))
+			cfs_die_err(&e);
+		for (char **n = names; *n; n++) {
+			if (cfs_lease_read(o->store, *n, &other, &e))
+				cfs_die_err(&e);
+			char *ino = cfs_lease_get(other, "netns", 0);
+			if (ino && strtoul(ino, NULL, 10) == t->ino)
+				cfs_die(CFS_EXIT_FAILURE, 0, "%s: attached already, "
+					"at %s", t->path, *n);
+			free(ino);
+			free(other);
+		}
+		cfs_lease_list_free(names);
+	}
+	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
+		if (port_taken(o->store, line, why, sizeof(why), &e))
+			cfs_die(CFS_EXIT_FAILURE, 0, "publish %s: host port taken: %s",
+				line, why);
+		free(line);
+	}
+	/* the lowest free address */
+	for (i = 2, rc = -EEXIST; i <= hosts(&n4) && rc == -EEXIST; i++) {
+		host(&n4, i, a, ip4);
+		if ((rc = cfs_lease_take(o->store, ip4, &e)) && rc != -EEXIST)
+			cfs_die_err(&e);
+	}
+	if (rc)
+		cfs_die(CFS_EXIT_FAILURE, 0, "lease an address in %s: all %lu "
+			"taken", o->subnet, hosts(&n4) - 1);
+	i--;
+	host(&n6, i, a, ip6);
+	/* the host's end is named for the address: unique while leased */
+	host(&n4, i, a, ip4);
+	snprintf(veth, sizeof(veth), "vcfs%02x%02x%02x%02x", a[0], a[1], a[2],
+		 a[3]);
+	/* recorded before anything is made: what a kill leaves, gc finds */
+	f = open_memstream(&text, &len);
+	if (t->pid)
+		fprintf(f, "pid=%d\n", t->pid);
+	else
+		fprintf(f, "nsfile=%s\n", t->path);
+	fprintf(f, "netns=%lu\nbridge=%s\nveth=%s\nip=%s/%d\n", t->ino,
+		o->bridge, veth, ip4, n4.prefix);
+	if (!o->no_ipv6)
+		fprintf(f, "ip6=%s/%d\n", ip6, n6.prefix);
+	if (o->etc)
+		fprintf(f, "etc=%s\n", o->etc);
+	fputs(lines, f);
+	fclose(f);
+	if (cfs_lease_write(o->store, ip4, text, &e))
+		goto fail;
+
+	if (!(nl = cfs_nl_open(-1, &e)))
+		goto fail;
+	/* the bridge's elements and the ports, in one nft transaction */
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	rc = make_table(o->store, &e) ?: make_bridge(o, &n4, &n6, nl, f, &e);
+	/* IPv6 forwarding only for IPv6 containers: turned on, it makes
+	 * every link of the host ignore router advertisements */
+	if (!rc && !o->no_ipv6)
+		rc = forwarding(o->store, 1, f, &e);
+	if (!rc && (master = cfs_nl_link_index(nl, o->bridge, &e)) > 0)
+		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
+	cfs_nl_close(nl);
+	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
+		publish_element(f, "add", line, ip4, 0);
+		free(line);
+	}
+	fclose(f);
+	if (rc || (rc = inside(t, &n4, &n6, i, !o->no_ipv6, &e)))
+		goto fail;
+	if (o->etc && write_etc(o, t, ip4, o->no_ipv6 ? NULL : ip6, &e))
+		goto fail;
+	if (cfs_nft(text, &e))
+		goto fail;
+	free(text);
+	free(lines);
+	close(lock);
+	return 0;
+fail:
+	if (release(o->store, ip4, &e2) == 0)
+		remove_all(o->store, &e2);
+	cfs_die_err(&e);
+}
+
+int main(int argc, const char **argv)
+{
+	struct options o = { .bridge = "cfs0", .subnet = "10.73.0.0/24",
+			     .subnet6 = "fd73:cf5:cf5::/64", .store = "/run/cfs/net" };
+	struct poptOption options[] = {
+		{ "publish", 'p', POPT_ARG_ARGV, &o.publish, 0,
+		  "attach: forward host port HOSTPORT (on HOSTIP, or every "
+		  "address of the host, 127.0.0.1 too) to CTRPORT in the "
+		  "container; ranges as 8000-8009:80-89; repeatable",
+		  "[HOSTIP:]HOSTPORT:CTRPORT[/tcp|/udp]" },
+		{ "bridge", 0, POPT_ARG_STRING, &o.bridge, 0,
+		  "attach: the bridge, made if missing (default cfs0)", "NAME" },
+		{ "subnet", 0, POPT_ARG_STRING, &o.subnet, 0,
+		  "attach: the bridge's IPv4 network (default 10.73.0.0/24)",
+		  "ADDRESS/PREFIX" },
+		{ "subnet6", 0, POPT_ARG_STRING, &o.subnet6, 0,
+		  "attach: the bridge's IPv6 network (default "
+		  "fd73:cf5:cf5::/64)", "ADDRESS/PREFIX" },
+		{ "no-ipv6", 0, POPT_ARG_NONE, &o.no_ipv6, 0,
+		  "attach: IPv4 only", NULL },
+		{ "etc", 0, POPT_ARG_STRING, &o.etc, 0,
+		  "attach: write the container's hosts and resolv.conf into "
+		  "DIR, for cfs-pivot to bind-mount", "DIR" },
+		{ "hostname", 0, POPT_ARG_STRING, &o.hostname, 0,
+		  "attach: the name for the container's address in DIR/hosts "
+		  "(default: the container's hostname)", "NAME" },
+		{ "dns", 0, POPT_ARG_ARGV, &o.dns, 0,
+		  "attach: a nameserver for DIR/resolv.conf, instead of the "
+		  "host's; repeatable", "ADDRESS" },
+		{ "store", 0, POPT_ARG_STRING, &o.store, 0,
+		  "where leases are kept (default /run/cfs/net)", "DIR" },
+		{ "gc", 0, POPT_ARG_NONE, &o.gc, 0,
+		  "remove what belongs to containers that are gone, and exit",
+		  NULL },
+		CFS_OPTS_VERSION,
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	const char *cmd = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
+	poptContext ctx = cmd ? cfs_popt_context(argc - 1, argv + 1, options)
+			      : cfs_popt_context(argc, argv, options);
+	const char **args, *arg;
+	struct target t = { .fd = -1 };
+	struct cfs_err e;
+	int rc, lock;
+
+	poptSetOtherOptionHelp(ctx, "attach|detach [OPTION...] [PID|NSFILE]\n"
+				    "  or:  cfs-net --gc");
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		if (rc == CFS_OPT_VERSION)
+			cfs_print_version();
+	cfs_popt_check(ctx, rc);
+	args = cfs_popt_args(ctx);
+	if (o.gc) {
+		if (cmd || args[0])
+			cfs_usage_error("--gc takes no command and no container");
+		if ((lock = cfs_lease_lock(o.store, &e)) < 0 ||
+		    collect(o.store, NULL, &e))
+			cfs_die_err(&e);
+		return 0;
+	}
+	if (!cmd)
+		cfs_usage_error("no command: attach, detach or --gc");
+	if (strcmp(cmd, "attach") && strcmp(cmd, "detach"))
+		cfs_usage_error("%s: not a command (attach, detach, --gc)", cmd);
+	if (args[0] && args[1])
+		cfs_usage_error("one container only, not %s and %s", args[0], args[1]);
+	arg = args[0] ? args[0] : getenv("CFS_PID");
+	if (!strcmp(cmd, "attach"))
+		return attach(&o, arg);
+	/* detach: the container may be gone already (cfs-unshare --teardown) */
+	if (!arg)
+		open_target(arg, &t);
+	if (cfs_parse_long(arg, 1, INT32_MAX, &(long){ 0 }) == 0)
+		t.pid = atoi(arg);
+	else {
+		struct stat st;
+		if (stat(arg, &st) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
+		t.ino = st.st_ino;
+	}
+	if ((lock = cfs_lease_lock(o.store, &e)) < 0 || collect(o.store, &t, &e))
+		cfs_die_err(&e);
+	cfs_popt_free(ctx);
+	return 0;
+}
