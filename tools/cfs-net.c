@@ -465,10 +465,13 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 	unsigned char a[16];
 	int index, rc;
 
-	if ((rc = cfs_nl_bridge(nl, o->bridge, e)) < 0)
-		return rc;
-	if (rc == 0) {
-		/* made by us: removed by us, with the last lease */
+	/* one we are about to make is ours: removed by us, with the last
+	 * lease. Recorded first, so that a cfs-net killed right after the
+	 * kernel made it leaves the record for --gc (a record of a bridge
+	 * never made is removed as well). */
+	if ((index = cfs_nl_link_index(nl, o->bridge, e)) < 0)
+		return index;
+	if (index == 0) {
 		snprintf(path, sizeof(path), "%s/bridges", o->store);
 		mkdir(path, 0755);
 		snprintf(path, sizeof(path), "%s/bridges/leases", o->store);
@@ -477,6 +480,8 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 		if ((rc = cfs_lease_take(path, o->bridge, e)) && rc != -EEXIST)
 			return rc;
 	}
+	if ((rc = cfs_nl_bridge(nl, o->bridge, e)) < 0)
+		return rc;
 	if ((index = cfs_nl_link_index(nl, o->bridge, e)) <= 0)
 		return index ?: cfs_fail(e, ENODEV, "find bridge %s", o->bridge);
 	host(n4, 1, a, gw);
