@@ -209,6 +209,16 @@ c['hostname'] = 'oci-box'"
 	gone d2
 }
 
+@test "a relative cgroupsPath a/b: made under cfs-cgroup's parent, gone with its parent after delete" {
+	cg=oci-test-$$
+	edit "c['linux']['cgroupsPath'] = '$cg/inner'; c['process']['args'] = ['sleep', '100']"
+	oci create --bundle "$B" p1
+	cfs-cgroup --list | grep -qx "$cg/inner"
+	oci delete --force p1
+	gone p1
+	! cfs-cgroup --list | grep -q "^$cg" || { cfs-cgroup --list; false; }
+}
+
 @test "fields not mapped are errors naming them; nothing is left" {
 	check() {
 		cp "$B/config.json" "$T/saved.json"

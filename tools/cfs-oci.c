@@ -120,6 +120,7 @@ static void destroy(const char *dir, int dirfd, const struct cfs_oci_state *s)
 	static const char *const files[] = { "exec.fifo", "init.pid",
 					     "seccomp.json", "state.json",
 					     "state.json.tmp", NULL };
+	char name[sizeof(s->cgroup)];
 	struct cfs_cgroup cg;
 	struct cfs_err e;
 	int rc;
@@ -132,6 +133,15 @@ static void destroy(const char *dir, int dirfd, const struct cfs_oci_state *s)
 		rc = 0;
 	if (rc && rc != -ENOENT)
 		cfs_warn(e.errnum, "%s", e.msg);
+	/* and the cgroups above it that a relative cgroupsPath ("a/b") made,
+	 * where nothing else is left in them */
+	snprintf(name, sizeof(name), "%s", s->cgroup);
+	for (char *slash; !rc && (slash = strrchr(name, '/'));) {
+		*slash = '\0';
+		if (cfs_cgroup_open(&cg, name, "", &e) ||
+		    cfs_cgroup_remove_empty(&cg, &e))
+			break;
+	}
 	for (int i = 0; files[i]; i++)
 		unlinkat(dirfd, files[i], 0);
 	if (rmdir(dir) < 0 && errno != ENOENT)
