@@ -24,8 +24,16 @@ setup_file() {
 }
 
 teardown_file() {
-	# the state directory cfs-oci made with its default --root
-	[ -e "$BATS_FILE_TMPDIR/had-root" ] || rmdir /run/cfs-oci 2>/dev/null || true
+	# the state directory cfs-oci made with its default --root, once a
+	# program's last delete has emptied it
+	[ ! -e "$BATS_FILE_TMPDIR/had-root" ] || return 0
+	for _ in $(seq 50); do
+		rmdir /run/cfs-oci 2>/dev/null || [ ! -e /run/cfs-oci ] || { sleep 0.1; continue; }
+		return 0
+	done
+	echo "left in /run/cfs-oci:" >&2
+	ls -la /run/cfs-oci >&2
+	return 1
 }
 
 @test "runtime-tools validation: what passed still passes" {
