@@ -225,3 +225,49 @@ cni_clean() {
 	H cfs-net --gc
 	cni_clean
 }
+
+@test "nothing left after SIGKILL of cfs-net attach --cni: its plugin ends its work first" {
+	holder_container
+	# killed at a few points of its work: the plugin it ran goes on
+	# holding the store's lock, so that the detach after (or --gc) runs
+	# DEL once its ADD is done, not half done (a DEL of a half-made
+	# masquerading fails: the bridge plugin's is not idempotent there)
+	for t in 0.02 0.05 0.1 0.15 0.2 0.3; do
+		H timeout --foreground -s KILL "$t" cfs-net attach $NET_OPTS -p 8080:80 "$BOX" >/dev/null || true
+		H cfs-net detach "$BOX"
+	done
+	H timeout --foreground -s KILL 0.1 cfs-net attach $NET_OPTS -p 8080:80 "$BOX" >/dev/null || true
+	kill -KILL "$BOX"
+	H cfs-net --gc
+	cni_clean
+}
+
+@test "SIGKILL of cfs-net during a plugin's ADD: the DEL after waits for that ADD" {
+	holder_container
+	# a plugin that takes its time, and marks what its ADD made
+	mkdir "$BATS_TEST_TMPDIR/bin"
+	cat >"$BATS_TEST_TMPDIR/bin/slow" <<-EOF
+	#!/bin/sh
+	# SPDX-License-Identifier: GPL-2.0-or-later
+	cat >/dev/null
+	case \$CNI_COMMAND in
+	ADD) sleep 1; touch "$BATS_TEST_TMPDIR/made"; echo '{"cniVersion": "1.0.0"}' ;;
+	DEL) rm -f "$BATS_TEST_TMPDIR/made" ;;
+	esac
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/bin/slow"
+	echo '{"cniVersion": "1.0.0", "name": "slow", "plugins": [{"type": "slow"}]}' \
+		>"$CONF/70-slow.conflist"
+	# (not under run, which would wait for the plugin's stderr to close)
+	rc=0
+	H timeout --foreground -s KILL 0.3 cfs-net attach --cni slow --cni-conf-dir "$CONF" \
+		--cni-path "$BATS_TEST_TMPDIR/bin" "$BOX" >/dev/null 2>&1 || rc=$?
+	[ "$rc" = 137 ]
+	[ ! -e "$BATS_TEST_TMPDIR/made" ]
+	# the plugin goes on, holding the store's lock: the DEL runs after it
+	H cfs-net detach "$BOX"
+	sleep 1.2
+	[ ! -e "$BATS_TEST_TMPDIR/made" ]
+	kill -KILL "$BOX"
+	cni_clean
+}

@@ -238,6 +238,15 @@ static void open_target(const char *arg, struct target *t)
 			"not a container's", t->path);
 }
 
+/* The store's lock, once taken: CNI plugins hold it too, as long as
+ * they run (cfs_cni.hold_fd). */
+static int store_lock = -1;
+
+static int lock_store(const char *store, struct cfs_err *e)
+{
+	return store_lock = cfs_lease_lock(store, e);
+}
+
 /* Does the container of lease TEXT still live: its PID in the same
  * network namespace, or its namespace file still that namespace? */
 static int alive(const char *text)
@@ -356,7 +365,8 @@ static int cni_release(const char *store, const char *name, const char *text,
 	char *path = cfs_lease_get(text, "cni-path", 0);
 	char *kept = cfs_lease_get(text, "pin", 0);
 	char args[4096], ns[600];
-	struct cfs_cni c = { .path = path ? path : "/usr/lib/cni" };
+	struct cfs_cni c = { .path = path ? path : "/usr/lib/cni",
+			     .hold_fd = store_lock };
 	json_t *cache = NULL, *prev;
 	int rc;
 
@@ -810,7 +820,7 @@ static int attach(const struct options *o, const char *arg)
 	fclose(f);
 	open_target(arg, t);
 
-	if ((lock = cfs_lease_lock(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
 		cfs_die_err(&e);
 	/* attached already? */
 	{
@@ -942,7 +952,7 @@ static int cni_attach(const struct options *o, const char *arg)
 {
 	struct target target = { .fd = -1 }, *t = &target;
 	struct cfs_cni c = { .path = o->cni_path, .ifname = o->cni_ifname,
-			     .args = o->cni_args };
+			     .args = o->cni_args, .hold_fd = -1 };
 	char id[64], name[512], kept[600], *lines = NULL, *text = NULL, *line;
 	char why[256];
 	json_t *result = NULL;
@@ -973,7 +983,7 @@ static int cni_attach(const struct options *o, const char *arg)
 	snprintf(id, sizeof(id), "cfs-%lu", t->ino);
 	c.id = o->id ? o->id : id;
 
-	if ((lock = cfs_lease_lock(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
 		cfs_die_err(&e);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
 		if (port_taken(o->store, line, why, sizeof(why), &e))
@@ -997,6 +1007,7 @@ static int cni_attach(const struct options *o, const char *arg)
 		t->ino, o->cni, c.id, c.ifname, c.path, kept, lines);
 	fclose(f);
 	c.netns = kept;
+	c.hold_fd = lock;
 	if (cfs_lease_write(o->store, name, text, &e) ||
 	    pin(o->store, kept, t->fd, &e) ||
 	    cfs_cni_cache_write(o->store, &c, NULL, &e))
@@ -1037,7 +1048,7 @@ static int cni_check(const struct options *o, const char *arg)
 
 	open_target(arg, &t);
 	t.pid = 0; /* by its namespace: a PID of it may not be its first */
-	if ((lock = cfs_lease_lock(o->store, &e)) < 0 || collect(o->store, NULL, &e) ||
+	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e) ||
 	    cfs_lease_list(o->store, &names, &e))
 		cfs_die_err(&e);
 	for (char **l = names; *l; l++) {
@@ -1049,6 +1060,7 @@ static int cni_check(const struct options *o, const char *arg)
 			ifname = cfs_lease_get(text, "ifname", 0);
 			path = cfs_lease_get(text, "cni-path", 0);
 			memset(&c, 0, sizeof(c));
+			c.hold_fd = lock;
 			if (!id || !ifname ||
 			    cfs_cni_cache_read(o->store, net, id, ifname, &cache, &e) ||
 			    cfs_cni_from_cache(cache, &c, args, sizeof(args), &prev, &e))
@@ -1148,7 +1160,7 @@ int main(int argc, const char **argv)
 	if (o.gc) {
 		if (cmd || args[0])
 			cfs_usage_error("--gc takes no command and no container");
-		if ((lock = cfs_lease_lock(o.store, &e)) < 0 ||
+		if ((lock = lock_store(o.store, &e)) < 0 ||
 		    collect(o.store, NULL, &e))
 			cfs_die_err(&e);
 		return 0;
@@ -1183,7 +1195,7 @@ int main(int argc, const char **argv)
 			cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
 		t.ino = st.st_ino;
 	}
-	if ((lock = cfs_lease_lock(o.store, &e)) < 0 || collect(o.store, &t, &e))
+	if ((lock = lock_store(o.store, &e)) < 0 || collect(o.store, &t, &e))
 		cfs_die_err(&e);
 	cfs_popt_free(ctx);
 	return 0;

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +243,27 @@ static int plugin_error(const char *type, const char *cmd, int status,
 	return rc;
 }
 
+/* FROM as fd TO, open across the exec: 0 or -1. */
+static int move_fd(int from, int to)
+{
+	if (from == to)
+		return fcntl(to, F_SETFD, 0);
+	return dup2(from, to) < 0 ? -1 : 0;
+}
+
+/* The child: plugin PROG with IN as stdin, OUT as stdout, our stderr,
+ * and HOLD (when not -1): no other fd, whoever opened it without
+ * O_CLOEXEC (libnftables' socket). */
+static void exec_plugin(const char *prog, char **argv, char **env, int in,
+			int out, int hold)
+{
+	if (move_fd(in, 0) == 0 && move_fd(out, 1) == 0 &&
+	    (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0 || errno == ENOSYS) &&
+	    (hold < 0 || fcntl(hold, F_SETFD, 0) == 0))
+		execve(prog, argv, env);
+	_exit(127);
+}
+
 /* Run plugin TYPE for CMD with configuration CONF on its stdin; with
  * RESULT, its stdout is the result, a JSON object. */
 static int run(const struct cfs_cni *c, const char *cmd, const char *type,
@@ -251,7 +271,6 @@ static int run(const struct cfs_cni *c, const char *cmd, const char *type,
 {
 	char prog[4096], *text, *out = NULL, buf[4096];
 	char *argv[] = { prog, NULL }, **env = NULL;
-	posix_spawn_file_actions_t fa;
 	int in = -1, pipefd[2] = { -1, -1 }, status, rc;
 	size_t len, outlen = 0, mine = 0;
 	json_error_t jerr;
@@ -273,15 +292,12 @@ static int run(const struct cfs_cni *c, const char *cmd, const char *type,
 		rc = cfs_fail(e, errno ? errno : ENOMEM, "run CNI plugin %s", prog);
 		goto out;
 	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	rc = posix_spawn(&pid, prog, &fa, NULL, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
+	if ((pid = fork()) == 0)
+		exec_plugin(prog, argv, env, in, pipefd[1], c->hold_fd);
 	close(pipefd[1]);
 	pipefd[1] = -1;
-	if (rc) {
-		rc = cfs_fail(e, rc, "execute CNI plugin %s", prog);
+	if (pid < 0) {
+		rc = cfs_fail(e, errno, "fork for CNI plugin %s", prog);
 		goto out;
 	}
 	while ((n = read(pipefd[0], buf, sizeof(buf))) != 0) {

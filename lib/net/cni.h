@@ -28,6 +28,10 @@ struct cfs_cni {
 	const char *args;   /* CNI_ARGS, "K=V;K=V", or NULL */
 	json_t *caps;	    /* capability arguments ({"portMappings": [...]}),
 			       or NULL */
+	int hold_fd;	    /* -1, or an fd every plugin keeps open (a lock,
+			       held until the plugin ends: when we are
+			       killed, it goes on, and whoever takes the
+			       lock next finds its work done, not half) */
 };
 
 /* The configuration list named NAME in DIR, as libcni finds it: the
