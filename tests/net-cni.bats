@@ -189,9 +189,18 @@ cni_clean() {
 	echo '{"cniVersion": "1.0.0", "name": "solo", "type": "bridge",' >"$CONF/40-solo.conf"
 	run -125 --separate-stderr H cfs-net attach --cni solo --cni-conf-dir "$CONF" "$BOX"
 	[[ "$stderr" == "cfs-net: read $CONF/40-solo.conf: line "* ]]
+	echo '{"name": "solo", "type": "bridge"}' >"$CONF/40-solo.conf"
+	run -125 --separate-stderr H cfs-net attach --cni solo --cni-conf-dir "$CONF" "$BOX"
+	[ "$stderr" = "cfs-net: $CONF/40-solo.conf: no \"cniVersion\"" ]
 	rm "$CONF/40-solo.conf"
 	run -125 --separate-stderr H cfs-net attach --cni "../x" "$BOX"
 	[[ "$stderr" == "cfs-net: --cni ../x: not a CNI network name ("* ]]
+	# an interface of that name there already: refused, not deleted by
+	# the DEL that would undo the failed ADD
+	nsenter -t "$BOX" -n ip link add eth0 type veth peer name eth1
+	run -125 --separate-stderr H cfs-net attach $NET_OPTS "$BOX"
+	[ "$stderr" = "cfs-net: /proc/$BOX/ns/net: has an interface eth0 already" ]
+	nsenter -t "$BOX" -n ip link del eth0
 	# -p needs a plugin that takes portMappings
 	jq '.plugins |= .[:1] | .name = "noport"' "$CONF/10-t.conflist" >"$CONF/50-noport.conflist"
 	run -125 --separate-stderr H cfs-net attach --cni noport --cni-conf-dir "$CONF" -p 8080:80 "$BOX"

@@ -956,6 +956,7 @@ static int cni_attach(const struct options *o, const char *arg)
 	char id[64], name[512], kept[600], *lines = NULL, *text = NULL, *line;
 	char why[256];
 	json_t *result = NULL;
+	struct mnl_socket *nl;
 	struct cfs_err e, e2;
 	int lock, rc;
 	size_t len;
@@ -982,6 +983,14 @@ static int cni_attach(const struct options *o, const char *arg)
 	open_target(arg, t);
 	snprintf(id, sizeof(id), "cfs-%lu", t->ino);
 	c.id = o->id ? o->id : id;
+	/* a plugin fails on it, and the DEL that undoes its ADD would
+	 * delete it: whoever made it */
+	if ((nl = cfs_nl_open(t->fd, &e)) && (rc = cfs_nl_link_index(nl, c.ifname, &e)) > 0)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: has an interface %s already",
+			t->path, c.ifname);
+	if (!nl || rc < 0)
+		cfs_die_err(&e);
+	cfs_nl_close(nl);
 
 	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
 		cfs_die_err(&e);
