@@ -69,9 +69,15 @@ cni_clean() {
 
 @test "attach --cni: ADD's result printed; the container reaches its gateway and the outside" {
 	outside_httpd
-	net_container a sh -c 'ip -4 -o addr show eth0; ping -c 1 -W 2 10.74.0.1 >/dev/null && echo gateway ok;
-		timeout 2 wget -q -O - http://192.0.2.2:8000/cgi-bin/ip; echo done'
+	NET_OPTS="$NET_OPTS --etc /run/a-etc --dns 192.0.2.53" net_container a sh -c '
+		ip -4 -o addr show eth0; ping -c 1 -W 2 10.74.0.1 >/dev/null && echo gateway ok;
+		timeout 2 wget -q -O - http://192.0.2.2:8000/cgi-bin/ip; echo done; sleep 60'
 	for _ in $(seq 100); do grep -q done "$BATS_TEST_TMPDIR/a.out" && break; sleep 0.05; done
+	# --etc: the container's names, its address from ADD's result
+	run -0 H cat /run/a-etc/hosts
+	[[ "$output" == *"10.74.0.2	a"* ]]
+	run -0 H cat /run/a-etc/resolv.conf
+	[ "$output" = "nameserver 192.0.2.53" ]
 	cat "$BATS_TEST_TMPDIR/a.out"
 	# the result, as JSON, for scripts
 	run -0 jq -r '.ips[0].address' < <(sed -n '/^{/,/^}/p' "$BATS_TEST_TMPDIR/a.out")
@@ -80,7 +86,10 @@ cni_clean() {
 	grep -qx "gateway ok" "$BATS_TEST_TMPDIR/a.out"
 	# out through the bridge plugin's masquerading
 	grep -qx "192.0.2.1" "$BATS_TEST_TMPDIR/a.out"
+	lease_of a
+	kill -KILL "$LEASE_PID"
 	cni_clean
+	run ! H test -e /run/a-etc/hosts
 }
 
 @test "attach --cni -p: portmap publishes the port, from the outside and the host" {

@@ -354,6 +354,21 @@ static const char *lease_netns(const char *text, char *buf, size_t len)
 	return buf;
 }
 
+/* The name files of lease TEXT (--etc), gone. */
+static void remove_etc(const char *text)
+{
+	char *dir = cfs_lease_get(text, "etc", 0), path[600];
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/hosts", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/resolv.conf", dir);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
 /* Undo the CNI attachment of lease TEXT, named NAME: DEL with what its
  * cache says the ADD had (configuration, arguments, result), then the
  * cache and the lease. No cache: no plugin was run. */
@@ -383,6 +398,8 @@ static int cni_release(const char *store, const char *name, const char *text,
 	}
 	if (!rc && kept)
 		unpin(kept);
+	if (!rc)
+		remove_etc(text);
 	json_decref(cache);
 	free(kept);
 	free(net);
@@ -945,6 +962,25 @@ static void check_cni_args(const char *args)
 	}
 }
 
+/* --etc for CNI: the addresses of ADD's RESULT in hosts. */
+static int cni_etc(const struct options *o, const struct target *t,
+		   json_t *result, struct cfs_err *e)
+{
+	char ip4[INET6_ADDRSTRLEN] = "", ip6[INET6_ADDRSTRLEN] = "";
+	json_t *ip;
+	size_t i;
+
+	json_array_foreach(json_object_get(result, "ips"), i, ip) {
+		const char *a = json_string_value(json_object_get(ip, "address"));
+		char *buf = a && strchr(a, ':') ? ip6 : ip4;
+		if (a && !*buf)
+			snprintf(buf, INET6_ADDRSTRLEN, "%.*s", (int)strcspn(a, "/"), a);
+	}
+	if (!*ip4)
+		return write_etc(o, t, ip6, NULL, e);
+	return write_etc(o, t, ip4, *ip6 ? ip6 : NULL, e);
+}
+
 /* attach --cni NETWORK: ADD, the result on stdout. Recorded first, as a
  * lease naming the container (what --gc and detach find) and a cache
  * with the configuration (what DEL needs), before any plugin runs. */
@@ -1014,6 +1050,8 @@ static int cni_attach(const struct options *o, const char *arg)
 	snprintf(kept, sizeof(kept), "%s/netns/%s", o->store, name);
 	fprintf(f, "netns=%lu\ncni=%s\nid=%s\nifname=%s\ncni-path=%s\npin=%s\n%s",
 		t->ino, o->cni, c.id, c.ifname, c.path, kept, lines);
+	if (o->etc)
+		fprintf(f, "etc=%s\n", o->etc);
 	fclose(f);
 	c.netns = kept;
 	c.hold_fd = lock;
@@ -1024,7 +1062,8 @@ static int cni_attach(const struct options *o, const char *arg)
 	/* a plugin failed: cfs_cni_add has run DEL */
 	if (cfs_cni_add(&c, &result, &e))
 		goto undo;
-	if (cfs_cni_cache_write(o->store, &c, result, &e)) {
+	if (cfs_cni_cache_write(o->store, &c, result, &e) ||
+	    (o->etc && cni_etc(o, t, result, &e))) {
 		release(o->store, name, &e2);
 		cfs_die_err(&e);
 	}
