@@ -38,6 +38,12 @@ holder_container() {
 	return 1
 }
 
+# End it, and wait until it has: a --gc before would find it alive.
+kill_box() {
+	kill -KILL "$BOX"
+	wait "$BOX" 2>/dev/null || true
+}
+
 # Nothing of a container's attachment left in the test's host: no veth,
 # no per-container chain of bridge (masquerading) or portmap (DNAT), no
 # host-local lease, no lease, cache or namespace kept by cfs-net, no
@@ -126,7 +132,7 @@ cni_clean() {
 	[ ! -e "$IPAM/t/$ip" ]
 	nsenter -t "$BOX" -n ip -o link >"$BATS_TEST_TMPDIR/links"
 	run ! grep -q eth0 "$BATS_TEST_TMPDIR/links"
-	kill -KILL "$BOX"
+	kill_box
 	cni_clean
 }
 
@@ -145,7 +151,7 @@ cni_clean() {
 	run -125 --separate-stderr H cfs-net check --cni other "$BOX"
 	[ "$stderr" = "cfs-net: /proc/$BOX/ns/net: on no CNI network named other" ]
 	H cfs-net detach "$BOX"
-	kill -KILL "$BOX"
+	kill_box
 	cni_clean
 }
 
@@ -158,7 +164,7 @@ cni_clean() {
 	# DEL gets them again, from the cache
 	run -0 H sh -c 'cat /run/cfs/net/results/t-*-eth0'
 	[ "$(jq -c .cniArgs <<<"$output")" = '[["IgnoreUnknown","1"],["IP","10.74.0.99"]]' ]
-	kill -KILL "$BOX"
+	kill_box
 	H cfs-net --gc
 	cni_clean
 }
@@ -183,7 +189,7 @@ cni_clean() {
 	[ -z "$(ls "$IPAM/bad" | grep -vx -e lock -e 'last_reserved_ip\..*')" ]
 	nsenter -t "$BOX" -n ip -o link >"$BATS_TEST_TMPDIR/links"
 	run ! grep -q eth0 "$BATS_TEST_TMPDIR/links"
-	kill -KILL "$BOX"
+	kill_box
 	cni_clean
 }
 
@@ -220,7 +226,7 @@ cni_clean() {
 	run -0 --separate-stderr H cfs-net attach --cni single --cni-conf-dir "$CONF" \
 		--cni-path /nonexistent:/usr/lib/cni "$BOX"
 	[ "$(jq -r '.ips[0].address' <<<"$output")" = 10.74.0.2/24 ]
-	kill -KILL "$BOX"
+	kill_box
 	H cfs-net --gc
 	cni_clean
 }
@@ -236,8 +242,7 @@ cni_clean() {
 	# no teardown: the next call, or --gc, runs DEL
 	holder_container
 	H cfs-net attach $NET_OPTS -p 8080:80 "$BOX" >/dev/null
-	kill -KILL "$BOX"
-	sleep 0.2
+	kill_box
 	run -0 H sh -c 'ls /run/cfs/net/leases'
 	[ -n "$output" ]
 	H cfs-net --gc
@@ -255,7 +260,7 @@ cni_clean() {
 		H cfs-net detach "$BOX"
 	done
 	H timeout --foreground -s KILL 0.1 cfs-net attach $NET_OPTS -p 8080:80 "$BOX" >/dev/null || true
-	kill -KILL "$BOX"
+	kill_box
 	H cfs-net --gc
 	cni_clean
 }
@@ -286,6 +291,6 @@ cni_clean() {
 	H cfs-net detach "$BOX"
 	sleep 1.2
 	[ ! -e "$BATS_TEST_TMPDIR/made" ]
-	kill -KILL "$BOX"
+	kill_box
 	cni_clean
 }
