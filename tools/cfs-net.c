@@ -24,13 +24,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "common/msg.h"
 #include "common/opts.h"
 #include "core/parse.h"
+#include "net/cni.h"
 #include "net/net.h"
 #include "ns/ns.h"
 
@@ -40,6 +44,8 @@ struct options {
 	const char *bridge, *subnet, *subnet6, *store, *etc, *hostname;
 	const char **publish, **dns;
 	int gc, no_ipv6;
+	/* CNI: a network of CNI_CONF_DIR run with the plugins in CNI_PATH */
+	const char *cni, *cni_conf_dir, *cni_path, *cni_args, *cni_ifname, *id;
 };
 
 /* A subnet: the network, its prefix, and the number of hosts in it. */
@@ -55,6 +61,7 @@ struct target {
 	pid_t pid;	/* 0: NSFILE */
 	unsigned long ino;
 	int fd;
+	const char *cni, *id; /* detach, check: only that network, that id */
 };
 
 static void parse_subnet(const char *s, int family, struct subnet *n)
@@ -231,6 +238,15 @@ static void open_target(const char *arg, struct target *t)
 			"not a container's", t->path);
 }
 
+/* The store's lock, once taken: CNI plugins hold it too, as long as
+ * they run (cfs_cni.hold_fd). */
+static int store_lock = -1;
+
+static int lock_store(const char *store, struct cfs_err *e)
+{
+	return store_lock = cfs_lease_lock(store, e);
+}
+
 /* Does the container of lease TEXT still live: its PID in the same
  * network namespace, or its namespace file still that namespace? */
 static int alive(const char *text)
@@ -254,6 +270,145 @@ static int alive(const char *text)
 	return rc;
 }
 
+/* Is lease TEXT the container MATCH names: its PID (or namespace), and
+ * with --cni or --id only that network's, that id's? */
+static int is_mine(const char *text, const struct target *match)
+{
+	const char *key = match->pid ? "pid" : match->ino ? "netns" : NULL;
+	char want[64], *v;
+	int mine = 1;
+
+	if (key) {
+		if (match->pid)
+			snprintf(want, sizeof(want), "%d", match->pid);
+		else
+			snprintf(want, sizeof(want), "%lu", match->ino);
+		v = cfs_lease_get(text, key, 0);
+		mine = v && !strcmp(v, want);
+		free(v);
+	}
+	for (int i = 0; i < 2 && mine; i++) {
+		const char *filter = i ? match->id : match->cni;
+		if (!filter)
+			continue;
+		v = cfs_lease_get(text, i ? "id" : "cni", 0);
+		mine = v && !strcmp(v, filter);
+		free(v);
+	}
+	return mine;
+}
+
+/* CNI's DEL needs the container's network namespace, to remove what the
+ * plugins made in it and for it (the bridge plugin finds the addresses
+ * whose masquerading it undoes on the container's interface): once the
+ * container has ended, it would be gone. As CRI runtimes do, it is kept
+ * bound on a file (PIN) from before the ADD to after the DEL, and every
+ * plugin is given that file. FD is the namespace. */
+static int pin(const char *store, const char *pin, int fd, struct cfs_err *e)
+{
+	char path[600];
+	int f;
+
+	snprintf(path, sizeof(path), "%s/netns", store);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return cfs_fail(e, errno, "mkdir %s", path);
+	if ((f = open(pin, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return cfs_fail(e, errno, "create %s", pin);
+	close(f);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (mount(path, pin, NULL, MS_BIND, NULL) < 0)
+		return cfs_fail(e, errno, "bind the network namespace on %s", pin);
+	return 0;
+}
+
+static void unpin(const char *pin)
+{
+	umount2(pin, MNT_DETACH | UMOUNT_NOFOLLOW);
+	unlink(pin);
+}
+
+/* The network namespace of lease TEXT's container, while it is the
+ * container's, in BUF: the file it is kept on, or its PID's or file;
+ * else "" (a DEL with no namespace: a PID reused may be another's). */
+static const char *lease_netns(const char *text, char *buf, size_t len)
+{
+	char *pid = cfs_lease_get(text, "pid", 0);
+	char *file = cfs_lease_get(text, "nsfile", 0);
+	char *kept = cfs_lease_get(text, "pin", 0);
+	char *ino = cfs_lease_get(text, "netns", 0);
+	struct statfs fs;
+	struct stat st;
+
+	buf[0] = '\0';
+	if (kept && ino && statfs(kept, &fs) == 0 && fs.f_type == NSFS_MAGIC &&
+	    stat(kept, &st) == 0 && st.st_ino == strtoul(ino, NULL, 10))
+		snprintf(buf, len, "%s", kept);
+	else if (alive(text) && pid)
+		snprintf(buf, len, "/proc/%s/ns/net", pid);
+	else if (alive(text) && file)
+		snprintf(buf, len, "%s", file);
+	free(pid);
+	free(file);
+	free(kept);
+	free(ino);
+	return buf;
+}
+
+/* The name files of lease TEXT (--etc), gone. */
+static void remove_etc(const char *text)
+{
+	char *dir = cfs_lease_get(text, "etc", 0), path[600];
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/hosts", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/resolv.conf", dir);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
+/* Undo the CNI attachment of lease TEXT, named NAME: DEL with what its
+ * cache says the ADD had (configuration, arguments, result), then the
+ * cache and the lease. No cache: no plugin was run. */
+static int cni_release(const char *store, const char *name, const char *text,
+		       struct cfs_err *e)
+{
+	char *net = cfs_lease_get(text, "cni", 0), *id = cfs_lease_get(text, "id", 0);
+	char *ifname = cfs_lease_get(text, "ifname", 0);
+	char *path = cfs_lease_get(text, "cni-path", 0);
+	char *kept = cfs_lease_get(text, "pin", 0);
+	char args[4096], ns[600];
+	struct cfs_cni c = { .path = path ? path : "/usr/lib/cni",
+			     .hold_fd = store_lock };
+	json_t *cache = NULL, *prev;
+	int rc;
+
+	if (!net || !id || !ifname)
+		rc = cfs_fail(e, 0, "read lease %s/leases/%s: no cni, id or "
+			      "ifname", store, name);
+	else if ((rc = cfs_cni_cache_read(store, net, id, ifname, &cache, e)) == -ENOENT)
+		rc = 0;
+	else if (!rc && !(rc = cfs_cni_from_cache(cache, &c, args, sizeof(args),
+						   &prev, e))) {
+		c.netns = lease_netns(text, ns, sizeof(ns));
+		rc = cfs_cni_del(&c, prev, e) ?:
+		     cfs_cni_cache_remove(store, net, id, ifname, e);
+	}
+	if (!rc && kept)
+		unpin(kept);
+	if (!rc)
+		remove_etc(text);
+	json_decref(cache);
+	free(kept);
+	free(net);
+	free(id);
+	free(ifname);
+	free(path);
+	return rc ?: cfs_lease_remove(store, name, e);
+}
+
 /* Remove what lease NAME made, as far as it got: published ports, the
  * veth (gone with its namespace unless that is kept), names, the lease.
  * Each step is tried whatever the others did; the first failure is
@@ -268,6 +423,12 @@ static int release(const char *store, const char *name, struct cfs_err *e)
 
 	if (cfs_lease_read(store, name, &text, e))
 		return -e->errnum;
+	if ((line = cfs_lease_get(text, "cni", 0))) {
+		free(line);
+		rc = cni_release(store, name, text, e);
+		free(text);
+		return rc;
+	}
 	for (int i = 0; (line = cfs_lease_get(text, "publish", i)); i++) {
 		char *cmd = NULL;
 		size_t len;
@@ -350,7 +511,7 @@ static int remove_all(const char *store, struct cfs_err *e)
 static int collect(const char *store, const struct target *match,
 		   struct cfs_err *e)
 {
-	char **names, *text, want[64];
+	char **names, *text;
 	int rc = 0;
 
 	if (cfs_lease_list(store, &names, e))
@@ -360,16 +521,7 @@ static int collect(const char *store, const struct target *match,
 			rc = -e->errnum;
 			break;
 		}
-		int mine = 0;
-		if (match) {
-			char *v = cfs_lease_get(text, match->pid ? "pid" : "netns", 0);
-			if (match->pid)
-				snprintf(want, sizeof(want), "%d", match->pid);
-			else
-				snprintf(want, sizeof(want), "%lu", match->ino);
-			mine = v && !strcmp(v, want);
-			free(v);
-		}
+		int mine = match && is_mine(text, match);
 		if (mine || !alive(text))
 			rc = release(store, *n, e);
 		free(text);
@@ -685,7 +837,7 @@ static int attach(const struct options *o, const char *arg)
 	fclose(f);
 	open_target(arg, t);
 
-	if ((lock = cfs_lease_lock(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
 		cfs_die_err(&e);
 	/* attached already? */
 	{
@@ -777,10 +929,218 @@ fail:
 	cfs_die_err(&e);
 }
 
+/* --publish for CNI: the portMappings capability argument, as the
+ * portmap plugin takes it. */
+static json_t *port_mappings(const char *lines)
+{
+	json_t *maps = json_array(), *m;
+	char *line, proto[8], ip[64];
+	long hport, cport;
+
+	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
+		if (sscanf(line, "%7s %63s %ld %ld", proto, ip, &hport, &cport) == 4 &&
+		    (m = json_pack("{s:I, s:I, s:s}", "hostPort", (json_int_t)hport,
+				   "containerPort", (json_int_t)cport, "protocol", proto))) {
+			if (strcmp(ip, "0.0.0.0"))
+				json_object_set_new(m, "hostIP", json_string(ip));
+			json_array_append_new(maps, m);
+		}
+		free(line);
+	}
+	return json_pack("{s:o}", "portMappings", maps);
+}
+
+/* CNI_ARGS: "KEY=VALUE" pairs joined by ";", as cnitool takes them. */
+static void check_cni_args(const char *args)
+{
+	for (const char *p = args; p && *p;) {
+		size_t n = strcspn(p, ";"), k = strcspn(p, "=");
+		if (k == 0 || k + 1 >= n || memchr(p + k + 1, '=', n - k - 1))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--cni-args %s: not "
+				"KEY=VALUE;KEY=VALUE...", args);
+		p += n + (p[n] == ';');
+	}
+}
+
+/* --etc for CNI: the addresses of ADD's RESULT in hosts. */
+static int cni_etc(const struct options *o, const struct target *t,
+		   json_t *result, struct cfs_err *e)
+{
+	char ip4[INET6_ADDRSTRLEN] = "", ip6[INET6_ADDRSTRLEN] = "";
+	json_t *ip;
+	size_t i;
+
+	json_array_foreach(json_object_get(result, "ips"), i, ip) {
+		const char *a = json_string_value(json_object_get(ip, "address"));
+		char *buf = a && strchr(a, ':') ? ip6 : ip4;
+		if (a && !*buf)
+			snprintf(buf, INET6_ADDRSTRLEN, "%.*s", (int)strcspn(a, "/"), a);
+	}
+	if (!*ip4)
+		return write_etc(o, t, ip6, NULL, e);
+	return write_etc(o, t, ip4, *ip6 ? ip6 : NULL, e);
+}
+
+/* attach --cni NETWORK: ADD, the result on stdout. Recorded first, as a
+ * lease naming the container (what --gc and detach find) and a cache
+ * with the configuration (what DEL needs), before any plugin runs. */
+static int cni_attach(const struct options *o, const char *arg)
+{
+	struct target target = { .fd = -1 }, *t = &target;
+	struct cfs_cni c = { .path = o->cni_path, .ifname = o->cni_ifname,
+			     .args = o->cni_args, .hold_fd = -1 };
+	char id[64], name[512], kept[600], *lines = NULL, *text = NULL, *line;
+	char why[256];
+	json_t *result = NULL;
+	struct mnl_socket *nl;
+	struct cfs_err e, e2;
+	int lock, rc;
+	size_t len;
+	FILE *f;
+
+	check_cni_args(o->cni_args);
+	if (!*c.ifname || strlen(c.ifname) >= IFNAMSIZ || strchr(c.ifname, '/'))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--cni-ifname %s: not an interface "
+			"name", c.ifname);
+	f = open_memstream(&lines, &len);
+	for (const char **p = o->publish; p && *p; p++)
+		if (publish_lines(*p, f))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--publish %s: not "
+				"[HOSTIP:]HOSTPORT[-END]:CTRPORT[-END][/tcp|/udp] "
+				"with ranges of one length", *p);
+	fclose(f);
+	if (cfs_cni_load(o->cni_conf_dir, o->cni, &c.list, &e))
+		cfs_die_err(&e);
+	if (*lines && !cfs_cni_has_capability(c.list, "portMappings"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--publish: no plugin of CNI network "
+			"%s has the capability portMappings", o->cni);
+	if (*lines)
+		c.caps = port_mappings(lines);
+	open_target(arg, t);
+	snprintf(id, sizeof(id), "cfs-%lu", t->ino);
+	c.id = o->id ? o->id : id;
+	/* a plugin fails on it, and the DEL that undoes its ADD would
+	 * delete it: whoever made it */
+	if ((nl = cfs_nl_open(t->fd, &e)) && (rc = cfs_nl_link_index(nl, c.ifname, &e)) > 0)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: has an interface %s already",
+			t->path, c.ifname);
+	if (!nl || rc < 0)
+		cfs_die_err(&e);
+	cfs_nl_close(nl);
+
+	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+		cfs_die_err(&e);
+	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
+		if (port_taken(o->store, line, why, sizeof(why), &e))
+			cfs_die(CFS_EXIT_FAILURE, 0, "publish %s: host port taken: %s",
+				line, why);
+		free(line);
+	}
+	snprintf(name, sizeof(name), "cni-%s-%s-%s", o->cni, c.id, c.ifname);
+	if ((rc = cfs_lease_take(o->store, name, &e)) == -EEXIST)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: attached already to CNI network "
+			"%s as %s on %s", t->path, o->cni, c.id, c.ifname);
+	if (rc)
+		cfs_die_err(&e);
+	f = open_memstream(&text, &len);
+	if (t->pid)
+		fprintf(f, "pid=%d\n", t->pid);
+	else
+		fprintf(f, "nsfile=%s\n", t->path);
+	snprintf(kept, sizeof(kept), "%s/netns/%s", o->store, name);
+	fprintf(f, "netns=%lu\ncni=%s\nid=%s\nifname=%s\ncni-path=%s\npin=%s\n%s",
+		t->ino, o->cni, c.id, c.ifname, c.path, kept, lines);
+	if (o->etc)
+		fprintf(f, "etc=%s\n", o->etc);
+	fclose(f);
+	c.netns = kept;
+	c.hold_fd = lock;
+	if (cfs_lease_write(o->store, name, text, &e) ||
+	    pin(o->store, kept, t->fd, &e) ||
+	    cfs_cni_cache_write(o->store, &c, NULL, &e))
+		goto undo;
+	/* a plugin failed: cfs_cni_add has run DEL */
+	if (cfs_cni_add(&c, &result, &e))
+		goto undo;
+	if (cfs_cni_cache_write(o->store, &c, result, &e) ||
+	    (o->etc && cni_etc(o, t, result, &e))) {
+		release(o->store, name, &e2);
+		cfs_die_err(&e);
+	}
+	json_dumpf(result, stdout, JSON_INDENT(4));
+	putchar('\n');
+	json_decref(result);
+	json_decref(c.list);
+	json_decref(c.caps);
+	free(text);
+	free(lines);
+	close(lock);
+	return 0;
+undo:
+	cfs_cni_cache_remove(o->store, o->cni, c.id, c.ifname, &e2);
+	unpin(kept);
+	cfs_lease_remove(o->store, name, &e2);
+	cfs_die_err(&e);
+}
+
+/* check [--cni NETWORK]: CHECK every CNI attachment of the container
+ * (of that network), with the result its ADD cached. */
+static int cni_check(const struct options *o, const char *arg)
+{
+	struct target t = { .fd = -1, .cni = o->cni, .id = o->id };
+	char **names, *text, *net, *id, *ifname, *path, args[4096], ns[600];
+	struct cfs_cni c;
+	json_t *cache, *prev;
+	struct cfs_err e;
+	int lock, n = 0;
+
+	open_target(arg, &t);
+	t.pid = 0; /* by its namespace: a PID of it may not be its first */
+	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e) ||
+	    cfs_lease_list(o->store, &names, &e))
+		cfs_die_err(&e);
+	for (char **l = names; *l; l++) {
+		if (cfs_lease_read(o->store, *l, &text, &e))
+			cfs_die_err(&e);
+		net = cfs_lease_get(text, "cni", 0);
+		if (net && is_mine(text, &t)) {
+			id = cfs_lease_get(text, "id", 0);
+			ifname = cfs_lease_get(text, "ifname", 0);
+			path = cfs_lease_get(text, "cni-path", 0);
+			memset(&c, 0, sizeof(c));
+			c.hold_fd = lock;
+			if (!id || !ifname ||
+			    cfs_cni_cache_read(o->store, net, id, ifname, &cache, &e) ||
+			    cfs_cni_from_cache(cache, &c, args, sizeof(args), &prev, &e))
+				cfs_die(CFS_EXIT_FAILURE, 0, "CHECK network %s: no "
+					"cache of its ADD in %s", net, o->store);
+			c.path = path ? path : o->cni_path;
+			c.netns = lease_netns(text, ns, sizeof(ns));
+			if (cfs_cni_check(&c, prev, &e))
+				cfs_die_err(&e);
+			n++;
+			json_decref(cache);
+			free(id);
+			free(ifname);
+			free(path);
+		}
+		free(net);
+		free(text);
+	}
+	cfs_lease_list_free(names);
+	if (!n)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: on no CNI network%s%s", t.path,
+			o->cni ? " named " : "", o->cni ? o->cni : "");
+	close(lock);
+	return 0;
+}
+
 int main(int argc, const char **argv)
 {
 	struct options o = { .bridge = "cfs0", .subnet = "10.73.0.0/24",
-			     .subnet6 = "fd73:cf5:cf5::/64", .store = "/run/cfs/net" };
+			     .subnet6 = "fd73:cf5:cf5::/64", .store = "/run/cfs/net",
+			     .cni_conf_dir = "/etc/cni/net.d", .cni_path = "/usr/lib/cni",
+			     .cni_ifname = "eth0" };
 	struct poptOption options[] = {
 		{ "publish", 'p', POPT_ARG_ARGV, &o.publish, 0,
 		  "attach: forward host port HOSTPORT (on HOSTIP, or every "
@@ -808,6 +1168,22 @@ int main(int argc, const char **argv)
 		  "host's; repeatable", "ADDRESS" },
 		{ "store", 0, POPT_ARG_STRING, &o.store, 0,
 		  "where leases are kept (default /run/cfs/net)", "DIR" },
+		{ "cni", 0, POPT_ARG_STRING, &o.cni, 0,
+		  "attach: run the CNI network NAME's plugins instead (ADD); "
+		  "detach, check: only NAME's attachments", "NAME" },
+		{ "cni-conf-dir", 0, POPT_ARG_STRING, &o.cni_conf_dir, 0,
+		  "where CNI networks are found (default /etc/cni/net.d)", "DIR" },
+		{ "cni-path", 0, POPT_ARG_STRING, &o.cni_path, 0,
+		  "where CNI plugins are found (default /usr/lib/cni)",
+		  "DIR[:DIR...]" },
+		{ "cni-args", 0, POPT_ARG_STRING, &o.cni_args, 0,
+		  "attach --cni: CNI_ARGS for the plugins", "KEY=VALUE[;KEY=VALUE...]" },
+		{ "cni-ifname", 0, POPT_ARG_STRING, &o.cni_ifname, 0,
+		  "attach --cni: the interface in the container (default eth0)",
+		  "NAME" },
+		{ "id", 0, POPT_ARG_STRING, &o.id, 0,
+		  "attach --cni: the CNI container id (default cfs-INODE, of the "
+		  "network namespace); detach, check: only ID's attachments", "ID" },
 		{ "gc", 0, POPT_ARG_NONE, &o.gc, 0,
 		  "remove what belongs to containers that are gone, and exit",
 		  NULL },
@@ -822,7 +1198,7 @@ int main(int argc, const char **argv)
 	struct cfs_err e;
 	int rc, lock;
 
-	poptSetOtherOptionHelp(ctx, "attach|detach [OPTION...] [PID|NSFILE]\n"
+	poptSetOtherOptionHelp(ctx, "attach|detach|check [OPTION...] [PID|NSFILE]\n"
 				    "  or:  cfs-net --gc");
 	while ((rc = poptGetNextOpt(ctx)) > 0)
 		if (rc == CFS_OPT_VERSION)
@@ -832,32 +1208,42 @@ int main(int argc, const char **argv)
 	if (o.gc) {
 		if (cmd || args[0])
 			cfs_usage_error("--gc takes no command and no container");
-		if ((lock = cfs_lease_lock(o.store, &e)) < 0 ||
+		if ((lock = lock_store(o.store, &e)) < 0 ||
 		    collect(o.store, NULL, &e))
 			cfs_die_err(&e);
 		return 0;
 	}
 	if (!cmd)
-		cfs_usage_error("no command: attach, detach or --gc");
-	if (strcmp(cmd, "attach") && strcmp(cmd, "detach"))
-		cfs_usage_error("%s: not a command (attach, detach, --gc)", cmd);
+		cfs_usage_error("no command: attach, detach, check or --gc");
+	if (strcmp(cmd, "attach") && strcmp(cmd, "detach") && strcmp(cmd, "check"))
+		cfs_usage_error("%s: not a command (attach, detach, check, --gc)", cmd);
+	if (o.cni && (!cfs_cni_valid_name(o.cni) || strlen(o.cni) > 100))
+		cfs_usage_error("--cni %s: not a CNI network name (up to 100 "
+				"letters, digits, _ . -, the first no _ . -)", o.cni);
+	if (o.id && (!cfs_cni_valid_name(o.id) || strlen(o.id) > 63))
+		cfs_usage_error("--id %s: not a CNI container id (up to 63 "
+				"letters, digits, _ . -, the first no _ . -)", o.id);
 	if (args[0] && args[1])
 		cfs_usage_error("one container only, not %s and %s", args[0], args[1]);
 	arg = args[0] ? args[0] : getenv("CFS_PID");
 	if (!strcmp(cmd, "attach"))
-		return attach(&o, arg);
+		return o.cni ? cni_attach(&o, arg) : attach(&o, arg);
+	if (!strcmp(cmd, "check"))
+		return cni_check(&o, arg);
 	/* detach: the container may be gone already (cfs-unshare --teardown) */
-	if (!arg)
+	t.cni = o.cni;
+	t.id = o.id;
+	if (!arg && !o.id)
 		open_target(arg, &t);
-	if (cfs_parse_long(arg, 1, INT32_MAX, &(long){ 0 }) == 0)
+	if (arg && cfs_parse_long(arg, 1, INT32_MAX, &(long){ 0 }) == 0)
 		t.pid = atoi(arg);
-	else {
+	else if (arg) {
 		struct stat st;
 		if (stat(arg, &st) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
 		t.ino = st.st_ino;
 	}
-	if ((lock = cfs_lease_lock(o.store, &e)) < 0 || collect(o.store, &t, &e))
+	if ((lock = lock_store(o.store, &e)) < 0 || collect(o.store, &t, &e))
 		cfs_die_err(&e);
 	cfs_popt_free(ctx);
 	return 0;
