@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "oci/chain.h"
+#include "oci/hooks.h"
 #include "core/readfile.h"
 
 /* cfs-pivot's masked and read-only paths (tools/cfs-pivot.c) */
@@ -72,8 +73,48 @@ static bool listed(const char *const *list, const char *s)
 	return false;
 }
 
-/* Every key of OBJ is in KNOWN; a NULL, false, empty value of a key in
- * EMPTY_OK is no error either (nothing asked). */
+/* Every property runtime-spec 1.2 names, in any object of config.json
+ * for Linux. config.md, Extensibility: "Runtimes ... MUST NOT generate an
+ * error if they encounter an unknown property. Instead they MUST ignore
+ * unknown properties." A key not in this list is ignored; one in it that
+ * an object's KNOWN does not map is refused by name. (One list for every
+ * object: a spec name in the wrong object is refused, not ignored.) */
+static const char *const spec_properties[] = {
+	/* the top level; the other platforms' sections are refused */
+	"ociVersion", "root", "mounts", "process", "hostname", "domainname",
+	"hooks", "annotations", "linux", "solaris", "windows", "vm", "zos",
+	/* root, mounts[] */
+	"path", "readonly", "destination", "source", "options", "type",
+	"uidMappings", "gidMappings",
+	/* process */
+	"terminal", "consoleSize", "cwd", "env", "args", "commandLine",
+	"rlimits", "apparmorProfile", "capabilities", "noNewPrivileges",
+	"oomScoreAdj", "scheduler", "selinuxLabel", "ioPriority",
+	"execCPUAffinity", "user", "uid", "gid", "umask", "additionalGids",
+	"username", "bounding", "effective", "inheritable", "permitted",
+	"ambient", "soft", "hard", "height", "width",
+	/* hooks */
+	"prestart", "createRuntime", "createContainer", "startContainer",
+	"poststart", "poststop", "timeout",
+	/* linux */
+	"namespaces", "timeOffsets", "devices", "netDevices", "cgroupsPath",
+	"rootfsPropagation", "resources", "intelRdt", "sysctl", "seccomp",
+	"maskedPaths", "readonlyPaths", "mountLabel", "personality",
+	"memoryPolicy", "containerID", "hostID", "size", "major", "minor",
+	"fileMode", "allow", "access",
+	/* linux.resources */
+	"memory", "cpu", "blockIO", "hugepageLimits", "network", "pids", "rdma",
+	"unified", "limit", "reservation", "swap", "kernel", "kernelTCP",
+	"swappiness", "disableOOMKiller", "useHierarchy", "checkBeforeUpdate",
+	"shares", "quota", "burst", "period", "realtimeRuntime",
+	"realtimePeriod", "cpus", "mems", "idle", "weight", "leafWeight",
+	"weightDevice", "throttleReadBpsDevice", "throttleWriteBpsDevice",
+	"throttleReadIOPSDevice", "throttleWriteIOPSDevice", NULL
+};
+
+/* Every key of OBJ is in KNOWN, or is not the spec's (ignored); a NULL,
+ * false, empty value of a key in EMPTY_OK is no error either (nothing
+ * asked). */
 static int only(json_t *obj, const char *where, const char *const *known,
 		const char *const *empty_ok, struct cfs_err *e)
 {
@@ -81,7 +122,7 @@ static int only(json_t *obj, const char *where, const char *const *known,
 	json_t *v;
 
 	json_object_foreach(obj, key, v) {
-		if (listed(known, key))
+		if (listed(known, key) || !listed(spec_properties, key))
 			continue;
 		if (empty_ok && listed(empty_ok, key) &&
 		    (json_is_null(v) || json_is_false(v) ||
@@ -524,8 +565,11 @@ static int map_mounts(struct build *b, json_t *config, const char *bundle)
 	return 0;
 }
 
-static int map_namespaces(struct build *b, json_t *linux_, bool *uts,
-			  bool *user)
+/* The namespaces made new, bits of map_namespaces's table */
+enum { NS_NET = 2, NS_IPC = 4, NS_UTS = 8, NS_USER = 32 };
+
+/* linux.namespaces; *NEW_NS the NS_ bits of those made new */
+static int map_namespaces(struct build *b, json_t *linux_, unsigned *new_ns)
 {
 	static const char *const types[][2] = {
 		{ "pid", "--pid" },	  { "network", "--net" },
@@ -568,11 +612,10 @@ static int map_namespaces(struct build *b, json_t *linux_, bool *uts,
 					"not mapped by cfs-oci yet", at);
 		add(b, &b->un, "%s", types[k][1]);
 	}
-	*uts = seen & 8;
-	*user = seen & 32;
+	*new_ns = seen;
 	/* the init starts as the namespace's root, as runc's does; cfs-pivot
 	 * then becomes process.user */
-	if (*user) {
+	if (seen & NS_USER) {
 		add(b, &b->un, "--setuid=0");
 		add(b, &b->un, "--setgid=0");
 	}
@@ -727,32 +770,155 @@ static int map_resources(struct build *b, json_t *r)
 	return 0;
 }
 
-static int map_paths(struct build *b, json_t *linux_, const char *key,
-		     const char *const *pivot, int *empty)
+/* linux.KEY (maskedPaths, readonlyPaths): absolute paths; *SAME when
+ * it is cfs-pivot's own list, in any order */
+static int get_paths(struct build *b, json_t *linux_, const char *key,
+		     const char *const *pivot, json_t **arr, bool *same)
 {
-	json_t *arr;
 	const char *s;
 	char at[64];
 	size_t n = 0;
 	int rc;
 
 	snprintf(at, sizeof(at), "linux.%s", key);
-	if ((rc = get_arr(linux_, "linux", key, &arr, b->e)))
+	if ((rc = get_arr(linux_, "linux", key, arr, b->e)))
 		return rc;
-	*empty = !arr || !json_array_size(arr);
-	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-		if ((rc = str_at(arr, i, at, &s, b->e)))
+	*same = true;
+	for (size_t i = 0; *arr && i < json_array_size(*arr); i++) {
+		if ((rc = str_at(*arr, i, at, &s, b->e)))
 			return rc;
+		if (*s != '/')
+			return cfs_fail(b->e, 0, "%s[%zu]: %s: not an absolute "
+					"path", at, i, s);
 		if (!listed(pivot, s))
-			return cfs_fail(b->e, 0, "%s[%zu]: %s: not mapped by "
-					"cfs-oci (only cfs-pivot's list, or none)",
-					at, i, s);
+			*same = false;
 	}
 	while (pivot[n])
 		n++;
-	if (!*empty && json_array_size(arr) != n)
-		return cfs_fail(b->e, 0, "%s: not mapped by cfs-oci (only all of "
-				"cfs-pivot's list, or none)", at);
+	if (!*arr || json_array_size(*arr) != n)
+		*same = false;
+	return 0;
+}
+
+/* linux.maskedPaths and readonlyPaths: cfs-pivot's lists (nothing to
+ * say), none (--no-mask-paths), or each path given (--mask-path,
+ * --readonly-path: the first drops both lists of cfs-pivot). */
+static int map_paths(struct build *b, json_t *linux_)
+{
+	json_t *masked, *ro;
+	bool same_m, same_r;
+	int rc;
+
+	if ((rc = get_paths(b, linux_, "maskedPaths", pivot_masked, &masked,
+			    &same_m)) ||
+	    (rc = get_paths(b, linux_, "readonlyPaths", pivot_readonly, &ro,
+			    &same_r)))
+		return rc;
+	if (same_m && same_r)
+		return 0;
+	if (!json_array_size(masked) && !json_array_size(ro)) {
+		add(b, &b->pv, "--no-mask-paths");
+		return 0;
+	}
+	for (size_t i = 0; i < json_array_size(masked); i++)
+		add(b, &b->pv, "--mask-path=%s",
+		    json_string_value(json_array_get(masked, i)));
+	for (size_t i = 0; i < json_array_size(ro); i++)
+		add(b, &b->pv, "--readonly-path=%s",
+		    json_string_value(json_array_get(ro, i)));
+	return 0;
+}
+
+/* linux.sysctl: cfs-pivot --sysctl, for what a namespace the config
+ * makes keeps apart (runc's validation: net.* with a new network
+ * namespace, the IPC ones with a new IPC namespace, the host and domain
+ * names with a new UTS namespace); cfs-pivot checks the name again, and
+ * that the namespace is not the host's. */
+static int map_sysctl(struct build *b, json_t *linux_, unsigned new_ns)
+{
+	static const char *const ipc[] = {
+		"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+		"kernel.shmall", "kernel.shmmax", "kernel.shmmni",
+		"kernel.shm_rmid_forced", NULL };
+	const char *key;
+	json_t *obj, *v;
+	int rc;
+
+	if ((rc = get_obj(linux_, "linux", "sysctl", &obj, b->e)))
+		return rc;
+	json_object_foreach(obj, key, v) {
+		bool is_ipc = listed(ipc, key) || !strncmp(key, "fs.mqueue.", 10);
+		bool is_net = !strncmp(key, "net.", 4);
+		bool is_uts = !strcmp(key, "kernel.hostname") ||
+			      !strcmp(key, "kernel.domainname");
+
+		if (!json_is_string(v) ||
+		    strlen(json_string_value(v)) != json_string_length(v))
+			return cfs_fail(b->e, 0, "linux.sysctl.%s: not a string",
+					key);
+		if ((is_ipc && !(new_ns & NS_IPC)) ||
+		    (is_net && !(new_ns & NS_NET)) ||
+		    (is_uts && !(new_ns & NS_UTS)))
+			return cfs_fail(b->e, 0, "linux.sysctl.%s: without a new "
+					"%s namespace, it is the host's", key,
+					is_ipc ? "ipc" : is_net ? "network" :
+					"uts");
+		if (!is_ipc && !is_net && !is_uts)
+			return cfs_fail(b->e, 0, "linux.sysctl.%s: not kept apart "
+					"by a namespace: it is the host's", key);
+		add(b, &b->pv, "--sysctl=%s=%s", key, json_string_value(v));
+	}
+	return 0;
+}
+
+/* linux.devices: cfs-pivot --device, the spec's defaults (fileMode 0666
+ * as runc, uid and gid 0); type u is c */
+static int map_devices(struct build *b, json_t *linux_)
+{
+	static const char *const known[] = { "type", "path", "major", "minor",
+					     "fileMode", "uid", "gid", NULL };
+	const char *type, *path;
+	long long major = 0, minor = 0, mode = 0666, uid = 0, gid = 0;
+	bool set_ma, set_mi, set;
+	json_t *arr, *d;
+	char at[64];
+	int rc;
+
+	if ((rc = get_arr(linux_, "linux", "devices", &arr, b->e)))
+		return rc;
+	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+		snprintf(at, sizeof(at), "linux.devices[%zu]", i);
+		d = json_array_get(arr, i);
+		mode = 0666;
+		major = minor = uid = gid = 0;
+		if (!json_is_object(d))
+			return cfs_fail(b->e, 0, "%s: not an object", at);
+		if ((rc = only(d, at, known, NULL, b->e)) ||
+		    (rc = get_str(d, at, "type", &type, b->e)) ||
+		    (rc = get_str(d, at, "path", &path, b->e)) ||
+		    (rc = get_int(d, at, "major", 0, 0xfff, &set_ma, &major,
+				  b->e)) ||
+		    (rc = get_int(d, at, "minor", 0, 0xfffff, &set_mi, &minor,
+				  b->e)) ||
+		    (rc = get_int(d, at, "fileMode", 0, 0777, &set, &mode,
+				  b->e)) ||
+		    (rc = get_int(d, at, "uid", 0, UINT32_MAX - 1, &set, &uid,
+				  b->e)) ||
+		    (rc = get_int(d, at, "gid", 0, UINT32_MAX - 1, &set, &gid,
+				  b->e)))
+			return rc;
+		if (!path || *path != '/' || strchr(path, ':'))
+			return cfs_fail(b->e, 0, "%s.path: missing, not absolute "
+					"or with a colon", at);
+		if (!type || strlen(type) != 1 || !strchr("cubp", *type))
+			return cfs_fail(b->e, 0, "%s.type: %s: not c, b, u or p",
+					at, type ? type : "missing");
+		if (*type != 'p' && (!set_ma || !set_mi))
+			return cfs_fail(b->e, 0, "%s: major and minor are needed",
+					at);
+		add(b, &b->pv, "--device=%s:%c:%lld:%lld:%04llo:%lld:%lld", path,
+		    *type == 'u' ? 'c' : *type, major, minor, mode, uid, gid);
+	}
 	return 0;
 }
 
@@ -763,14 +929,15 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 	static const char *const known[] = {
 		"namespaces", "uidMappings", "gidMappings", "resources",
 		"cgroupsPath", "rootfsPropagation", "seccomp", "maskedPaths",
-		"readonlyPaths", NULL };
+		"readonlyPaths", "sysctl", "devices", NULL };
 	static const char *const empty_ok[] = {
-		"devices", "sysctl", "mountLabel", "personality",
+		"mountLabel", "personality",
 		"timeOffsets", "intelRdt", "memoryPolicy", "netDevices", NULL };
 	const char *cgpath, *prop;
 	bool uts = false, user = false;
-	int rc, no_masked, no_ro;
+	unsigned new_ns = 0;
 	json_t *empty = NULL;
+	int rc;
 
 	if (linux_ && !json_is_object(linux_))
 		return bad_type(b->e, "", "linux", "an object");
@@ -790,8 +957,10 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 	if ((rc = map_resources(b, json_object_get(linux_, "resources"))))
 		goto out;
 	add(b, &b->cg, "%s", c->cgroup);
-	if ((rc = map_namespaces(b, linux_, &uts, &user)))
+	if ((rc = map_namespaces(b, linux_, &new_ns)))
 		goto out;
+	uts = new_ns & NS_UTS;
+	user = new_ns & NS_USER;
 	if (hostname && !uts) {
 		rc = cfs_fail(b->e, 0, "hostname: without a uts namespace");
 		goto out;
@@ -806,12 +975,13 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 		const char *p = prop + (*prop == 'r');
 
 		if (strcmp(p, "private") && strcmp(p, "slave") &&
-		    strcmp(p, "shared")) {
+		    strcmp(p, "shared") && strcmp(p, "unbindable")) {
 			rc = cfs_fail(b->e, 0, "linux.rootfsPropagation: %s: not "
-				      "mapped by cfs-oci", prop);
+				      "a propagation", prop);
 			goto out;
 		}
-		add(b, &b->un, "--propagation=%s", p);
+		/* the container's root mount, once it is / (runc's) */
+		add(b, &b->pv, "--propagation=%s", prop);
 	}
 	c->seccomp = json_object_get(linux_, "seccomp");
 	if (c->seccomp && json_is_null(c->seccomp))
@@ -824,19 +994,9 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 		add(b, &b->pv, "--seccomp=%s", seccomp_file);
 	else
 		add(b, &b->pv, "--no-seccomp");
-	if ((rc = map_paths(b, linux_, "maskedPaths", pivot_masked,
-			    &no_masked)) ||
-	    (rc = map_paths(b, linux_, "readonlyPaths", pivot_readonly, &no_ro)))
+	if ((rc = map_paths(b, linux_)) || (rc = map_sysctl(b, linux_, new_ns)) ||
+	    (rc = map_devices(b, linux_)))
 		goto out;
-	if (no_masked != no_ro) {
-		rc = cfs_fail(b->e, 0, "linux.%s: not mapped by cfs-oci without "
-			      "linux.%s (cfs-pivot does both or none)",
-			      no_masked ? "readonlyPaths" : "maskedPaths",
-			      no_masked ? "maskedPaths" : "readonlyPaths");
-		goto out;
-	}
-	if (no_masked)
-		add(b, &b->pv, "--no-mask-paths");
 out:
 	json_decref(empty);
 	return rc;
@@ -852,20 +1012,15 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 	static const char *const empty_ok[] = { "domainname", NULL };
 	struct build b = { .e = e };
 	const char *version, *rootpath, *hostname, *s;
-	json_t *root, *args = NULL, *ann, *hooks, *v;
+	json_t *root, *args = NULL, *ann, *v;
 	const char *key;
 	bool ro;
 	int rc;
 
 	e->msg[0] = '\0';
-	/* hooks: an object of empty arrays asks for nothing */
-	if ((hooks = json_object_get(config, "hooks")) && !json_is_null(hooks) &&
-	    !json_is_object(hooks))
-		return bad_type(e, "", "hooks", "an object");
-	json_object_foreach(hooks, key, v)
-		if (!json_is_array(v) || json_array_size(v))
-			return cfs_fail(e, 0, "hooks.%s: not mapped by cfs-oci",
-					key);
+	/* hooks: cfs-oci runs them (hooks.c); a chain does not show them */
+	if ((rc = cfs_oci_hooks_check(json_object_get(config, "hooks"), e)))
+		return rc;
 	if ((rc = only(config, "", known, empty_ok, e)) ||
 	    (rc = get_str(config, "", "ociVersion", &version, e)))
 		return rc;
