@@ -25,11 +25,21 @@ setup() {
 
 # Every container a test made is gone, its cgroup and state too.
 teardown() {
-	local id
+	local id p
+	for p in $(cat "$T/pids" 2>/dev/null); do
+		pkill -KILL -P "$p" 2>/dev/null || true
+		kill -KILL "$p" 2>/dev/null || true
+	done
 	for id in $(ls "$R" 2>/dev/null); do
 		cfs-oci --root "$R" delete --force "$id" || true
 	done
 	oci_cgroups | diff "$T/cgroups.before" -
+	# absolute cgroupsPaths a test made, below the hierarchies' roots
+	for p in $(cat "$T/rm-cgroups" 2>/dev/null); do
+		cfs-cgroup --absolute --delete "${p#/}" 2>/dev/null || true
+		rmdir /sys/fs/cgroup/*/"${p%/*}" 2>/dev/null || true
+		! ls -d /sys/fs/cgroup/*/"${p%/*}" 2>/dev/null || false
+	done
 	rmdir "$R" 2>/dev/null || true
 	[ ! -e "$R" ] || { ls -la "$R"; false; }
 	host_mounts >"$T/mounts.after"
@@ -67,12 +77,15 @@ script() {
 # same ID STATUS: run the bundle as ID with cfs-oci run and with the chain
 # cfs-oci chain prints; both exit STATUS and print the same: $output.
 same() {
-	local chain from_chain
+	local chain from_chain cg
 	run -0 cfs-oci chain "$B" "$1"
 	chain=$output
 	run -"$2" bash -c "PATH=$CFS_BUILD:\$PATH; $chain"
 	from_chain=$output
-	cfs-cgroup --delete "oci-$1"
+	# the chain's cgroup: cfs-cgroup's NAME, before the first --
+	cg=${chain%% -- *}
+	cfs-cgroup $([[ "$cg" != *" --absolute "* ]] || echo --absolute) \
+		--delete "${cg##* }"
 	run -"$2" oci run --bundle "$B" "$1"
 	[ "$output" = "$from_chain" ] || { echo "chain: $chain"; echo "$from_chain"; false; }
 	[ ! -e "$R/$1" ]
@@ -241,4 +254,83 @@ c['process']['args'] = ['true']"
 	run -125 --separate-stderr oci create --bundle "$B" cfg-h4
 	[ "$stderr" = "cfs-oci: hooks.startContainer: not mapped by cfs-oci" ]
 	[ ! -e "$R/cfg-h4" ]
+}
+
+@test "linux.namespaces[].path: joined (cfs-unshare --join), the others made new" {
+	cfs-unshare --uts --ipc --net -- sleep 1000 &
+	holder=$!
+	echo $holder >>"$T/pids"
+	for _ in $(seq 50); do
+		[ "$(readlink /proc/$holder/ns/net)" = "$(readlink /proc/self/ns/net)" ] || break
+		sleep 0.1
+	done
+	edit "for n in c['linux']['namespaces']:
+    if n['type'] in ('uts', 'network', 'ipc'):
+        n['path'] = '/proc/$holder/ns/' + {'network': 'net'}.get(n['type'], n['type'])"
+	script 'for n in uts net ipc mnt; do readlink /proc/self/ns/$n; done; hostname'
+	run -0 cfs-oci chain "$B" cfg-j1
+	[[ "$output" == *"cfs-unshare --pid --join=net:/proc/$holder/ns/net --join=ipc:/proc/$holder/ns/ipc --join=uts:/proc/$holder/ns/uts --mount --cgroup --hostname=cfs -- "* ]]
+	same cfg-j1 0
+	[ "${lines[0]}" = "$(readlink /proc/$holder/ns/uts)" ]
+	[ "${lines[1]}" = "$(readlink /proc/$holder/ns/net)" ]
+	[ "${lines[2]}" = "$(readlink /proc/$holder/ns/ipc)" ]
+	[ "${lines[3]}" != "$(readlink /proc/$holder/ns/mnt)" ]
+	[ "${lines[4]}" = cfs ]
+	# a path of another type, or relative: refused before anything
+	edit "c['linux']['namespaces'][0]['path'] = '/proc/$holder/ns/net'"
+	run -125 --separate-stderr oci run --bundle "$B" cfg-j1
+	[ "$stderr" = "cfs-unshare: /proc/$holder/ns/net: a net namespace, not pid" ]
+	[ ! -e "$R/cfg-j1" ]
+	edit "c['linux']['namespaces'][0]['path'] = 'ns/pid'"
+	run -125 --separate-stderr oci run --bundle "$B" cfg-j1
+	[ "$stderr" = "cfs-oci: linux.namespaces[0].path: ns/pid: not absolute" ]
+	# joining the host's UTS namespace would rename the host
+	run -125 --separate-stderr cfs-unshare --join uts:/proc/self/ns/uts --hostname x true
+	[ "$stderr" = "cfs-unshare: --hostname with --join uts:...: that namespace is the host's: it would rename the host" ]
+}
+
+@test "cgroupsPath absolute: below each hierarchy's root, checked; gone after delete" {
+	echo /cfg-abs-$$/box >>"$T/rm-cgroups"
+	edit "c['linux']['cgroupsPath'] = '/cfg-abs-$$/box'
+c['linux']['resources']['pids'] = {'limit': 42}
+c['process']['args'] = ['cat', '/proc/self/cgroup']"
+	run -0 cfs-oci chain "$B" cfg-a1
+	[[ "$output" == "cfs-cgroup --pids=42 --absolute cfg-abs-$$/box -- "* ]]
+	same cfg-a1 0
+	# in its own cgroup namespace, the container sees its cgroup as /
+	[[ "$output" == *"pids:/"$'\n'* ]]
+	oci create --bundle "$B" cfg-a1
+	[ "$(cat /sys/fs/cgroup/pids/cfg-abs-$$/box/pids.max)" = 42 ]
+	oci delete --force cfg-a1
+	[ ! -e /sys/fs/cgroup/pids/cfg-abs-$$/box ]
+	# the parent it made is the caller's to remove, as with runc
+	rmdir /sys/fs/cgroup/*/cfg-abs-$$
+	# what would climb out, or take the cfs parent, is refused
+	for p in /../etc /cfg/../x /cfs /cfs/oci-x; do
+		edit "c['linux']['cgroupsPath'] = '$p'"
+		run -125 --separate-stderr oci create --bundle "$B" cfg-a2
+		[[ "$stderr" == "cfs-"*": "*"${p#/}: "* ]] || { echo "$p: $stderr"; false; }
+		[ ! -e "$R/cfg-a2" ]
+	done
+}
+
+@test "resources: cpu shares and a period of v1, device rules in order (v1 devices)" {
+	[ -d /sys/fs/cgroup/devices ] || { echo "this test wants the v1 devices and cpu controllers" >&2; false; }
+	edit "c['linux']['resources'] = {'cpu': {'shares': 1024, 'quota': 200000, 'period': 500000},
+	'devices': [{'allow': False, 'access': 'rwm'}, {'allow': True, 'type': 'c', 'major': 10, 'minor': 229, 'access': 'rwm'}, {'allow': True, 'type': 'b', 'major': 8, 'minor': 20, 'access': 'r'}]}
+c['process']['args'] = ['sh', '-c', 'echo ok >/dev/null && cat /dev/null && echo devices work']"
+	run -0 cfs-oci chain "$B" cfg-r1
+	[[ "$output" == "cfs-cgroup --set=cpu.shares=1024 --set=cpu.cfs_period_us=500000 --set=cpu.cfs_quota_us=200000 --set=devices.deny=a '--set=devices.allow=c 10:229 rwm' '--set=devices.allow=b 8:20 r' '--set=devices.allow=c *:* m' "* ]]
+	same cfg-r1 0
+	[ "$output" = "devices work" ]
+	edit "c['process']['args'] = ['sleep', '100']"
+	oci create --bundle "$B" cfg-r1
+	d=/sys/fs/cgroup/devices/cfs/oci-cfg-r1
+	[ "$(head -2 $d/devices.list)" = "$(printf 'c 10:229 rwm\nb 8:20 r')" ]
+	[ "$(cat /sys/fs/cgroup/cpu/cfs/oci-cfg-r1/cpu.shares)" = 1024 ]
+	[ "$(cat /sys/fs/cgroup/cpu/cfs/oci-cfg-r1/cpu.cfs_quota_us)" = 200000 ]
+	oci delete --force cfg-r1
+	edit "c['linux']['resources'] = {'devices': [{'allow': True, 'type': 'x'}]}"
+	run -125 --separate-stderr oci create --bundle "$B" cfg-r1
+	[ "$stderr" = "cfs-oci: linux.resources.devices[0].type: x: not a, c or b" ]
 }

@@ -138,7 +138,8 @@ static void destroy(const char *dir, int dirfd, const struct cfs_oci_state *s)
 	/* and the cgroups above it that a relative cgroupsPath ("a/b") made,
 	 * where nothing else is left in them */
 	snprintf(name, sizeof(name), "%s", s->cgroup);
-	for (char *slash; !rc && (slash = strrchr(name, '/'));) {
+	for (char *slash; !rc && name[0] != '/' &&
+			  (slash = strrchr(name, '/'));) {
 		*slash = '\0';
 		if (cfs_cgroup_open(&cg, name, "", &e) ||
 		    cfs_cgroup_remove_empty(&cg, &e))
@@ -466,7 +467,8 @@ static void kill_all(const struct cfs_oci_state *s, int sig)
 	FILE *f;
 	int pid;
 
-	snprintf(path, sizeof(path), "/" CFS_CGROUP_PARENT "/%s", s->cgroup);
+	snprintf(path, sizeof(path), "%s%s", s->cgroup[0] == '/' ? "" :
+		 "/" CFS_CGROUP_PARENT "/", s->cgroup);
 	if (cfs_cgroup_dir("", "", path, dir, sizeof(dir) - 16, &e))
 		cfs_die_err(&e);
 	strcat(dir, "/cgroup.procs");

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "oci/chain.h"
 #include "oci/hooks.h"
 #include "core/readfile.h"
@@ -568,7 +569,8 @@ static int map_mounts(struct build *b, json_t *config, const char *bundle)
 /* The namespaces made new, bits of map_namespaces's table */
 enum { NS_NET = 2, NS_IPC = 4, NS_UTS = 8, NS_USER = 32 };
 
-/* linux.namespaces; *NEW_NS the NS_ bits of those made new */
+/* linux.namespaces; *NEW_NS the NS_ bits of those listed, made new or
+ * joined */
 static int map_namespaces(struct build *b, json_t *linux_, unsigned *new_ns)
 {
 	static const char *const types[][2] = {
@@ -578,7 +580,7 @@ static int map_namespaces(struct build *b, json_t *linux_, unsigned *new_ns)
 		{ "cgroup", "--cgroup" }, { "time", "--time" },
 	};
 	static const char *const known[] = { "type", "path", NULL };
-	unsigned seen = 0;
+	unsigned seen = 0, joined = 0; /* made new; made new or joined */
 	const char *type, *path;
 	json_t *arr, *ns;
 	char at[64];
@@ -603,16 +605,21 @@ static int map_namespaces(struct build *b, json_t *linux_, unsigned *new_ns)
 		if (!type || k == sizeof(types) / sizeof(*types))
 			return cfs_fail(b->e, 0, "%s.type: %s: not a namespace "
 					"type", at, type ? type : "missing");
-		if (seen & (1u << k))
+		if (joined & (1u << k))
 			return cfs_fail(b->e, 0, "%s: a second %s namespace", at,
 					type);
+		joined |= 1u << k;
+		if (path && *path) {
+			if (*path != '/')
+				return cfs_fail(b->e, 0, "%s.path: %s: not "
+						"absolute", at, path);
+			add(b, &b->un, "--join=%s:%s", types[k][1] + 2, path);
+			continue;
+		}
 		seen |= 1u << k;
-		if (path && *path)
-			return cfs_fail(b->e, 0, "%s.path: joining a namespace is "
-					"not mapped by cfs-oci yet", at);
 		add(b, &b->un, "%s", types[k][1]);
 	}
-	*new_ns = seen;
+	*new_ns = joined; /* joined ones are the container's too */
 	/* the init starts as the namespace's root, as runc's does; cfs-pivot
 	 * then becomes process.user */
 	if (seen & NS_USER) {
@@ -659,6 +666,111 @@ static int map_idmaps(struct build *b, json_t *linux_, const char *key,
 	return 0;
 }
 
+/* Does a v1 hierarchy of this host have CONTROLLER (cfs-cgroup then
+ * takes it from there)? */
+static bool v1_has(const char *controller)
+{
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+
+	if (cfs_cgroup_open(&cg, NULL, "", &e))
+		return false;
+	for (int i = 0; i < cg.n; i++) {
+		const char *c = cg.hier[i].controllers;
+		size_t len = strlen(controller);
+
+		for (; !cg.hier[i].v2 && *c; c += strcspn(c, ","), c += !!*c)
+			if (strcspn(c, ",") == len && !strncmp(c, controller, len))
+				return true;
+	}
+	return false;
+}
+
+/* One rule of linux.resources.devices, "c 1:3 rwm", in RULE; *ALLOW */
+static int device_rule(struct build *b, json_t *d, size_t i, char *rule,
+		       size_t size, bool *allow)
+{
+	static const char *const known[] = { "allow", "type", "major", "minor",
+					     "access", NULL };
+	const char *access = NULL, *type = NULL;
+	long long major = -1, minor = -1;
+	char at[64], ma[24] = "*", mi[24] = "*";
+	bool set;
+	int rc;
+
+	snprintf(at, sizeof(at), "linux.resources.devices[%zu]", i);
+	if (!json_is_object(d))
+		return cfs_fail(b->e, 0, "%s: not an object", at);
+	if ((rc = only(d, at, known, NULL, b->e)) ||
+	    (rc = get_bool(d, at, "allow", allow, b->e)) ||
+	    (rc = get_str(d, at, "type", &type, b->e)) ||
+	    (rc = get_str(d, at, "access", &access, b->e)) ||
+	    (rc = get_int(d, at, "major", -1, 0xfff, &set, &major, b->e)) ||
+	    (rc = get_int(d, at, "minor", -1, 0xfffff, &set, &minor, b->e)))
+		return rc;
+	if (!type)
+		type = "a";
+	if (strlen(type) != 1 || !strchr("acb", *type))
+		return cfs_fail(b->e, 0, "%s.type: %s: not a, c or b", at, type);
+	if (!access || !*access)
+		access = "rwm";
+	if (strspn(access, "rwm") != strlen(access) || strlen(access) > 3)
+		return cfs_fail(b->e, 0, "%s.access: %s: not of r, w, m", at,
+				access);
+	if (major >= 0)
+		snprintf(ma, sizeof(ma), "%lld", major);
+	if (minor >= 0)
+		snprintf(mi, sizeof(mi), "%lld", minor);
+	if (*type == 'a')
+		snprintf(rule, size, "a");
+	else
+		snprintf(rule, size, "%s %s:%s %s", type, ma, mi, access);
+	return 0;
+}
+
+/* linux.resources.devices: a deny-all alone is what the container has
+ * anyway (cfs-pivot's /dev nodes, nodev elsewhere) and asks for nothing.
+ * Rules that allow: the v1 devices controller, each rule in its order
+ * (cfs-cgroup --set devices.allow / devices.deny), then runc's defaults
+ * for the nodes cfs-pivot makes (and mknod of any), so that /dev works.
+ * Cgroup v2 has no devices file (an eBPF program would be needed): the
+ * rules are refused there. */
+static int map_device_rules(struct build *b, json_t *r)
+{
+	static const char *const defaults[] = {
+		"c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",
+		"c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",
+		"c 136:* rwm", NULL };
+	char rule[64];
+	bool allow, any = false;
+	json_t *arr;
+	int rc;
+
+	if ((rc = get_arr(r, "linux.resources", "devices", &arr, b->e)))
+		return rc;
+	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+		if ((rc = device_rule(b, json_array_get(arr, i), i, rule,
+				      sizeof(rule), &allow)))
+			return rc;
+		any |= allow;
+	}
+	if (!any)
+		return 0;
+	if (!v1_has("devices"))
+		return cfs_fail(b->e, 0, "linux.resources.devices: rules that "
+				"allow are not mapped by cfs-oci without the "
+				"v1 devices controller (cgroup v2 needs eBPF)");
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		device_rule(b, json_array_get(arr, i), i, rule, sizeof(rule),
+			    &allow);
+		add(b, &b->cg, "--set=devices.%s=%s", allow ? "allow" : "deny",
+		    rule);
+	}
+	for (int i = 0; defaults[i]; i++)
+		add(b, &b->cg, "--set=devices.allow=%s", defaults[i]);
+	return 0;
+}
+
 /* linux.resources as cfs-cgroup's limits */
 static int map_resources(struct build *b, json_t *r)
 {
@@ -671,8 +783,9 @@ static int map_resources(struct build *b, json_t *r)
 						"cpus", "mems", NULL };
 	const char *w = "linux.resources", *s;
 	long long limit = -1, swap = -1, quota = -1, period = 100000, n;
-	bool set, allow;
-	json_t *o, *arr;
+	bool cpu_v1 = v1_has("cpu");
+	bool set;
+	json_t *o;
 	int rc;
 
 	if (!r)
@@ -705,7 +818,11 @@ static int map_resources(struct build *b, json_t *r)
 		if ((rc = only(o, cw, cpu_keys, NULL, b->e)) ||
 		    (rc = get_int(o, cw, "shares", 0, 262144, &set, &n, b->e)))
 			return rc;
-		if (set && n >= 2) /* crun's shares to weight */
+		/* cpu.shares itself where v1 has the cpu controller, else
+		 * crun's shares to weight */
+		if (set && n >= 2 && cpu_v1)
+			add(b, &b->cg, "--set=cpu.shares=%lld", n);
+		else if (set && n >= 2)
 			add(b, &b->cg, "--cpu-weight=%lld",
 			    1 + (n - 2) * 9999 / 262142);
 		if ((rc = get_int(o, cw, "quota", -1, INT64_MAX, &set, &quota,
@@ -713,12 +830,15 @@ static int map_resources(struct build *b, json_t *r)
 		    (rc = get_int(o, cw, "period", 1, INT64_MAX, &set, &period,
 				  b->e)))
 			return rc;
-		if (quota > 0 && period != 100000)
-			return cfs_fail(b->e, 0, "%s.period: %lld: not mapped by "
-					"cfs-oci (cfs-cgroup's is 100000)", cw,
-					period);
-		if (quota > 0)
+		/* --cpus has cfs-cgroup's period, 100000; another is
+		 * written as is */
+		if (quota > 0 && period == 100000)
 			add(b, &b->cg, "--cpus=%.6f", quota / 100000.0);
+		else if (cpu_v1 && (quota > 0 || set))
+			add(b, &b->cg, "--set=cpu.cfs_period_us=%lld", period);
+		if (quota > 0 && period != 100000)
+			add(b, &b->cg, cpu_v1 ? "--set=cpu.cfs_quota_us=%lld" :
+			    "--set=cpu.max=%lld %lld", quota, period);
 		if ((rc = get_str(o, cw, "cpus", &s, b->e)))
 			return rc;
 		if (s && *s)
@@ -748,25 +868,8 @@ static int map_resources(struct build *b, json_t *r)
 		if (set)
 			add(b, &b->cg, "--io-weight=%lld", n);
 	}
-	/* devices: a deny-all is what the container has anyway (cfs-pivot's
-	 * own /dev, nodev elsewhere); allowing is not mapped */
-	if ((rc = get_arr(r, w, "devices", &arr, b->e)))
+	if ((rc = map_device_rules(b, r)))
 		return rc;
-	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-		json_t *d = json_array_get(arr, i);
-		const char *access = NULL, *type = NULL;
-
-		if (!json_is_object(d) ||
-		    get_bool(d, "", "allow", &allow, b->e) ||
-		    get_str(d, "", "access", &access, b->e) ||
-		    get_str(d, "", "type", &type, b->e) || allow ||
-		    (access && strcmp(access, "rwm")) ||
-		    (type && strcmp(type, "a")) || json_object_get(d, "major") ||
-		    json_object_get(d, "minor"))
-			return cfs_fail(b->e, 0, "linux.resources.devices[%zu]: "
-					"not mapped by cfs-oci (only a deny-all "
-					"is)", i);
-	}
 	return 0;
 }
 
@@ -946,17 +1049,21 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 	if ((rc = only(linux_, "linux", known, empty_ok, b->e)) ||
 	    (rc = get_str(linux_, "linux", "cgroupsPath", &cgpath, b->e)))
 		goto out;
-	if (cgpath && *cgpath == '/') {
-		rc = cfs_fail(b->e, 0, "linux.cgroupsPath: %s: an absolute path "
-			      "is not mapped by cfs-oci (a relative one is, "
-			      "under cfs-cgroup's parent)", cgpath);
+	/* relative: under cfs-cgroup's parent; absolute: under each
+	 * hierarchy's root, as runc takes it (cfs-cgroup /NAME), with the
+	 * same checks of its components */
+	if (cgpath && strlen(cgpath) >= sizeof(c->cgroup)) {
+		rc = cfs_fail(b->e, 0, "linux.cgroupsPath: longer than %zu bytes",
+			      sizeof(c->cgroup) - 1);
 		goto out;
 	}
 	snprintf(c->cgroup, sizeof(c->cgroup), "%s%s",
 		 cgpath && *cgpath ? "" : "oci-", cgpath && *cgpath ? cgpath : id);
 	if ((rc = map_resources(b, json_object_get(linux_, "resources"))))
 		goto out;
-	add(b, &b->cg, "%s", c->cgroup);
+	if (c->cgroup[0] == '/')
+		add(b, &b->cg, "--absolute");
+	add(b, &b->cg, "%s", c->cgroup + (c->cgroup[0] == '/'));
 	if ((rc = map_namespaces(b, linux_, &new_ns)))
 		goto out;
 	uts = new_ns & NS_UTS;
