@@ -334,3 +334,14 @@ c['process']['args'] = ['sh', '-c', 'echo ok >/dev/null && cat /dev/null && echo
 	run -125 --separate-stderr oci create --bundle "$B" cfg-r1
 	[ "$stderr" = "cfs-oci: linux.resources.devices[0].type: x: not a, c or b" ]
 }
+
+@test "process.user with CAP_SETPCAP in all five sets (runtime-tools' default) keeps it" {
+	edit "caps = ['CAP_SETPCAP', 'CAP_KILL']
+c['process']['capabilities'] = {k: caps for k in ('bounding', 'effective', 'permitted', 'inheritable', 'ambient')}
+c['process']['user'] = {'uid': 10, 'gid': 10, 'additionalGids': [5]}
+c['process']['args'] = ['sh', '-c', 'id; grep -E \"^Cap(Eff|Amb)\" /proc/self/status']"
+	same cfg-c1 0
+	[ "${lines[0]}" = "uid=10 gid=10 groups=5(tty)" ]
+	[ "${lines[1]}" = "CapEff:	0000000000000120" ]
+	[ "${lines[2]}" = "CapAmb:	0000000000000120" ]
+}
