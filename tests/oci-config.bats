@@ -345,3 +345,27 @@ c['process']['args'] = ['sh', '-c', 'id; grep -E \"^Cap(Eff|Amb)\" /proc/self/st
 	[ "${lines[1]}" = "CapEff:	0000000000000120" ]
 	[ "${lines[2]}" = "CapAmb:	0000000000000120" ]
 }
+
+@test "mounts: options and propagation of binds and tmpfs; a destination through a symlink stays in the root" {
+	mkdir -p "$T/src"
+	echo data >"$T/src/f"
+	ln -s /etc "$B/rootfs/evil"
+	edit "c['mounts'] += [
+	{'destination': '/mnt/b', 'source': '$T/src', 'options': ['rbind', 'nosuid', 'noexec', 'strictatime', 'mode=755', 'size=1k', 'rshared', 'ro']},
+	{'destination': '/mnt/t', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['nosuid', 'strictatime', 'mode=700', 'size=1k', 'unbindable']},
+	{'destination': '/evil/inside', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['private']}]"
+	script 'awk "\$5 ~ /^\/(mnt|etc)/ { print \$5, \$6, \$7 }" /proc/self/mountinfo; cat /mnt/b/f'
+	run -0 cfs-oci chain "$B" cfg-t1
+	[[ "$output" == *" --bind=$T/src:/mnt/b:ro,nosuid,noexec,strictatime,rshared --tmpfs=/mnt/t:strictatime,mode=700,size=1k,unbindable --tmpfs=/evil/inside:private "* ]]
+	same cfg-t1 0
+	[[ "${lines[0]}" == "/mnt/b ro,nosuid,nodev,noexec shared:"* ]]
+	[ "${lines[1]}" = "/mnt/t rw,nosuid,nodev unbindable" ]
+	# /evil is /etc of the new root: the mount is there, never on the host's
+	[ "${lines[2]}" = "/etc/inside rw,nosuid,nodev,relatime -" ]
+	[ "${lines[3]}" = data ]
+	[ ! -e /etc/inside ]
+	[ -d "$B/rootfs/etc/inside" ]
+	edit "c['mounts'][-1]['options'] = ['private', 'dirsync']"
+	run -125 --separate-stderr oci run --bundle "$B" cfg-t1
+	[ "$stderr" = "cfs-oci: mounts[8].options[1]: dirsync: not mapped by cfs-oci" ]
+}

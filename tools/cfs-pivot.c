@@ -86,7 +86,8 @@ struct user_mount {
 	int ro, file;	   /* read-only; src is not a directory */
 	int device;	   /* src is a device node */
 	char data[128];	   /* a tmpfs's options, for fsconfig */
-	unsigned attrs;	   /* a tmpfs's MOUNT_ATTR_* */
+	unsigned attrs;	   /* a tmpfs's MOUNT_ATTR_*; a bind's strictatime */
+	unsigned long propagation; /* MS_SHARED..., MS_REC: its mounts too */
 };
 
 struct options {
@@ -357,6 +358,7 @@ static void write_sysctls(const struct options *o, const struct root *r)
 }
 
 static bool is_mode(const char *s);
+static unsigned long propagation_of(const char *mode);
 
 /* --device PATH:TYPE:MAJOR:MINOR[:MODE[:UID:GID]], an OCI
  * linux.devices entry: TYPE c, b or p; MODE octal (default 0666); UID
@@ -619,8 +621,18 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 		mnt = cfs_mount_clone(AT_FDCWD, m->src, 1,
 				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev,
 				      &e);
+	if (m->kind == OPT_BIND && m->attrs && mnt >= 0 &&
+	    cfs_mount_setattr(mnt, 1, m->attrs, m->attrs & MOUNT_ATTR_STRICTATIME ?
+			      MOUNT_ATTR__ATIME : 0, &e))
+		cfs_die_in(&e, "mount %s on %s%s", m->src, r->name, m->dst);
 	attach(r, mnt, open_target(r, m->dst, m->file),
 	       m->kind == OPT_TMPFS ? "tmpfs" : m->src, m->dst, &e);
+	/* attached: its propagation is now ours to change */
+	if (m->propagation &&
+	    cfs_mount_propagate(mnt, !!(m->propagation & MS_REC),
+				m->propagation & ~MS_REC, &e))
+		cfs_die_in(&e, "mount %s on %s%s", m->kind == OPT_TMPFS ? "tmpfs" :
+			   m->src, r->name, m->dst);
 	close(mnt);
 }
 
@@ -654,6 +666,10 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 			m->attrs &= ~MOUNT_ATTR_NOEXEC;
 		else if (!value && !strcmp(o, "ro"))
 			m->attrs |= MOUNT_ATTR_RDONLY;
+		else if (!value && !strcmp(o, "strictatime"))
+			m->attrs |= MOUNT_ATTR_STRICTATIME;
+		else if (!value && propagation_of(o))
+			m->propagation = propagation_of(o);
 		else if (!value && (!strcmp(o, "rw") || !strcmp(o, "nosuid") ||
 				    !strcmp(o, "nodev")))
 			continue;
@@ -671,7 +687,8 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 		else
 			cfs_usage_error("--tmpfs %s: %s%s%s: not an option of a "
 					"tmpfs here (size=, mode=, uid=, gid=, "
-					"nr_inodes=, noexec, exec, ro)",
+					"nr_inodes=, noexec, exec, ro, "
+					"strictatime, [r]shared...)",
 					arg, o, value ? "=" : "",
 					value ? value : "");
 	}
@@ -706,11 +723,26 @@ static void add_mount(struct options *o, int kind, char *arg)
 		if (!*m.src || !m.dst || !*m.dst)
 			cfs_die(CFS_EXIT_FAILURE, 0,
 				"--bind %s: not SRC:DST[:ro]", given);
-		if (mode && strcmp(mode, "ro") && strcmp(mode, "rw"))
-			cfs_die(CFS_EXIT_FAILURE, 0,
-				"--bind %s: %s: not a flag (ro or rw)", given,
-				mode);
-		m.ro = mode && !strcmp(mode, "ro");
+		/* FLAGS: ro or rw, strictatime, a propagation */
+		for (char *f = mode, *next; f; f = next) {
+			if ((next = strchr(f, ',')))
+				*next++ = '\0';
+			if (!strcmp(f, "ro") || !strcmp(f, "rw"))
+				m.ro = !strcmp(f, "ro");
+			else if (!strcmp(f, "strictatime"))
+				m.attrs |= MOUNT_ATTR_STRICTATIME;
+			else if (!strcmp(f, "nosuid"))
+				m.attrs |= MOUNT_ATTR_NOSUID;
+			else if (!strcmp(f, "noexec"))
+				m.attrs |= MOUNT_ATTR_NOEXEC;
+			else if (propagation_of(f))
+				m.propagation = propagation_of(f);
+			else
+				cfs_die(CFS_EXIT_FAILURE, 0, "--bind %s: %s: not a "
+					"flag (ro, rw, nosuid, noexec, "
+					"strictatime, [r]private, [r]slave, "
+					"[r]shared, [r]unbindable)", given, f);
+		}
 		if (stat(m.src, &st) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "--bind %s", m.src);
 		m.file = !S_ISDIR(st.st_mode);
@@ -790,8 +822,9 @@ static void enter_root(const struct options *o, const struct root *r)
 			r->name);
 }
 
-/* --propagation MODE: the MS_ flags of MODE, an OCI rootfsPropagation */
-static unsigned long parse_propagation(const char *mode)
+/* A propagation word ([r]private, [r]slave, [r]shared, [r]unbindable):
+ * its MS_ flags, or 0 for none of them */
+static unsigned long propagation_of(const char *mode)
 {
 	static const struct {
 		const char *name;
@@ -803,8 +836,18 @@ static unsigned long parse_propagation(const char *mode)
 	for (size_t i = 0; i < sizeof(modes) / sizeof(*modes); i++)
 		if (!strcmp(m, modes[i].name))
 			return modes[i].flags | (m != mode ? MS_REC : 0);
-	cfs_usage_error("--propagation %s: not [r]private, [r]slave, [r]shared "
-			"or [r]unbindable", mode);
+	return 0;
+}
+
+/* --propagation MODE: the MS_ flags of MODE, an OCI rootfsPropagation */
+static unsigned long parse_propagation(const char *mode)
+{
+	unsigned long flags = propagation_of(mode);
+
+	if (!flags)
+		cfs_usage_error("--propagation %s: not [r]private, [r]slave, "
+				"[r]shared or [r]unbindable", mode);
+	return flags;
 }
 
 /* The paths of L that were done, a space between each */

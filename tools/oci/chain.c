@@ -461,6 +461,15 @@ static const struct {
 	{ "/dev/shm", "tmpfs" },   { "/dev/mqueue", "mqueue" },
 };
 
+/* [r]private, [r]slave, [r]shared, [r]unbindable */
+static bool is_propagation(const char *o)
+{
+	static const char *const words[] = { "private", "slave", "shared",
+					     "unbindable", NULL };
+
+	return listed(words, o + (*o == 'r'));
+}
+
 static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 		     unsigned *seen)
 {
@@ -495,39 +504,52 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 			return 0;
 		}
 	for (size_t k = 0; arr && k < json_array_size(arr); k++) {
+		if ((rc = str_at(arr, k, at, &o, b->e)))
+			return rc;
+		bind |= !strcmp(o, "bind") || !strcmp(o, "rbind");
+	}
+	bind |= type && !strcmp(type, "bind");
+	for (size_t k = 0; arr && k < json_array_size(arr); k++) {
 		char oat[80];
+		const char *eq;
 
 		snprintf(oat, sizeof(oat), "%s.options", at);
-		if ((rc = str_at(arr, k, oat, &o, b->e)))
-			return rc;
+		o = json_string_value(json_array_get(arr, k));
+		eq = strchr(o, '=');
 		if (!strcmp(o, "bind") || !strcmp(o, "rbind"))
-			bind = true;
-		else if (!strcmp(o, "ro"))
+			continue;
+		if (!strcmp(o, "ro"))
 			ro = true;
-		else if (!strcmp(o, "rw") || !strcmp(o, "nosuid") ||
-			 !strcmp(o, "nodev") || !strcmp(o, "private") ||
-			 !strcmp(o, "rprivate"))
+		else if (!strcmp(o, "rw") || !strcmp(o, "nodev") ||
+			 (!bind && !strcmp(o, "nosuid")))
 			; /* what cfs-pivot's mounts are anyway */
-		else if (type && !strcmp(type, "tmpfs") &&
-			 (!strcmp(o, "noexec") || !strcmp(o, "exec") ||
-			  (strchr(o, '=') &&
-			   listed(tmpfs_ok, strndupa(o, strchr(o, '=') - o + 1)))))
+		else if (!strcmp(o, "strictatime") || is_propagation(o) ||
+			 (bind && (!strcmp(o, "nosuid") || !strcmp(o, "noexec"))) ||
+			 (!bind && (!strcmp(o, "noexec") || !strcmp(o, "exec") ||
+				    (eq && listed(tmpfs_ok,
+						  strndupa(o, eq - o + 1))))))
 			len += snprintf(opts + len, sizeof(opts) - len, "%s%s",
 					len ? "," : "", o);
+		else if (bind && eq && listed(tmpfs_ok, strndupa(o, eq - o + 1)))
+			; /* data, which the kernel ignores for a bind (runc
+			     passes it to mount(2) all the same) */
 		else
 			return cfs_fail(b->e, 0, "%s[%zu]: %s: not mapped by "
 					"cfs-oci", oat, k, o);
 		if (len >= sizeof(opts))
 			return cfs_fail(b->e, 0, "%s: too long", oat);
 	}
-	if (bind || (type && !strcmp(type, "bind"))) {
+	if (bind) {
 		if (!src || !*src)
 			return cfs_fail(b->e, 0, "%s.source: missing", at);
-		if (strchr(src, ':') || strchr(dst, ':'))
-			return cfs_fail(b->e, 0, "%s: a path with a colon is not "
-					"mapped by cfs-oci", at);
-		add(b, &b->pv, "--bind=%s%s%s:%s%s", *src == '/' ? "" : bundle,
-		    *src == '/' ? "" : "/", src, dst, ro ? ":ro" : "");
+		if (strchr(src, ':') || strchr(dst, ':') || strchr(src, ','))
+			return cfs_fail(b->e, 0, "%s: a path with a colon (or a "
+					"source with a comma) is not mapped by "
+					"cfs-oci", at);
+		add(b, &b->pv, "--bind=%s%s%s:%s%s%s%s%s", *src == '/' ? "" :
+		    bundle, *src == '/' ? "" : "/", src, dst,
+		    ro || len ? ":" : "", ro ? "ro" : "", ro && len ? "," : "",
+		    opts);
 		return 0;
 	}
 	if (type && !strcmp(type, "tmpfs")) {
