@@ -401,15 +401,15 @@ static void add_device(struct options *o, const char *arg)
 /* Each --device made in the new root (in our /dev tmpfs for /dev/...),
  * its parents made as directories: mknod, then its owner and mode; a
  * character or block node bound on itself without nodev, as runc makes
- * them. What is there already is replaced only if it is a node or file
- * we may unlink. */
+ * them. A file already there is left as it is (runc's way), never
+ * replaced nor chmod'ed. */
 static void make_devices(const struct options *o, const struct root *r)
 {
 	for (size_t i = 0; i < o->n_devices; i++) {
 		const struct device *d = &o->devices[i];
 		char dir[PATH_MAX], *slash, *base;
 		struct cfs_err e;
-		int parent, node, mnt;
+		int parent, node, mnt, made;
 
 		snprintf(dir, sizeof(dir), "%s", d->path);
 		slash = strrchr(dir, '/');
@@ -422,8 +422,13 @@ static void make_devices(const struct options *o, const struct root *r)
 		    (parent = cfs_open_in_root(r->fd, r->name, *dir ? dir : "/",
 					       O_PATH | O_DIRECTORY, &e)) < 0)
 			cfs_die_err(&e);
-		unlinkat(parent, base, 0);
-		if (mknodat(parent, base, d->type | (d->mode & 0777), d->rdev) < 0 ||
+		/* one already there is left as it is, as runc leaves it */
+		made = mknodat(parent, base, d->type | (d->mode & 0777), d->rdev);
+		if (made < 0 && errno == EEXIST) {
+			close(parent);
+			continue;
+		}
+		if (made < 0 ||
 		    fchownat(parent, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    fchmodat(parent, base, d->mode & 0777, 0) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "create %s%s", r->name,

@@ -981,6 +981,9 @@ static int map_sysctl(struct build *b, json_t *linux_, unsigned new_ns)
 		    strlen(json_string_value(v)) != json_string_length(v))
 			return cfs_fail(b->e, 0, "linux.sysctl.%s: not a string",
 					key);
+		if (strchr(key, '='))
+			return cfs_fail(b->e, 0, "linux.sysctl.%s: a name with "
+					"'='", key);
 		if ((is_ipc && !(new_ns & NS_IPC)) ||
 		    (is_net && !(new_ns & NS_NET)) ||
 		    (is_uts && !(new_ns & NS_UTS)))
