@@ -8,7 +8,7 @@ pivot() { cfs-pivot "$@"; }
 
 @test "--help, --usage, --version; unknown option 125" {
 	run -0 cfs-pivot --help
-	[[ "$output" == *"--bind=SRC:DST[:ro|:rw]"* ]]
+	[[ "$output" == *"--bind=SRC:DST[:FLAGS]"* ]]
 	run -0 cfs-pivot --usage
 	run -0 cfs-pivot --version
 	[[ "$output" == "cfs-pivot (cfs) "* ]]
@@ -102,7 +102,7 @@ ro-refused" ]
 	run -125 --separate-stderr cfs-pivot --bind nocolon "$ROOTFS" true
 	[ "$stderr" = "cfs-pivot: --bind nocolon: not SRC:DST[:ro]" ]
 	run -125 --separate-stderr cfs-pivot --bind /etc:/x:rx "$ROOTFS" true
-	[ "$stderr" = "cfs-pivot: --bind /etc:/x:rx: rx: not a flag (ro or rw)" ]
+	[ "$stderr" = "cfs-pivot: --bind /etc:/x:rx: rx: not a flag (ro, rw, nosuid or noexec)" ]
 	run -125 --separate-stderr cfs-pivot --bind /no/such:/x "$ROOTFS" true
 	[ "$stderr" = "cfs-pivot: --bind /no/such: No such file or directory" ]
 	run -125 --separate-stderr cfs-pivot --bind /etc:relative "$ROOTFS" true
@@ -205,7 +205,7 @@ ro-refused" ]
 	# the old form: a directory named "tmp:size=1m" is no longer made
 	[ ! -e "$ROOTFS/tmp:size=1m" ]
 	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:size=1m,foo=2 "$ROOTFS" true
-	[ "${stderr_lines[0]}" = "cfs-pivot: --tmpfs /tmp:size=1m,foo=2: foo=2: not an option of a tmpfs here (size=, mode=, uid=, gid=, nr_inodes=, noexec, exec, ro)" ]
+	[ "${stderr_lines[0]}" = "cfs-pivot: --tmpfs /tmp:size=1m,foo=2: foo=2: not an option of a tmpfs here (size=, mode=, uid=, gid=, nr_inodes=, noexec, exec, ro, relatime, strictatime, noatime)" ]
 	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:mode=8 "$ROOTFS" true
 	[[ "${stderr_lines[0]}" == "cfs-pivot: --tmpfs /tmp:mode=8: mode=8: not an option"* ]]
 	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:size=lots "$ROOTFS" true
@@ -218,7 +218,7 @@ ro-refused" ]
 	# after --, it is the command's
 	run -127 --separate-stderr cfs-pivot "$ROOTFS" -- --bind
 	run -125 --separate-stderr cfs-pivot --bind /tmp:/x:rx "$ROOTFS" true
-	[ "$stderr" = "cfs-pivot: --bind /tmp:/x:rx: rx: not a flag (ro or rw)" ]
+	[ "$stderr" = "cfs-pivot: --bind /tmp:/x:rx: rx: not a flag (ro, rw, nosuid or noexec)" ]
 }
 
 @test "--exec-fifo: PROGRAM waits until the fifo is read; --ready-fd says when the rest is done" {

@@ -69,7 +69,7 @@ struct user_mount {
 	int ro, file;	   /* read-only; src is not a directory */
 	int device;	   /* src is a device node */
 	char data[128];	   /* a tmpfs's options, for fsconfig */
-	unsigned attrs;	   /* a tmpfs's MOUNT_ATTR_* */
+	unsigned attrs;	   /* a tmpfs's or bind's MOUNT_ATTR_* */
 };
 
 struct options {
@@ -392,7 +392,8 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 		mnt = cfs_fs_new("tmpfs", m->data, m->attrs, &e);
 	else
 		mnt = cfs_mount_clone(AT_FDCWD, m->src, 1,
-				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev,
+				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev |
+					      m->attrs,
 				      &e);
 	attach(r, mnt, open_target(r, m->dst, m->file),
 	       m->kind == OPT_TMPFS ? "tmpfs" : m->src, m->dst, &e);
@@ -432,6 +433,12 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 		else if (!value && (!strcmp(o, "rw") || !strcmp(o, "nosuid") ||
 				    !strcmp(o, "nodev")))
 			continue;
+		else if (!value && (!strcmp(o, "relatime") ||
+				    !strcmp(o, "strictatime") ||
+				    !strcmp(o, "noatime")))
+			m->attrs = (m->attrs & ~MOUNT_ATTR__ATIME) |
+				   (o[0] == 's' ? MOUNT_ATTR_STRICTATIME :
+				    o[0] == 'n' ? MOUNT_ATTR_NOATIME : 0);
 		else if (value && !strcmp(o, "mode") && is_mode(value))
 			snprintf(mode, sizeof(mode), "%s", value);
 		else if (value && (!strcmp(o, "size") ||
@@ -446,7 +453,8 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 		else
 			cfs_usage_error("--tmpfs %s: %s%s%s: not an option of a "
 					"tmpfs here (size=, mode=, uid=, gid=, "
-					"nr_inodes=, noexec, exec, ro)",
+					"nr_inodes=, noexec, exec, ro, "
+					"relatime, strictatime, noatime)",
 					arg, o, value ? "=" : "",
 					value ? value : "");
 	}
@@ -456,8 +464,28 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 		cfs_usage_error("--tmpfs %s: too many options", arg);
 }
 
-/* SRC:DST[:ro] or SRC:DST:rw, DST[:OPTIONS]; checked before anything is
- * mounted. */
+/* A --bind's FLAGS, comma-separated: ro or rw, nosuid, noexec (an OCI
+ * bind's options: podman binds /dev/shm nosuid,noexec). */
+static void bind_flags(struct user_mount *m, char *flags, const char *arg)
+{
+	for (char *f = flags, *next; f; f = next) {
+		if ((next = strchr(f, ',')))
+			*next++ = '\0';
+		if (!strcmp(f, "ro"))
+			m->ro = 1;
+		else if (!strcmp(f, "rw"))
+			m->ro = 0;
+		else if (!strcmp(f, "nosuid"))
+			m->attrs |= MOUNT_ATTR_NOSUID;
+		else if (!strcmp(f, "noexec"))
+			m->attrs |= MOUNT_ATTR_NOEXEC;
+		else
+			cfs_die(CFS_EXIT_FAILURE, 0, "--bind %s: %s: not a flag "
+				"(ro, rw, nosuid or noexec)", arg, f);
+	}
+}
+
+/* SRC:DST[:FLAGS], DST[:OPTIONS]; checked before anything is mounted. */
 static void add_mount(struct options *o, int kind, char *arg)
 {
 	char *given = strdup(arg), *opts;
@@ -481,11 +509,7 @@ static void add_mount(struct options *o, int kind, char *arg)
 		if (!*m.src || !m.dst || !*m.dst)
 			cfs_die(CFS_EXIT_FAILURE, 0,
 				"--bind %s: not SRC:DST[:ro]", given);
-		if (mode && strcmp(mode, "ro") && strcmp(mode, "rw"))
-			cfs_die(CFS_EXIT_FAILURE, 0,
-				"--bind %s: %s: not a flag (ro or rw)", given,
-				mode);
-		m.ro = mode && !strcmp(mode, "ro");
+		bind_flags(&m, mode, given);
 		if (stat(m.src, &st) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "--bind %s", m.src);
 		m.file = !S_ISDIR(st.st_mode);
@@ -826,7 +850,8 @@ int main(int argc, const char **argv)
 		  "mount the new root read-only", NULL },
 		{ "bind", 0, POPT_ARG_STRING, NULL, OPT_BIND,
 		  "bind-mount host path SRC on DST in the new root "
-		  "(read-only with :ro); repeatable", "SRC:DST[:ro|:rw]" },
+		  "(read-only with :ro; flags ro, rw, nosuid, noexec); "
+		  "repeatable", "SRC:DST[:FLAGS]" },
 		{ "tmpfs", 0, POPT_ARG_STRING, NULL, OPT_TMPFS,
 		  "mount a new tmpfs on DST in the new root, with docker's "
 		  "OPTIONS (size=64m,mode=1777...); repeatable",
