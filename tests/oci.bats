@@ -235,7 +235,7 @@ c['process']['consoleSize'] = {'height': 24, 'width': 80}" "process.consoleSize:
 	check "c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}" "linux.sysctl: not mapped by cfs-oci"
 	check "c['hooks'] = {'prestart': [{'path': '/bin/true'}]}" "hooks.prestart: not mapped by cfs-oci"
 	check "c['linux']['namespaces'][0]['path'] = '/proc/1/ns/pid'" "linux.namespaces[0].path: joining a namespace is not mapped by cfs-oci yet"
-	check "c['mounts'].append({'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup'})" "mounts[6]: a cgroup mount on /sys/fs/cgroup is not mapped by cfs-oci"
+	check "c['mounts'].append({'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup'})" "mounts[6]: a cgroup mount not read-only is not mapped by cfs-oci"
 	check "c['process']['capabilities']['effective'] = []" "process.capabilities.effective: not mapped by cfs-oci: it differs from process.capabilities.bounding (cfs-pivot keeps one set)"
 	check "c['newField'] = 1" "newField: not mapped by cfs-oci"
 	check "c['linux']['resources']['memory'] = {'reservation': 1}" "linux.resources.memory.reservation: not mapped by cfs-oci"
@@ -364,4 +364,42 @@ hi" ]
 	edit "c['process']['terminal'] = False"
 	run -125 --separate-stderr oci create --bundle "$B" --console-socket "$T/console" t1
 	[ "$stderr" = "cfs-oci: --console-socket $T/console: process.terminal is false" ]
+}
+
+@test "engines' mounts: binds nosuid,noexec on files and dirs, a strictatime tmpfs, a read-only cgroup mount, a root dir made with its parents" {
+	mkdir "$T/shm" "$T/vol"
+	echo myhost >"$T/hostname"
+	# the last mount on each path: the bind on /dev/shm hides cfs-pivot's
+	cat >"$T/vol/check" <<-'END'
+		cat /etc/hostname
+		for m in /etc/hostname /dev/shm /vol /run /sys/fs/cgroup; do
+			awk -v m=$m '$5 == m {o = m " " $6} END {print o}' /proc/self/mountinfo
+		done
+		touch /sys/fs/cgroup/x 2>/dev/null || echo cgroup read-only
+	END
+	edit "c['mounts'] += [
+  {'destination': '/etc/hostname', 'type': 'bind', 'source': '$T/hostname', 'options': ['bind', 'rprivate']},
+  {'destination': '/dev/shm', 'type': 'bind', 'source': '$T/shm', 'options': ['bind', 'rprivate', 'nosuid', 'noexec', 'nodev']},
+  {'destination': '/vol', 'type': 'bind', 'source': '$T/vol', 'options': ['ro', 'rprivate', 'nosuid', 'nodev', 'rbind']},
+  {'destination': '/run', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['nosuid', 'strictatime', 'mode=755', 'size=65536k']},
+  {'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup', 'options': ['rprivate', 'nosuid', 'noexec', 'nodev', 'relatime', 'ro']}]
+c['process']['args'] = ['/bin/sh', '/vol/check']"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" == *" --bind=$T/shm:/dev/shm:rw,nosuid,noexec "* ]]
+	[[ "$output" == *" --tmpfs=/run:strictatime,mode=755,size=65536k "* ]]
+	[[ "$output" == *" --bind=/sys/fs/cgroup:/sys/fs/cgroup:ro,nosuid,noexec "* ]]
+	# containerd's shim gives a --root whose parents are not there yet
+	run -0 --separate-stderr cfs-oci --root "$R/ns/default" run --bundle "$B" m1
+	rmdir "$R/ns/default" "$R/ns"
+	[ "$output" = "myhost
+/etc/hostname rw,nodev,relatime
+/dev/shm rw,nosuid,nodev,noexec,relatime
+/vol ro,nosuid,nodev,relatime
+/run rw,nosuid,nodev
+/sys/fs/cgroup ro,nosuid,nodev,noexec,relatime
+cgroup read-only" ] || { echo "$output"; false; }
+	# a cgroup mount not read-only would be the host's cgroups
+	edit "c['mounts'][-1]['options'] = ['nosuid']"
+	run -125 --separate-stderr cfs-oci chain "$B"
+	[ "$stderr" = "cfs-oci: mounts[10]: a cgroup mount not read-only is not mapped by cfs-oci" ]
 }

@@ -189,6 +189,23 @@ static void exec_chain(char **argv)
 	_exit(err == ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN);
 }
 
+/* --root DIR, made 0711 with its missing parents (0700), as runc makes
+ * it: containerd's shim gives ROOT/NAMESPACE under a root not made yet. */
+static void make_root(const char *root)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s", root) >= (int)sizeof(path))
+		cfs_die(CFS_EXIT_FAILURE, ENAMETOOLONG, "mkdir %s", root);
+	for (char *s = path + 1; (s = strchr(s, '/')); *s++ = '/') {
+		*s = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", path);
+	}
+	if (mkdir(root, 0711) < 0 && errno != EEXIST)
+		cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", root);
+}
+
 /* create: the container made, its init blocked before the program.
  * Returns the init's PID. */
 static pid_t create(const struct global *g, const struct create_opts *o,
@@ -234,8 +251,7 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 
 	/* 0711: the init, root of a user namespace, opens exec.fifo and
 	 * reads seccomp.json there, and lists nothing */
-	if (mkdir(g->root, 0711) < 0 && errno != EEXIST)
-		cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", g->root);
+	make_root(g->root);
 	if (mkdir(dir, 0711) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno == EEXIST ? 0 : errno,
 			"container %s%s", id, errno == EEXIST ? " exists" : "");

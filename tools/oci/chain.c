@@ -419,6 +419,39 @@ static const struct {
 	{ "/dev/shm", "tmpfs" },   { "/dev/mqueue", "mqueue" },
 };
 
+/* A cgroup (v1 or v2) mount on /sys/fs/cgroup, as podman and containerd
+ * ask for one: the host's hierarchies bound read-only, what a fresh
+ * cgroup mount shows without a cgroup namespace (the whole tree); one
+ * not read-only is refused, it would be the host's cgroups. */
+static int map_cgroup_mount(struct build *b, const char *at, const char *dst,
+			    json_t *opts)
+{
+	bool ro = false;
+	const char *o;
+
+	if (strcmp(dst, "/sys/fs/cgroup"))
+		return cfs_fail(b->e, 0, "%s: a cgroup mount on %s is not mapped "
+				"by cfs-oci (only on /sys/fs/cgroup)", at, dst);
+	for (size_t k = 0; k < json_array_size(opts); k++) {
+		int rc = str_at(opts, k, at, &o, b->e);
+
+		if (rc)
+			return rc;
+		if (!strcmp(o, "ro"))
+			ro = true;
+		else if (strcmp(o, "nosuid") && strcmp(o, "noexec") &&
+			 strcmp(o, "nodev") && strcmp(o, "relatime") &&
+			 strcmp(o, "private") && strcmp(o, "rprivate"))
+			return cfs_fail(b->e, 0, "%s.options[%zu]: %s: not mapped "
+					"by cfs-oci", at, k, o);
+	}
+	if (!ro)
+		return cfs_fail(b->e, 0, "%s: a cgroup mount not read-only is "
+				"not mapped by cfs-oci", at);
+	add(b, &b->pv, "--bind=/sys/fs/cgroup:/sys/fs/cgroup:ro,nosuid,noexec");
+	return 0;
+}
+
 static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 		     unsigned *seen)
 {
@@ -428,7 +461,7 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 						"gid=", "nr_inodes=", NULL };
 	const char *dst, *type, *src, *o;
 	char at[64], opts[512] = "";
-	bool bind = false, ro = false;
+	bool bind = false, ro = false, nosuid = false, noexec = false;
 	json_t *arr;
 	size_t len = 0;
 	int rc;
@@ -452,6 +485,8 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 			*seen |= 1u << k;
 			return 0;
 		}
+	if (type && (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2")))
+		return map_cgroup_mount(b, at, dst, arr);
 	for (size_t k = 0; arr && k < json_array_size(arr); k++) {
 		char oat[80];
 
@@ -462,12 +497,17 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 			bind = true;
 		else if (!strcmp(o, "ro"))
 			ro = true;
-		else if (!strcmp(o, "rw") || !strcmp(o, "nosuid") ||
-			 !strcmp(o, "nodev") || !strcmp(o, "private") ||
-			 !strcmp(o, "rprivate"))
+		else if (!strcmp(o, "nosuid"))
+			nosuid = true;
+		else if (!strcmp(o, "noexec") && !(type && !strcmp(type, "tmpfs")))
+			noexec = true; /* a bind's; a tmpfs's is in OPTS */
+		else if (!strcmp(o, "rw") || !strcmp(o, "nodev") ||
+			 !strcmp(o, "private") || !strcmp(o, "rprivate"))
 			; /* what cfs-pivot's mounts are anyway */
 		else if (type && !strcmp(type, "tmpfs") &&
 			 (!strcmp(o, "noexec") || !strcmp(o, "exec") ||
+			  !strcmp(o, "relatime") ||
+			  !strcmp(o, "strictatime") || !strcmp(o, "noatime") ||
 			  (strchr(o, '=') &&
 			   listed(tmpfs_ok, strndupa(o, strchr(o, '=') - o + 1)))))
 			len += snprintf(opts + len, sizeof(opts) - len, "%s%s",
@@ -484,8 +524,9 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 		if (strchr(src, ':') || strchr(dst, ':'))
 			return cfs_fail(b->e, 0, "%s: a path with a colon is not "
 					"mapped by cfs-oci", at);
-		add(b, &b->pv, "--bind=%s%s%s:%s%s", *src == '/' ? "" : bundle,
-		    *src == '/' ? "" : "/", src, dst, ro ? ":ro" : "");
+		add(b, &b->pv, "--bind=%s%s%s:%s:%s%s%s", *src == '/' ? "" : bundle,
+		    *src == '/' ? "" : "/", src, dst, ro ? "ro" : "rw",
+		    nosuid ? ",nosuid" : "", noexec ? ",noexec" : "");
 		return 0;
 	}
 	if (type && !strcmp(type, "tmpfs")) {
