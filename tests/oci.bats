@@ -403,3 +403,21 @@ cgroup read-only" ] || { echo "$output"; false; }
 	run -125 --separate-stderr cfs-oci chain "$B"
 	[ "$stderr" = "cfs-oci: mounts[10]: a cgroup mount not read-only is not mapped by cfs-oci" ]
 }
+
+@test "--log FILE: our messages there too, a JSON object a line with --log-format json" {
+	edit "c['newField'] = 1"
+	run -125 --separate-stderr oci --log "$T/log" --log-format json create --bundle "$B" l1
+	[ "$stderr" = "cfs-oci: newField: not mapped by cfs-oci" ]
+	run -0 python3 -c "import json, sys
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    print(j['level'], j['msg'], j['time'][:2])" "$T/log"
+	[ "$output" = "error cfs-oci: newField: not mapped by cfs-oci 20" ]
+	# the chain's own message is on stderr; the log says where
+	edit "del c['newField']
+c['linux']['resources'] = {'memory': {'limit': 1}}"
+	run -125 --separate-stderr oci --log "$T/log" create --bundle "$B" l1
+	[ "$stderr" = "cfs-cgroup: --memory 1: below 6M, the least a process starts in" ]
+	[ "$(tail -n 1 "$T/log")" = "cfs-oci: create l1: the chain failed (exit status 125): its message is on the container's stderr" ]
+	gone l1
+}

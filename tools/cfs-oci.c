@@ -172,6 +172,53 @@ static void write_pid_file(const char *file, pid_t pid)
 	free(tmp);
 }
 
+/* --log FILE: our messages also go there, as runc writes its own: a
+ * JSON object a line with --log-format json (containerd's shim reads the
+ * last "error" of it into the error it reports), else the line. */
+static int log_fd = -1;
+static bool log_json;
+
+static void log_line(const char *line)
+{
+	char now[64];
+	json_t *j;
+	char *s;
+
+	if (!log_json) {
+		dprintf(log_fd, "%s\n", line);
+		return;
+	}
+	now_rfc3339(now, sizeof(now));
+	j = json_pack("{s:s, s:s, s:s}", "level", "error", "msg", line, "time",
+		      now);
+	if (j && (s = json_dumps(j, JSON_COMPACT))) {
+		dprintf(log_fd, "%s\n", s);
+		free(s);
+	}
+	json_decref(j);
+}
+
+/* In the log, a create whose chain failed: its tool's message went to
+ * stderr, which is the container's (an engine may not show it). */
+static void log_chain_failed(const char *id, int status)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s: create %s: the chain failed (exit "
+		 "status %d): its message is on the container's stderr",
+		 program_invocation_short_name, id, cfs_exit_code(status));
+	log_line(line);
+}
+
+static void open_log(const char *file, bool json)
+{
+	log_fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (log_fd < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--log %s", file);
+	log_json = json;
+	cfs_msg_hook = log_line;
+}
+
 /* The chain with its tools at their full paths: after each of the first
  * two "--" comes the next tool. */
 static void exec_chain(char **argv)
@@ -288,8 +335,12 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	/* cfs-unshare exits once the init is started (--no-wait) */
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
-	if (status || read(ready[0], &byte, 1) != 1 || byte != 'r')
-		goto fail; /* the chain said why */
+	if (status || read(ready[0], &byte, 1) != 1 || byte != 'r') {
+		/* the chain said why on stderr; the log says where */
+		if (log_fd >= 0)
+			log_chain_failed(id, status);
+		goto fail;
+	}
 	close(ready[0]);
 	if (!(f = fopen(pidfile, "re")) || fscanf(f, "%d", &s.pid) != 1 ||
 	    s.pid <= 0) {
@@ -682,9 +733,11 @@ int main(int argc, const char **argv)
 		{ "root", 0, POPT_ARG_STRING, &g.root, 0,
 		  "keep containers' state in DIR (default /run/cfs-oci)", "DIR" },
 		{ "log", 0, POPT_ARG_STRING, &g.log, 0,
-		  "accepted, for runc's callers: messages go to stderr", "FILE" },
+		  "write our messages to FILE too (runc's callers read it)",
+		  "FILE" },
 		{ "log-format", 0, POPT_ARG_STRING, &g.log_format, 0,
-		  "accepted with --log: text or json", "FORMAT" },
+		  "--log's format: text (default) or json, a JSON object a "
+		  "line", "FORMAT" },
 		{ "debug", 0, POPT_ARG_NONE, &g.debug, 0,
 		  "accepted, for runc's callers", NULL },
 		{ "systemd-cgroup", 0, POPT_ARG_NONE, &g.systemd_cgroup, 0,
@@ -754,9 +807,8 @@ int main(int argc, const char **argv)
 	if (g.log_format && strcmp(g.log_format, "text") &&
 	    strcmp(g.log_format, "json"))
 		cfs_usage_error("--log-format %s: not text or json", g.log_format);
-	if (g.log && (rc = open(g.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-				0600)) >= 0)
-		close(rc);
+	if (g.log)
+		open_log(g.log, g.log_format && !strcmp(g.log_format, "json"));
 	if (!(cmd = args[0]))
 		cfs_usage_error("no COMMAND given");
 	for (n = 0; args[n]; n++)
