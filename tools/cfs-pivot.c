@@ -39,6 +39,7 @@
 #include "common/opts.h"
 #include "core/parse.h"
 #include "core/path.h"
+#include "fs/copy.h"
 #include "fs/mount.h"
 #include "image/imageconf.h"
 #include "image/overlay.h"
@@ -70,6 +71,7 @@ struct user_mount {
 	int device;	   /* src is a device node */
 	char data[128];	   /* a tmpfs's options, for fsconfig */
 	unsigned attrs;	   /* a tmpfs's or bind's MOUNT_ATTR_* */
+	int copyup;	   /* a tmpfs filled with what DST held */
 };
 
 struct options {
@@ -378,6 +380,27 @@ static void mount_dev(struct root *r, int allow_dev)
 		make_in_dev(r, links[i][1], S_IFLNK, links[i][0]);
 }
 
+/* --tmpfs DST:tmpcopyup: what DST held copied into the new tmpfs MNT,
+ * still detached (runc's and crun's tmpcopyup, podman's --tmpfs). A
+ * read-only tmpfs is copied into before it is made read-only. */
+static void copy_up(const struct root *r, const struct user_mount *m,
+		    int target, int mnt)
+{
+	char path[PATH_MAX];
+	struct cfs_err e;
+	int from = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	snprintf(path, sizeof(path), "%s%s", r->name, m->dst);
+	if (from < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "tmpcopyup %s", path);
+	if (cfs_copy_tree(from, mnt, path, &e))
+		cfs_die_err(&e);
+	if ((m->attrs & MOUNT_ATTR_RDONLY) &&
+	    cfs_mount_setattr(mnt, 0, MOUNT_ATTR_RDONLY, 0, &e))
+		cfs_die_in(&e, "tmpcopyup %s: make it read-only", path);
+	close(from);
+}
+
 /* A --tmpfs, or a --bind: nodev unless it binds a device itself (or
  * ALLOW_DEV), read-only with :ro; the flags set on the mount before it
  * is attached, never by a second lookup of its target. */
@@ -388,15 +411,22 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 	struct cfs_err e;
 	int mnt;
 
+	int target = open_target(r, m->dst, m->file);
+
 	if (m->kind == OPT_TMPFS)
-		mnt = cfs_fs_new("tmpfs", m->data, m->attrs, &e);
+		mnt = cfs_fs_new("tmpfs", m->data,
+				 m->copyup ? m->attrs & ~MOUNT_ATTR_RDONLY
+					   : m->attrs,
+				 &e);
 	else
 		mnt = cfs_mount_clone(AT_FDCWD, m->src, 1,
 				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev |
 					      m->attrs,
 				      &e);
-	attach(r, mnt, open_target(r, m->dst, m->file),
-	       m->kind == OPT_TMPFS ? "tmpfs" : m->src, m->dst, &e);
+	if (mnt >= 0 && m->copyup)
+		copy_up(r, m, target, mnt);
+	attach(r, mnt, target, m->kind == OPT_TMPFS ? "tmpfs" : m->src, m->dst,
+	       &e);
 	close(mnt);
 }
 
@@ -430,6 +460,8 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 			m->attrs &= ~MOUNT_ATTR_NOEXEC;
 		else if (!value && !strcmp(o, "ro"))
 			m->attrs |= MOUNT_ATTR_RDONLY;
+		else if (!value && !strcmp(o, "tmpcopyup"))
+			m->copyup = 1;
 		else if (!value && (!strcmp(o, "rw") || !strcmp(o, "nosuid") ||
 				    !strcmp(o, "nodev")))
 			continue;
@@ -454,7 +486,8 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 			cfs_usage_error("--tmpfs %s: %s%s%s: not an option of a "
 					"tmpfs here (size=, mode=, uid=, gid=, "
 					"nr_inodes=, noexec, exec, ro, "
-					"relatime, strictatime, noatime)",
+					"relatime, strictatime, noatime, "
+					"tmpcopyup)",
 					arg, o, value ? "=" : "",
 					value ? value : "");
 	}

@@ -508,6 +508,7 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 			 (!strcmp(o, "noexec") || !strcmp(o, "exec") ||
 			  !strcmp(o, "relatime") ||
 			  !strcmp(o, "strictatime") || !strcmp(o, "noatime") ||
+			  !strcmp(o, "tmpcopyup") ||
 			  (strchr(o, '=') &&
 			   listed(tmpfs_ok, strndupa(o, strchr(o, '=') - o + 1)))))
 			len += snprintf(opts + len, sizeof(opts) - len, "%s%s",
