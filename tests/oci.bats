@@ -5,65 +5,8 @@
 # rootfs, read-only) and state under the test's directory.
 load common
 
-REAPER="$CFS_BUILD/reaper"
-
-setup() {
-	T=$BATS_TEST_TMPDIR
-	R=$T/state
-	B=$T/bundle
-	mkdir -p "$B"
-	cfs-oci spec --bundle "$B"
-	edit "c['root']['path'] = '$ROOTFS'"
-	host_mounts >"$T/mounts.before"
-	host_namespaces >"$T/ns.before"
-	hostname >"$T/hostname.before"
-	ls -A "$ROOTFS/tmp" >"$T/rootfs-tmp.before"
-	oci_cgroups >"$T/cgroups.before"
-}
-
-# Every container a test made is gone, its cgroup and state too.
-teardown() {
-	local id
-	for id in $(ls "$R" 2>/dev/null); do
-		cfs-oci --root "$R" delete --force "$id" || true
-	done
-	oci_cgroups | diff "$T/cgroups.before" -
-	rmdir "$R" 2>/dev/null || true
-	[ ! -f "$T/rm" ] || xargs rm -rf -- <"$T/rm"
-	[ ! -e "$R" ] || { ls -la "$R"; false; }
-	# common.bash's: mounts, hostname, namespaces
-	host_mounts >"$T/mounts.after"
-	diff "$T/mounts.before" "$T/mounts.after"
-	hostname | diff "$T/hostname.before" -
-	ls -A "$ROOTFS/tmp" | diff "$T/rootfs-tmp.before" -
-	for i in $(seq 10); do
-		host_namespaces | comm -13 "$T/ns.before" - |
-			not_another_runs >"$T/ns.new"
-		[ ! -s "$T/ns.new" ] && return 0
-		sleep 0.2
-	done
-	cat "$T/ns.new" >&2
-	return 1
-}
-
-oci_cgroups() { ls /sys/fs/cgroup/*/cfs 2>/dev/null | grep '^oci-' | sort || true; }
-
-# edit PYTHON: change the bundle's config c, a dict.
-edit() {
-	python3 -c "import json, sys
-c = json.load(open('$B/config.json'))
-$1
-json.dump(c, open('$B/config.json', 'w'))"
-}
-
-oci() { cfs-oci --root "$R" "$@"; }
-
-# Nothing of container ID is left: no state dir, no cgroup.
-gone() {
-	[ ! -e "$R/$1" ]
-	[ ! -e "/sys/fs/cgroup/unified/cfs/oci-$1" ]
-	[ ! -e "/sys/fs/cgroup/pids/cfs/oci-$1" ]
-}
+load helpers/oci
+load helpers/console
 
 @test "--help, --version, unknown option, command or field: 125" {
 	run -0 cfs-oci --help
@@ -76,7 +19,7 @@ gone() {
 	[ "${stderr_lines[0]}" = "cfs-oci: no COMMAND given" ]
 	run -125 --separate-stderr cfs-oci --systemd-cgroup list
 	[ "$stderr" = "cfs-oci: --systemd-cgroup: cfs-oci drives cgroupfs (cfs-cgroup), not systemd" ]
-	for c in checkpoint restore exec ps pause resume update events; do
+	for c in checkpoint restore ps pause resume update events; do
 		run -125 --separate-stderr cfs-oci $c x
 		[ "$stderr" = "cfs-oci: $c: not done by cfs-oci yet" ]
 	done
@@ -324,28 +267,7 @@ c['process']['args'] = ['/bin/sh', '-c', 'id -u; cat /proc/self/uid_map']"
 }
 
 @test "process.terminal: the pty's master goes to --console-socket; a printed chain relays" {
-	python3 -c '
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1]); s.listen(1)
-print("listening", flush=True)
-c, _ = s.accept()
-data, fds, _, _ = socket.recv_fds(c, 4096, 1)
-print("name", data.decode(), "tty", os.isatty(fds[0]), flush=True)
-out = b""
-while True:
-    try:
-        b = os.read(fds[0], 4096)
-    except OSError:
-        break
-    if not b:
-        break
-    out += b
-print(out.decode().replace(chr(13), ""), end="", flush=True)
-' "$T/console" >"$T/received" 2>&1 &
-	local receiver=$!
-	echo "$receiver" >>"$T/pids"
-	for i in $(seq 100); do grep -q listening "$T/received" && break; sleep 0.05; done
+	receiver "$T/console"
 	edit "c['process']['terminal'] = True
 c['process']['args'] = ['/bin/sh', '-c', 'tty; echo hi']"
 	run -125 --separate-stderr oci create --bundle "$B" t1
@@ -354,9 +276,9 @@ c['process']['args'] = ['/bin/sh', '-c', 'tty; echo hi']"
 	[[ "$output" == *" --tty -- cfs-pivot "*" --tty "* ]]
 	oci create --bundle "$B" --console-socket "$T/console" t1
 	oci start t1
-	wait "$receiver"
+	wait "$receiver_pid"
 	[ "$(cat "$T/received")" = "listening
-name /dev/pts/0 tty True
+name /dev/pts/0 fds 1 tty True
 /dev/pts/0
 hi" ]
 	oci delete --force t1

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,6 +464,220 @@ static int run(const struct global *g, const struct create_opts *o,
 	return cfs_exit_code(status);
 }
 
+/* exec's options: runc's. */
+struct exec_opts {
+	const char *process, *console_socket, *pid_file, *cwd, *user;
+	const char *process_label, *apparmor, *cgroup, *pidfd_socket;
+	const char **env, **caps, **gids;
+	int tty, detach, no_new_privs, preserve_fds, ignore_paused;
+};
+
+/* --process FILE: an OCI process object, at most CFS_OCI_CONFIG_MAX
+ * bytes. */
+static json_t *load_process(const char *file)
+{
+	json_error_t je;
+	struct stat st;
+	json_t *p;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--process %s", file);
+	if (!S_ISREG(st.st_mode) || st.st_size > CFS_OCI_CONFIG_MAX)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--process %s: not a file of at "
+			"most %d bytes", file, CFS_OCI_CONFIG_MAX);
+	p = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	close(fd);
+	if (!p)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--process %s: not JSON: line %d: "
+			"%s", file, je.line, je.text);
+	if (!json_is_object(p))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--process %s: not a JSON object",
+			file);
+	return p;
+}
+
+/* Append the strings LIST to the array KEY of OBJ (made if missing). */
+static void append_strings(json_t *obj, const char *key, const char **list)
+{
+	json_t *arr = json_object_get(obj, key);
+
+	if (!json_is_array(arr))
+		json_object_set_new(obj, key, arr = json_array());
+	for (; list && *list; list++)
+		json_array_append_new(arr, json_string(*list));
+}
+
+/* Without --process, runc's: config.json's process, with ARGS, and the
+ * flags over it. */
+static json_t *flags_process(const struct exec_opts *o, const char *bundle,
+			     const char **args)
+{
+	json_t *config, *p, *user, *caps;
+	struct cfs_err e;
+	long uid, gid;
+	char *colon;
+
+	if (cfs_oci_load(bundle, &config, &e))
+		cfs_die_err(&e);
+	p = json_object_get(config, "process");
+	if (!json_is_object(p))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s/config.json: process: not an "
+			"object", bundle);
+	p = json_deep_copy(p);
+	json_decref(config);
+	json_object_set_new(p, "args", json_array());
+	append_strings(p, "args", args);
+	if (o->cwd)
+		json_object_set_new(p, "cwd", json_string(o->cwd));
+	append_strings(p, "env", o->env);
+	json_object_set_new(p, "terminal", json_boolean(o->tty));
+	if (o->no_new_privs)
+		json_object_set_new(p, "noNewPrivileges", json_true());
+	if (o->apparmor)
+		json_object_set_new(p, "apparmorProfile", json_string(o->apparmor));
+	if (o->process_label)
+		json_object_set_new(p, "selinuxLabel",
+				    json_string(o->process_label));
+	if (!json_is_object(user = json_object_get(p, "user")))
+		json_object_set_new(p, "user", user = json_object());
+	if (o->user) {
+		char *u = strdupa(o->user);
+
+		colon = strchr(u, ':');
+		if (colon && cfs_parse_long(colon + 1, 0, UINT32_MAX - 1, &gid))
+			cfs_usage_error("--user %s: not UID[:GID]", o->user);
+		if (colon)
+			*colon = '\0';
+		if (cfs_parse_long(u, 0, UINT32_MAX - 1, &uid))
+			cfs_usage_error("--user %s: not UID[:GID]", o->user);
+		json_object_set_new(user, "uid", json_integer(uid));
+		if (colon)
+			json_object_set_new(user, "gid", json_integer(gid));
+	}
+	for (const char **g = o->gids; g && *g; g++) {
+		if (cfs_parse_long(*g, 0, UINT32_MAX - 1, &gid))
+			cfs_usage_error("--additional-gids %s: not a GID", *g);
+		append_strings(user, "additionalGids", NULL);
+		json_array_append_new(json_object_get(user, "additionalGids"),
+				      json_integer(gid));
+	}
+	/* --cap: to bounding, effective, permitted; to inheritable and
+	 * ambient where the process has some (cfs-pivot keeps one set) */
+	if (o->caps) {
+		if (!json_is_object(caps = json_object_get(p, "capabilities")))
+			json_object_set_new(p, "capabilities",
+					    caps = json_object());
+		append_strings(caps, "bounding", o->caps);
+		append_strings(caps, "effective", o->caps);
+		append_strings(caps, "permitted", o->caps);
+		if (json_array_size(json_object_get(caps, "inheritable"))) {
+			append_strings(caps, "inheritable", o->caps);
+			append_strings(caps, "ambient", o->caps);
+		}
+	}
+	return p;
+}
+
+/* exec: the process in the container, by cfs-enter: its namespaces,
+ * cgroup, the container's seccomp profile; the process's user, caps,
+ * cwd, env, limits. Without --detach, cfs-enter's status; with it, 0
+ * once the process runs, a child of our caller's subreaper. */
+static int exec_cmd(const struct global *g, struct exec_opts *o,
+		    const char *id, const char **args)
+{
+	char *dir = state_path(g, id), *seccomp, buf[32];
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_SH, &s), pipefd[2], status;
+	const char *st = cfs_oci_status(dirfd, &s);
+	struct cfs_oci_exec x = { .pid = s.pid, .console_socket =
+				  o->console_socket, .preserve_fds =
+				  o->preserve_fds, .pid_fd = 3 + o->preserve_fds,
+				  .no_wait = o->detach };
+	struct cfs_strv argv = { 0 };
+	struct cfs_err e;
+	json_t *p;
+	pid_t child, pid = 0;
+	size_t len = 0;
+	ssize_t n;
+
+	if (o->preserve_fds < 0 || o->preserve_fds > 1000)
+		cfs_usage_error("--preserve-fds %d: not 0 to 1000",
+				o->preserve_fds);
+	if (o->cgroup)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--cgroup %s: a sub-cgroup is not "
+			"done by cfs-oci: the process joins the container's",
+			o->cgroup);
+	if (o->pidfd_socket)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--pidfd-socket: not done by "
+			"cfs-oci: use --pid-file");
+	if (!strcmp(st, "paused") && !o->ignore_paused)
+		cfs_die(CFS_EXIT_FAILURE, 0, "exec %s: the container is paused "
+			"(--ignore-paused to exec all the same)", id);
+	if (strcmp(st, "running") && strcmp(st, "created") &&
+	    strcmp(st, "paused"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "exec %s: the container is %s", id,
+			st);
+	if (o->process) {
+		if (args[0])
+			cfs_usage_error("exec: --process or a COMMAND, not both");
+		if (o->cwd || o->env || o->user || o->caps || o->gids ||
+		    o->no_new_privs || o->apparmor || o->process_label)
+			cfs_usage_error("exec --process: the process's fields "
+					"come from the file, not options");
+		p = load_process(o->process);
+		if (o->tty && !json_is_true(json_object_get(p, "terminal")))
+			cfs_usage_error("--tty: the --process file's terminal "
+					"is false");
+	} else {
+		if (!args[0])
+			cfs_usage_error("exec: no COMMAND given (or --process)");
+		p = flags_process(o, s.bundle, args);
+	}
+	if (o->console_socket && !json_is_true(json_object_get(p, "terminal")))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--console-socket %s: the process "
+			"has no terminal (--tty)", o->console_socket);
+	if (json_is_true(json_object_get(p, "terminal")) && o->detach &&
+	    !o->console_socket)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--tty with --detach needs "
+			"--console-socket");
+	if (asprintf(&seccomp, "%s/seccomp.json", dir) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", dir);
+	if (faccessat(dirfd, "seccomp.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		x.seccomp_file = seccomp;
+	if (cfs_oci_exec_chain(p, &x, &argv, &e))
+		cfs_die_err(&e);
+	json_decref(p);
+	if (pipe2(pipefd, O_CLOEXEC) < 0 || (child = cfs_fork_forwarding()) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "exec %s: fork", id);
+	if (child == 0) {
+		if (dup2(pipefd[1], x.pid_fd) < 0 ||
+		    fcntl(x.pid_fd, F_SETFD, 0) < 0)
+			_exit(CFS_EXIT_FAILURE);
+		argv.v[0] = (char *)tool_path("cfs-enter");
+		execv(argv.v[0], argv.v);
+		cfs_warn(errno, "execute %s", argv.v[0]);
+		_exit(CFS_EXIT_FAILURE);
+	}
+	close(pipefd[1]);
+	close(dirfd); /* and its lock: the process runs unlocked */
+	while ((n = read(pipefd[0], buf + len, sizeof(buf) - 1 - len)) > 0 ||
+	       (n < 0 && errno == EINTR))
+		len += n > 0 ? n : 0;
+	buf[len] = '\0';
+	close(pipefd[0]);
+	if (len && sscanf(buf, "%d", &pid) == 1 && pid > 0 && o->pid_file)
+		write_pid_file(o->pid_file, pid);
+	/* --detach: cfs-enter exits once the process is started; when it
+	 * joined no PID namespace, it is the process */
+	if (o->detach && pid == child)
+		return 0;
+	status = cfs_wait_forwarding(child);
+	cfs_strv_free(&argv);
+	cfs_oci_state_free(&s);
+	return cfs_exit_code(status);
+}
+
 static void print_json(json_t *j)
 {
 	if (!j || json_dumpf(j, stdout, JSON_INDENT(2)) < 0)
@@ -764,6 +979,47 @@ int main(int argc, const char **argv)
 		  "run: return once the program runs", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
+	struct exec_opts eo = { 0 };
+	struct poptOption exec_opts[] = {
+		{ "process", 'p', POPT_ARG_STRING, &eo.process, 0,
+		  "the process: an OCI process object (JSON) in FILE", "FILE" },
+		{ "tty", 't', POPT_ARG_NONE, &eo.tty, 0,
+		  "give the process a pty of the container's", NULL },
+		{ "console-socket", 0, POPT_ARG_STRING, &eo.console_socket, 0,
+		  "with --tty: send the pty's master to the AF_UNIX socket "
+		  "SOCKET", "SOCKET" },
+		{ "detach", 'd', POPT_ARG_NONE, &eo.detach, 0,
+		  "return once the process runs, leaving it to our caller's "
+		  "subreaper", NULL },
+		{ "pid-file", 0, POPT_ARG_STRING, &eo.pid_file, 0,
+		  "write the process's PID to FILE", "FILE" },
+		{ "cwd", 0, POPT_ARG_STRING, &eo.cwd, 0,
+		  "the working directory in the container", "DIR" },
+		{ "env", 'e', POPT_ARG_ARGV, &eo.env, 0,
+		  "set NAME to VALUE as well; repeatable", "NAME=VALUE" },
+		{ "user", 'u', POPT_ARG_STRING, &eo.user, 0,
+		  "run as UID (and GID)", "UID[:GID]" },
+		{ "additional-gids", 'g', POPT_ARG_ARGV, &eo.gids, 0,
+		  "a supplementary group too; repeatable", "GID" },
+		{ "cap", 'c', POPT_ARG_ARGV, &eo.caps, 0,
+		  "a capability too, beyond config.json's; repeatable", "CAP" },
+		{ "no-new-privs", 0, POPT_ARG_NONE, &eo.no_new_privs, 0,
+		  "set no_new_privs", NULL },
+		{ "preserve-fds", 0, POPT_ARG_INT, &eo.preserve_fds, 0,
+		  "pass N fds more than 0, 1, 2 to the process", "N" },
+		{ "process-label", 0, POPT_ARG_STRING, &eo.process_label, 0,
+		  "refused: no SELinux label is set", "LABEL" },
+		{ "apparmor", 0, POPT_ARG_STRING, &eo.apparmor, 0,
+		  "refused: no AppArmor profile is set", "PROFILE" },
+		{ "ignore-paused", 0, POPT_ARG_NONE, &eo.ignore_paused, 0,
+		  "exec in a paused container too", NULL },
+		{ "cgroup", 0, POPT_ARG_STRING, &eo.cgroup, 0,
+		  "refused: the process joins the container's cgroup",
+		  "CGROUP" },
+		{ "pidfd-socket", 0, POPT_ARG_STRING, &eo.pidfd_socket, 0,
+		  "refused: use --pid-file", "SOCKET" },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
 	struct poptOption no_opts[] = { POPT_AUTOHELP POPT_TABLEEND };
 	struct poptOption delete_opts[] = {
 		{ "force", 'f', POPT_ARG_NONE, &force, 0,
@@ -795,7 +1051,7 @@ int main(int argc, const char **argv)
 
 	poptSetOtherOptionHelp(ctx, "[OPTION...] COMMAND [OPTION...] [ID]\n"
 			       "Commands: create start run state kill delete "
-			       "list spec features chain");
+			       "list spec features chain exec");
 	while ((rc = poptGetNextOpt(ctx)) > 0)
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
@@ -848,8 +1104,14 @@ int main(int argc, const char **argv)
 	} else if (!strcmp(cmd, "chain")) {
 		args = command_args(n, args, no_opts, "BUNDLE [ID]", 1, 2);
 		chain(&g, args[0], args[1]);
+	} else if (!strcmp(cmd, "exec")) {
+		args = command_args(n, args, exec_opts,
+				    "[OPTION...] ID [COMMAND [ARG...]]", 1, INT_MAX);
+		if (args[1] && !strcmp(args[1], "--"))
+			return exec_cmd(&g, &eo, args[0], args + 2);
+		return exec_cmd(&g, &eo, args[0], args + 1);
 	} else if (!strcmp(cmd, "checkpoint") || !strcmp(cmd, "restore") ||
-		   !strcmp(cmd, "exec") || !strcmp(cmd, "ps") ||
+		   !strcmp(cmd, "ps") ||
 		   !strcmp(cmd, "pause") || !strcmp(cmd, "resume") ||
 		   !strcmp(cmd, "update") || !strcmp(cmd, "events")) {
 		cfs_die(CFS_EXIT_FAILURE, 0, "%s: not done by cfs-oci yet", cmd);

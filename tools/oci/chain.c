@@ -33,6 +33,7 @@ struct build {
 	struct cfs_strv cg, un, pv;
 	struct cfs_err *e;
 	int no_mem;
+	bool enter; /* process as cfs-enter's options (exec), in pv */
 };
 
 static void add(struct build *b, struct cfs_strv *l, const char *fmt, ...)
@@ -277,6 +278,14 @@ static int map_terminal(struct build *b, json_t *p,
 		return 0;
 	if (json_object_get(p, "consoleSize"))
 		return unmapped(b->e, "process", "consoleSize");
+	if (b->enter) {
+		if (life && life->console_socket)
+			add(b, &b->pv, "--console-socket=%s",
+			    life->console_socket);
+		else
+			add(b, &b->pv, "--tty");
+		return 0;
+	}
 	if (life && !life->console_socket)
 		return cfs_fail(b->e, 0, "process.terminal: true needs "
 				"--console-socket");
@@ -375,8 +384,12 @@ static int map_process(struct build *b, json_t *p, json_t **args,
 	}
 	/* root with no groups is cfs-pivot's default: with --user it would
 	 * change ids, which drops CAP_SETPCAP (capng_change_id) */
-	if (uid || gid || n_groups)
+	if (b->enter) {
+		add(b, &b->pv, "--setuid=%lld", uid);
+		add(b, &b->pv, "--setgid=%lld", gid);
+	} else if (uid || gid || n_groups) {
 		add(b, &b->pv, "--user=%lld:%lld", uid, gid);
+	}
 	if ((rc = map_caps(b, json_object_get(p, "capabilities"))) ||
 	    (rc = get_arr(p, w, "rlimits", &arr, b->e)))
 		return rc;
@@ -406,6 +419,8 @@ static int map_process(struct build *b, json_t *p, json_t **args,
 		return rc;
 	if (!nnp)
 		add(b, &b->pv, "--allow-new-privs");
+	else if (b->enter)
+		add(b, &b->pv, "--no-new-privs");
 	return 0;
 }
 
@@ -988,6 +1003,46 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 out:
 	cfs_strv_free(&b.cg);
 	cfs_strv_free(&b.un);
+	cfs_strv_free(&b.pv);
+	return rc;
+}
+
+int cfs_oci_exec_chain(json_t *process, const struct cfs_oci_exec *x,
+		       struct cfs_strv *argv, struct cfs_err *e)
+{
+	struct cfs_oci_life life = { .ready_fd = -1,
+				     .console_socket = x->console_socket };
+	struct build b = { .e = e, .enter = true };
+	json_t *args = NULL;
+	int rc;
+
+	e->msg[0] = '\0';
+	add(&b, &b.pv, "cfs-enter");
+	add(&b, &b.pv, "--target=%d", (int)x->pid);
+	add(&b, &b.pv, "--all");
+	add(&b, &b.pv, "--join-cgroup");
+	if (x->seccomp_file)
+		add(&b, &b.pv, "--seccomp=%s", x->seccomp_file);
+	else
+		add(&b, &b.pv, "--no-seccomp");
+	if (x->preserve_fds > 0)
+		add(&b, &b.pv, "--preserve-fds=%d", x->preserve_fds);
+	if (x->pid_fd >= 0)
+		add(&b, &b.pv, "--pid-fd=%d", x->pid_fd);
+	if (x->no_wait)
+		add(&b, &b.pv, "--no-wait");
+	if ((rc = map_process(&b, process, &args, &life)))
+		goto out;
+	add(&b, &b.pv, "--");
+	for (size_t i = 0; i < json_array_size(args); i++)
+		add(&b, &b.pv, "%s", json_string_value(json_array_get(args, i)));
+	if (b.no_mem) {
+		rc = cfs_fail(e, ENOMEM, "map process");
+		goto out;
+	}
+	*argv = b.pv;
+	b.pv = (struct cfs_strv){ 0 };
+out:
 	cfs_strv_free(&b.pv);
 	return rc;
 }
