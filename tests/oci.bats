@@ -343,3 +343,18 @@ c['linux']['resources'] = {'memory': {'limit': 1}}"
 	[ "$(tail -n 1 "$T/log")" = "cfs-oci: create l1: the chain failed (exit status 125): its message is on the container's stderr" ]
 	gone l1
 }
+
+@test "another user with only a bounding set (podman run -u 1000): no capability at all" {
+	edit "c['process']['user'] = {'uid': 1000, 'gid': 1000}
+for s in ('effective', 'permitted'):
+    c['process']['capabilities'][s] = []
+c['process']['args'] = ['/bin/sh', '-c', 'id -u; grep -E \"^Cap(Eff|Bnd):\" /proc/self/status']"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" == *" --user=1000:1000 --cap-drop=ALL "* ]]
+	[[ "$output" != *"--cap-add"* ]]
+	run -0 oci run --bundle "$B" u2
+	[ "$output" = "1000
+CapEff:	0000000000000000
+CapBnd:	0000000000000000" ]
+	gone u2
+}

@@ -205,6 +205,22 @@ int cfs_oci_load(const char *bundle, json_t **config, struct cfs_err *e)
 	return 0;
 }
 
+/* Only a bounding set, every other set empty: what podman and docker
+ * give another user than root (run -u 1000). cfs-pivot keeps one set:
+ * none, the bounding set emptied too, which is stricter (a setuid or
+ * file-capability program gets nothing back either). */
+static bool no_caps_but_bounding(json_t *caps, const char *const *sets)
+{
+	for (int k = 1; sets[k]; k++) {
+		json_t *set = json_object_get(caps, sets[k]);
+
+		if (set && !json_is_null(set) &&
+		    (!json_is_array(set) || json_array_size(set)))
+			return false;
+	}
+	return true;
+}
+
 /* process.capabilities: cfs-pivot keeps one set; effective, permitted
  * and bounding must be that set, inheritable and ambient empty. */
 static int map_caps(struct build *b, json_t *caps)
@@ -225,6 +241,8 @@ static int map_caps(struct build *b, json_t *caps)
 		return bad_type(b->e, "process", "capabilities", "an object");
 	if ((rc = only(caps, where, sets, NULL, b->e)))
 		return rc;
+	if (no_caps_but_bounding(caps, sets))
+		return 0;
 	if (!(empty = json_array()))
 		return cfs_fail(b->e, ENOMEM, "map %s", where);
 	for (int k = 0; !rc && sets[k]; k++) {
