@@ -121,7 +121,7 @@ c['hostname'] = 'oci-box'"
 	run -0 oci state k1
 	[[ "$output" == *'"status": "stopped"'* ]]
 	run -125 --separate-stderr oci kill k1 KILL
-	[ "$stderr" = "cfs-oci: kill k1: container is stopped" ]
+	[ "$stderr" = "cfs-oci: kill k1: container not running (it is stopped)" ]
 	oci delete k1
 	gone k1
 	# --all, then delete --force of a running one

@@ -728,8 +728,10 @@ static void kill_cmd(const struct global *g, const char *id, const char *sig,
 	if (n < 0)
 		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: unknown signal %s", id, sig);
 	if (strcmp(status, "created") && strcmp(status, "running"))
-		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: container is %s", id,
-			status);
+		/* runc's words, which containerd's shim and podman match to
+		 * take it as "already gone" */
+		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: container not running "
+			"(it is %s)", id, status);
 	if (all) {
 		kill_all(&s, n);
 		return;
