@@ -387,11 +387,13 @@ static int start(const struct global *g, const char *id)
 	if (strcmp(status, "created"))
 		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is %s, not created",
 			id, status);
+	/* the pidfd first: opening the fifo lets the init go on, and a
+	 * short program can be gone (reaped by the caller) right after */
+	if ((pidfd = syscall(SYS_pidfd_open, s.pid, 0)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "pidfd_open %d", s.pid);
 	if ((fifo = openat(dirfd, "exec.fifo",
 			   O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "open %s/exec.fifo", dir);
-	if ((pidfd = syscall(SYS_pidfd_open, s.pid, 0)) < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "pidfd_open %d", s.pid);
 	p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
 	p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 	while (poll(p, 2, -1) < 0)
