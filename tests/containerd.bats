@@ -152,3 +152,28 @@ sh -c echo hello; cat /proc/1/cmdline | tr \"\\0\" \" \" " ] || { echo "$output"
 	[ "$cg" = /cfs/$NS/m1 ]
 	[ "$(cat "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes")" = 67108864 ]
 }
+
+# The lines of man/cfs-oci.1 between .\" BEGIN $1 and .\" END $1, as
+# the page shows them (no requests, \- as -, \e as \).
+man_block() {
+	awk -v b=".\\\\\" BEGIN $1" -v e=".\\\\\" END $1" '
+		$0 == b { f = 1; next } $0 == e { f = 0 } f && !/^\./' \
+		"$BATS_TEST_DIRNAME/../man/cfs-oci.1" | sed 's/\\-/-/g; s/\\e/\\/g'
+}
+
+@test "the page's Kubernetes example: containerd loads its CRI runtime, the RuntimeClass names it" {
+	man_block containerd-cri >"$BATS_TEST_TMPDIR/config.toml"
+	[ -s "$BATS_TEST_TMPDIR/config.toml" ]
+	run -0 --separate-stderr containerd --config "$BATS_TEST_TMPDIR/config.toml" config dump
+	run -0 python3 -c 'import sys, tomllib
+c = tomllib.loads(sys.stdin.read())
+r = c["plugins"]["io.containerd.grpc.v1.cri"]["containerd"]["runtimes"]
+for name, rt in r.items():
+    print(name, rt["runtime_type"], rt["options"]["BinaryName"], rt["options"]["Root"])' <<<"$output"
+	[ "$output" = "cfs io.containerd.runc.v2 /usr/local/bin/cfs-oci /run/cfs-oci" ]
+	man_block runtimeclass >"$BATS_TEST_TMPDIR/runtimeclass.yaml"
+	run -0 python3 -c 'import sys, yaml
+r = yaml.safe_load(open(sys.argv[1]))
+print(r["apiVersion"], r["kind"], r["metadata"]["name"], r["handler"])' "$BATS_TEST_TMPDIR/runtimeclass.yaml"
+	[ "$output" = "node.k8s.io/v1 RuntimeClass cfs cfs" ]
+}
