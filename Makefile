@@ -87,7 +87,8 @@ LIBS_CFS := $(B)/libcfs-tools.a $(B)/libcfs.a
 # cfs-oci maps config.json to the chain and runs it: its own files, in
 # tools/oci/, name the tools and their options, as lib/ may not.
 cfs-oci_LIBS := $(call chain_libs,popt jansson)
-cfs-oci_OBJS := $(B)/tools/oci/chain.o $(B)/tools/oci/state.o
+cfs-oci_OBJS := $(B)/tools/oci/chain.o $(B)/tools/oci/state.o \
+	$(B)/tools/oci/hooks.o
 
 all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys $(B)/reaper $(B)/recvtty
 

@@ -175,12 +175,15 @@ c['hostname'] = 'oci-box'"
 	check "c['process']['terminal'] = True" "process.terminal: true needs --console-socket"
 	check "c['process']['terminal'] = True
 c['process']['consoleSize'] = {'height': 24, 'width': 80}" "process.consoleSize: not mapped by cfs-oci"
-	check "c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}" "linux.sysctl: not mapped by cfs-oci"
-	check "c['hooks'] = {'prestart': [{'path': '/bin/true'}]}" "hooks.prestart: not mapped by cfs-oci"
-	check "c['linux']['namespaces'][0]['path'] = '/proc/1/ns/pid'" "linux.namespaces[0].path: joining a namespace is not mapped by cfs-oci yet"
+	check "c['linux']['sysctl'] = {'kernel.pid_max': '5'}" "linux.sysctl.kernel.pid_max: not kept apart by a namespace: it is the host's"
+	check "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
+c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}" "linux.sysctl.net.ipv4.ip_forward: without a new network namespace, it is the host's"
+	check "c['hooks'] = {'createContainer': [{'path': '/bin/true'}]}" "hooks.createContainer: not mapped by cfs-oci"
 	check "c['mounts'].append({'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup'})" "mounts[6]: a cgroup mount not read-only is not mapped by cfs-oci"
 	check "c['process']['capabilities']['effective'] = []" "process.capabilities.effective: not mapped by cfs-oci: it differs from process.capabilities.bounding (cfs-pivot keeps one set)"
-	check "c['newField'] = 1" "newField: not mapped by cfs-oci"
+	check "c['solaris'] = {'milestone': 'x'}" "solaris: not mapped by cfs-oci"
+	check "c['linux']['maskedPaths'] = ['proc/kcore']" "linux.maskedPaths[0]: proc/kcore: not an absolute path"
+	check "c['linux']['devices'] = [{'path': '/dev/x', 'type': 'c'}]" "linux.devices[0]: major and minor are needed"
 	check "c['linux']['resources']['memory'] = {'reservation': 1}" "linux.resources.memory.reservation: not mapped by cfs-oci"
 	# wrong types
 	check "c['process']['args'] = 'sh'" "process.args: not an array"
@@ -327,16 +330,16 @@ cgroup read-only" ] || { echo "$output"; false; }
 }
 
 @test "--log FILE: our messages there too, a JSON object a line with --log-format json" {
-	edit "c['newField'] = 1"
+	edit "c['solaris'] = {'milestone': 'x'}"
 	run -125 --separate-stderr oci --log "$T/log" --log-format json create --bundle "$B" l1
-	[ "$stderr" = "cfs-oci: newField: not mapped by cfs-oci" ]
+	[ "$stderr" = "cfs-oci: solaris: not mapped by cfs-oci" ]
 	run -0 python3 -c "import json, sys
 for line in open(sys.argv[1]):
     j = json.loads(line)
     print(j['level'], j['msg'], j['time'][:2])" "$T/log"
-	[ "$output" = "error cfs-oci: newField: not mapped by cfs-oci 20" ]
+	[ "$output" = "error cfs-oci: solaris: not mapped by cfs-oci 20" ]
 	# the chain's own message is on stderr; the log says where
-	edit "del c['newField']
+	edit "del c['solaris']
 c['linux']['resources'] = {'memory': {'limit': 1}}"
 	run -125 --separate-stderr oci --log "$T/log" create --bundle "$B" l1
 	[ "$stderr" = "cfs-cgroup: --memory 1: below 6M, the least a process starts in" ]

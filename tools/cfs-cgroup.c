@@ -35,8 +35,30 @@ struct options {
 	const char *cpu_weight, *io_weight;
 	const char **targets;      /* -t PID, repeatable */
 	int exclusive, reuse, wait, rm, stats, json, list, delete;
+	int absolute;		   /* NAME below the hierarchies' roots */
 	struct cfs_cgroup_limits limits;
 };
+
+/* NAME as lib/cgroup takes it: "/NAME" with --absolute. A leading slash
+ * without it is refused: a path such as /sys/fs/cgroup/x is a mistake,
+ * not a name. */
+static const char *lib_name(const struct options *o, const char *name)
+{
+	char *abs;
+
+	if (!name)
+		return NULL;
+	if (*name == '/' && !o->absolute)
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: NAME must be relative to the "
+			"cfs parent (or below the hierarchies' roots with "
+			"--absolute, without the leading slash)", name);
+	if (!o->absolute)
+		return name;
+	if (*name == '/' || asprintf(&abs, "/%s", name) < 0)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--absolute %s: NAME without a "
+			"leading slash", name);
+	return abs;
+}
 
 /* The option of each limit of struct cfs_cgroup_limits. */
 static const char *const option_of[] = {
@@ -383,6 +405,9 @@ int main(int argc, const char **argv)
 		{ "delete", 'd', POPT_ARG_NONE, &o.delete, 0,
 		  "kill every process in NAME and remove it, children first",
 		  NULL },
+		{ "absolute", 0, POPT_ARG_NONE, &o.absolute, 0,
+		  "NAME is below the root of each hierarchy, not the cfs "
+		  "parent (an OCI absolute cgroupsPath)", NULL },
 		CFS_OPTS_VERSION,
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -406,7 +431,8 @@ int main(int argc, const char **argv)
 	if (!cg)
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "start");
 
-	if (cfs_cgroup_open(cg, name, "", &e) || cfs_cgroup_plan(cg, l, &e))
+	if (cfs_cgroup_open(cg, lib_name(&o, name), "", &e) ||
+	    cfs_cgroup_plan(cg, l, &e))
 		die_cgroup(cg, &e);
 	if (o.stats)
 		exit(stats(&o, cg));

@@ -33,6 +33,7 @@
 #include "core/err.h"
 #include "process/exec.h"
 #include "oci/chain.h"
+#include "oci/hooks.h"
 #include "oci/state.h"
 #include "common/opts.h"
 #include "common/msg.h"
@@ -120,7 +121,8 @@ static void destroy(const char *dir, int dirfd, const struct cfs_oci_state *s)
 {
 	static const char *const files[] = { "exec.fifo", "init.pid",
 					     "seccomp.json", "state.json",
-					     "state.json.tmp", NULL };
+					     "state.json.tmp", "hooks.json",
+					     NULL };
 	char name[sizeof(s->cgroup)];
 	struct cfs_cgroup cg;
 	struct cfs_err e;
@@ -137,7 +139,8 @@ static void destroy(const char *dir, int dirfd, const struct cfs_oci_state *s)
 	/* and the cgroups above it that a relative cgroupsPath ("a/b") made,
 	 * where nothing else is left in them */
 	snprintf(name, sizeof(name), "%s", s->cgroup);
-	for (char *slash; !rc && (slash = strrchr(name, '/'));) {
+	for (char *slash; !rc && name[0] != '/' &&
+			  (slash = strrchr(name, '/'));) {
 		*slash = '\0';
 		if (cfs_cgroup_open(&cg, name, "", &e) ||
 		    cfs_cgroup_remove_empty(&cg, &e))
@@ -254,6 +257,36 @@ static void make_root(const char *root)
 		cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", root);
 }
 
+static json_t *config_hooks(json_t *config)
+{
+	return json_object_get(config, "hooks");
+}
+
+/* hooks.KIND of HOOKS with the state of S, STATUS, on their stdin */
+static int run_hooks(json_t *hooks, const char *kind,
+		     const struct cfs_oci_state *s, const char *status,
+		     struct cfs_err *e)
+{
+	json_t *state = cfs_oci_state_json(s, status);
+	int rc;
+
+	if (!state)
+		return cfs_fail(e, ENOMEM, "hooks.%s", kind);
+	rc = cfs_oci_hooks_run(hooks, kind, state, e);
+	json_decref(state);
+	return rc;
+}
+
+/* The spec's rule for poststart and poststop: a failure is a warning */
+static void run_hooks_warn(json_t *hooks, const char *kind,
+			   const struct cfs_oci_state *s, const char *status)
+{
+	struct cfs_err e;
+
+	if (run_hooks(hooks, kind, s, status, &e))
+		cfs_warn(e.errnum, "warning: %s", e.msg);
+}
+
 /* create: the container made, its init blocked before the program.
  * Returns the init's PID. */
 static pid_t create(const struct global *g, const struct create_opts *o,
@@ -350,7 +383,10 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	}
 	fclose(f);
 	s.starttime = cfs_oci_starttime(s.pid);
-	if (cfs_oci_state_write(dirfd, dir, &s, &e))
+	if (cfs_oci_state_write(dirfd, dir, &s, &e) ||
+	    run_hooks(config_hooks(config), "prestart", &s, "created", &e) ||
+	    run_hooks(config_hooks(config), "createRuntime", &s, "created", &e) ||
+	    cfs_oci_hooks_save(dirfd, dir, config_hooks(config), &e))
 		goto fail_msg;
 	if (o->pid_file)
 		write_pid_file(o->pid_file, s.pid);
@@ -382,6 +418,7 @@ static int start(const struct global *g, const char *id)
 	int dirfd = open_locked(dir, id, LOCK_EX, &s), fifo, pidfd;
 	const char *status = cfs_oci_status(dirfd, &s);
 	struct pollfd p[2];
+	json_t *hooks;
 	char byte;
 
 	if (strcmp(status, "created"))
@@ -405,6 +442,9 @@ static int start(const struct global *g, const char *id)
 		byte = 0;
 	} else {
 		unlinkat(dirfd, "exec.fifo", 0);
+		hooks = cfs_oci_hooks_load(dirfd);
+		run_hooks_warn(hooks, "poststart", &s, "running");
+		json_decref(hooks);
 	}
 	cfs_oci_state_free(&s);
 	close(fifo);
@@ -438,9 +478,13 @@ static void delete(const struct global *g, const char *id, int force)
 	    !force)
 		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is %s: stop it "
 			"(cfs-oci kill) or add --force", id, status);
+	json_t *hooks = cfs_oci_hooks_load(dirfd);
+
 	if (strcmp(status, "stopped") && s.pid)
 		kill_wait(s.pid);
 	destroy(dir, dirfd, &s);
+	run_hooks_warn(hooks, "poststop", &s, "stopped");
+	json_decref(hooks);
 	cfs_oci_state_free(&s);
 }
 
@@ -707,7 +751,8 @@ static void kill_all(const struct cfs_oci_state *s, int sig)
 	FILE *f;
 	int pid;
 
-	snprintf(path, sizeof(path), "/" CFS_CGROUP_PARENT "/%s", s->cgroup);
+	snprintf(path, sizeof(path), "%s%s", s->cgroup[0] == '/' ? "" :
+		 "/" CFS_CGROUP_PARENT "/", s->cgroup);
 	if (cfs_cgroup_dir("", "", path, dir, sizeof(dir) - 16, &e))
 		cfs_die_err(&e);
 	strcat(dir, "/cgroup.procs");

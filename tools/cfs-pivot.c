@@ -62,7 +62,24 @@ static const char *const readonly_paths[] = {
 	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
 };
 
-enum { OPT_BIND = 1, OPT_TMPFS, OPT_CAP_ADD, OPT_CAP_DROP, OPT_RLIMIT };
+enum { OPT_BIND = 1, OPT_TMPFS, OPT_CAP_ADD, OPT_CAP_DROP, OPT_RLIMIT,
+       OPT_MASK, OPT_READONLY, OPT_SYSCTL, OPT_DEVICE };
+
+/* A list of paths to mask or make read-only, and which were done */
+struct paths {
+	const char **v;
+	size_t n;
+	unsigned char *done;
+};
+
+/* --device: a node made in the new root */
+struct device {
+	const char *path;
+	mode_t type, mode;  /* S_IFCHR, S_IFBLK or S_IFIFO; the permissions */
+	dev_t rdev;
+	uid_t uid;
+	gid_t gid;
+};
 
 struct user_mount {
 	int kind;	   /* OPT_BIND or OPT_TMPFS */
@@ -94,6 +111,15 @@ struct options {
 	const char *exec_fifo; /* --exec-fifo: opened O_PATH at the start */
 	const char *oom_score_adj, *umask; /* as given, or NULL */
 	int fifo, ready_fd;    /* its fd, or -1; --ready-fd, or -1 */
+	struct paths masked, readonly; /* runc's lists, or --mask-path and
+					  --readonly-path */
+	int paths_given;
+	const char **sysctl;   /* --sysctl NAME=VALUE */
+	size_t n_sysctl;
+	struct device *devices;
+	size_t n_devices;
+	const char *propagation; /* --propagation */
+	unsigned long prop_flags;
 };
 
 struct root {
@@ -102,8 +128,6 @@ struct root {
 	int proc, sys, dev; /* the fds of our proc, sysfs and /dev tmpfs
 			       mounts, or -1 */
 	int empty;	   /* the first directory mask, an empty tmpfs, or -1 */
-	unsigned masked, readonly; /* bit i: masked_paths[i] and
-				      readonly_paths[i] done */
 };
 
 /* Attach the detached mount MNT (-errno: the error making it) on TARGET,
@@ -158,26 +182,36 @@ static int null_for_mask(const struct root *r, struct cfs_err *e)
 	return cfs_mount_clone(AT_FDCWD, "/dev/null", 0, MOUNT_ATTR_RDONLY, e);
 }
 
-/* runc's masked and read-only paths under PREFIX ("/proc/", "/sys/"),
- * each looked up from MNT, the proc or sysfs we mounted, with no symlink
- * followed: what this kernel does not have is skipped,
- * never made; what it has is masked, or we fail. A directory is masked
- * by an empty read-only tmpfs (one, bound on the others: a superblock
- * less each), a file by a read-only bind of /dev/null; a read-only path
- * is bound on itself, read-only. */
-static void mask_under(struct root *r, int mnt, const char *prefix)
+/* PATH of a mask or a read-only path opened O_PATH: under /proc/ or
+ * /sys/, looked up from the proc or sysfs we mounted, with no symlink
+ * followed (what the kernel's filesystems have is where it is); anywhere
+ * else, in the new root, its symlinks followed inside it, as runc's
+ * securejoin does. An fd or -errno. */
+static int open_to_mask(const struct root *r, const char *p)
 {
-	size_t skip = strlen(prefix);
+	if (r->proc >= 0 && !strncmp(p, "/proc/", 6))
+		return cfs_open_no_symlinks(r->proc, p + 6, O_PATH);
+	if (r->sys >= 0 && !strncmp(p, "/sys/", 5))
+		return cfs_open_no_symlinks(r->sys, p + 5, O_PATH);
+	return cfs_openat_in_root(r->fd, p, O_PATH);
+}
+
+/* The masked and read-only paths (runc's lists, or --mask-path and
+ * --readonly-path): what is missing is skipped, never made; what is
+ * there is masked, or we fail. A directory is masked by an empty
+ * read-only tmpfs (one, bound on the others: a superblock less each),
+ * anything else by a read-only bind of /dev/null; a read-only path is
+ * bound on itself, read-only. */
+static void mask_paths(struct root *r, struct options *o)
+{
 	struct cfs_err e;
 	struct stat st;
 	int fd, src;
 
-	for (size_t i = 0; i < sizeof(masked_paths) / sizeof(*masked_paths); i++) {
-		const char *p = masked_paths[i];
+	for (size_t i = 0; i < o->masked.n; i++) {
+		const char *p = o->masked.v[i];
 
-		if (strncmp(p, prefix, skip))
-			continue;
-		if ((fd = cfs_open_no_symlinks(mnt, p + skip, O_PATH)) == -ENOENT)
+		if ((fd = open_to_mask(r, p)) == -ENOENT)
 			continue;
 		if (fd < 0 || fstat(fd, &st) < 0)
 			cfs_die(CFS_EXIT_FAILURE, fd < 0 ? -fd : errno,
@@ -197,15 +231,12 @@ static void mask_under(struct root *r, int mnt, const char *prefix)
 		if (src != r->empty)
 			close(src);
 		close(fd);
-		r->masked |= 1u << i;
+		o->masked.done[i] = 1;
 	}
-	for (size_t i = 0; i < sizeof(readonly_paths) / sizeof(*readonly_paths);
-	     i++) {
-		const char *p = readonly_paths[i];
+	for (size_t i = 0; i < o->readonly.n; i++) {
+		const char *p = o->readonly.v[i];
 
-		if (strncmp(p, prefix, skip))
-			continue;
-		if ((fd = cfs_open_no_symlinks(mnt, p + skip, O_PATH)) == -ENOENT)
+		if ((fd = open_to_mask(r, p)) == -ENOENT)
 			continue;
 		if (fd < 0 ||
 		    (src = cfs_mount_clone(fd, "", 1, MOUNT_ATTR_RDONLY, &e)) < 0 ||
@@ -214,7 +245,201 @@ static void mask_under(struct root *r, int mnt, const char *prefix)
 				"make %s%s read-only", r->name, p);
 		close(src);
 		close(fd);
-		r->readonly |= 1u << i;
+		o->readonly.done[i] = 1;
+	}
+}
+
+/* --mask-path, --readonly-path: absolute paths; the first one given
+ * drops runc's lists, both. */
+static void add_path(struct options *o, int opt, const char *arg)
+{
+	struct paths *l = opt == OPT_MASK ? &o->masked : &o->readonly;
+
+	if (*arg != '/')
+		cfs_usage_error("%s %s: not an absolute path in the new root",
+				opt == OPT_MASK ? "--mask-path" :
+				"--readonly-path", arg);
+	if (!o->paths_given) {
+		o->masked.n = o->readonly.n = 0;
+		o->masked.v = o->readonly.v = NULL;
+		o->paths_given = 1;
+	}
+	if (!(l->v = realloc(l->v, (l->n + 1) * sizeof(*l->v))))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
+	l->v[l->n++] = arg;
+}
+
+/* The namespace a sysctl NAME belongs to, as runc's validation has it:
+ * the System V IPC and message queue ones the IPC namespace's, net.* the
+ * network namespace's, the host and domain names the UTS namespace's;
+ * NULL for one that is the host's, whatever namespaces we are in. */
+static const char *sysctl_namespace(const char *name)
+{
+	static const char *const ipc[] = {
+		"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+		"kernel.shmall", "kernel.shmmax", "kernel.shmmni",
+		"kernel.shm_rmid_forced", NULL };
+
+	for (int i = 0; ipc[i]; i++)
+		if (!strcmp(name, ipc[i]))
+			return "ipc";
+	if (!strncmp(name, "fs.mqueue.", 10))
+		return "ipc";
+	if (!strncmp(name, "net.", 4))
+		return "net";
+	if (!strcmp(name, "kernel.hostname") ||
+	    !strcmp(name, "kernel.domainname"))
+		return "uts";
+	return NULL;
+}
+
+/* --sysctl NAME=VALUE, checked before anything is mounted: NAME dotted
+ * (net.ipv4.ip_forward) or with slashes (net/ipv4/conf/eth0.1/forwarding,
+ * its dots then part of a name), no empty, "." or ".." part; one that a
+ * namespace keeps apart. */
+static void add_sysctl(struct options *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char name[256], *part, *save;
+
+	if (!eq || eq == arg || eq - arg >= (int)sizeof(name))
+		cfs_usage_error("--sysctl %s: not NAME=VALUE", arg);
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
+	if (!sysctl_namespace(name))
+		cfs_usage_error("--sysctl %s: %s is not kept apart by a "
+				"namespace (net.*, fs.mqueue.*, kernel.shm*, "
+				"kernel.msg*, kernel.sem, kernel.hostname and "
+				"domainname are)", arg, name);
+	if (!strchr(name, '/'))
+		for (char *c = name; *c; c++)
+			*c = *c == '.' ? '/' : *c;
+	if (name[strlen(name) - 1] == '/' || strstr(name, "//"))
+		cfs_usage_error("--sysctl %s: an empty part in its name", arg);
+	for (part = strtok_r(name, "/", &save); part;
+	     part = strtok_r(NULL, "/", &save))
+		if (!strcmp(part, ".") || !strcmp(part, ".."))
+			cfs_usage_error("--sysctl %s: %s in its name", arg, part);
+	if (!(o->sysctl = realloc(o->sysctl, (o->n_sysctl + 1) *
+					     sizeof(*o->sysctl))))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
+	o->sysctl[o->n_sysctl++] = arg;
+}
+
+/* Each --sysctl written in our new proc's /proc/sys, before it is made
+ * read-only: the value is the container's own, as long as its namespace
+ * is not the host's (checked here, where we are in it). */
+static void write_sysctls(const struct options *o, const struct root *r)
+{
+	for (size_t i = 0; i < o->n_sysctl; i++) {
+		const char *arg = o->sysctl[i], *eq = strchr(arg, '=');
+		char name[256], path[300];
+		const char *ns;
+		int fd;
+		ssize_t len = strlen(eq + 1);
+
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
+		ns = sysctl_namespace(name);
+		if (cfs_ns_is_hosts(ns))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--sysctl %s: our %s "
+				"namespace is the host's: the value would be "
+				"the host's", arg, ns);
+		if (r->proc < 0)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--sysctl %s: needs the "
+				"container's /proc (not --no-proc)", arg);
+		if (!strchr(name, '/'))
+			for (char *c = name; *c; c++)
+				*c = *c == '.' ? '/' : *c;
+		snprintf(path, sizeof(path), "sys/%s", name);
+		if ((fd = cfs_open_no_symlinks(r->proc, path, O_WRONLY)) < 0)
+			cfs_die(CFS_EXIT_FAILURE, -fd, "write /proc/%s", path);
+		if (write(fd, eq + 1, len) != len || close(fd) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "write %s to /proc/%s",
+				eq + 1, path);
+	}
+}
+
+static bool is_mode(const char *s);
+
+/* --device PATH:TYPE:MAJOR:MINOR[:MODE[:UID:GID]], an OCI
+ * linux.devices entry: TYPE c, b or p; MODE octal (default 0666); UID
+ * and GID default 0. Checked before anything is mounted. */
+static void add_device(struct options *o, const char *arg)
+{
+	struct device d = { .mode = 0666 };
+	char *copy = strdup(arg), *f[7] = { 0 }, *save = NULL;
+	long ma = 0, mi = 0, uid = 0, gid = 0;
+	char *end;
+	int n = 0;
+
+	if (!copy)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
+	for (char *t = strtok_r(copy, ":", &save); t && n < 7;
+	     t = strtok_r(NULL, ":", &save))
+		f[n++] = t;
+	if ((n != 4 && n != 5 && n != 7) || strtok_r(NULL, ":", &save) ||
+	    *f[0] != '/' || strlen(f[1]) != 1 || !strchr("cbp", *f[1]) ||
+	    cfs_parse_long(f[2], 0, 0xfff, &ma) ||
+	    cfs_parse_long(f[3], 0, 0xfffff, &mi) ||
+	    (n >= 5 && (!is_mode(f[4]) || strtol(f[4], &end, 8) > 0777)) ||
+	    (n == 7 && (cfs_parse_long(f[5], 0, 0xfffffffe, &uid) ||
+			cfs_parse_long(f[6], 0, 0xfffffffe, &gid))))
+		cfs_usage_error("--device %s: not PATH:c|b|p:MAJOR:MINOR"
+				"[:MODE[:UID:GID]]", arg);
+	d.path = f[0];
+	d.type = *f[1] == 'c' ? S_IFCHR : *f[1] == 'b' ? S_IFBLK : S_IFIFO;
+	d.rdev = d.type == S_IFIFO ? 0 : makedev(ma, mi);
+	if (n >= 5)
+		d.mode = strtol(f[4], NULL, 8);
+	d.uid = uid;
+	d.gid = gid;
+	if (!(o->devices = realloc(o->devices, (o->n_devices + 1) *
+					       sizeof(d))))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
+	o->devices[o->n_devices++] = d;
+}
+
+/* Each --device made in the new root (in our /dev tmpfs for /dev/...),
+ * its parents made as directories: mknod, then its owner and mode; a
+ * character or block node bound on itself without nodev, as runc makes
+ * them. What is there already is replaced only if it is a node or file
+ * we may unlink. */
+static void make_devices(const struct options *o, const struct root *r)
+{
+	for (size_t i = 0; i < o->n_devices; i++) {
+		const struct device *d = &o->devices[i];
+		char dir[PATH_MAX], *slash, *base;
+		struct cfs_err e;
+		int parent, node, mnt;
+
+		snprintf(dir, sizeof(dir), "%s", d->path);
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+		base = slash + 1;
+		if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--device %s: not a file "
+				"name", d->path);
+		if ((*dir && cfs_mkdir_in_root(r->fd, r->name, dir, 0755, &e)) ||
+		    (parent = cfs_open_in_root(r->fd, r->name, *dir ? dir : "/",
+					       O_PATH | O_DIRECTORY, &e)) < 0)
+			cfs_die_err(&e);
+		unlinkat(parent, base, 0);
+		if (mknodat(parent, base, d->type | (d->mode & 0777), d->rdev) < 0 ||
+		    fchownat(parent, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    fchmodat(parent, base, d->mode & 0777, 0) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "create %s%s", r->name,
+				d->path);
+		if (d->type != S_IFIFO && !o->allow_dev) {
+			node = openat(parent, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+			mnt = cfs_mount_clone(parent, base, 0, 0, &e);
+			if (node < 0 || mnt < 0 ||
+			    cfs_mount_setattr(mnt, 0, 0, MOUNT_ATTR_NODEV, &e) ||
+			    cfs_mount_move(mnt, node, &e))
+				cfs_die(CFS_EXIT_FAILURE, node < 0 ? errno : e.errnum,
+					"mount %s%s", r->name, d->path);
+			close(mnt);
+			close(node);
+		}
+		close(parent);
 	}
 }
 
@@ -622,21 +847,38 @@ static void enter_root(const struct options *o, const struct root *r)
 			r->name);
 }
 
-/* The paths of LIST whose bit is set in DONE, a space between each */
-static void print_paths(const char *const *list, size_t n, unsigned done)
+/* --propagation MODE: the MS_ flags of MODE, an OCI rootfsPropagation */
+static unsigned long parse_propagation(const char *mode)
+{
+	static const struct {
+		const char *name;
+		unsigned long flags;
+	} modes[] = { { "private", MS_PRIVATE },  { "slave", MS_SLAVE },
+		      { "shared", MS_SHARED },	  { "unbindable", MS_UNBINDABLE } };
+	const char *m = mode + (*mode == 'r');
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(*modes); i++)
+		if (!strcmp(m, modes[i].name))
+			return modes[i].flags | (m != mode ? MS_REC : 0);
+	cfs_usage_error("--propagation %s: not [r]private, [r]slave, [r]shared "
+			"or [r]unbindable", mode);
+}
+
+/* The paths of L that were done, a space between each */
+static void print_paths(const struct paths *l)
 {
 	const char *sep = "";
 
-	for (size_t i = 0; i < n; i++)
-		if (done & 1u << i) {
-			printf("%s%s", sep, list[i]);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->done[i]) {
+			printf("%s%s", sep, l->v[i]);
 			sep = " ";
 		}
 }
 
 /* --print-config: what the program would have got, with the keys of
  * /proc/self/status for what it shows too. */
-static void print_config(struct options *o, const struct root *r)
+static void print_config(struct options *o)
 {
 	struct cfs_err e;
 
@@ -644,11 +886,9 @@ static void print_config(struct options *o, const struct root *r)
 		cfs_die_err(&e);
 	printf("Session:\t%s\n", o->keep_session ? "kept" : "new");
 	printf("Masked:\t");
-	print_paths(masked_paths, sizeof(masked_paths) / sizeof(*masked_paths),
-		    r->masked);
+	print_paths(&o->masked);
 	printf("\nReadonly:\t");
-	print_paths(readonly_paths,
-		    sizeof(readonly_paths) / sizeof(*readonly_paths), r->readonly);
+	print_paths(&o->readonly);
 	printf("\nNodev:\t%s\n", o->allow_dev ? "no" : "yes");
 	exit(fflush(stdout) ? CFS_EXIT_FAILURE : 0);
 }
@@ -918,6 +1158,23 @@ int main(int argc, const char **argv)
 		{ "no-mask-paths", 0, POPT_ARG_NONE, &o.no_mask_paths, 0,
 		  "leave /proc and /sys unmasked and writable where the "
 		  "kernel allows", NULL },
+		{ "mask-path", 0, POPT_ARG_STRING, NULL, OPT_MASK,
+		  "mask PATH (an empty directory, /dev/null for a file) in "
+		  "place of the default list; repeatable", "PATH" },
+		{ "readonly-path", 0, POPT_ARG_STRING, NULL, OPT_READONLY,
+		  "make PATH read-only, in place of the default list; "
+		  "repeatable", "PATH" },
+		{ "sysctl", 0, POPT_ARG_STRING, NULL, OPT_SYSCTL,
+		  "write VALUE to /proc/sys/NAME of the container's own "
+		  "namespaces (net.*, fs.mqueue.*, kernel.shm*...); "
+		  "repeatable", "NAME=VALUE" },
+		{ "propagation", 0, POPT_ARG_STRING, &o.propagation, 0,
+		  "make the new root's mount MODE once it is / (private, "
+		  "slave, shared, unbindable; rprivate... for its mounts too)",
+		  "MODE" },
+		{ "device", 0, POPT_ARG_STRING, NULL, OPT_DEVICE,
+		  "make the device node PATH (c, b or p) in the new root; "
+		  "repeatable", "PATH:TYPE:MAJOR:MINOR[:MODE[:UID:GID]]" },
 		{ "allow-dev", 0, POPT_ARG_NONE, &o.allow_dev, 0,
 		  "let device nodes in the new root and its mounts be "
 		  "opened (they are mounted nodev)", NULL },
@@ -976,6 +1233,11 @@ int main(int argc, const char **argv)
 	int rc;
 
 	cfs_privs_init(&o.privs);
+	o.masked = (struct paths){ (const char **)masked_paths,
+				   sizeof(masked_paths) / sizeof(*masked_paths), NULL };
+	o.readonly = (struct paths){ (const char **)readonly_paths,
+				     sizeof(readonly_paths) /
+					     sizeof(*readonly_paths), NULL };
 	poptSetOtherOptionHelp(ctx, "[OPTION...] NEWROOT|--overlay LOWER[:LOWER...] "
 				    "[--] [PROGRAM [ARG...]]");
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
@@ -985,11 +1247,25 @@ int main(int argc, const char **argv)
 			cfs_print_version();
 		else if (rc == OPT_BIND || rc == OPT_TMPFS)
 			add_mount(&o, rc, arg);
+		else if (rc == OPT_MASK || rc == OPT_READONLY)
+			add_path(&o, rc, arg);
+		else if (rc == OPT_SYSCTL)
+			add_sysctl(&o, arg);
+		else if (rc == OPT_DEVICE)
+			add_device(&o, arg);
 		else if (!cfs_opts_env_take(&o.envopts, argc, rc, arg))
 			add_option(&o, rc, arg);
 	}
 	cfs_popt_check(ctx, rc);
 	cfs_opts_env_check(&o.envopts);
+	if (o.propagation)
+		o.prop_flags = parse_propagation(o.propagation);
+	if (o.paths_given && o.no_mask_paths)
+		cfs_usage_error("--no-mask-paths with --mask-path or "
+				"--readonly-path: choose");
+	if (!(o.masked.done = calloc(o.masked.n + 1, 1)) ||
+	    !(o.readonly.done = calloc(o.readonly.n + 1, 1)))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "parse options");
 	args = cfs_popt_args(ctx);
 	if (!o.overlay && (o.ov.upper || o.overlay_size))
 		cfs_usage_error("--upper and --overlay-size need --overlay");
@@ -1055,11 +1331,10 @@ int main(int argc, const char **argv)
 		mount_sys(&r);
 	for (size_t i = 0; i < o.n_mounts; i++)
 		mount_user(&r, &o.mounts[i], o.allow_dev);
-	/* through the fds of the proc and sysfs we made, wherever they are */
-	if (!o.no_mask_paths && r.proc >= 0)
-		mask_under(&r, r.proc, "/proc/");
-	if (!o.no_mask_paths && r.sys >= 0)
-		mask_under(&r, r.sys, "/sys/");
+	make_devices(&o, &r);
+	write_sysctls(&o, &r);
+	if (!o.no_mask_paths)
+		mask_paths(&r, &o);
 	if (r.proc >= 0)
 		close(r.proc);
 	if (r.sys >= 0)
@@ -1081,6 +1356,9 @@ int main(int argc, const char **argv)
 		args = sh;
 	warn_if_open_to_all(&o, r.name);
 	enter_root(&o, &r);
+	if (o.propagation &&
+	    cfs_mount(NULL, "/", NULL, o.prop_flags, NULL, "propagation", &e))
+		cfs_die_err(&e);
 	set_environment(&o);
 	if (o.tty && o.privs.user)
 		give_tty(&o);
@@ -1093,7 +1371,7 @@ int main(int argc, const char **argv)
 	if (cfs_privs_drop(&o.privs, &e))
 		cfs_die_err(&e);
 	if (o.print_config)
-		print_config(&o, &r);
+		print_config(&o);
 	wait_exec_fifo(&o);
 	cfs_exec_in(r.name, args);
 }

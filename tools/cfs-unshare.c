@@ -64,6 +64,8 @@ struct options {
 	gid_t gid;
 	int tty, tty_sock[2];       /* --tty: the relay's end, the chain's */
 	struct cfs_hook hook;      /* --setup, --teardown */
+	const char **join;         /* --join TYPE:PATH */
+	int join_fd[CFS_NS_COUNT]; /* their files, by cfs_ns_types' index */
 };
 
 /* The uid and gid maps the options ask for, checked before anything. */
@@ -229,6 +231,54 @@ static void run_program(const struct options *o, const char **argv,
 	cfs_exec(argv);
 }
 
+/* --join TYPE:PATH: each file opened and checked before anything is
+ * made; a type joined is not made new too. Joining a PID or time
+ * namespace, like making one, takes a fork. */
+static void open_joins(struct options *o)
+{
+	struct cfs_err e;
+
+	for (int i = 0; i < CFS_NS_COUNT; i++)
+		o->join_fd[i] = -1;
+	for (int i = 0; o->join && o->join[i]; i++) {
+		const char *arg = o->join[i], *colon = strchr(arg, ':');
+		const struct cfs_ns_type *t = cfs_ns_types;
+		size_t len = colon ? (size_t)(colon - arg) : 0;
+
+		for (; t->flag; t++)
+			if ((strlen(t->name) == len && !strncmp(arg, t->name, len)) ||
+			    (strlen(t->option) == len &&
+			     !strncmp(arg, t->option, len)))
+				break;
+		if (!colon || !t->flag || !colon[1])
+			cfs_usage_error("--join %s: not TYPE:PATH (TYPE user, "
+					"cgroup, ipc, uts, net, pid, time, "
+					"mount)", arg);
+		if (o->flags & t->flag || o->join_fd[t - cfs_ns_types] >= 0)
+			cfs_usage_error("--join %s: a %s namespace is already "
+					"asked for", arg, t->option);
+		if ((o->join_fd[t - cfs_ns_types] = cfs_ns_open(colon + 1, t,
+								  &e)) < 0)
+			cfs_die_err(&e);
+		if (t->flag & (CLONE_NEWPID | CLONE_NEWTIME))
+			o->fork = 1;
+	}
+}
+
+/* setns(2) into each --join namespace, the user one first (it gives the
+ * rights to join the others), the mount one last. */
+static void enter_joins(struct options *o)
+{
+	for (int i = 0; i < CFS_NS_COUNT; i++) {
+		if (o->join_fd[i] < 0)
+			continue;
+		if (setns(o->join_fd[i], cfs_ns_types[i].flag) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "setns %s namespace",
+				cfs_ns_types[i].option);
+		close(o->join_fd[i]);
+	}
+}
+
 static void check_options(struct options *o)
 {
 	const char *sg = o->maps.setgroups;
@@ -268,7 +318,8 @@ static void check_options(struct options *o)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--propagation %s: not private, slave, shared or unchanged",
 			o->propagation);
-	if (o->hostname && !(o->flags & CLONE_NEWUTS))
+	if (o->hostname && !(o->flags & CLONE_NEWUTS) &&
+	    o->join_fd[cfs_ns_type(CLONE_NEWUTS) - cfs_ns_types] < 0)
 		cfs_die(CFS_EXIT_FAILURE, 0,
 			"--hostname needs --uts: it would rename the host");
 	if (o->hostname && strlen(o->hostname) > HOST_NAME_MAX)
@@ -512,6 +563,10 @@ int main(int argc, const char **argv)
 		  "directory made 0700 if missing)", "FILE" },
 		{ "info-fd", 0, POPT_ARG_INT, &o.info_fd, 0,
 		  "write PROGRAM's PID and namespaces as JSON to FD", "FD" },
+		{ "join", 0, POPT_ARG_ARGV, &o.join, 0,
+		  "join the namespace of file PATH (/proc/PID/ns/TYPE, or a "
+		  "kept one) instead of making it new; repeatable",
+		  "TYPE:PATH" },
 		{ "setup", 0, POPT_ARG_STRING, &o.hook.setup, 0,
 		  "run the shell command CMD on the host side, with CFS_PID "
 		  "set to PROGRAM's PID, once the namespaces exist and before "
@@ -599,6 +654,7 @@ int main(int argc, const char **argv)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--force goes with --remove");
 	if (o.stop || o.remove)
 		exit(stop(&o, cfs_popt_args(ctx)));
+	open_joins(&o);
 	check_options(&o);
 	plan_before(&o, parent, &before);
 	argv = cfs_program_or_shell(cfs_popt_args(ctx));
@@ -606,6 +662,10 @@ int main(int argc, const char **argv)
 	if (cfs_persist_start(&o.persist, o.flags, &e) ||
 	    cfs_idmaps_start(&o.maps, &e) || cfs_hook_start(&o.hook, &e))
 		cfs_die_err(&e);
+	enter_joins(&o);
+	if (o.hostname && !(o.flags & CLONE_NEWUTS) && cfs_ns_is_hosts("uts"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--hostname with --join uts:...: "
+			"that namespace is the host's: it would rename the host");
 	if (unshare(o.flags) < 0)
 		die_unshare(o.flags);
 

@@ -114,6 +114,8 @@ struct cfs_cgroup_hier {
 struct cfs_cgroup {
 	char name[CFS_CGROUP_NAME_MAX + 1]; /* below the cfs parent: "demo",
 					       "a/b" */
+	bool absolute;         /* NAME was "/demo": below each hierarchy's
+				  root instead */
 	struct cfs_cgroup_hier hier[CFS_CGROUP_MAX_HIER];
 	int n, v2;             /* how many; the v2 one's index or -1 */
 	unsigned use;          /* bit i: NAME lives in hier[i] */
@@ -132,7 +134,11 @@ struct cfs_cgroup {
  * 1 to CFS_CGROUP_NAME_MAX bytes, each component of A-Z a-z 0-9 _ . : -
  * (systemd's unit name bytes), not starting with a dot, and no control
  * file's name (tasks, notify_on_release, release_agent, cgroup.*,
- * CONTROLLER.*, irq.*). NAME may be NULL (to list). */
+ * CONTROLLER.*, irq.*). NAME may be NULL (to list). A NAME with a
+ * leading slash ("/demo", an OCI absolute cgroupsPath) is below the root
+ * of each hierarchy instead of the cfs parent (the absolute field), the
+ * rest checked the same way; the cfs parent itself ("/cfs...") is
+ * refused. */
 int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 		    struct cfs_err *e);
 

@@ -99,8 +99,9 @@ _Static_assert(sizeof(((struct cfs_cgroup *)0)->hier[0].mount) +
 
 void cfs_cg_dir_of(const struct cfs_cgroup *cg, int i, size_t len, char *dir)
 {
-	snprintf(dir, PATH_MAX, "%s/" CFS_CGROUP_PARENT "%s%.*s",
-		 cg->hier[i].mount, len ? "/" : "", (int)len, cg->name);
+	snprintf(dir, PATH_MAX, "%s%s%s%.*s", cg->hier[i].mount,
+		 cg->absolute ? "" : "/" CFS_CGROUP_PARENT, len ? "/" : "",
+		 (int)len, cg->name);
 }
 
 int cfs_cg_walk(const char *dir, int (*fn)(const char *, void *), void *arg,

@@ -192,6 +192,15 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 
 	memset(cg, 0, sizeof(*cg));
 	cg->v2 = -1;
+	if (name && *name == '/') {
+		cg->absolute = true;
+		name++;
+		if (!strcmp(name, CFS_CGROUP_PARENT) ||
+		    !strncmp(name, CFS_CGROUP_PARENT "/",
+			     strlen(CFS_CGROUP_PARENT) + 1))
+			return cfs_fail(e, 0, "/%s: the cfs parent, not a NAME",
+					name);
+	}
 	if (name && (rc = cfs_cg_check_name(name, e)))
 		return rc;
 	if (name)

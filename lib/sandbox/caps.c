@@ -63,6 +63,26 @@ static int raise_ambient(uint64_t keep, struct cfs_err *e)
 	return 0;
 }
 
+/* capng_change_id's steps, for a process that keeps CAP_SETPCAP: libcap-ng
+ * (0.8.3) takes it out of the permitted set whatever the state says ("so
+ * no more changes"), and the ambient set then cannot have it (an OCI
+ * process with CAP_SETPCAP in all five sets, runtime-tools' default).
+ * The capabilities kept over setresuid, then the state applied. 0 or
+ * -1 with errno. */
+static int change_id_keeping_setpcap(uid_t uid, gid_t gid, bool drop_groups)
+{
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
+	    setresgid(gid, gid, gid) < 0 ||
+	    (drop_groups && setgroups(0, NULL) < 0) ||
+	    setresuid(uid, uid, uid) < 0 || prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		return -1;
+	if (capng_apply(CAPNG_SELECT_CAPS)) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
 int cfs_caps_keep_only(uint64_t keep, bool change_id, bool ambient, uid_t uid,
 		       gid_t gid, const gid_t *groups, size_t n_groups,
 		       struct cfs_err *e)
@@ -96,8 +116,12 @@ int cfs_caps_keep_only(uint64_t keep, bool change_id, bool ambient, uid_t uid,
 	if (n_groups && setgroups(n_groups, groups) < 0)
 		return cfs_fail(e, errno, "set the supplementary groups");
 	errno = 0;
-	if ((rc = capng_change_id(uid, gid, n_groups ? CAPNG_NO_FLAG
-						     : CAPNG_DROP_SUPP_GRP)))
+	if (keep & BIT(CAP_SETPCAP))
+		rc = change_id_keeping_setpcap(uid, gid, !n_groups);
+	else
+		rc = capng_change_id(uid, gid, n_groups ? CAPNG_NO_FLAG
+							: CAPNG_DROP_SUPP_GRP);
+	if (rc)
 		return cfs_fail(e, errno ? errno : EPERM, "become uid %u gid %u",
 				(unsigned)uid, (unsigned)gid);
 	if ((rc = capng_apply(CAPNG_SELECT_AMBIENT)))

@@ -13,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "oci/chain.h"
+#include "oci/hooks.h"
 #include "core/readfile.h"
 
 /* cfs-pivot's masked and read-only paths (tools/cfs-pivot.c) */
@@ -73,8 +75,48 @@ static bool listed(const char *const *list, const char *s)
 	return false;
 }
 
-/* Every key of OBJ is in KNOWN; a NULL, false, empty value of a key in
- * EMPTY_OK is no error either (nothing asked). */
+/* Every property runtime-spec 1.2 names, in any object of config.json
+ * for Linux. config.md, Extensibility: "Runtimes ... MUST NOT generate an
+ * error if they encounter an unknown property. Instead they MUST ignore
+ * unknown properties." A key not in this list is ignored; one in it that
+ * an object's KNOWN does not map is refused by name. (One list for every
+ * object: a spec name in the wrong object is refused, not ignored.) */
+static const char *const spec_properties[] = {
+	/* the top level; the other platforms' sections are refused */
+	"ociVersion", "root", "mounts", "process", "hostname", "domainname",
+	"hooks", "annotations", "linux", "solaris", "windows", "vm", "zos",
+	/* root, mounts[] */
+	"path", "readonly", "destination", "source", "options", "type",
+	"uidMappings", "gidMappings",
+	/* process */
+	"terminal", "consoleSize", "cwd", "env", "args", "commandLine",
+	"rlimits", "apparmorProfile", "capabilities", "noNewPrivileges",
+	"oomScoreAdj", "scheduler", "selinuxLabel", "ioPriority",
+	"execCPUAffinity", "user", "uid", "gid", "umask", "additionalGids",
+	"username", "bounding", "effective", "inheritable", "permitted",
+	"ambient", "soft", "hard", "height", "width",
+	/* hooks */
+	"prestart", "createRuntime", "createContainer", "startContainer",
+	"poststart", "poststop", "timeout",
+	/* linux */
+	"namespaces", "timeOffsets", "devices", "netDevices", "cgroupsPath",
+	"rootfsPropagation", "resources", "intelRdt", "sysctl", "seccomp",
+	"maskedPaths", "readonlyPaths", "mountLabel", "personality",
+	"memoryPolicy", "containerID", "hostID", "size", "major", "minor",
+	"fileMode", "allow", "access",
+	/* linux.resources */
+	"memory", "cpu", "blockIO", "hugepageLimits", "network", "pids", "rdma",
+	"unified", "limit", "reservation", "swap", "kernel", "kernelTCP",
+	"swappiness", "disableOOMKiller", "useHierarchy", "checkBeforeUpdate",
+	"shares", "quota", "burst", "period", "realtimeRuntime",
+	"realtimePeriod", "cpus", "mems", "idle", "weight", "leafWeight",
+	"weightDevice", "throttleReadBpsDevice", "throttleWriteBpsDevice",
+	"throttleReadIOPSDevice", "throttleWriteIOPSDevice", NULL
+};
+
+/* Every key of OBJ is in KNOWN, or is not the spec's (ignored); a NULL,
+ * false, empty value of a key in EMPTY_OK is no error either (nothing
+ * asked). */
 static int only(json_t *obj, const char *where, const char *const *known,
 		const char *const *empty_ok, struct cfs_err *e)
 {
@@ -82,7 +124,7 @@ static int only(json_t *obj, const char *where, const char *const *known,
 	json_t *v;
 
 	json_object_foreach(obj, key, v) {
-		if (listed(known, key))
+		if (listed(known, key) || !listed(spec_properties, key))
 			continue;
 		if (empty_ok && listed(empty_ok, key) &&
 		    (json_is_null(v) || json_is_false(v) ||
@@ -599,8 +641,12 @@ static int map_mounts(struct build *b, json_t *config, const char *bundle)
 	return 0;
 }
 
-static int map_namespaces(struct build *b, json_t *linux_, bool *uts,
-			  bool *user)
+/* The namespaces made new, bits of map_namespaces's table */
+enum { NS_NET = 2, NS_IPC = 4, NS_UTS = 8, NS_USER = 32 };
+
+/* linux.namespaces; *NEW_NS the NS_ bits of those listed, made new or
+ * joined */
+static int map_namespaces(struct build *b, json_t *linux_, unsigned *new_ns)
 {
 	static const char *const types[][2] = {
 		{ "pid", "--pid" },	  { "network", "--net" },
@@ -609,7 +655,7 @@ static int map_namespaces(struct build *b, json_t *linux_, bool *uts,
 		{ "cgroup", "--cgroup" }, { "time", "--time" },
 	};
 	static const char *const known[] = { "type", "path", NULL };
-	unsigned seen = 0;
+	unsigned seen = 0, joined = 0; /* made new; made new or joined */
 	const char *type, *path;
 	json_t *arr, *ns;
 	char at[64];
@@ -634,20 +680,24 @@ static int map_namespaces(struct build *b, json_t *linux_, bool *uts,
 		if (!type || k == sizeof(types) / sizeof(*types))
 			return cfs_fail(b->e, 0, "%s.type: %s: not a namespace "
 					"type", at, type ? type : "missing");
-		if (seen & (1u << k))
+		if (joined & (1u << k))
 			return cfs_fail(b->e, 0, "%s: a second %s namespace", at,
 					type);
+		joined |= 1u << k;
+		if (path && *path) {
+			if (*path != '/')
+				return cfs_fail(b->e, 0, "%s.path: %s: not "
+						"absolute", at, path);
+			add(b, &b->un, "--join=%s:%s", types[k][1] + 2, path);
+			continue;
+		}
 		seen |= 1u << k;
-		if (path && *path)
-			return cfs_fail(b->e, 0, "%s.path: joining a namespace is "
-					"not mapped by cfs-oci yet", at);
 		add(b, &b->un, "%s", types[k][1]);
 	}
-	*uts = seen & 8;
-	*user = seen & 32;
+	*new_ns = joined; /* joined ones are the container's too */
 	/* the init starts as the namespace's root, as runc's does; cfs-pivot
 	 * then becomes process.user */
-	if (*user) {
+	if (seen & NS_USER) {
 		add(b, &b->un, "--setuid=0");
 		add(b, &b->un, "--setgid=0");
 	}
@@ -691,6 +741,111 @@ static int map_idmaps(struct build *b, json_t *linux_, const char *key,
 	return 0;
 }
 
+/* Does a v1 hierarchy of this host have CONTROLLER (cfs-cgroup then
+ * takes it from there)? */
+static bool v1_has(const char *controller)
+{
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+
+	if (cfs_cgroup_open(&cg, NULL, "", &e))
+		return false;
+	for (int i = 0; i < cg.n; i++) {
+		const char *c = cg.hier[i].controllers;
+		size_t len = strlen(controller);
+
+		for (; !cg.hier[i].v2 && *c; c += strcspn(c, ","), c += !!*c)
+			if (strcspn(c, ",") == len && !strncmp(c, controller, len))
+				return true;
+	}
+	return false;
+}
+
+/* One rule of linux.resources.devices, "c 1:3 rwm", in RULE; *ALLOW */
+static int device_rule(struct build *b, json_t *d, size_t i, char *rule,
+		       size_t size, bool *allow)
+{
+	static const char *const known[] = { "allow", "type", "major", "minor",
+					     "access", NULL };
+	const char *access = NULL, *type = NULL;
+	long long major = -1, minor = -1;
+	char at[64], ma[24] = "*", mi[24] = "*";
+	bool set;
+	int rc;
+
+	snprintf(at, sizeof(at), "linux.resources.devices[%zu]", i);
+	if (!json_is_object(d))
+		return cfs_fail(b->e, 0, "%s: not an object", at);
+	if ((rc = only(d, at, known, NULL, b->e)) ||
+	    (rc = get_bool(d, at, "allow", allow, b->e)) ||
+	    (rc = get_str(d, at, "type", &type, b->e)) ||
+	    (rc = get_str(d, at, "access", &access, b->e)) ||
+	    (rc = get_int(d, at, "major", -1, 0xfff, &set, &major, b->e)) ||
+	    (rc = get_int(d, at, "minor", -1, 0xfffff, &set, &minor, b->e)))
+		return rc;
+	if (!type)
+		type = "a";
+	if (strlen(type) != 1 || !strchr("acb", *type))
+		return cfs_fail(b->e, 0, "%s.type: %s: not a, c or b", at, type);
+	if (!access || !*access)
+		access = "rwm";
+	if (strspn(access, "rwm") != strlen(access) || strlen(access) > 3)
+		return cfs_fail(b->e, 0, "%s.access: %s: not of r, w, m", at,
+				access);
+	if (major >= 0)
+		snprintf(ma, sizeof(ma), "%lld", major);
+	if (minor >= 0)
+		snprintf(mi, sizeof(mi), "%lld", minor);
+	if (*type == 'a')
+		snprintf(rule, size, "a");
+	else
+		snprintf(rule, size, "%s %s:%s %s", type, ma, mi, access);
+	return 0;
+}
+
+/* linux.resources.devices: a deny-all alone is what the container has
+ * anyway (cfs-pivot's /dev nodes, nodev elsewhere) and asks for nothing.
+ * Rules that allow: the v1 devices controller, each rule in its order
+ * (cfs-cgroup --set devices.allow / devices.deny), then runc's defaults
+ * for the nodes cfs-pivot makes (and mknod of any), so that /dev works.
+ * Cgroup v2 has no devices file (an eBPF program would be needed): the
+ * rules are refused there. */
+static int map_device_rules(struct build *b, json_t *r)
+{
+	static const char *const defaults[] = {
+		"c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",
+		"c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",
+		"c 136:* rwm", NULL };
+	char rule[64];
+	bool allow, any = false;
+	json_t *arr;
+	int rc;
+
+	if ((rc = get_arr(r, "linux.resources", "devices", &arr, b->e)))
+		return rc;
+	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+		if ((rc = device_rule(b, json_array_get(arr, i), i, rule,
+				      sizeof(rule), &allow)))
+			return rc;
+		any |= allow;
+	}
+	if (!any)
+		return 0;
+	if (!v1_has("devices"))
+		return cfs_fail(b->e, 0, "linux.resources.devices: rules that "
+				"allow are not mapped by cfs-oci without the "
+				"v1 devices controller (cgroup v2 needs eBPF)");
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		device_rule(b, json_array_get(arr, i), i, rule, sizeof(rule),
+			    &allow);
+		add(b, &b->cg, "--set=devices.%s=%s", allow ? "allow" : "deny",
+		    rule);
+	}
+	for (int i = 0; defaults[i]; i++)
+		add(b, &b->cg, "--set=devices.allow=%s", defaults[i]);
+	return 0;
+}
+
 /* linux.resources as cfs-cgroup's limits */
 static int map_resources(struct build *b, json_t *r)
 {
@@ -703,8 +858,9 @@ static int map_resources(struct build *b, json_t *r)
 						"cpus", "mems", NULL };
 	const char *w = "linux.resources", *s;
 	long long limit = -1, swap = -1, quota = -1, period = 100000, n;
-	bool set, allow;
-	json_t *o, *arr;
+	bool cpu_v1 = v1_has("cpu");
+	bool set;
+	json_t *o;
 	int rc;
 
 	if (!r)
@@ -737,7 +893,11 @@ static int map_resources(struct build *b, json_t *r)
 		if ((rc = only(o, cw, cpu_keys, NULL, b->e)) ||
 		    (rc = get_int(o, cw, "shares", 0, 262144, &set, &n, b->e)))
 			return rc;
-		if (set && n >= 2) /* crun's shares to weight */
+		/* cpu.shares itself where v1 has the cpu controller, else
+		 * crun's shares to weight */
+		if (set && n >= 2 && cpu_v1)
+			add(b, &b->cg, "--set=cpu.shares=%lld", n);
+		else if (set && n >= 2)
 			add(b, &b->cg, "--cpu-weight=%lld",
 			    1 + (n - 2) * 9999 / 262142);
 		if ((rc = get_int(o, cw, "quota", -1, INT64_MAX, &set, &quota,
@@ -745,12 +905,15 @@ static int map_resources(struct build *b, json_t *r)
 		    (rc = get_int(o, cw, "period", 1, INT64_MAX, &set, &period,
 				  b->e)))
 			return rc;
-		if (quota > 0 && period != 100000)
-			return cfs_fail(b->e, 0, "%s.period: %lld: not mapped by "
-					"cfs-oci (cfs-cgroup's is 100000)", cw,
-					period);
-		if (quota > 0)
+		/* --cpus has cfs-cgroup's period, 100000; another is
+		 * written as is */
+		if (quota > 0 && period == 100000)
 			add(b, &b->cg, "--cpus=%.6f", quota / 100000.0);
+		else if (cpu_v1 && (quota > 0 || set))
+			add(b, &b->cg, "--set=cpu.cfs_period_us=%lld", period);
+		if (quota > 0 && period != 100000)
+			add(b, &b->cg, cpu_v1 ? "--set=cpu.cfs_quota_us=%lld" :
+			    "--set=cpu.max=%lld %lld", quota, period);
 		if ((rc = get_str(o, cw, "cpus", &s, b->e)))
 			return rc;
 		if (s && *s)
@@ -780,54 +943,160 @@ static int map_resources(struct build *b, json_t *r)
 		if (set)
 			add(b, &b->cg, "--io-weight=%lld", n);
 	}
-	/* devices: a deny-all is what the container has anyway (cfs-pivot's
-	 * own /dev, nodev elsewhere); allowing is not mapped */
-	if ((rc = get_arr(r, w, "devices", &arr, b->e)))
+	if ((rc = map_device_rules(b, r)))
 		return rc;
-	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-		json_t *d = json_array_get(arr, i);
-		const char *access = NULL, *type = NULL;
-
-		if (!json_is_object(d) ||
-		    get_bool(d, "", "allow", &allow, b->e) ||
-		    get_str(d, "", "access", &access, b->e) ||
-		    get_str(d, "", "type", &type, b->e) || allow ||
-		    (access && strcmp(access, "rwm")) ||
-		    (type && strcmp(type, "a")) || json_object_get(d, "major") ||
-		    json_object_get(d, "minor"))
-			return cfs_fail(b->e, 0, "linux.resources.devices[%zu]: "
-					"not mapped by cfs-oci (only a deny-all "
-					"is)", i);
-	}
 	return 0;
 }
 
-static int map_paths(struct build *b, json_t *linux_, const char *key,
-		     const char *const *pivot, int *empty)
+/* linux.KEY (maskedPaths, readonlyPaths): absolute paths; *SAME when
+ * it is cfs-pivot's own list, in any order */
+static int get_paths(struct build *b, json_t *linux_, const char *key,
+		     const char *const *pivot, json_t **arr, bool *same)
 {
-	json_t *arr;
 	const char *s;
 	char at[64];
 	size_t n = 0;
 	int rc;
 
 	snprintf(at, sizeof(at), "linux.%s", key);
-	if ((rc = get_arr(linux_, "linux", key, &arr, b->e)))
+	if ((rc = get_arr(linux_, "linux", key, arr, b->e)))
 		return rc;
-	*empty = !arr || !json_array_size(arr);
-	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-		if ((rc = str_at(arr, i, at, &s, b->e)))
+	*same = true;
+	for (size_t i = 0; *arr && i < json_array_size(*arr); i++) {
+		if ((rc = str_at(*arr, i, at, &s, b->e)))
 			return rc;
+		if (*s != '/')
+			return cfs_fail(b->e, 0, "%s[%zu]: %s: not an absolute "
+					"path", at, i, s);
 		if (!listed(pivot, s))
-			return cfs_fail(b->e, 0, "%s[%zu]: %s: not mapped by "
-					"cfs-oci (only cfs-pivot's list, or none)",
-					at, i, s);
+			*same = false;
 	}
 	while (pivot[n])
 		n++;
-	if (!*empty && json_array_size(arr) != n)
-		return cfs_fail(b->e, 0, "%s: not mapped by cfs-oci (only all of "
-				"cfs-pivot's list, or none)", at);
+	if (!*arr || json_array_size(*arr) != n)
+		*same = false;
+	return 0;
+}
+
+/* linux.maskedPaths and readonlyPaths: cfs-pivot's lists (nothing to
+ * say), none (--no-mask-paths), or each path given (--mask-path,
+ * --readonly-path: the first drops both lists of cfs-pivot). */
+static int map_paths(struct build *b, json_t *linux_)
+{
+	json_t *masked, *ro;
+	bool same_m, same_r;
+	int rc;
+
+	if ((rc = get_paths(b, linux_, "maskedPaths", pivot_masked, &masked,
+			    &same_m)) ||
+	    (rc = get_paths(b, linux_, "readonlyPaths", pivot_readonly, &ro,
+			    &same_r)))
+		return rc;
+	if (same_m && same_r)
+		return 0;
+	if (!json_array_size(masked) && !json_array_size(ro)) {
+		add(b, &b->pv, "--no-mask-paths");
+		return 0;
+	}
+	for (size_t i = 0; i < json_array_size(masked); i++)
+		add(b, &b->pv, "--mask-path=%s",
+		    json_string_value(json_array_get(masked, i)));
+	for (size_t i = 0; i < json_array_size(ro); i++)
+		add(b, &b->pv, "--readonly-path=%s",
+		    json_string_value(json_array_get(ro, i)));
+	return 0;
+}
+
+/* linux.sysctl: cfs-pivot --sysctl, for what a namespace the config
+ * makes keeps apart (runc's validation: net.* with a new network
+ * namespace, the IPC ones with a new IPC namespace, the host and domain
+ * names with a new UTS namespace); cfs-pivot checks the name again, and
+ * that the namespace is not the host's. */
+static int map_sysctl(struct build *b, json_t *linux_, unsigned new_ns)
+{
+	static const char *const ipc[] = {
+		"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+		"kernel.shmall", "kernel.shmmax", "kernel.shmmni",
+		"kernel.shm_rmid_forced", NULL };
+	const char *key;
+	json_t *obj, *v;
+	int rc;
+
+	if ((rc = get_obj(linux_, "linux", "sysctl", &obj, b->e)))
+		return rc;
+	json_object_foreach(obj, key, v) {
+		bool is_ipc = listed(ipc, key) || !strncmp(key, "fs.mqueue.", 10);
+		bool is_net = !strncmp(key, "net.", 4);
+		bool is_uts = !strcmp(key, "kernel.hostname") ||
+			      !strcmp(key, "kernel.domainname");
+
+		if (!json_is_string(v) ||
+		    strlen(json_string_value(v)) != json_string_length(v))
+			return cfs_fail(b->e, 0, "linux.sysctl.%s: not a string",
+					key);
+		if ((is_ipc && !(new_ns & NS_IPC)) ||
+		    (is_net && !(new_ns & NS_NET)) ||
+		    (is_uts && !(new_ns & NS_UTS)))
+			return cfs_fail(b->e, 0, "linux.sysctl.%s: without a new "
+					"%s namespace, it is the host's", key,
+					is_ipc ? "ipc" : is_net ? "network" :
+					"uts");
+		if (!is_ipc && !is_net && !is_uts)
+			return cfs_fail(b->e, 0, "linux.sysctl.%s: not kept apart "
+					"by a namespace: it is the host's", key);
+		add(b, &b->pv, "--sysctl=%s=%s", key, json_string_value(v));
+	}
+	return 0;
+}
+
+/* linux.devices: cfs-pivot --device, the spec's defaults (fileMode 0666
+ * as runc, uid and gid 0); type u is c */
+static int map_devices(struct build *b, json_t *linux_)
+{
+	static const char *const known[] = { "type", "path", "major", "minor",
+					     "fileMode", "uid", "gid", NULL };
+	const char *type, *path;
+	long long major = 0, minor = 0, mode = 0666, uid = 0, gid = 0;
+	bool set_ma, set_mi, set;
+	json_t *arr, *d;
+	char at[64];
+	int rc;
+
+	if ((rc = get_arr(linux_, "linux", "devices", &arr, b->e)))
+		return rc;
+	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+		snprintf(at, sizeof(at), "linux.devices[%zu]", i);
+		d = json_array_get(arr, i);
+		mode = 0666;
+		major = minor = uid = gid = 0;
+		if (!json_is_object(d))
+			return cfs_fail(b->e, 0, "%s: not an object", at);
+		if ((rc = only(d, at, known, NULL, b->e)) ||
+		    (rc = get_str(d, at, "type", &type, b->e)) ||
+		    (rc = get_str(d, at, "path", &path, b->e)) ||
+		    (rc = get_int(d, at, "major", 0, 0xfff, &set_ma, &major,
+				  b->e)) ||
+		    (rc = get_int(d, at, "minor", 0, 0xfffff, &set_mi, &minor,
+				  b->e)) ||
+		    (rc = get_int(d, at, "fileMode", 0, 0777, &set, &mode,
+				  b->e)) ||
+		    (rc = get_int(d, at, "uid", 0, UINT32_MAX - 1, &set, &uid,
+				  b->e)) ||
+		    (rc = get_int(d, at, "gid", 0, UINT32_MAX - 1, &set, &gid,
+				  b->e)))
+			return rc;
+		if (!path || *path != '/' || strchr(path, ':'))
+			return cfs_fail(b->e, 0, "%s.path: missing, not absolute "
+					"or with a colon", at);
+		if (!type || strlen(type) != 1 || !strchr("cubp", *type))
+			return cfs_fail(b->e, 0, "%s.type: %s: not c, b, u or p",
+					at, type ? type : "missing");
+		if (*type != 'p' && (!set_ma || !set_mi))
+			return cfs_fail(b->e, 0, "%s: major and minor are needed",
+					at);
+		add(b, &b->pv, "--device=%s:%c:%lld:%lld:%04llo:%lld:%lld", path,
+		    *type == 'u' ? 'c' : *type, major, minor, mode, uid, gid);
+	}
 	return 0;
 }
 
@@ -838,14 +1107,15 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 	static const char *const known[] = {
 		"namespaces", "uidMappings", "gidMappings", "resources",
 		"cgroupsPath", "rootfsPropagation", "seccomp", "maskedPaths",
-		"readonlyPaths", NULL };
+		"readonlyPaths", "sysctl", "devices", NULL };
 	static const char *const empty_ok[] = {
-		"devices", "sysctl", "mountLabel", "personality",
+		"mountLabel", "personality",
 		"timeOffsets", "intelRdt", "memoryPolicy", "netDevices", NULL };
 	const char *cgpath, *prop;
 	bool uts = false, user = false;
-	int rc, no_masked, no_ro;
+	unsigned new_ns = 0;
 	json_t *empty = NULL;
+	int rc;
 
 	if (linux_ && !json_is_object(linux_))
 		return bad_type(b->e, "", "linux", "an object");
@@ -854,19 +1124,25 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 	if ((rc = only(linux_, "linux", known, empty_ok, b->e)) ||
 	    (rc = get_str(linux_, "linux", "cgroupsPath", &cgpath, b->e)))
 		goto out;
-	if (cgpath && *cgpath == '/') {
-		rc = cfs_fail(b->e, 0, "linux.cgroupsPath: %s: an absolute path "
-			      "is not mapped by cfs-oci (a relative one is, "
-			      "under cfs-cgroup's parent)", cgpath);
+	/* relative: under cfs-cgroup's parent; absolute: under each
+	 * hierarchy's root, as runc takes it (cfs-cgroup /NAME), with the
+	 * same checks of its components */
+	if (cgpath && strlen(cgpath) >= sizeof(c->cgroup)) {
+		rc = cfs_fail(b->e, 0, "linux.cgroupsPath: longer than %zu bytes",
+			      sizeof(c->cgroup) - 1);
 		goto out;
 	}
 	snprintf(c->cgroup, sizeof(c->cgroup), "%s%s",
 		 cgpath && *cgpath ? "" : "oci-", cgpath && *cgpath ? cgpath : id);
 	if ((rc = map_resources(b, json_object_get(linux_, "resources"))))
 		goto out;
-	add(b, &b->cg, "%s", c->cgroup);
-	if ((rc = map_namespaces(b, linux_, &uts, &user)))
+	if (c->cgroup[0] == '/')
+		add(b, &b->cg, "--absolute");
+	add(b, &b->cg, "%s", c->cgroup + (c->cgroup[0] == '/'));
+	if ((rc = map_namespaces(b, linux_, &new_ns)))
 		goto out;
+	uts = new_ns & NS_UTS;
+	user = new_ns & NS_USER;
 	if (hostname && !uts) {
 		rc = cfs_fail(b->e, 0, "hostname: without a uts namespace");
 		goto out;
@@ -881,12 +1157,13 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 		const char *p = prop + (*prop == 'r');
 
 		if (strcmp(p, "private") && strcmp(p, "slave") &&
-		    strcmp(p, "shared")) {
+		    strcmp(p, "shared") && strcmp(p, "unbindable")) {
 			rc = cfs_fail(b->e, 0, "linux.rootfsPropagation: %s: not "
-				      "mapped by cfs-oci", prop);
+				      "a propagation", prop);
 			goto out;
 		}
-		add(b, &b->un, "--propagation=%s", p);
+		/* the container's root mount, once it is / (runc's) */
+		add(b, &b->pv, "--propagation=%s", prop);
 	}
 	c->seccomp = json_object_get(linux_, "seccomp");
 	if (c->seccomp && json_is_null(c->seccomp))
@@ -899,19 +1176,9 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 		add(b, &b->pv, "--seccomp=%s", seccomp_file);
 	else
 		add(b, &b->pv, "--no-seccomp");
-	if ((rc = map_paths(b, linux_, "maskedPaths", pivot_masked,
-			    &no_masked)) ||
-	    (rc = map_paths(b, linux_, "readonlyPaths", pivot_readonly, &no_ro)))
+	if ((rc = map_paths(b, linux_)) || (rc = map_sysctl(b, linux_, new_ns)) ||
+	    (rc = map_devices(b, linux_)))
 		goto out;
-	if (no_masked != no_ro) {
-		rc = cfs_fail(b->e, 0, "linux.%s: not mapped by cfs-oci without "
-			      "linux.%s (cfs-pivot does both or none)",
-			      no_masked ? "readonlyPaths" : "maskedPaths",
-			      no_masked ? "maskedPaths" : "readonlyPaths");
-		goto out;
-	}
-	if (no_masked)
-		add(b, &b->pv, "--no-mask-paths");
 out:
 	json_decref(empty);
 	return rc;
@@ -927,20 +1194,15 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 	static const char *const empty_ok[] = { "domainname", NULL };
 	struct build b = { .e = e };
 	const char *version, *rootpath, *hostname, *s;
-	json_t *root, *args = NULL, *ann, *hooks, *v;
+	json_t *root, *args = NULL, *ann, *v;
 	const char *key;
 	bool ro;
 	int rc;
 
 	e->msg[0] = '\0';
-	/* hooks: an object of empty arrays asks for nothing */
-	if ((hooks = json_object_get(config, "hooks")) && !json_is_null(hooks) &&
-	    !json_is_object(hooks))
-		return bad_type(e, "", "hooks", "an object");
-	json_object_foreach(hooks, key, v)
-		if (!json_is_array(v) || json_array_size(v))
-			return cfs_fail(e, 0, "hooks.%s: not mapped by cfs-oci",
-					key);
+	/* hooks: cfs-oci runs them (hooks.c); a chain does not show them */
+	if ((rc = cfs_oci_hooks_check(json_object_get(config, "hooks"), e)))
+		return rc;
 	if ((rc = only(config, "", known, empty_ok, e)) ||
 	    (rc = get_str(config, "", "ociVersion", &version, e)))
 		return rc;
