@@ -17,6 +17,12 @@ teardown() {
 	for n in $(cfs-cgroup --list 2>/dev/null | grep -E '^test\.[^/]*$'); do
 		cfs-cgroup --delete "$n" || rc=1
 	done
+	# --absolute ones, below the hierarchies' roots
+	for d in /sys/fs/cgroup/test.abs-* /sys/fs/cgroup/*/test.abs-*; do
+		[ -d "$d" ] || continue
+		cfs-cgroup --absolute --delete "${d##*/}" 2>/dev/null || true
+		[ ! -d "$d" ] || { echo "$d: left" >&2; rc=1; }
+	done
 	for d in /sys/fs/cgroup/cfs /sys/fs/cgroup/*/cfs; do
 		[ -d "$d" ] || continue
 		find "$d" -depth -mindepth 1 -type d -name 'test.*' -exec rmdir {} + 2>/dev/null || true
@@ -367,4 +373,27 @@ nothing_made() {
 	for c in pids memory; do
 		grep -q "^$pid$" "$(dir_of $c test.chain)/cgroup.procs"
 	done
+}
+
+@test "--absolute: NAME below each hierarchy's root, the same rules; a leading slash alone refused" {
+	local n=test.abs-$$
+	run -0 cfs-cgroup --absolute --pids 7 "$n/sub" -- cat /proc/self/cgroup
+	[[ "$output" == *"pids:/$n/sub"* ]] || pure_v2
+	[[ "$output" == *"0::/$n/sub"* ]] || [ -z "$V2" ]
+	local d=/sys/fs/cgroup/pids
+	pure_v2 && d=$V2
+	[ "$(cat "$d/$n/sub/pids.max")" = 7 ]
+	[ ! -e "$d/cfs/$n" ]
+	cfs-cgroup --absolute --delete "$n"
+	[ ! -e "$d/$n" ]
+	run -125 --separate-stderr cfs-cgroup --absolute cfs true
+	[ "$stderr" = "cfs-cgroup: /cfs: the cfs parent, not a NAME" ]
+	run -125 --separate-stderr cfs-cgroup --absolute ../etc true
+	[ "$stderr" = "cfs-cgroup: ../etc: NAME must stay below the cfs parent (no empty, . or .. component)" ]
+	run -125 --separate-stderr cfs-cgroup --absolute /x true
+	[ "$stderr" = "cfs-cgroup: --absolute /x: NAME without a leading slash" ]
+	run -125 --separate-stderr cfs-cgroup /x true
+	[[ "$stderr" == "cfs-cgroup: /x: NAME must be relative to the cfs parent"* ]]
+	run find /sys/fs/cgroup -maxdepth 2 -name "$n"
+	[ -z "$output" ]
 }

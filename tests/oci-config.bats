@@ -33,7 +33,12 @@ teardown() {
 	for id in $(ls "$R" 2>/dev/null); do
 		cfs-oci --root "$R" delete --force "$id" || true
 	done
-	oci_cgroups | diff "$T/cgroups.before" -
+	# a chain that failed leaves its cgroup: removed, and the test fails
+	oci_cgroups >"$T/cgroups.after"
+	for id in $(comm -13 "$T/cgroups.before" "$T/cgroups.after"); do
+		cfs-cgroup --delete "$id" || true
+	done
+	diff "$T/cgroups.before" "$T/cgroups.after"
 	# absolute cgroupsPaths a test made, below the hierarchies' roots
 	for p in $(cat "$T/rm-cgroups" 2>/dev/null); do
 		cfs-cgroup --absolute --delete "${p#/}" 2>/dev/null || true
@@ -144,6 +149,9 @@ c['process']['args'] = ['/bin/sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /pro
 		run -125 --separate-stderr oci run --bundle "$B" cfg-s1
 		[ "$stderr" = "cfs-oci: linux.sysctl.${kv%%:*}: ${kv#*:}" ]
 	done
+	edit "c['linux']['sysctl'] = {'net.a=b': '1'}"
+	run -125 --separate-stderr oci run --bundle "$B" cfg-s1
+	[ "$stderr" = "cfs-oci: linux.sysctl.net.a=b: a name with '='" ]
 	edit "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'ipc']
 c['linux']['sysctl'] = {'kernel.shmmax': '1'}"
 	run -125 --separate-stderr oci run --bundle "$B" cfg-s1
@@ -168,6 +176,12 @@ c['process']['args'] = ['/bin/sh', '-c', 'ls -ln /dev/mynull /dev/sub/fifo /dev/
 	[[ "${lines[2]}" == "prw-rw-rw-"* ]]
 	[ "${lines[3]}" = " 00 00 00" ]
 	[ ! -e "$B/rootfs/dev/mynull" ]
+	# a file already at the path is left as it is, never chmod'ed
+	chmod 600 "$B/rootfs/etc/hostname"
+	edit "c['linux']['devices'] = [{'path': '/etc/hostname', 'type': 'c', 'major': 1, 'minor': 3, 'fileMode': 0o666}]"
+	script 'ls -l /etc/hostname | cut -c1-10'
+	same cfg-d1 0
+	[ "$output" = "-rw-------" ]
 	edit "c['linux']['devices'] = [{'path': '/dev/x', 'type': 'q', 'major': 1, 'minor': 3}]"
 	run -125 --separate-stderr oci run --bundle "$B" cfg-d1
 	[ "$stderr" = "cfs-oci: linux.devices[0].type: q: not c, b, u or p" ]
@@ -211,14 +225,24 @@ c['process']['args'] = ['true']"
 	echo "\$1 \$2 \$HOOKENV \$(python3 -c 'import json, sys; s = json.load(sys.stdin); print(s["status"], s["id"], s["pid"] > 0, s["bundle"], s["annotations"]["a"])')" >>"$T/log"
 	HOOK
 	chmod +x "$T/hook"
+	cat >"$T/statehook" <<-HOOK
+	#!/bin/sh
+	$CFS_BUILD/cfs-oci --root $R state cfg-h1 | grep -o '"status": "[a-z]*"' >>"$T/seen"
+	HOOK
+	chmod +x "$T/statehook"
 	edit "h = lambda kind: {'path': '$T/hook', 'args': ['hook', kind, 'x'], 'env': ['HOOKENV=e-' + kind, 'PATH=/usr/bin:/bin'], 'timeout': 5}
 c['hooks'] = {k: [h(k)] for k in ('prestart', 'createRuntime', 'poststart', 'poststop')}
+c['hooks']['notASpecHook'] = 'ignored'
+# a hook may ask cfs-oci for the state while create and start run
+for k in ('createRuntime', 'poststart'):
+    c['hooks'][k].append({'path': '$T/statehook', 'timeout': 5})
 c['annotations'] = {'a': 'b'}
 c['process']['args'] = ['sleep', '100']"
 	oci create --bundle "$B" cfg-h1
 	[ "$(cat "$T/log")" = "$(printf '%s\n' "prestart x e-prestart created cfg-h1 True $B b" "createRuntime x e-createRuntime created cfg-h1 True $B b")" ]
 	oci start cfg-h1
 	[ "$(sed -n 3p "$T/log")" = "poststart x e-poststart running cfg-h1 True $B b" ]
+	[ "$(cat "$T/seen")" = "$(printf '"status": "created"\n"status": "running"')" ]
 	oci kill cfg-h1 KILL
 	for _ in $(seq 50); do oci state cfg-h1 | grep -q stopped && break; sleep 0.1; done
 	# what create read is what runs, whatever config.json says later
@@ -344,4 +368,28 @@ c['process']['args'] = ['sh', '-c', 'id; grep -E \"^Cap(Eff|Amb)\" /proc/self/st
 	[ "${lines[0]}" = "uid=10 gid=10 groups=5(tty)" ]
 	[ "${lines[1]}" = "CapEff:	0000000000000120" ]
 	[ "${lines[2]}" = "CapAmb:	0000000000000120" ]
+}
+
+@test "mounts: options and propagation of binds and tmpfs; a destination through a symlink stays in the root" {
+	mkdir -p "$T/src"
+	echo data >"$T/src/f"
+	ln -s /etc "$B/rootfs/evil"
+	edit "c['mounts'] += [
+	{'destination': '/mnt/b', 'source': '$T/src', 'options': ['rbind', 'nosuid', 'noexec', 'strictatime', 'mode=755', 'size=1k', 'rshared', 'ro']},
+	{'destination': '/mnt/t', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['nosuid', 'strictatime', 'mode=700', 'size=1k', 'unbindable']},
+	{'destination': '/evil/inside', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['private']}]"
+	script 'awk "\$5 ~ /^\/(mnt|etc)/ { print \$5, \$6, \$7 }" /proc/self/mountinfo; cat /mnt/b/f'
+	run -0 cfs-oci chain "$B" cfg-t1
+	[[ "$output" == *" --bind=$T/src:/mnt/b:ro,nosuid,noexec,strictatime,rshared --tmpfs=/mnt/t:strictatime,mode=700,size=1k,unbindable --tmpfs=/evil/inside:private "* ]]
+	same cfg-t1 0
+	[[ "${lines[0]}" == "/mnt/b ro,nosuid,nodev,noexec shared:"* ]]
+	[ "${lines[1]}" = "/mnt/t rw,nosuid,nodev unbindable" ]
+	# /evil is /etc of the new root: the mount is there, never on the host's
+	[ "${lines[2]}" = "/etc/inside rw,nosuid,nodev,relatime -" ]
+	[ "${lines[3]}" = data ]
+	[ ! -e /etc/inside ]
+	[ -d "$B/rootfs/etc/inside" ]
+	edit "c['mounts'][-1]['options'] = ['private', 'dirsync']"
+	run -125 --separate-stderr oci run --bundle "$B" cfg-t1
+	[ "$stderr" = "cfs-oci: mounts[8].options[1]: dirsync: not mapped by cfs-oci" ]
 }

@@ -310,7 +310,7 @@ hi" ]
   {'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup', 'options': ['rprivate', 'nosuid', 'noexec', 'nodev', 'relatime', 'ro']}]
 c['process']['args'] = ['/bin/sh', '/vol/check']"
 	run -0 cfs-oci chain "$B"
-	[[ "$output" == *" --bind=$T/shm:/dev/shm:rw,nosuid,noexec "* ]]
+	[[ "$output" == *" --bind=$T/shm:/dev/shm:rprivate,nosuid,noexec "* ]]
 	[[ "$output" == *" --tmpfs=/run:strictatime,mode=755,size=65536k "* ]]
 	[[ "$output" == *" --bind=/sys/fs/cgroup:/sys/fs/cgroup:ro,nosuid,noexec "* ]]
 	# containerd's shim gives a --root whose parents are not there yet

@@ -300,7 +300,7 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	struct cfs_oci_chain c = { 0 };
 	struct cfs_err e;
 	json_t *config;
-	int dirfd, ready[2], status;
+	int dirfd, ready[2], status, rc;
 	char byte = 0;
 	FILE *f;
 	pid_t child;
@@ -383,10 +383,14 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	}
 	fclose(f);
 	s.starttime = cfs_oci_starttime(s.pid);
-	if (cfs_oci_state_write(dirfd, dir, &s, &e) ||
-	    run_hooks(config_hooks(config), "prestart", &s, "created", &e) ||
-	    run_hooks(config_hooks(config), "createRuntime", &s, "created", &e) ||
-	    cfs_oci_hooks_save(dirfd, dir, config_hooks(config), &e))
+	if (cfs_oci_state_write(dirfd, dir, &s, &e))
+		goto fail_msg;
+	/* a hook may ask for the state (cfs-oci state): shared meanwhile */
+	flock(dirfd, LOCK_SH);
+	rc = run_hooks(config_hooks(config), "prestart", &s, "created", &e) ||
+	     run_hooks(config_hooks(config), "createRuntime", &s, "created", &e);
+	flock(dirfd, LOCK_EX);
+	if (rc || cfs_oci_hooks_save(dirfd, dir, config_hooks(config), &e))
 		goto fail_msg;
 	if (o->pid_file)
 		write_pid_file(o->pid_file, s.pid);
@@ -442,6 +446,7 @@ static int start(const struct global *g, const char *id)
 		byte = 0;
 	} else {
 		unlinkat(dirfd, "exec.fifo", 0);
+		flock(dirfd, LOCK_SH); /* for a hook's cfs-oci state */
 		hooks = cfs_oci_hooks_load(dirfd);
 		run_hooks_warn(hooks, "poststart", &s, "running");
 		json_decref(hooks);

@@ -89,6 +89,7 @@ struct user_mount {
 	char data[128];	   /* a tmpfs's options, for fsconfig */
 	unsigned attrs;	   /* a tmpfs's or bind's MOUNT_ATTR_* */
 	int copyup;	   /* a tmpfs filled with what DST held */
+	unsigned long propagation; /* MS_SHARED..., MS_REC: its mounts too */
 };
 
 struct options {
@@ -359,6 +360,7 @@ static void write_sysctls(const struct options *o, const struct root *r)
 }
 
 static bool is_mode(const char *s);
+static unsigned long propagation_of(const char *mode);
 
 /* --device PATH:TYPE:MAJOR:MINOR[:MODE[:UID:GID]], an OCI
  * linux.devices entry: TYPE c, b or p; MODE octal (default 0666); UID
@@ -401,15 +403,15 @@ static void add_device(struct options *o, const char *arg)
 /* Each --device made in the new root (in our /dev tmpfs for /dev/...),
  * its parents made as directories: mknod, then its owner and mode; a
  * character or block node bound on itself without nodev, as runc makes
- * them. What is there already is replaced only if it is a node or file
- * we may unlink. */
+ * them. A file already there is left as it is (runc's way), never
+ * replaced nor chmod'ed. */
 static void make_devices(const struct options *o, const struct root *r)
 {
 	for (size_t i = 0; i < o->n_devices; i++) {
 		const struct device *d = &o->devices[i];
 		char dir[PATH_MAX], *slash, *base;
 		struct cfs_err e;
-		int parent, node, mnt;
+		int parent, node, mnt, made;
 
 		snprintf(dir, sizeof(dir), "%s", d->path);
 		slash = strrchr(dir, '/');
@@ -422,8 +424,13 @@ static void make_devices(const struct options *o, const struct root *r)
 		    (parent = cfs_open_in_root(r->fd, r->name, *dir ? dir : "/",
 					       O_PATH | O_DIRECTORY, &e)) < 0)
 			cfs_die_err(&e);
-		unlinkat(parent, base, 0);
-		if (mknodat(parent, base, d->type | (d->mode & 0777), d->rdev) < 0 ||
+		/* one already there is left as it is, as runc leaves it */
+		made = mknodat(parent, base, d->type | (d->mode & 0777), d->rdev);
+		if (made < 0 && errno == EEXIST) {
+			close(parent);
+			continue;
+		}
+		if (made < 0 ||
 		    fchownat(parent, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    fchmodat(parent, base, d->mode & 0777, 0) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "create %s%s", r->name,
@@ -645,13 +652,22 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 				 &e);
 	else
 		mnt = cfs_mount_clone(AT_FDCWD, m->src, 1,
-				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev |
-					      m->attrs,
+				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev,
 				      &e);
+	if (m->kind == OPT_BIND && m->attrs && mnt >= 0 &&
+	    cfs_mount_setattr(mnt, 1, m->attrs, m->attrs & MOUNT_ATTR_STRICTATIME ?
+			      MOUNT_ATTR__ATIME : 0, &e))
+		cfs_die_in(&e, "mount %s on %s%s", m->src, r->name, m->dst);
 	if (mnt >= 0 && m->copyup)
 		copy_up(r, m, target, mnt);
 	attach(r, mnt, target, m->kind == OPT_TMPFS ? "tmpfs" : m->src, m->dst,
 	       &e);
+	/* attached: its propagation is now ours to change */
+	if (m->propagation &&
+	    cfs_mount_propagate(mnt, !!(m->propagation & MS_REC),
+				m->propagation & ~MS_REC, &e))
+		cfs_die_in(&e, "mount %s on %s%s", m->kind == OPT_TMPFS ? "tmpfs" :
+			   m->src, r->name, m->dst);
 	close(mnt);
 }
 
@@ -687,6 +703,8 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 			m->attrs |= MOUNT_ATTR_RDONLY;
 		else if (!value && !strcmp(o, "tmpcopyup"))
 			m->copyup = 1;
+		else if (!value && propagation_of(o))
+			m->propagation = propagation_of(o);
 		else if (!value && (!strcmp(o, "rw") || !strcmp(o, "nosuid") ||
 				    !strcmp(o, "nodev")))
 			continue;
@@ -712,7 +730,7 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 					"tmpfs here (size=, mode=, uid=, gid=, "
 					"nr_inodes=, noexec, exec, ro, "
 					"relatime, strictatime, noatime, "
-					"tmpcopyup)",
+					"tmpcopyup, [r]shared...)",
 					arg, o, value ? "=" : "",
 					value ? value : "");
 	}
@@ -720,27 +738,6 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 	if (snprintf(m->data, sizeof(m->data), "mode=%s%s", mode, more) >=
 	    (int)sizeof(m->data) || strlen(more) >= sizeof(more) - 1)
 		cfs_usage_error("--tmpfs %s: too many options", arg);
-}
-
-/* A --bind's FLAGS, comma-separated: ro or rw, nosuid, noexec (an OCI
- * bind's options: podman binds /dev/shm nosuid,noexec). */
-static void bind_flags(struct user_mount *m, char *flags, const char *arg)
-{
-	for (char *f = flags, *next; f; f = next) {
-		if ((next = strchr(f, ',')))
-			*next++ = '\0';
-		if (!strcmp(f, "ro"))
-			m->ro = 1;
-		else if (!strcmp(f, "rw"))
-			m->ro = 0;
-		else if (!strcmp(f, "nosuid"))
-			m->attrs |= MOUNT_ATTR_NOSUID;
-		else if (!strcmp(f, "noexec"))
-			m->attrs |= MOUNT_ATTR_NOEXEC;
-		else
-			cfs_die(CFS_EXIT_FAILURE, 0, "--bind %s: %s: not a flag "
-				"(ro, rw, nosuid or noexec)", arg, f);
-	}
 }
 
 /* SRC:DST[:FLAGS], DST[:OPTIONS]; checked before anything is mounted. */
@@ -767,7 +764,26 @@ static void add_mount(struct options *o, int kind, char *arg)
 		if (!*m.src || !m.dst || !*m.dst)
 			cfs_die(CFS_EXIT_FAILURE, 0,
 				"--bind %s: not SRC:DST[:ro]", given);
-		bind_flags(&m, mode, given);
+		/* FLAGS: ro or rw, strictatime, a propagation */
+		for (char *f = mode, *next; f; f = next) {
+			if ((next = strchr(f, ',')))
+				*next++ = '\0';
+			if (!strcmp(f, "ro") || !strcmp(f, "rw"))
+				m.ro = !strcmp(f, "ro");
+			else if (!strcmp(f, "strictatime"))
+				m.attrs |= MOUNT_ATTR_STRICTATIME;
+			else if (!strcmp(f, "nosuid"))
+				m.attrs |= MOUNT_ATTR_NOSUID;
+			else if (!strcmp(f, "noexec"))
+				m.attrs |= MOUNT_ATTR_NOEXEC;
+			else if (propagation_of(f))
+				m.propagation = propagation_of(f);
+			else
+				cfs_die(CFS_EXIT_FAILURE, 0, "--bind %s: %s: not a "
+					"flag (ro, rw, nosuid, noexec, "
+					"strictatime, [r]private, [r]slave, "
+					"[r]shared, [r]unbindable)", given, f);
+		}
 		if (stat(m.src, &st) < 0)
 			cfs_die(CFS_EXIT_FAILURE, errno, "--bind %s", m.src);
 		m.file = !S_ISDIR(st.st_mode);
@@ -847,8 +863,9 @@ static void enter_root(const struct options *o, const struct root *r)
 			r->name);
 }
 
-/* --propagation MODE: the MS_ flags of MODE, an OCI rootfsPropagation */
-static unsigned long parse_propagation(const char *mode)
+/* A propagation word ([r]private, [r]slave, [r]shared, [r]unbindable):
+ * its MS_ flags, or 0 for none of them */
+static unsigned long propagation_of(const char *mode)
 {
 	static const struct {
 		const char *name;
@@ -860,8 +877,18 @@ static unsigned long parse_propagation(const char *mode)
 	for (size_t i = 0; i < sizeof(modes) / sizeof(*modes); i++)
 		if (!strcmp(m, modes[i].name))
 			return modes[i].flags | (m != mode ? MS_REC : 0);
-	cfs_usage_error("--propagation %s: not [r]private, [r]slave, [r]shared "
-			"or [r]unbindable", mode);
+	return 0;
+}
+
+/* --propagation MODE: the MS_ flags of MODE, an OCI rootfsPropagation */
+static unsigned long parse_propagation(const char *mode)
+{
+	unsigned long flags = propagation_of(mode);
+
+	if (!flags)
+		cfs_usage_error("--propagation %s: not [r]private, [r]slave, "
+				"[r]shared or [r]unbindable", mode);
+	return flags;
 }
 
 /* The paths of L that were done, a space between each */

@@ -85,6 +85,18 @@ int cfs_mount_setattr(int mnt, int recursive, unsigned set, unsigned clear,
 	return 0;
 }
 
+int cfs_mount_propagate(int mnt, int recursive, unsigned long propagation,
+			struct cfs_err *e)
+{
+	struct mount_attr attr = { .propagation = propagation };
+
+	if (mount_setattr(mnt, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
+			  &attr, sizeof(attr)) < 0)
+		return cfs_fail_call(e, errno, "mount_setattr",
+				     "change a mount's propagation");
+	return 0;
+}
+
 int cfs_mount_move(int mnt, int target, struct cfs_err *e)
 {
 	if (move_mount(mnt, "", target, "",

@@ -47,6 +47,12 @@ int cfs_mount_clone(int dirfd, const char *path, int recursive,
 int cfs_mount_setattr(int mnt, int recursive, unsigned set, unsigned clear,
 		      struct cfs_err *e);
 
+/* Make the attached mount MNT (an fd of its root) PROPAGATION
+ * (MS_PRIVATE, MS_SLAVE, MS_SHARED or MS_UNBINDABLE), with RECURSIVE
+ * every mount below it too (mount_setattr(2)). */
+int cfs_mount_propagate(int mnt, int recursive, unsigned long propagation,
+			struct cfs_err *e);
+
 /* Attach the detached mount MNT on TARGET, an fd (O_PATH) of a directory
  * or, for a mount of a file, of a file. MNT then names the mount there. */
 int cfs_mount_move(int mnt, int target, struct cfs_err *e);

@@ -527,6 +527,15 @@ static int map_cgroup_mount(struct build *b, const char *at, const char *dst,
 	return 0;
 }
 
+/* [r]private, [r]slave, [r]shared, [r]unbindable */
+static bool is_propagation(const char *o)
+{
+	static const char *const words[] = { "private", "slave", "shared",
+					     "unbindable", NULL };
+
+	return listed(words, o + (*o == 'r'));
+}
+
 static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 		     unsigned *seen)
 {
@@ -536,7 +545,7 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 						"gid=", "nr_inodes=", NULL };
 	const char *dst, *type, *src, *o;
 	char at[64], opts[512] = "";
-	bool bind = false, ro = false, nosuid = false, noexec = false;
+	bool bind = false, ro = false;
 	json_t *arr;
 	size_t len = 0;
 	int rc;
@@ -563,46 +572,54 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 	if (type && (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2")))
 		return map_cgroup_mount(b, at, dst, arr);
 	for (size_t k = 0; arr && k < json_array_size(arr); k++) {
+		if ((rc = str_at(arr, k, at, &o, b->e)))
+			return rc;
+		bind |= !strcmp(o, "bind") || !strcmp(o, "rbind");
+	}
+	bind |= type && !strcmp(type, "bind");
+	for (size_t k = 0; arr && k < json_array_size(arr); k++) {
 		char oat[80];
+		const char *eq;
 
 		snprintf(oat, sizeof(oat), "%s.options", at);
-		if ((rc = str_at(arr, k, oat, &o, b->e)))
-			return rc;
+		o = json_string_value(json_array_get(arr, k));
+		eq = strchr(o, '=');
 		if (!strcmp(o, "bind") || !strcmp(o, "rbind"))
-			bind = true;
-		else if (!strcmp(o, "ro"))
+			continue;
+		if (!strcmp(o, "ro"))
 			ro = true;
-		else if (!strcmp(o, "nosuid"))
-			nosuid = true;
-		else if (!strcmp(o, "noexec") && !(type && !strcmp(type, "tmpfs")))
-			noexec = true; /* a bind's; a tmpfs's is in OPTS */
 		else if (!strcmp(o, "rw") || !strcmp(o, "nodev") ||
-			 !strcmp(o, "private") || !strcmp(o, "rprivate"))
+			 (!bind && !strcmp(o, "nosuid")))
 			; /* what cfs-pivot's mounts are anyway */
-		else if (type && !strcmp(type, "tmpfs") &&
-			 (!strcmp(o, "noexec") || !strcmp(o, "exec") ||
-			  !strcmp(o, "relatime") ||
-			  !strcmp(o, "strictatime") || !strcmp(o, "noatime") ||
-			  !strcmp(o, "tmpcopyup") ||
-			  (strchr(o, '=') &&
-			   listed(tmpfs_ok, strndupa(o, strchr(o, '=') - o + 1)))))
+		else if (!strcmp(o, "strictatime") || is_propagation(o) ||
+			 (bind && (!strcmp(o, "nosuid") || !strcmp(o, "noexec"))) ||
+			 (!bind && (!strcmp(o, "noexec") || !strcmp(o, "exec") ||
+				    !strcmp(o, "relatime") || !strcmp(o, "noatime") ||
+				    !strcmp(o, "tmpcopyup") ||
+				    (eq && listed(tmpfs_ok,
+						  strndupa(o, eq - o + 1))))))
 			len += snprintf(opts + len, sizeof(opts) - len, "%s%s",
 					len ? "," : "", o);
+		else if (bind && eq && listed(tmpfs_ok, strndupa(o, eq - o + 1)))
+			; /* data, which the kernel ignores for a bind (runc
+			     passes it to mount(2) all the same) */
 		else
 			return cfs_fail(b->e, 0, "%s[%zu]: %s: not mapped by "
 					"cfs-oci", oat, k, o);
 		if (len >= sizeof(opts))
 			return cfs_fail(b->e, 0, "%s: too long", oat);
 	}
-	if (bind || (type && !strcmp(type, "bind"))) {
+	if (bind) {
 		if (!src || !*src)
 			return cfs_fail(b->e, 0, "%s.source: missing", at);
-		if (strchr(src, ':') || strchr(dst, ':'))
-			return cfs_fail(b->e, 0, "%s: a path with a colon is not "
-					"mapped by cfs-oci", at);
-		add(b, &b->pv, "--bind=%s%s%s:%s:%s%s%s", *src == '/' ? "" : bundle,
-		    *src == '/' ? "" : "/", src, dst, ro ? "ro" : "rw",
-		    nosuid ? ",nosuid" : "", noexec ? ",noexec" : "");
+		if (strchr(src, ':') || strchr(dst, ':') || strchr(src, ','))
+			return cfs_fail(b->e, 0, "%s: a path with a colon (or a "
+					"source with a comma) is not mapped by "
+					"cfs-oci", at);
+		add(b, &b->pv, "--bind=%s%s%s:%s%s%s%s%s", *src == '/' ? "" :
+		    bundle, *src == '/' ? "" : "/", src, dst,
+		    ro || len ? ":" : "", ro ? "ro" : "", ro && len ? "," : "",
+		    opts);
 		return 0;
 	}
 	if (type && !strcmp(type, "tmpfs")) {
@@ -1034,6 +1051,9 @@ static int map_sysctl(struct build *b, json_t *linux_, unsigned new_ns)
 		    strlen(json_string_value(v)) != json_string_length(v))
 			return cfs_fail(b->e, 0, "linux.sysctl.%s: not a string",
 					key);
+		if (strchr(key, '='))
+			return cfs_fail(b->e, 0, "linux.sysctl.%s: a name with "
+					"'='", key);
 		if ((is_ipc && !(new_ns & NS_IPC)) ||
 		    (is_net && !(new_ns & NS_NET)) ||
 		    (is_uts && !(new_ns & NS_UTS)))

@@ -79,6 +79,10 @@ int cfs_oci_hooks_check(json_t *hooks, struct cfs_err *e)
 
 		for (int k = 0; run_here[k]; k++)
 			here |= !strcmp(kind, run_here[k]);
+		/* not the spec's: ignored, as config.md says */
+		if (!here && strcmp(kind, "createContainer") &&
+		    strcmp(kind, "startContainer"))
+			continue;
 		if (json_is_null(list))
 			continue;
 		if (!json_is_array(list))
@@ -86,12 +90,9 @@ int cfs_oci_hooks_check(json_t *hooks, struct cfs_err *e)
 		if (!json_array_size(list))
 			continue;
 		/* createContainer, startContainer: in the container */
-		if (!here && (!strcmp(kind, "createContainer") ||
-			      !strcmp(kind, "startContainer")))
+		if (!here)
 			return cfs_fail(e, 0, "hooks.%s: not mapped by cfs-oci",
 					kind);
-		if (!here) /* not the spec's: ignored, as config.md says */
-			continue;
 		for (size_t i = 0; i < json_array_size(list); i++)
 			if ((rc = check_hook(json_array_get(list, i), kind, i, e)))
 				return rc;
