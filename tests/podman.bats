@@ -133,6 +133,35 @@ sh -c echo hello from"* ]]
 	[ -z "$(pm ps -aq)" ]
 }
 
+@test "exec, exec -i, exec in a stopped container, top" {
+	pm run -d --name x1 "$IMAGE" sleep 1000
+	run -0 pm exec x1 sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1; tr "\\0" " " </proc/1/cmdline'
+	[ "$(sed -n 2p <<<"$output")" = 1 ]
+	[[ "$(sed -n 3p <<<"$output")" == sleep* ]]
+	run -5 pm exec x1 sh -c 'exit 5'
+	run -0 pm exec -i x1 cat <<<"from stdin"
+	[ "$output" = "from stdin" ]
+	run -0 pm exec -e FOO=bar -w /tmp x1 sh -c 'echo $FOO $PWD'
+	[ "$output" = "bar /tmp" ]
+	run -0 pm top x1 pid comm
+	[[ "$output" == *"1 "*"sleep"* ]]
+	pm kill x1
+	# podman's own refusal, before cfs-oci is asked
+	run -255 pm exec x1 true
+	[[ "$output" == *"container state improper"* ]]
+	pm rm x1
+}
+
+@test "exec -u 1000: another user in the container" {
+	pm run -d --name u1 "$IMAGE" sleep 1000
+	run -0 pm exec -u 1000 u1 id -u
+	[ "$output" = 1000 ]
+	run -0 pm run --rm -u 1000:1000 "$IMAGE" sh -c 'id -u; id -g; grep CapEff /proc/self/status'
+	[ "$output" = "1000
+1000
+CapEff:	0000000000000000" ]
+}
+
 @test "--memory, --pids-limit, --cpus: the container's cgroup has them" {
 	run -0 pm run --rm --memory 64m --pids-limit 50 --cpus 0.5 "$IMAGE" sh -c '
 		cg=$(sed -n "s/^[0-9]*:pids://p" /proc/self/cgroup)
