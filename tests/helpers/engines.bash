@@ -23,7 +23,9 @@ image_archive() {
 # file's tests: what was not there is removed after, if empty (podman's
 # conmon cgroups, containerd's shim sockets).
 RUN_LEFTOVERS="/run/containerd/s /run/containerd/fifo /run/containerd
-	$(for h in /sys/fs/cgroup/*/; do echo "${h}libpod_parent/conmon ${h}libpod_parent"; done)"
+	$(for h in /sys/fs/cgroup/*/; do
+		echo "${h}libpod_parent/conmon ${h}libpod_parent ${h}cfstest"
+	done)"
 
 run_leftovers_before() {
 	local p
@@ -57,8 +59,10 @@ umount_under() {
 	done
 }
 
-# cfs-oci's cgroups of engines' containers, in every hierarchy.
+# cfs-oci's cgroups of engines' containers (their cgroupsPath is
+# absolute: /libpod_parent/libpod-ID, /cfstest/ID), in every hierarchy.
 engine_cgroups() {
-	find /sys/fs/cgroup/*/cfs -mindepth 1 -maxdepth 2 -type d 2>/dev/null |
-		grep -E '/(libpod|cfstest)' | sort || true
+	find /sys/fs/cgroup/*/libpod_parent /sys/fs/cgroup/*/cfstest \
+		-mindepth 1 -maxdepth 1 -type d 2>/dev/null | grep -v /conmon$ |
+		sort || true
 }
