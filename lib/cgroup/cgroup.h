@@ -186,6 +186,15 @@ int cfs_cgroup_delete(struct cfs_cgroup *cg, struct cfs_err *e);
  * that is not there is no error. */
 int cfs_cgroup_remove_empty(struct cfs_cgroup *cg, struct cfs_err *e);
 
+/* Stop every process of NAME and of its children (FREEZE), or let them
+ * go: cgroup.freeze where NAME is in the v2 hierarchy, else freezer.state
+ * in a v1 freezer hierarchy; waits until it is done (up to 10 s, then
+ * -EBUSY, a freeze undone). -ENOENT when NAME is in neither. */
+int cfs_cgroup_freeze(struct cfs_cgroup *cg, bool freeze, struct cfs_err *e);
+
+/* 1 when NAME is frozen or being frozen, 0 when not, or -errno. */
+int cfs_cgroup_frozen(struct cfs_cgroup *cg, struct cfs_err *e);
+
 /* The NAME under the cfs parent that PID is in, from
  * ROOT/proc/PID/cgroup, in NAME of SIZE bytes: 1, or 0 when PID is in no
  * cgroup of ours. */
