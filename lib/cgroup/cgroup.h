@@ -49,7 +49,8 @@ int cfs_cgroup_join_of(const char *root, pid_t target, struct cfs_err *e);
  * has one, else from v2. The cgroup lives in the v2 hierarchy whenever one
  * is mounted (on a hybrid host too: cgroup.kill and cgroup.events work
  * there), and in the v1 hierarchies of memory, pids, cpu and cpuacct plus
- * those a limit needs. */
+ * those a limit needs; without cgroup2, in v1's freezer too (to be
+ * frozen). */
 #define CFS_CGROUP_PARENT "cfs"
 
 /* The sizes below are limits: what does not fit is refused with -E2BIG
