@@ -68,6 +68,31 @@ CapAmb:	0000000020001420" ]
 	[[ "$stderr" == "cfs-oci: --cgroup sub: "* ]]
 }
 
+@test "exec: into a container with a user namespace, as its root, with config's caps" {
+	local root
+	root=$(mktemp -d /tmp/cfs-oci-userns.XXXXXX)
+	echo "$root" >>"$T/rm"
+	chmod 755 "$root"
+	cp -a "$ROOTFS" "$root/rootfs"
+	R=$root/state # the fifo and the profile the init opens
+	edit "c['root']['path'] = '$root/rootfs'
+c['linux']['namespaces'].append({'type': 'user'})
+c['linux']['uidMappings'] = [{'containerID': 0, 'hostID': 100000, 'size': 65536}]
+c['linux']['gidMappings'] = [{'containerID': 0, 'hostID': 100000, 'size': 65536}]
+c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW'}"
+	running n1
+	run -0 oci exec n1 sh -c 'id -u; cat /proc/self/uid_map; grep -E "^Cap(Eff|Bnd)" /proc/self/status'
+	[ "${lines[0]}" = 0 ]
+	[[ "${lines[1]}" =~ ^\ +0\ +100000\ +65536$ ]]
+	[ "${lines[2]}" = "CapEff:	0000000020000420" ]
+	[ "${lines[3]}" = "CapBnd:	0000000020000420" ]
+	[ "$(readlink /proc/$pid/ns/user)" != "$(readlink /proc/self/ns/user)" ]
+	run -0 oci exec -u 1000:1000 n1 grep -E '^(Uid|Gid):' /proc/self/status
+	[ "$output" = "Uid:	1000	1000	1000	1000
+Gid:	1000	1000	1000	1000" ]
+	oci delete -f n1
+}
+
 @test "exec: no_new_privs as the process says, not as the init has it" {
 	edit "c['process']['noNewPrivileges'] = False"
 	running e3
@@ -181,4 +206,148 @@ hi" ]
 	run -125 --separate-stderr oci exec e10 true
 	[ "$stderr" = "cfs-oci: exec e10: the container is stopped" ]
 	run -125 --separate-stderr oci exec
+}
+
+@test "ps: the container's PIDs, as JSON (containerd's) or ps(1)'s lines" {
+	running p1
+	oci exec -d --pid-file "$T/pid" p1 sleep 1000
+	run -0 oci ps --format json p1
+	[ "$output" = "[$pid,$(cat "$T/pid")]" ] || [ "$output" = "[$(cat "$T/pid"),$pid]" ]
+	run -0 oci ps p1
+	[[ "${lines[0]}" == "UID "*" PID "* ]]
+	[ "${#lines[@]}" = 3 ]
+	[[ "${lines[1]}${lines[2]}" == *" $pid "*"/bin/sleep 1000"* ]]
+	run -0 oci ps p1 -o pid,comm
+	[ "${lines[0]}" = "  PID COMMAND" ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | awk '{print $1}' | sort)" = "$(printf '%s\n' "$pid" "$(cat "$T/pid")" | sort)" ]
+	run -125 --separate-stderr oci ps --format yaml p1
+	[ "${stderr_lines[0]}" = "cfs-oci: --format yaml: not table or json" ]
+}
+
+@test "pause, resume: the container stops progressing, state says paused, then it goes on" {
+	edit "c['process']['args'] = ['/bin/sh', '-c', 'i=0; while :; do i=\$((i+1)); echo \$i >/dev/shm/n; sleep 0.05; done']"
+	oci create --bundle "$B" f1
+	oci start f1
+	pid=$(oci state f1 | sed -n 's/.*"pid": \([0-9]*\).*/\1/p')
+	n() { cat /proc/$pid/root/dev/shm/n; }
+	for i in $(seq 50); do [ -s /proc/$pid/root/dev/shm/n ] && break; sleep 0.1; done
+	oci pause f1
+	run -0 oci state f1
+	[[ "$output" == *'"status": "paused"'* ]]
+	a=$(n); sleep 0.5; b=$(n)
+	[ "$a" = "$b" ]
+	run -125 --separate-stderr oci pause f1
+	[ "$stderr" = "cfs-oci: pause f1: the container is paused, not running" ]
+	run -125 --separate-stderr oci exec f1 true
+	[ "$stderr" = "cfs-oci: exec f1: the container is paused (--ignore-paused to exec all the same)" ]
+	run -125 --separate-stderr oci delete f1
+	[ "$stderr" = "cfs-oci: container f1 is paused: stop it (cfs-oci kill) or add --force" ]
+	oci resume f1
+	run -0 oci state f1
+	[[ "$output" == *'"status": "running"'* ]]
+	sleep 0.5
+	[ "$(n)" -gt "$b" ]
+	run -125 --separate-stderr oci resume f1
+	[ "$stderr" = "cfs-oci: resume f1: the container is running, not paused" ]
+	# a paused container deleted with --force: nothing left
+	oci pause f1
+	oci delete --force f1
+	gone f1
+}
+
+@test "cgroup v1's freezer: pause and resume where no cgroup2 is mounted" {
+	[ -d /sys/fs/cgroup/freezer ] ||
+		{ echo "no v1 freezer hierarchy: this test needs a hybrid or v1 host"; false; }
+	edit "c['process']['args'] = ['/bin/sleep', '1000']"
+	# a mount namespace of the test's own, without the hybrid host's
+	# cgroup2 mount: what a v1-only host has
+	run -0 unshare --mount --propagation private sh -c "
+		umount /sys/fs/cgroup/unified 2>/dev/null || umount /sys/fs/cgroup/unified/
+		cfs-oci --root $R create --bundle $B z1 && cfs-oci --root $R start z1 &&
+		cfs-oci --root $R pause z1 &&
+		cat /sys/fs/cgroup/freezer/cfs/oci-z1/freezer.state &&
+		cfs-oci --root $R state z1 | grep status &&
+		cfs-oci --root $R resume z1 &&
+		cat /sys/fs/cgroup/freezer/cfs/oci-z1/freezer.state &&
+		cfs-oci --root $R pause z1 && cfs-oci --root $R delete --force z1
+		echo deleted \$?
+		ls /sys/fs/cgroup/freezer/cfs/oci-z1 2>&1 | wc -l"
+	[ "$output" = 'FROZEN
+  "status": "paused",
+THAWED
+deleted 0
+1' ]
+}
+
+@test "update: memory and pids limits of a running container, in its cgroup's files" {
+	edit "c['linux']['resources']['memory'] = {'limit': 64 << 20}"
+	running u1
+	# v1 (this host: hybrid, controllers on v1) or v2 (tests/oci-v2.bats)
+	if [ -d /sys/fs/cgroup/memory/cfs ]; then
+		mem=/sys/fs/cgroup/memory/cfs/oci-u1/memory.limit_in_bytes
+		pids=/sys/fs/cgroup/pids/cfs/oci-u1/pids.max
+	else
+		mem=/sys/fs/cgroup/cfs/oci-u1/memory.max
+		pids=/sys/fs/cgroup/cfs/oci-u1/pids.max
+	fi
+	[ "$(cat $mem)" = $((64 << 20)) ]
+	oci update --memory 128M u1
+	[ "$(cat $mem)" = $((128 << 20)) ]
+	oci update --memory 32M --pids-limit 20 u1
+	[ "$(cat $mem)" = $((32 << 20)) ]
+	[ "$(cat $pids)" = 20 ]
+	echo '{"memory": {"limit": 50331648}, "pids": {"limit": 30}}' | oci update -r - u1
+	[ "$(cat $mem)" = 50331648 ]
+	[ "$(cat $pids)" = 30 ]
+	# the same reader as config.json's: a field not mapped is named
+	echo '{"memory": {"reservation": 1}}' >"$T/r.json"
+	run -125 --separate-stderr oci update -r "$T/r.json" u1
+	[ "$stderr" = "cfs-oci: linux.resources.memory.reservation: not mapped by cfs-oci" ]
+	run -125 --separate-stderr oci update --kernel-memory 1M u1
+	[ "$stderr" = "cfs-oci: update --kernel-memory: not mapped by cfs-oci" ]
+	run -125 --separate-stderr oci update --memory lots u1
+	[ "${stderr_lines[0]}" = "cfs-oci: --memory lots: not a size (bytes, with K, M, G or T)" ]
+	[ "$(cat $mem)" = 50331648 ]
+}
+
+@test "events --stats: one JSON line of the cgroup's numbers; events every --interval" {
+	edit "c['linux']['resources']['memory'] = {'limit': 64 << 20}"
+	running v1
+	run -0 --separate-stderr oci events --stats v1
+	[ "${#lines[@]}" = 1 ]
+	run -0 python3 -c "import json, sys
+e = json.loads(sys.argv[1])
+print(e['type'], e['id'], e['data']['memory']['usage']['limit'], e['data']['pids']['current'] >= 1,
+      e['data']['cpu']['usage']['total'] >= 0)" "$output"
+	[ "$output" = "stats v1 $((64 << 20)) True True" ]
+	run -124 timeout 1 cfs-oci --root "$R" events --interval 300ms v1
+	[ "${#lines[@]}" -ge 3 ]
+	[[ "${lines[2]}" == '{"type":"stats","id":"v1",'* ]]
+}
+
+@test "events: an oom event when the OOM killer kills in the container" {
+	edit "c['linux']['resources']['memory'] = {'limit': 8 << 20}"
+	running o1
+	timeout 5 cfs-oci --root "$R" events --interval 100ms o1 >"$T/events" &
+	echo $! >>"$T/pids"
+	sleep 0.3
+	run oci exec o1 sh -c 'x=y; while :; do x=$x$x; done'
+	wait
+	grep -qx '{"type":"oom","id":"o1"}' "$T/events"
+}
+
+@test "checkpoint, restore: refused, naming CRIU" {
+	for c in checkpoint restore; do
+		run -125 --separate-stderr cfs-oci $c x
+		[ "$stderr" = "cfs-oci: $c: not done by cfs-oci: it needs CRIU (checkpoint/restore in userspace), which cfs does not drive" ]
+	done
+}
+
+@test "ps, pause, resume, update, events: an ID that is a path, or none, is refused" {
+	for c in ps pause resume update events; do
+		run -125 --separate-stderr oci $c ../x
+		[[ "$stderr" == "cfs-oci: container ID ../x: "* ]]
+		run -125 --separate-stderr oci $c nosuch
+		[ "$stderr" = "cfs-oci: container nosuch does not exist" ]
+	done
 }

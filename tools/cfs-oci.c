@@ -101,6 +101,15 @@ static const char *tool_path(const char *name)
 	return path;
 }
 
+static size_t strv_len(const char **v)
+{
+	size_t n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
 static void load_chain(const char *bundle, const char *id, const char *dir,
 		       const struct cfs_oci_life *life, json_t **config,
 		       struct cfs_oci_chain *c)
@@ -471,6 +480,17 @@ static void kill_wait(pid_t pid)
 	close(pidfd);
 }
 
+/* A paused container let go, for its processes to take a SIGKILL. */
+static void thaw(const struct cfs_oci_state *s)
+{
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+
+	if (cfs_cgroup_open(&cg, s->cgroup, "", &e) ||
+	    cfs_cgroup_freeze(&cg, false, &e))
+		cfs_warn(e.errnum, "%s", e.msg);
+}
+
 static void delete(const struct global *g, const char *id, int force)
 {
 	char *dir = state_path(g, id);
@@ -479,12 +499,14 @@ static void delete(const struct global *g, const char *id, int force)
 	const char *status = cfs_oci_status(dirfd, &s);
 
 	/* the spec: deleting a container not stopped is an error */
-	if ((!strcmp(status, "running") || !strcmp(status, "created")) &&
-	    !force)
+	if ((!strcmp(status, "running") || !strcmp(status, "created") ||
+	     !strcmp(status, "paused")) && !force)
 		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is %s: stop it "
 			"(cfs-oci kill) or add --force", id, status);
 	json_t *hooks = cfs_oci_hooks_load(dirfd);
 
+	if (!strcmp(status, "paused"))
+		thaw(&s);
 	if (strcmp(status, "stopped") && s.pid)
 		kill_wait(s.pid);
 	destroy(dir, dirfd, &s);
@@ -729,6 +751,355 @@ static int exec_cmd(const struct global *g, struct exec_opts *o,
 	return cfs_exit_code(status);
 }
 
+/* Append the PIDs of the cgroup DIR and of the cgroups below it (a
+ * container may make its own) to PIDS. */
+static void add_pids(const char *dir, json_t *pids, int depth)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	FILE *f;
+	DIR *sub;
+	int pid;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (!(f = fopen(path, "re")))
+		cfs_die(CFS_EXIT_FAILURE, errno, "read %s", path);
+	while (fscanf(f, "%d", &pid) == 1)
+		json_array_append_new(pids, json_integer(pid));
+	fclose(f);
+	if (depth > 32 || !(sub = opendir(dir)))
+		return;
+	while ((d = readdir(sub)))
+		if (d->d_type == DT_DIR && d->d_name[0] != '.' &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, d->d_name) <
+			    (int)sizeof(path))
+			add_pids(path, pids, depth + 1);
+	closedir(sub);
+}
+
+/* The container's PIDs: those of its cgroup in the v2 hierarchy, or in
+ * v1's pids one (a host without cgroup2). */
+static json_t *container_pids(const struct cfs_oci_state *s)
+{
+	static const char *const hiers[] = { "", "pids", "memory", NULL };
+	char path[512], dir[PATH_MAX];
+	json_t *pids = json_array();
+	struct cfs_err e;
+	int rc = -ENOENT;
+
+	snprintf(path, sizeof(path), "/" CFS_CGROUP_PARENT "/%s", s->cgroup);
+	for (int i = 0; hiers[i] && rc; i++)
+		rc = cfs_cgroup_dir("", hiers[i], path, dir, sizeof(dir), &e);
+	if (rc)
+		cfs_die_err(&e);
+	add_pids(dir, pids, 0);
+	return pids;
+}
+
+/* ps: runc's: the PIDs as JSON, or the lines of ps(1) (ARGS, default
+ * -ef) whose PID column is one of them. */
+static int ps_cmd(const struct global *g, const char *id, const char *format,
+		  const char **args)
+{
+	char *dir = state_path(g, id), *line = NULL;
+	static const char *ef[] = { "-ef", NULL };
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_SH, &s), fd[2], col = -1;
+	const char *st = cfs_oci_status(dirfd, &s);
+	json_t *pids;
+	size_t size = 0;
+	FILE *out;
+	pid_t child;
+
+	if (format && strcmp(format, "json") && strcmp(format, "table"))
+		cfs_usage_error("--format %s: not table or json", format);
+	if (!strcmp(st, "stopped") || !strcmp(st, "creating"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "ps %s: the container is %s", id, st);
+	pids = container_pids(&s);
+	close(dirfd);
+	if (format && !strcmp(format, "json")) {
+		if (json_dumpf(pids, stdout, JSON_COMPACT) < 0)
+			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "print JSON");
+		putchar('\n');
+		return 0;
+	}
+	if (!args[0])
+		args = ef;
+	if (pipe2(fd, O_CLOEXEC) < 0 || (child = cfs_fork_forwarding()) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "ps");
+	if (child == 0) {
+		const char **argv = calloc(strv_len(args) + 2, sizeof(*argv));
+
+		dup2(fd[1], STDOUT_FILENO);
+		argv[0] = "ps";
+		memcpy(argv + 1, args, strv_len(args) * sizeof(*argv));
+		execvp("ps", (char **)argv);
+		cfs_warn(errno, "execute ps");
+		_exit(errno == ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN);
+	}
+	close(fd[1]);
+	out = fdopen(fd[0], "re");
+	for (int n = 0; out && getline(&line, &size, out) > 0; n++) {
+		char *copy = strdupa(line), *w, *save;
+		int i = 0;
+		bool keep = false;
+
+		for (w = strtok_r(copy, " \t\n", &save); w;
+		     w = strtok_r(NULL, " \t\n", &save), i++) {
+			if (n == 0 && !strcmp(w, "PID"))
+				col = i;
+			if (n > 0 && i == col) {
+				for (size_t k = 0; k < json_array_size(pids); k++)
+					keep |= atoll(w) == json_integer_value(
+						json_array_get(pids, k));
+				break;
+			}
+		}
+		if (n == 0 && col < 0)
+			cfs_die(CFS_EXIT_FAILURE, 0, "ps %s: ps printed no PID "
+				"column", id);
+		if (n == 0 || keep)
+			fputs(line, stdout);
+	}
+	return cfs_exit_code(cfs_wait_forwarding(child));
+}
+
+/* pause, resume: the container's cgroup frozen or thawed. */
+static void freeze_cmd(const struct global *g, const char *id, bool freeze)
+{
+	char *dir = state_path(g, id);
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_EX, &s);
+	const char *st = cfs_oci_status(dirfd, &s);
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+
+	if (strcmp(st, freeze ? "running" : "paused"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s %s: the container is %s, not %s",
+			freeze ? "pause" : "resume", id, st,
+			freeze ? "running" : "paused");
+	if (cfs_cgroup_open(&cg, s.cgroup, "", &e) ||
+	    cfs_cgroup_freeze(&cg, freeze, &e))
+		cfs_die_err(&e);
+	close(dirfd);
+}
+
+/* update's options: runc's. */
+struct update_opts {
+	const char *resources, *memory, *memory_swap, *cpu_shares, *cpu_quota,
+		*cpu_period, *cpuset_cpus, *cpuset_mems, *pids_limit,
+		*blkio_weight, *refused[7];
+};
+
+static json_t *sub_object(json_t *obj, const char *key)
+{
+	json_t *o = json_object_get(obj, key);
+
+	if (!json_is_object(o))
+		json_object_set_new(obj, key, o = json_object());
+	return o;
+}
+
+/* A runc update flag's number into OBJ.KEY; sizes take K, M, G, T. */
+static void set_number(json_t *obj, const char *key, const char *option,
+		       const char *arg, bool size)
+{
+	long long n;
+	long l;
+
+	if (!arg)
+		return;
+	if (size ? cfs_parse_size(arg, LLONG_MAX, &n)
+		 : cfs_parse_long(arg, 0, LONG_MAX, &l))
+		cfs_usage_error("--%s %s: not %s", option, arg,
+				size ? "a size (bytes, with K, M, G or T)"
+				     : "a whole number from 0");
+	json_object_set_new(obj, key, json_integer(size ? n : l));
+}
+
+/* update: new limits for a running container's cgroup, from -r FILE (a
+ * linux.resources object, "-" stdin) or runc's flags, mapped as create
+ * maps config.json's, and written by cfs-cgroup. */
+static int update_cmd(const struct global *g, const struct update_opts *o,
+		      const char *id)
+{
+	static const char *const refused[] = {
+		"memory-reservation", "kernel-memory", "kernel-memory-tcp",
+		"cpu-rt-period", "cpu-rt-runtime", "l3-cache-schema",
+		"mem-bw-schema" };
+	char *dir = state_path(g, id);
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_EX, &s), status;
+	const char *st = cfs_oci_status(dirfd, &s);
+	struct cfs_strv argv = { 0 };
+	json_error_t je;
+	struct cfs_err e;
+	json_t *r;
+	pid_t child;
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
+		if (o->refused[i])
+			cfs_die(CFS_EXIT_FAILURE, 0, "update --%s: not mapped by "
+				"cfs-oci", refused[i]);
+	if (strcmp(st, "running") && strcmp(st, "paused") &&
+	    strcmp(st, "created"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "update %s: the container is %s",
+			id, st);
+	if (o->resources) {
+		FILE *f = strcmp(o->resources, "-") ? fopen(o->resources, "re")
+						     : stdin;
+
+		if (!f)
+			cfs_die(CFS_EXIT_FAILURE, errno, "-r %s", o->resources);
+		r = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+		if (!r || !json_is_object(r))
+			cfs_die(CFS_EXIT_FAILURE, 0, "-r %s: not a JSON object%s%s",
+				o->resources, r ? "" : ": ", r ? "" : je.text);
+	} else {
+		r = json_object();
+		set_number(sub_object(r, "memory"), "limit", "memory", o->memory,
+			   true);
+		if (o->memory_swap) {
+			json_t *m = sub_object(r, "memory");
+
+			set_number(m, "swap", "memory-swap", o->memory_swap, true);
+			if (!json_object_get(m, "limit"))
+				cfs_usage_error("--memory-swap: needs --memory "
+						"(the total of both)");
+		}
+		set_number(sub_object(r, "cpu"), "shares", "cpu-shares",
+			   o->cpu_shares, false);
+		set_number(sub_object(r, "cpu"), "quota", "cpu-quota",
+			   o->cpu_quota, false);
+		set_number(sub_object(r, "cpu"), "period", "cpu-period",
+			   o->cpu_period, false);
+		if (o->cpuset_cpus)
+			json_object_set_new(sub_object(r, "cpu"), "cpus",
+					    json_string(o->cpuset_cpus));
+		if (o->cpuset_mems)
+			json_object_set_new(sub_object(r, "cpu"), "mems",
+					    json_string(o->cpuset_mems));
+		set_number(sub_object(r, "pids"), "limit", "pids-limit",
+			   o->pids_limit, false);
+		set_number(sub_object(r, "blockIO"), "weight", "blkio-weight",
+			   o->blkio_weight, false);
+	}
+	if (cfs_oci_update_chain(r, s.cgroup, s.pid, &argv, &e))
+		cfs_die_err(&e);
+	json_decref(r);
+	if ((child = cfs_fork_forwarding()) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "update %s: fork", id);
+	if (child == 0) {
+		argv.v[0] = (char *)tool_path("cfs-cgroup");
+		execv(argv.v[0], argv.v);
+		cfs_warn(errno, "execute %s", argv.v[0]);
+		_exit(CFS_EXIT_FAILURE);
+	}
+	status = cfs_wait_forwarding(child);
+	close(dirfd);
+	return cfs_exit_code(status) ? CFS_EXIT_FAILURE : 0;
+}
+
+/* --interval: a Go duration, as runc takes it ("5s", "100ms", "1m"), or
+ * seconds. */
+static double parse_interval(const char *arg)
+{
+	static const struct { const char *unit; double s; } units[] = {
+		{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
+		{ "m", 60 }, { "h", 3600 }, { "", 1 } };
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	for (size_t i = 0; !errno && v > 0 && end != arg &&
+			   i < sizeof(units) / sizeof(*units); i++)
+		if (!strcmp(end, units[i].unit))
+			return v * units[i].s;
+	cfs_usage_error("--interval %s: not a duration (5s, 100ms)", arg);
+}
+
+/* One value of the stats, or nothing when unknown. */
+static void set_stat(json_t *obj, const char *key, long long v)
+{
+	if (v >= 0)
+		json_object_set_new(obj, key, json_integer(v));
+	else if (v == CFS_CGROUP_UNLIMITED)
+		json_object_set_new(obj, key, json_integer(0));
+}
+
+static json_t *stats_event(const char *id, const struct cfs_cgroup_stats *st)
+{
+	json_t *cpu = json_object(), *usage = json_object(),
+	       *mem = json_object(), *pids = json_object();
+
+	set_stat(usage, "total", st->cpu_usage_usec < 0 ? -1
+			: st->cpu_usage_usec * 1000);
+	json_object_set_new(cpu, "usage", usage);
+	usage = json_object();
+	set_stat(usage, "usage", st->memory_current);
+	set_stat(usage, "max", st->memory_peak);
+	set_stat(usage, "limit", st->memory_max);
+	json_object_set_new(mem, "usage", usage);
+	set_stat(mem, "oom_kills", st->oom_kills);
+	set_stat(pids, "current", st->pids_current);
+	set_stat(pids, "limit", st->pids_max);
+	return json_pack("{s:s, s:s, s:{s:o, s:o, s:o}}", "type", "stats", "id",
+			 id, "data", "cpu", cpu, "memory", mem, "pids", pids);
+}
+
+static void print_line(json_t *j)
+{
+	if (!j || json_dumpf(j, stdout, JSON_COMPACT) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "print JSON");
+	putchar('\n');
+	if (fflush(stdout))
+		exit(CFS_EXIT_FAILURE);
+	json_decref(j);
+}
+
+/* events: runc's JSON lines: with --stats, the cgroup's numbers once;
+ * else those every --interval, and an "oom" event whenever the OOM
+ * killer killed in it since, until the container stops. */
+static int events_cmd(const struct global *g, const char *id, int stats_only,
+		      const char *interval)
+{
+	double every = interval ? parse_interval(interval) : 5;
+	struct timespec pause = { (time_t)every,
+				  (long)((every - (time_t)every) * 1e9) };
+	char *dir = state_path(g, id);
+	long long ooms = -1;
+
+	for (;;) {
+		struct cfs_oci_state s;
+		struct cfs_cgroup_stats st;
+		struct cfs_cgroup cg;
+		struct cfs_err e;
+		int dirfd = open_locked(dir, id, LOCK_SH, &s);
+		const char *status = cfs_oci_status(dirfd, &s);
+
+		if (!strcmp(status, "stopped") || !strcmp(status, "creating")) {
+			if (ooms < 0)
+				cfs_die(CFS_EXIT_FAILURE, 0, "events %s: the "
+					"container is %s", id, status);
+			return 0;
+		}
+		if (cfs_cgroup_open(&cg, s.cgroup, "", &e) ||
+		    cfs_cgroup_stats(&cg, &st, &e))
+			cfs_die_err(&e);
+		close(dirfd);
+		cfs_oci_state_free(&s);
+		if (ooms >= 0 && st.oom_kills > ooms)
+			print_line(json_pack("{s:s, s:s}", "type", "oom", "id",
+					     id));
+		ooms = st.oom_kills < 0 ? 0 : st.oom_kills;
+		print_line(stats_event(id, &st));
+		if (stats_only)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+}
+
 static void print_json(json_t *j)
 {
 	if (!j || json_dumpf(j, stdout, JSON_INDENT(2)) < 0)
@@ -779,7 +1150,8 @@ static void kill_cmd(const struct global *g, const char *id, const char *sig,
 
 	if (n < 0)
 		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: unknown signal %s", id, sig);
-	if (strcmp(status, "created") && strcmp(status, "running"))
+	if (strcmp(status, "created") && strcmp(status, "running") &&
+	    strcmp(status, "paused"))
 		/* runc's words, which containerd's shim and podman match to
 		 * take it as "already gone" */
 		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: container not running "
@@ -1074,6 +1446,60 @@ int main(int argc, const char **argv)
 		  "refused: use --pid-file", "SOCKET" },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
+	struct poptOption ps_opts[] = {
+		{ "format", 'f', POPT_ARG_STRING, &format, 0,
+		  "table (default: ps -ef's lines) or json (the PIDs)",
+		  "FORMAT" },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct update_opts uo = { 0 };
+	struct poptOption update_opts[] = {
+		{ "resources", 'r', POPT_ARG_STRING, &uo.resources, 0,
+		  "a linux.resources object (JSON) in FILE, - for stdin",
+		  "FILE" },
+		{ "memory", 'm', POPT_ARG_STRING, &uo.memory, 0,
+		  "memory limit", "SIZE" },
+		{ "memory-swap", 0, POPT_ARG_STRING, &uo.memory_swap, 0,
+		  "memory plus swap limit", "SIZE" },
+		{ "cpu-shares", 0, POPT_ARG_STRING, &uo.cpu_shares, 0,
+		  "CPU shares (a relative weight)", "N" },
+		{ "cpu-quota", 0, POPT_ARG_STRING, &uo.cpu_quota, 0,
+		  "CPU time per period, in microseconds", "N" },
+		{ "cpu-period", 0, POPT_ARG_STRING, &uo.cpu_period, 0,
+		  "the CPU period, in microseconds", "N" },
+		{ "cpuset-cpus", 0, POPT_ARG_STRING, &uo.cpuset_cpus, 0,
+		  "the CPUs allowed", "LIST" },
+		{ "cpuset-mems", 0, POPT_ARG_STRING, &uo.cpuset_mems, 0,
+		  "the memory nodes allowed", "LIST" },
+		{ "pids-limit", 0, POPT_ARG_STRING, &uo.pids_limit, 0,
+		  "the most processes", "N" },
+		{ "blkio-weight", 0, POPT_ARG_STRING, &uo.blkio_weight, 0,
+		  "block I/O weight, 10 to 1000", "N" },
+		{ "memory-reservation", 0, POPT_ARG_STRING, &uo.refused[0], 0,
+		  "refused", "SIZE" },
+		{ "kernel-memory", 0, POPT_ARG_STRING, &uo.refused[1], 0,
+		  "refused", "SIZE" },
+		{ "kernel-memory-tcp", 0, POPT_ARG_STRING, &uo.refused[2], 0,
+		  "refused", "SIZE" },
+		{ "cpu-rt-period", 0, POPT_ARG_STRING, &uo.refused[3], 0,
+		  "refused", "N" },
+		{ "cpu-rt-runtime", 0, POPT_ARG_STRING, &uo.refused[4], 0,
+		  "refused", "N" },
+		{ "l3-cache-schema", 0, POPT_ARG_STRING, &uo.refused[5], 0,
+		  "refused", "S" },
+		{ "mem-bw-schema", 0, POPT_ARG_STRING, &uo.refused[6], 0,
+		  "refused", "S" },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	const char *interval = NULL;
+	int stats_only = 0;
+	struct poptOption events_opts[] = {
+		{ "stats", 0, POPT_ARG_NONE, &stats_only, 0,
+		  "print the cgroup's numbers once", NULL },
+		{ "interval", 0, POPT_ARG_STRING, &interval, 0,
+		  "how often to print them (default 5s)", "DURATION" },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
 	struct poptOption no_opts[] = { POPT_AUTOHELP POPT_TABLEEND };
 	struct poptOption delete_opts[] = {
 		{ "force", 'f', POPT_ARG_NONE, &force, 0,
@@ -1105,7 +1531,7 @@ int main(int argc, const char **argv)
 
 	poptSetOtherOptionHelp(ctx, "[OPTION...] COMMAND [OPTION...] [ID]\n"
 			       "Commands: create start run state kill delete "
-			       "list spec features chain exec");
+			       "list spec features chain exec ps pause resume update events");
 	while ((rc = poptGetNextOpt(ctx)) > 0)
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
@@ -1164,11 +1590,25 @@ int main(int argc, const char **argv)
 		if (args[1] && !strcmp(args[1], "--"))
 			return exec_cmd(&g, &eo, args[0], args + 2);
 		return exec_cmd(&g, &eo, args[0], args + 1);
-	} else if (!strcmp(cmd, "checkpoint") || !strcmp(cmd, "restore") ||
-		   !strcmp(cmd, "ps") ||
-		   !strcmp(cmd, "pause") || !strcmp(cmd, "resume") ||
-		   !strcmp(cmd, "update") || !strcmp(cmd, "events")) {
-		cfs_die(CFS_EXIT_FAILURE, 0, "%s: not done by cfs-oci yet", cmd);
+	} else if (!strcmp(cmd, "ps")) {
+		args = command_args(n, args, ps_opts,
+				    "[--format table|json] ID [PS-OPTION...]", 1,
+				    INT_MAX);
+		return ps_cmd(&g, args[0], format, args + 1);
+	} else if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume")) {
+		freeze_cmd(&g, command_args(n, args, no_opts, "ID", 1, 1)[0],
+			   !strcmp(cmd, "pause"));
+	} else if (!strcmp(cmd, "update")) {
+		args = command_args(n, args, update_opts, "[OPTION...] ID", 1, 1);
+		return update_cmd(&g, &uo, args[0]);
+	} else if (!strcmp(cmd, "events")) {
+		args = command_args(n, args, events_opts,
+				    "[--stats] [--interval DURATION] ID", 1, 1);
+		return events_cmd(&g, args[0], stats_only, interval);
+	} else if (!strcmp(cmd, "checkpoint") || !strcmp(cmd, "restore")) {
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: not done by cfs-oci: it needs "
+			"CRIU (checkpoint/restore in userspace), which cfs does "
+			"not drive", cmd);
 	} else {
 		cfs_usage_error("%s: not a command", cmd);
 	}

@@ -1347,6 +1347,29 @@ out:
 	return rc;
 }
 
+int cfs_oci_update_chain(json_t *resources, const char *cgroup, pid_t pid,
+			 struct cfs_strv *argv, struct cfs_err *e)
+{
+	struct build b = { .e = e };
+	int rc;
+
+	e->msg[0] = '\0';
+	add(&b, &b.cg, "cfs-cgroup");
+	if ((rc = map_resources(&b, resources)))
+		goto out;
+	add(&b, &b.cg, "--target=%d", (int)pid);
+	add(&b, &b.cg, "%s", cgroup);
+	if (b.no_mem) {
+		rc = cfs_fail(e, ENOMEM, "map linux.resources");
+		goto out;
+	}
+	*argv = b.cg;
+	b.cg = (struct cfs_strv){ 0 };
+out:
+	cfs_strv_free(&b.cg);
+	return rc;
+}
+
 int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 			  struct cfs_err *e)
 {

@@ -76,4 +76,11 @@ struct cfs_oci_exec {
 int cfs_oci_exec_chain(json_t *process, const struct cfs_oci_exec *x,
 		       struct cfs_strv *argv, struct cfs_err *e);
 
+/* RESOURCES, a linux.resources object (update -r), mapped by the same
+ * reader as create's into the cfs-cgroup command line that writes those
+ * limits to the container's cgroup NAME, the init PID in it:
+ * cfs-cgroup LIMITS --target=PID NAME. 0, or -errno naming the field. */
+int cfs_oci_update_chain(json_t *resources, const char *cgroup, pid_t pid,
+			 struct cfs_strv *argv, struct cfs_err *e);
+
 #endif
