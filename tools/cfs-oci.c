@@ -787,7 +787,9 @@ static json_t *container_pids(const struct cfs_oci_state *s)
 	struct cfs_err e;
 	int rc = -ENOENT;
 
-	snprintf(path, sizeof(path), "/" CFS_CGROUP_PARENT "/%s", s->cgroup);
+	/* an absolute cgroupsPath is under the hierarchies' roots */
+	snprintf(path, sizeof(path), "%s%s", s->cgroup[0] == '/' ? "" :
+		 "/" CFS_CGROUP_PARENT "/", s->cgroup);
 	for (int i = 0; hiers[i] && rc; i++)
 		rc = cfs_cgroup_dir("", hiers[i], path, dir, sizeof(dir), &e);
 	if (rc)
