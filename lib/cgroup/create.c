@@ -206,8 +206,8 @@ static int make_path(struct cfs_cgroup *cg, int i, bool exclusive,
 }
 
 /* make_path; again when a directory of the path vanished between its
- * mkdir and its child's: the delete of a sibling (cfs-oci delete, which
- * removes the empty cgroups above the container's) can remove it then. */
+ * mkdir and its child's: the delete of a sibling that also removes the
+ * empty cgroups above its own can remove it then. */
 static int make_in(struct cfs_cgroup *cg, int i, bool exclusive,
 		   int *made_from, struct cfs_err *e)
 {
