@@ -357,3 +357,19 @@ CapEff:	0000000000000000
 CapBnd:	0000000000000000" ]
 	gone u2
 }
+
+@test "the default --root of another user than root is \$XDG_RUNTIME_DIR/cfs-oci, as runc's" {
+	# outside the test's dir, whose parents are 0700
+	local xdg
+	xdg=$(mktemp -d /tmp/cfs-xdg.XXXXXX)
+	echo "$xdg" >>"$T/rm"
+	# a container whose create was killed before it wrote its state
+	mkdir -p "$xdg/cfs-oci/c1"
+	chown -R 1000:1000 "$xdg"
+	run -0 setpriv --reuid 1000 --regid 1000 --clear-groups \
+		env XDG_RUNTIME_DIR="$xdg" cfs-oci state c1
+	[[ "$output" == *'"id": "c1"'* ]]
+	# root's stays /run/cfs-oci, whatever XDG_RUNTIME_DIR says
+	run -125 --separate-stderr env XDG_RUNTIME_DIR="$xdg" cfs-oci state c1
+	[ "$stderr" = "cfs-oci: container c1 does not exist" ]
+}

@@ -1344,6 +1344,35 @@ static void chain(const struct global *g, const char *bundle_arg,
 	json_decref(config);
 }
 
+/* Is this process in a user namespace other than the initial one? */
+static bool in_user_ns(void)
+{
+	unsigned a, b, c;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	bool initial = f && fscanf(f, "%u %u %u", &a, &b, &c) == 3 &&
+		       a == 0 && b == 0 && c == 4294967295u;
+
+	if (f)
+		fclose(f);
+	return !initial;
+}
+
+/* The default --root: /run/cfs-oci, or $XDG_RUNTIME_DIR/cfs-oci where
+ * runc takes $XDG_RUNTIME_DIR/runc: not root, or root of a user
+ * namespace (rootless podman's) whose USER is not root. */
+static const char *default_root(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR"), *user = getenv("USER");
+	char *root;
+
+	if (!xdg || !*xdg ||
+	    (geteuid() == 0 && (!in_user_ns() || (user && !strcmp(user, "root")))))
+		return "/run/cfs-oci";
+	if (asprintf(&root, "%s/cfs-oci", xdg) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "--root");
+	return root;
+}
+
 /* Parse a command's options; returns its arguments. */
 static const char **command_args(int argc, const char **argv,
 				 struct poptOption *options, const char *usage,
@@ -1368,13 +1397,14 @@ static const char **command_args(int argc, const char **argv,
 
 int main(int argc, const char **argv)
 {
-	struct global g = { .root = "/run/cfs-oci" };
+	struct global g = { .root = default_root() };
 	struct create_opts co = { 0 };
 	const char *format = NULL, *bundle = NULL;
 	int force = 0, all = 0, quiet = 0, rootless = 0;
 	struct poptOption global[] = {
 		{ "root", 0, POPT_ARG_STRING, &g.root, 0,
-		  "keep containers' state in DIR (default /run/cfs-oci)", "DIR" },
+		  "keep containers' state in DIR (default /run/cfs-oci; "
+		  "rootless, $XDG_RUNTIME_DIR/cfs-oci)", "DIR" },
 		{ "log", 0, POPT_ARG_STRING, &g.log, 0,
 		  "write our messages to FILE too (runc's callers read it)",
 		  "FILE" },
