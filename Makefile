@@ -91,7 +91,7 @@ cfs-oci_LIBS := $(call chain_libs,popt jansson)
 cfs-oci_OBJS := $(B)/tools/oci/chain.o $(B)/tools/oci/state.o \
 	$(B)/tools/oci/hooks.o
 
-all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys $(B)/reaper
+all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys $(B)/reaper $(B)/recvtty
 
 $(B)/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
@@ -162,6 +162,10 @@ $(B)/nosys: tests/helpers/nosys.c | $(B)/lib
 # A subreaper, as conmon is, for tests/oci.bats, the same way.
 $(B)/reaper: tests/helpers/reaper.c | $(B)/lib
 	$(CC) -O2 $(WARN) -static -o $@ $<
+
+# The receiving end of a console socket, for the tests and bench/run.
+$(B)/recvtty: tests/helpers/recvtty.c | $(B)/lib
+	$(CC) -O2 $(WARN) -o $@ $<
 
 $(B)/test-lib: tests/test-lib.c $(LIBS_CFS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(POPT_LIBS)

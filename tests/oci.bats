@@ -5,65 +5,8 @@
 # rootfs, read-only) and state under the test's directory.
 load common
 
-REAPER="$CFS_BUILD/reaper"
-
-setup() {
-	T=$BATS_TEST_TMPDIR
-	R=$T/state
-	B=$T/bundle
-	mkdir -p "$B"
-	cfs-oci spec --bundle "$B"
-	edit "c['root']['path'] = '$ROOTFS'"
-	host_mounts >"$T/mounts.before"
-	host_namespaces >"$T/ns.before"
-	hostname >"$T/hostname.before"
-	ls -A "$ROOTFS/tmp" >"$T/rootfs-tmp.before"
-	oci_cgroups >"$T/cgroups.before"
-}
-
-# Every container a test made is gone, its cgroup and state too.
-teardown() {
-	local id
-	for id in $(ls "$R" 2>/dev/null); do
-		cfs-oci --root "$R" delete --force "$id" || true
-	done
-	oci_cgroups | diff "$T/cgroups.before" -
-	rmdir "$R" 2>/dev/null || true
-	[ ! -f "$T/rm" ] || xargs rm -rf -- <"$T/rm"
-	[ ! -e "$R" ] || { ls -la "$R"; false; }
-	# common.bash's: mounts, hostname, namespaces
-	host_mounts >"$T/mounts.after"
-	diff "$T/mounts.before" "$T/mounts.after"
-	hostname | diff "$T/hostname.before" -
-	ls -A "$ROOTFS/tmp" | diff "$T/rootfs-tmp.before" -
-	for i in $(seq 10); do
-		host_namespaces | comm -13 "$T/ns.before" - |
-			not_another_runs >"$T/ns.new"
-		[ ! -s "$T/ns.new" ] && return 0
-		sleep 0.2
-	done
-	cat "$T/ns.new" >&2
-	return 1
-}
-
-oci_cgroups() { ls /sys/fs/cgroup/*/cfs 2>/dev/null | grep '^oci-' | sort || true; }
-
-# edit PYTHON: change the bundle's config c, a dict.
-edit() {
-	python3 -c "import json, sys
-c = json.load(open('$B/config.json'))
-$1
-json.dump(c, open('$B/config.json', 'w'))"
-}
-
-oci() { cfs-oci --root "$R" "$@"; }
-
-# Nothing of container ID is left: no state dir, no cgroup.
-gone() {
-	[ ! -e "$R/$1" ]
-	[ ! -e "/sys/fs/cgroup/unified/cfs/oci-$1" ]
-	[ ! -e "/sys/fs/cgroup/pids/cfs/oci-$1" ]
-}
+load helpers/oci
+load helpers/console
 
 @test "--help, --version, unknown option, command or field: 125" {
 	run -0 cfs-oci --help
@@ -76,10 +19,6 @@ gone() {
 	[ "${stderr_lines[0]}" = "cfs-oci: no COMMAND given" ]
 	run -125 --separate-stderr cfs-oci --systemd-cgroup list
 	[ "$stderr" = "cfs-oci: --systemd-cgroup: cfs-oci drives cgroupfs (cfs-cgroup), not systemd" ]
-	for c in checkpoint restore exec ps pause resume update events; do
-		run -125 --separate-stderr cfs-oci $c x
-		[ "$stderr" = "cfs-oci: $c: not done by cfs-oci yet" ]
-	done
 	# runc's global options engines pass are accepted
 	run -0 cfs-oci --root "$R" --log "$T/log" --log-format json --debug list
 	[ -f "$T/log" ]
@@ -178,7 +117,7 @@ c['hostname'] = 'oci-box'"
 	run -0 oci state k1
 	[[ "$output" == *'"status": "stopped"'* ]]
 	run -125 --separate-stderr oci kill k1 KILL
-	[ "$stderr" = "cfs-oci: kill k1: container is stopped" ]
+	[ "$stderr" = "cfs-oci: kill k1: container not running (it is stopped)" ]
 	oci delete k1
 	gone k1
 	# --all, then delete --force of a running one
@@ -236,7 +175,7 @@ c['process']['consoleSize'] = {'height': 24, 'width': 80}" "process.consoleSize:
 	check "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
 c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}" "linux.sysctl.net.ipv4.ip_forward: without a new network namespace, it is the host's"
 	check "c['hooks'] = {'createContainer': [{'path': '/bin/true'}]}" "hooks.createContainer: not mapped by cfs-oci"
-	check "c['mounts'].append({'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup'})" "mounts[6]: a cgroup mount on /sys/fs/cgroup is not mapped by cfs-oci"
+	check "c['mounts'].append({'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup'})" "mounts[6]: a cgroup mount not read-only is not mapped by cfs-oci"
 	check "c['process']['capabilities']['effective'] = []" "process.capabilities.effective: not mapped by cfs-oci: it differs from process.capabilities.bounding (cfs-pivot keeps one set)"
 	check "c['solaris'] = {'milestone': 'x'}" "solaris: not mapped by cfs-oci"
 	check "c['linux']['maskedPaths'] = ['proc/kcore']" "linux.maskedPaths[0]: proc/kcore: not an absolute path"
@@ -327,28 +266,7 @@ c['process']['args'] = ['/bin/sh', '-c', 'id -u; cat /proc/self/uid_map']"
 }
 
 @test "process.terminal: the pty's master goes to --console-socket; a printed chain relays" {
-	python3 -c '
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1]); s.listen(1)
-print("listening", flush=True)
-c, _ = s.accept()
-data, fds, _, _ = socket.recv_fds(c, 4096, 1)
-print("name", data.decode(), "tty", os.isatty(fds[0]), flush=True)
-out = b""
-while True:
-    try:
-        b = os.read(fds[0], 4096)
-    except OSError:
-        break
-    if not b:
-        break
-    out += b
-print(out.decode().replace(chr(13), ""), end="", flush=True)
-' "$T/console" >"$T/received" 2>&1 &
-	local receiver=$!
-	echo "$receiver" >>"$T/pids"
-	for i in $(seq 100); do grep -q listening "$T/received" && break; sleep 0.05; done
+	receiver "$T/console"
 	edit "c['process']['terminal'] = True
 c['process']['args'] = ['/bin/sh', '-c', 'tty; echo hi']"
 	run -125 --separate-stderr oci create --bundle "$B" t1
@@ -357,9 +275,9 @@ c['process']['args'] = ['/bin/sh', '-c', 'tty; echo hi']"
 	[[ "$output" == *" --tty -- cfs-pivot "*" --tty "* ]]
 	oci create --bundle "$B" --console-socket "$T/console" t1
 	oci start t1
-	wait "$receiver"
+	wait "$receiver_pid"
 	[ "$(cat "$T/received")" = "listening
-name /dev/pts/0 tty True
+name /dev/pts/0 fds 1 tty True
 /dev/pts/0
 hi" ]
 	oci delete --force t1
@@ -367,4 +285,91 @@ hi" ]
 	edit "c['process']['terminal'] = False"
 	run -125 --separate-stderr oci create --bundle "$B" --console-socket "$T/console" t1
 	[ "$stderr" = "cfs-oci: --console-socket $T/console: process.terminal is false" ]
+}
+
+@test "engines' mounts: binds nosuid,noexec on files and dirs, a strictatime tmpfs, a read-only cgroup mount, a root dir made with its parents" {
+	mkdir "$T/shm" "$T/vol"
+	echo myhost >"$T/hostname"
+	# the last mount on each path: the bind on /dev/shm hides cfs-pivot's
+	cat >"$T/vol/check" <<-'END'
+		cat /etc/hostname
+		for m in /etc/hostname /dev/shm /vol /run /sys/fs/cgroup; do
+			awk -v m=$m '$5 == m {o = m " " $6} END {print o}' /proc/self/mountinfo
+		done
+		touch /sys/fs/cgroup/x 2>/dev/null || echo cgroup read-only
+	END
+	edit "c['mounts'] += [
+  {'destination': '/etc/hostname', 'type': 'bind', 'source': '$T/hostname', 'options': ['bind', 'rprivate']},
+  {'destination': '/dev/shm', 'type': 'bind', 'source': '$T/shm', 'options': ['bind', 'rprivate', 'nosuid', 'noexec', 'nodev']},
+  {'destination': '/vol', 'type': 'bind', 'source': '$T/vol', 'options': ['ro', 'rprivate', 'nosuid', 'nodev', 'rbind']},
+  {'destination': '/run', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['nosuid', 'strictatime', 'mode=755', 'size=65536k']},
+  {'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup', 'options': ['rprivate', 'nosuid', 'noexec', 'nodev', 'relatime', 'ro']}]
+c['process']['args'] = ['/bin/sh', '/vol/check']"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" == *" --bind=$T/shm:/dev/shm:rprivate,nosuid,noexec "* ]]
+	[[ "$output" == *" --tmpfs=/run:strictatime,mode=755,size=65536k "* ]]
+	[[ "$output" == *" --bind=/sys/fs/cgroup:/sys/fs/cgroup:ro,nosuid,noexec "* ]]
+	# containerd's shim gives a --root whose parents are not there yet
+	run -0 --separate-stderr cfs-oci --root "$R/ns/default" run --bundle "$B" m1
+	rmdir "$R/ns/default" "$R/ns"
+	[ "$output" = "myhost
+/etc/hostname rw,nodev,relatime
+/dev/shm rw,nosuid,nodev,noexec,relatime
+/vol ro,nosuid,nodev,relatime
+/run rw,nosuid,nodev
+/sys/fs/cgroup ro,nosuid,nodev,noexec,relatime
+cgroup read-only" ] || { echo "$output"; false; }
+	# a cgroup mount not read-only would be the host's cgroups
+	edit "c['mounts'][-1]['options'] = ['nosuid']"
+	run -125 --separate-stderr cfs-oci chain "$B"
+	[ "$stderr" = "cfs-oci: mounts[10]: a cgroup mount not read-only is not mapped by cfs-oci" ]
+}
+
+@test "--log FILE: our messages there too, a JSON object a line with --log-format json" {
+	edit "c['solaris'] = {'milestone': 'x'}"
+	run -125 --separate-stderr oci --log "$T/log" --log-format json create --bundle "$B" l1
+	[ "$stderr" = "cfs-oci: solaris: not mapped by cfs-oci" ]
+	run -0 python3 -c "import json, sys
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    print(j['level'], j['msg'], j['time'][:2])" "$T/log"
+	[ "$output" = "error cfs-oci: solaris: not mapped by cfs-oci 20" ]
+	# the chain's own message is on stderr; the log says where
+	edit "del c['solaris']
+c['linux']['resources'] = {'memory': {'limit': 1}}"
+	run -125 --separate-stderr oci --log "$T/log" create --bundle "$B" l1
+	[ "$stderr" = "cfs-cgroup: --memory 1: below 6M, the least a process starts in" ]
+	[ "$(tail -n 1 "$T/log")" = "cfs-oci: create l1: the chain failed (exit status 125): its message is on the container's stderr" ]
+	gone l1
+}
+
+@test "another user with only a bounding set (podman run -u 1000): no capability at all" {
+	edit "c['process']['user'] = {'uid': 1000, 'gid': 1000}
+for s in ('effective', 'permitted'):
+    c['process']['capabilities'][s] = []
+c['process']['args'] = ['/bin/sh', '-c', 'id -u; grep -E \"^Cap(Eff|Bnd):\" /proc/self/status']"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" == *" --user=1000:1000 --cap-drop=ALL "* ]]
+	[[ "$output" != *"--cap-add"* ]]
+	run -0 oci run --bundle "$B" u2
+	[ "$output" = "1000
+CapEff:	0000000000000000
+CapBnd:	0000000000000000" ]
+	gone u2
+}
+
+@test "the default --root of another user than root is \$XDG_RUNTIME_DIR/cfs-oci, as runc's" {
+	# outside the test's dir, whose parents are 0700
+	local xdg
+	xdg=$(mktemp -d /tmp/cfs-xdg.XXXXXX)
+	echo "$xdg" >>"$T/rm"
+	# a container whose create was killed before it wrote its state
+	mkdir -p "$xdg/cfs-oci/c1"
+	chown -R 1000:1000 "$xdg"
+	run -0 setpriv --reuid 1000 --regid 1000 --clear-groups \
+		env XDG_RUNTIME_DIR="$xdg" cfs-oci state c1
+	[[ "$output" == *'"id": "c1"'* ]]
+	# root's stays /run/cfs-oci, whatever XDG_RUNTIME_DIR says
+	run -125 --separate-stderr env XDG_RUNTIME_DIR="$xdg" cfs-oci state c1
+	[ "$stderr" = "cfs-oci: container c1 does not exist" ]
 }

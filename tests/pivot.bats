@@ -8,7 +8,7 @@ pivot() { cfs-pivot "$@"; }
 
 @test "--help, --usage, --version; unknown option 125" {
 	run -0 cfs-pivot --help
-	[[ "$output" == *"--bind=SRC:DST[:ro|:rw]"* ]]
+	[[ "$output" == *"--bind=SRC:DST[:FLAGS]"* ]]
 	run -0 cfs-pivot --usage
 	run -0 cfs-pivot --version
 	[[ "$output" == "cfs-pivot (cfs) "* ]]
@@ -205,7 +205,7 @@ ro-refused" ]
 	# the old form: a directory named "tmp:size=1m" is no longer made
 	[ ! -e "$ROOTFS/tmp:size=1m" ]
 	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:size=1m,foo=2 "$ROOTFS" true
-	[ "${stderr_lines[0]}" = "cfs-pivot: --tmpfs /tmp:size=1m,foo=2: foo=2: not an option of a tmpfs here (size=, mode=, uid=, gid=, nr_inodes=, noexec, exec, ro, strictatime, [r]shared...)" ]
+	[ "${stderr_lines[0]}" = "cfs-pivot: --tmpfs /tmp:size=1m,foo=2: foo=2: not an option of a tmpfs here (size=, mode=, uid=, gid=, nr_inodes=, noexec, exec, ro, relatime, strictatime, noatime, tmpcopyup, [r]shared...)" ]
 	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:mode=8 "$ROOTFS" true
 	[[ "${stderr_lines[0]}" == "cfs-pivot: --tmpfs /tmp:mode=8: mode=8: not an option"* ]]
 	run -125 --separate-stderr cfs-pivot --tmpfs /tmp:size=lots "$ROOTFS" true
@@ -275,4 +275,38 @@ ro-refused" ]
 	[ "${stderr_lines[0]}" = "cfs-pivot: --oom-score-adj 1001: not -1000 to 1000" ]
 	run -125 --separate-stderr cfs-pivot --umask 0800 "$ROOTFS" true
 	[ "${stderr_lines[0]}" = "cfs-pivot: --umask 0800: not an octal mode 0 to 0777" ]
+}
+
+@test "--tmpfs DST:tmpcopyup: the tmpfs holds a copy of what DST held (owners, modes, links, fifos), then read-only with ro" {
+	local s=$BATS_TEST_TMPDIR/src
+	mkdir -p "$s/d/e"
+	echo hi >"$s/d/f"
+	ln -s ../elsewhere "$s/d/l"
+	mkfifo "$s/p"
+	chown 123:45 "$s/d/f"
+	chmod 640 "$s/d/f"
+	chmod 711 "$s/d"
+	touch -d 2001-02-03 "$s/d/f"
+	run -0 --separate-stderr cfs-pivot --bind "$s:/src" --tmpfs /src:tmpcopyup,ro "$ROOTFS" -- sh -c '
+		cd /src && find . | sort | while read -r f; do stat -c "%n %A %u:%g" "$f"; done
+		cat d/f; readlink d/l; date -r d/f +%F
+		touch x 2>/dev/null || echo read-only
+		awk "\$5 == \"/src\" {print \$6}" /proc/self/mountinfo | tail -n 1'
+	[ "$output" = ". drwxr-xr-x 0:0
+./d drwx--x--x 0:0
+./d/e drwxr-xr-x 0:0
+./d/f -rw-r----- 123:45
+./d/l lrwxrwxrwx 0:0
+./p prw-r--r-- 0:0
+hi
+../elsewhere
+2001-02-03
+read-only
+ro,nosuid,nodev,relatime" ] || { echo "$output"; false; }
+	# the host's directory is untouched
+	[ ! -e "$s/x" ]
+	# a socket is not copied: an error naming it
+	python3 -c "import socket; socket.socket(socket.AF_UNIX).bind('$s/sock')"
+	run -125 --separate-stderr cfs-pivot --bind "$s:/src" --tmpfs /src:tmpcopyup "$ROOTFS" -- true
+	[ "$stderr" = "cfs-pivot: copy $ROOTFS/src/sock: not a directory, file, link or fifo" ] || { echo "$stderr"; false; }
 }

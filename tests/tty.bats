@@ -5,6 +5,7 @@
 # pane of a fixed size running bash (the caller); send-keys types,
 # capture-pane reads the screen. Waits poll the screen, bounded.
 load common
+load helpers/console
 # common.bash's teardown, which ours calls once tmux is gone
 eval "common_$(declare -f teardown)"
 
@@ -241,37 +242,6 @@ hi" ]
 cfs-unshare: --tty: no terminal came back from the chain (cfs-pivot --tty sends it)" ]
 	run -125 --separate-stderr cfs-pivot --tty --keep-session "$ROOTFS" -- true
 	[[ "$stderr" == "cfs-pivot: --tty makes a new session with a pty of the container's /dev/pts: not with --keep-session"* ]]
-}
-
-# runc's protocol: one message on an AF_UNIX stream socket, the pty's
-# master in SCM_RIGHTS, the slave's name as the data.
-receiver() {
-	python3 -c '
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1]); s.listen(1)
-print("listening", flush=True)
-c, _ = s.accept()
-data, fds, _, _ = socket.recv_fds(c, 4096, 1)
-print("name", data.decode(), "fds", len(fds), "tty", os.isatty(fds[0]), flush=True)
-out = b""
-while True:
-    try:
-        b = os.read(fds[0], 4096)
-    except OSError:
-        break
-    if not b:
-        break
-    out += b
-print(out.decode().replace(chr(13), ""), end="", flush=True)
-' "$1" >"$BATS_TEST_TMPDIR/received" 2>&1 &
-	echo "$!" >>"$BATS_TEST_TMPDIR/pids"
-	receiver_pid=$!
-	for i in $(seq 100); do
-		grep -q listening "$BATS_TEST_TMPDIR/received" && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 @test "--console-socket: the pty's master goes to the socket (runc's protocol), no relay" {

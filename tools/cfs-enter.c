@@ -12,7 +12,11 @@
  * way, and check that each cut took; start a new session and load the
  * container's seccomp profile, last; exec PROGRAM, in a child when a PID
  * or time namespace was joined (only children enter those), waiting for
- * it and passing its status back. */
+ * it and passing its status back.
+ *
+ * What PROGRAM keeps is the target's by default; --cap-add, --cap-drop,
+ * --groups and their kind set it as an OCI process object asks (cfs-oci
+ * exec): cfs-pivot's options, with the same meaning. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -54,6 +59,12 @@ struct options {
 	int tty;                   /* --tty, or --console-socket */
 	const char *console_socket;
 	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
+	struct cfs_strv cap_ops;   /* "+CAP" or "-CAP", in order */
+	int cap_ambient, no_new_privs, allow_new_privs, no_wait, pid_fd;
+	const char *groups, *umask, *oom_score_adj;
+	struct { int resource; struct rlimit limit; const char *arg; }
+		rlimits[RLIM_NLIMITS];
+	size_t n_rlimits;
 };
 
 /* What we hold before the first setns: all of it opened in the host. */
@@ -72,6 +83,9 @@ struct plan {
 	bool no_groups;            /* supplementary groups dropped */
 	pid_t sid;                 /* the session we were started in */
 	int tty_sock;              /* --console-socket, connected */
+	bool explicit_caps;        /* --cap-add, --cap-drop, --groups... */
+	gid_t groups[NGROUPS_MAX]; /* --groups */
+	size_t n_groups;
 };
 
 static int type_index(int flag)
@@ -378,7 +392,7 @@ static void die_id(const char *call, long id)
  * nsenter(1) does, unless --preserve-credentials. There, with all of its
  * capabilities, setgroups(2) fails only when the namespace denies it
  * (cfs-unshare -r): our groups are the ones it allows then. */
-static void switch_ids(const struct options *o, struct plan *p)
+static void default_ids(const struct options *o, struct plan *p)
 {
 	if (joins(p, CLONE_NEWUSER) && !o->preserve) {
 		if (!o->uid)
@@ -386,6 +400,11 @@ static void switch_ids(const struct options *o, struct plan *p)
 		if (!o->gid)
 			p->gid = 0;
 	}
+}
+
+static void switch_ids(const struct options *o, struct plan *p)
+{
+	default_ids(o, p);
 	if (p->gid >= 0) {
 		if (setgroups(0, NULL) == 0)
 			p->no_groups = true;
@@ -398,6 +417,74 @@ static void switch_ids(const struct options *o, struct plan *p)
 		die_id("setuid", p->uid);
 }
 
+/* --cap-add, --cap-drop, --groups, --cap-ambient: PROGRAM keeps the
+ * target's bounding set changed in the order asked (ALL included), as
+ * cfs-pivot's init keeps its set: bounding, permitted and effective;
+ * inheritable and ambient too for --cap-ambient or a uid other than 0.
+ * --no-new-privs and --allow-new-privs set no_new_privs or not, the
+ * target's otherwise. What P's caps say is what check_privileges then
+ * holds us to. */
+static void set_process_privs(const struct options *o, struct plan *p)
+{
+	uint64_t keep = p->caps.bounding, mask;
+	bool ambient;
+
+	if (o->no_new_privs || o->allow_new_privs)
+		p->caps.no_new_privs = o->no_new_privs;
+	if (!p->explicit_caps)
+		return;
+	for (size_t i = 0; i < o->cap_ops.n; i++) {
+		cfs_caps_parse(o->cap_ops.v[i] + 1, &mask); /* checked */
+		keep = o->cap_ops.v[i][0] == '+' ? keep | mask : keep & ~mask;
+	}
+	default_ids(o, p);
+	if (p->uid < 0)
+		p->uid = getuid();
+	if (p->gid < 0)
+		p->gid = getgid();
+	ambient = o->cap_ambient || p->uid != 0;
+	p->caps.bounding = p->caps.permitted = p->caps.effective = keep;
+	p->caps.inheritable = p->caps.ambient = ambient ? keep : 0;
+	p->no_groups = !p->n_groups;
+}
+
+/* The explicit set: the ids and groups, the capabilities kept through
+ * exec (cfs_caps_keep_only, as cfs-pivot), no_new_privs. */
+static void keep_explicit(const struct options *o, struct plan *p)
+{
+	struct cfs_err e;
+
+	if (cfs_caps_keep_only(p->caps.bounding, true, o->cap_ambient,
+			       (uid_t)p->uid, (gid_t)p->gid, p->groups,
+			       p->n_groups, &e))
+		cfs_die_err(&e);
+	if (p->caps.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "set no_new_privs");
+}
+
+/* --rlimit, --oom-score-adj, --umask: while we may still raise them
+ * (CAP_SYS_RESOURCE), before the drops. */
+static void set_limits(const struct options *o)
+{
+	long n;
+	int fd;
+
+	for (size_t i = 0; i < o->n_rlimits; i++)
+		if (setrlimit(o->rlimits[i].resource, &o->rlimits[i].limit) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno, "set the limit %s",
+				o->rlimits[i].arg);
+	if (o->oom_score_adj) {
+		cfs_parse_long(o->oom_score_adj, -1000, 1000, &n); /* checked */
+		if ((fd = open("/proc/self/oom_score_adj",
+			       O_WRONLY | O_CLOEXEC)) < 0 ||
+		    dprintf(fd, "%ld", n) < 0 || close(fd) < 0)
+			cfs_die(CFS_EXIT_FAILURE, errno,
+				"write /proc/self/oom_score_adj");
+	}
+	if (o->umask)
+		umask((mode_t)strtoul(o->umask, NULL, 8)); /* checked */
+}
+
 /* No more privilege in than the target has: its bounding set while we
  * still have CAP_SETPCAP, the id switch, then its other sets and
  * no_new_privs. Without a target there is nothing to copy. */
@@ -405,6 +492,10 @@ static void limit_privileges(const struct options *o, struct plan *p)
 {
 	struct cfs_err e;
 
+	if (p->explicit_caps) {
+		keep_explicit(o, p);
+		return;
+	}
 	if (p->pid && cfs_caps_limit_bounding(&p->caps, &e))
 		cfs_die_err(&e);
 	switch_ids(o, p);
@@ -484,6 +575,14 @@ static void set_environment(const struct options *o, const struct plan *p)
 			   o->env ? target_environ(p) : NULL, home, 0);
 }
 
+/* --pid-fd: PROGRAM's PID, as our PID namespace numbers it. */
+static void tell_pid(const struct options *o, pid_t pid)
+{
+	if (o->pid_fd >= 0 &&
+	    (dprintf(o->pid_fd, "%d\n", (int)pid) < 0 || close(o->pid_fd) < 0))
+		cfs_die(CFS_EXIT_FAILURE, errno, "--pid-fd %d", o->pid_fd);
+}
+
 /* cfs_new_session, for a child of ours: it leads no process group, so
  * setsid(2) cannot but work. It must lead the session then (a call
  * answered "success" without being made would leave it in ours); ours
@@ -543,6 +642,7 @@ static void run_tty(const char **argv, const struct plan *p,
 			cfs_die_err(&e);
 		close(p->tty_sock);
 		take_tty(p, &pty);
+		tell_pid(o, getpid());
 		cfs_exec(argv);
 	}
 	if ((r.child = cfs_fork_forwarding()) < 0 && errno == ENOMEM &&
@@ -557,10 +657,13 @@ static void run_tty(const char **argv, const struct plan *p,
 		cfs_exec(argv);
 	}
 	close(pty.slave);
+	tell_pid(o, r.child);
 	if (o->console_socket) {
 		if (cfs_pty_send(p->tty_sock, &pty, &e))
 			cfs_die_err(&e);
 		close(pty.master);
+		if (o->no_wait)
+			exit(0);
 		exit(cfs_exit_code(cfs_wait_forwarding(r.child)));
 	}
 	r.master = pty.master;
@@ -590,8 +693,10 @@ static void run(const char **argv, const struct plan *p,
 		start_session(p);
 	if (p->caps.no_new_privs)
 		load_filter(p);
-	if (!spawn)
+	if (!spawn) {
+		tell_pid(o, getpid());
 		cfs_exec(argv);
+	}
 	child = cfs_spawn(argv, o->keep_session ? NULL : new_session);
 	if (child < 0 && errno == ENOMEM && joins(p, CLONE_NEWPID))
 		cfs_die(CFS_EXIT_FAILURE, 0,
@@ -599,7 +704,78 @@ static void run(const char **argv, const struct plan *p,
 			p->path[pid_ns]);
 	if (child < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "fork");
+	tell_pid(o, child);
+	if (o->no_wait)
+		exit(0);
 	exit(cfs_exit_code(cfs_wait_forwarding(child)));
+}
+
+enum { OPT_CAP_ADD = 0x7f00, OPT_CAP_DROP, OPT_RLIMIT };
+
+/* --cap-add, --cap-drop, --rlimit: checked as they come */
+static bool take_process_option(struct options *o, int rc, const char *arg)
+{
+	char err[128], *op;
+	uint64_t mask;
+
+	if (rc == OPT_RLIMIT) {
+		if (o->n_rlimits == RLIM_NLIMITS)
+			cfs_usage_error("--rlimit %s: one too many", arg);
+		if (cfs_parse_rlimit(arg, &o->rlimits[o->n_rlimits].resource,
+				     &o->rlimits[o->n_rlimits].limit, err))
+			cfs_usage_error("--rlimit %s", err);
+		o->rlimits[o->n_rlimits++].arg = arg;
+		return true;
+	}
+	if (rc != OPT_CAP_ADD && rc != OPT_CAP_DROP)
+		return false;
+	if (cfs_caps_parse(arg, &mask))
+		cfs_usage_error("--cap-%s %s: not a capability",
+				rc == OPT_CAP_ADD ? "add" : "drop", arg);
+	if (asprintf(&op, "%c%s", rc == OPT_CAP_ADD ? '+' : '-', arg) < 0 ||
+	    cfs_strv_push(&o->cap_ops, op))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "--cap-add");
+	free(op);
+	return true;
+}
+
+/* The options of what PROGRAM keeps, and --pid-fd, checked before
+ * anything is joined. */
+static void check_process_options(struct options *o, struct plan *p)
+{
+	char *end;
+	long n;
+
+	if (o->no_new_privs && o->allow_new_privs)
+		cfs_usage_error("--no-new-privs and --allow-new-privs: choose "
+				"one");
+	if (o->oom_score_adj && cfs_parse_long(o->oom_score_adj, -1000, 1000,
+					       &n))
+		cfs_usage_error("--oom-score-adj %s: not -1000 to 1000",
+				o->oom_score_adj);
+	errno = 0;
+	if (o->umask && (strtoul(o->umask, &end, 8), errno || !*o->umask ||
+			 *end || strtoul(o->umask, NULL, 8) > 0777))
+		cfs_usage_error("--umask %s: not an octal mode 0 to 0777",
+				o->umask);
+	if (o->pid_fd >= 0 && fcntl(o->pid_fd, F_SETFD, FD_CLOEXEC) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--pid-fd %d", o->pid_fd);
+	for (const char *g = o->groups; g && *g; g = end + (*end == ',')) {
+		if (p->n_groups == NGROUPS_MAX)
+			cfs_usage_error("--groups: more than %d", NGROUPS_MAX);
+		errno = 0;
+		n = strtol(g, &end, 10);
+		if (errno || end == g || (*end && *end != ',') || n < 0 ||
+		    n >= (long)UINT32_MAX || (*end == ',' && !end[1]))
+			cfs_usage_error("--groups %s: not GID,GID...", o->groups);
+		p->groups[p->n_groups++] = n;
+	}
+	if (o->no_wait && o->tty && !o->console_socket)
+		cfs_usage_error("--no-wait: not with --tty, which we relay");
+	p->explicit_caps = o->cap_ops.n || o->groups || o->cap_ambient;
+	if (p->explicit_caps && !o->target)
+		cfs_usage_error("--cap-add, --cap-drop, --groups and "
+				"--cap-ambient need --target");
 }
 
 #define NS_OPTION(long_, short_, flag, what)                               \
@@ -608,7 +784,7 @@ static void run(const char **argv, const struct plan *p,
 
 int main(int argc, const char **argv)
 {
-	struct options o = { 0 };
+	struct options o = { .pid_fd = -1 };
 	struct poptOption options[] = {
 		{ "target", 't', POPT_ARG_STRING, &o.target, 0,
 		  "enter the namespaces of process PID", "PID" },
@@ -662,6 +838,36 @@ int main(int argc, const char **argv)
 		{ "no-fork", 'F', POPT_ARG_NONE, &o.no_fork, 0,
 		  "exec PROGRAM in this process even when joining a PID or "
 		  "time namespace", NULL },
+		{ "cap-add", 0, POPT_ARG_STRING, NULL, OPT_CAP_ADD,
+		  "keep capability CAP too (or ALL), beyond the target's; "
+		  "repeatable", "CAP" },
+		{ "cap-drop", 0, POPT_ARG_STRING, NULL, OPT_CAP_DROP,
+		  "drop capability CAP (or ALL) of the target's; repeatable",
+		  "CAP" },
+		{ "cap-ambient", 0, POPT_ARG_NONE, &o.cap_ambient, 0,
+		  "make the capabilities kept inheritable and ambient too, "
+		  "for root as well", NULL },
+		{ "groups", 0, POPT_ARG_STRING, &o.groups, 0,
+		  "supplementary groups of PROGRAM, by number (default none)",
+		  "G1,G2..." },
+		{ "no-new-privs", 0, POPT_ARG_NONE, &o.no_new_privs, 0,
+		  "set no_new_privs, whether the target has it or not", NULL },
+		{ "allow-new-privs", 0, POPT_ARG_NONE, &o.allow_new_privs, 0,
+		  "do not set no_new_privs, even when the target has it",
+		  NULL },
+		{ "rlimit", 0, POPT_ARG_STRING, NULL, OPT_RLIMIT,
+		  "set a resource limit (setrlimit(2)); repeatable",
+		  "NAME=SOFT[:HARD]" },
+		{ "umask", 0, POPT_ARG_STRING, &o.umask, 0,
+		  "set PROGRAM's umask (octal; default: ours)", "MODE" },
+		{ "oom-score-adj", 0, POPT_ARG_STRING, &o.oom_score_adj, 0,
+		  "set PROGRAM's oom_score_adj (proc(5)), N in [-1000, 1000]",
+		  "N" },
+		{ "pid-fd", 0, POPT_ARG_INT, &o.pid_fd, 0,
+		  "write PROGRAM's PID to FD, then close it", "FD" },
+		{ "no-wait", 0, POPT_ARG_NONE, &o.no_wait, 0,
+		  "exit once PROGRAM is started in a joined PID namespace, "
+		  "leaving it to our parent's subreaper", NULL },
 		CFS_OPTS_VERSION,
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -677,7 +883,8 @@ int main(int argc, const char **argv)
 
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
-		if (cfs_opts_env_take(&o.envopts, argc, rc, arg))
+		if (cfs_opts_env_take(&o.envopts, argc, rc, arg) ||
+		    take_process_option(&o, rc, arg))
 			continue;
 		if (t)
 			o.file[t - cfs_ns_types] = arg;
@@ -685,6 +892,7 @@ int main(int argc, const char **argv)
 	cfs_popt_check(ctx, rc);
 	o.tty |= !!o.console_socket;
 	check_options(&o, &p);
+	check_process_options(&o, &p);
 	/* a path of the host: before we join anything */
 	if (o.console_socket &&
 	    (p.tty_sock = cfs_pty_connect(o.console_socket, &e)) < 0)
@@ -695,6 +903,7 @@ int main(int argc, const char **argv)
 
 	open_namespaces(&o, &p);
 	open_target(&o, &p);
+	set_process_privs(&o, &p);
 	check_target(&p);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "prctl PR_SET_DUMPABLE");
@@ -711,6 +920,7 @@ int main(int argc, const char **argv)
 	 * else last of all (run). */
 	if (!p.caps.no_new_privs)
 		load_filter(&p);
+	set_limits(&o);
 	limit_privileges(&o, &p);
 	check_privileges(&p);
 	set_environment(&o, &p);

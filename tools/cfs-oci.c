@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,15 @@ static const char *tool_path(const char *name)
 	return path;
 }
 
+static size_t strv_len(const char **v)
+{
+	size_t n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
 static void load_chain(const char *bundle, const char *id, const char *dir,
 		       const struct cfs_oci_life *life, json_t **config,
 		       struct cfs_oci_chain *c)
@@ -175,6 +185,53 @@ static void write_pid_file(const char *file, pid_t pid)
 	free(tmp);
 }
 
+/* --log FILE: our messages also go there, as runc writes its own: a
+ * JSON object a line with --log-format json (containerd's shim reads the
+ * last "error" of it into the error it reports), else the line. */
+static int log_fd = -1;
+static bool log_json;
+
+static void log_line(const char *line)
+{
+	char now[64];
+	json_t *j;
+	char *s;
+
+	if (!log_json) {
+		dprintf(log_fd, "%s\n", line);
+		return;
+	}
+	now_rfc3339(now, sizeof(now));
+	j = json_pack("{s:s, s:s, s:s}", "level", "error", "msg", line, "time",
+		      now);
+	if (j && (s = json_dumps(j, JSON_COMPACT))) {
+		dprintf(log_fd, "%s\n", s);
+		free(s);
+	}
+	json_decref(j);
+}
+
+/* In the log, a create whose chain failed: its tool's message went to
+ * stderr, which is the container's (an engine may not show it). */
+static void log_chain_failed(const char *id, int status)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s: create %s: the chain failed (exit "
+		 "status %d): its message is on the container's stderr",
+		 program_invocation_short_name, id, cfs_exit_code(status));
+	log_line(line);
+}
+
+static void open_log(const char *file, bool json)
+{
+	log_fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (log_fd < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--log %s", file);
+	log_json = json;
+	cfs_msg_hook = log_line;
+}
+
 /* The chain with its tools at their full paths: after each of the first
  * two "--" comes the next tool. */
 static void exec_chain(char **argv)
@@ -190,6 +247,23 @@ static void exec_chain(char **argv)
 	err = errno;
 	cfs_warn(err, "execute %s", argv[0]);
 	_exit(err == ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN);
+}
+
+/* --root DIR, made 0711 with its missing parents (0700), as runc makes
+ * it: containerd's shim gives ROOT/NAMESPACE under a root not made yet. */
+static void make_root(const char *root)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s", root) >= (int)sizeof(path))
+		cfs_die(CFS_EXIT_FAILURE, ENAMETOOLONG, "mkdir %s", root);
+	for (char *s = path + 1; (s = strchr(s, '/')); *s++ = '/') {
+		*s = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", path);
+	}
+	if (mkdir(root, 0711) < 0 && errno != EEXIST)
+		cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", root);
 }
 
 static json_t *config_hooks(json_t *config)
@@ -267,8 +341,7 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 
 	/* 0711: the init, root of a user namespace, opens exec.fifo and
 	 * reads seccomp.json there, and lists nothing */
-	if (mkdir(g->root, 0711) < 0 && errno != EEXIST)
-		cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s", g->root);
+	make_root(g->root);
 	if (mkdir(dir, 0711) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno == EEXIST ? 0 : errno,
 			"container %s%s", id, errno == EEXIST ? " exists" : "");
@@ -305,8 +378,12 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	/* cfs-unshare exits once the init is started (--no-wait) */
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
-	if (status || read(ready[0], &byte, 1) != 1 || byte != 'r')
-		goto fail; /* the chain said why */
+	if (status || read(ready[0], &byte, 1) != 1 || byte != 'r') {
+		/* the chain said why on stderr; the log says where */
+		if (log_fd >= 0)
+			log_chain_failed(id, status);
+		goto fail;
+	}
 	close(ready[0]);
 	if (!(f = fopen(pidfile, "re")) || fscanf(f, "%d", &s.pid) != 1 ||
 	    s.pid <= 0) {
@@ -360,11 +437,13 @@ static int start(const struct global *g, const char *id)
 	if (strcmp(status, "created"))
 		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is %s, not created",
 			id, status);
+	/* the pidfd first: opening the fifo lets the init go on, and a
+	 * short program can be gone (reaped by the caller) right after */
+	if ((pidfd = syscall(SYS_pidfd_open, s.pid, 0)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "pidfd_open %d", s.pid);
 	if ((fifo = openat(dirfd, "exec.fifo",
 			   O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		cfs_die(CFS_EXIT_FAILURE, errno, "open %s/exec.fifo", dir);
-	if ((pidfd = syscall(SYS_pidfd_open, s.pid, 0)) < 0)
-		cfs_die(CFS_EXIT_FAILURE, errno, "pidfd_open %d", s.pid);
 	p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
 	p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 	while (poll(p, 2, -1) < 0)
@@ -401,6 +480,17 @@ static void kill_wait(pid_t pid)
 	close(pidfd);
 }
 
+/* A paused container let go, for its processes to take a SIGKILL. */
+static void thaw(const struct cfs_oci_state *s)
+{
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+
+	if (cfs_cgroup_open(&cg, s->cgroup, "", &e) ||
+	    cfs_cgroup_freeze(&cg, false, &e))
+		cfs_warn(e.errnum, "%s", e.msg);
+}
+
 static void delete(const struct global *g, const char *id, int force)
 {
 	char *dir = state_path(g, id);
@@ -409,12 +499,14 @@ static void delete(const struct global *g, const char *id, int force)
 	const char *status = cfs_oci_status(dirfd, &s);
 
 	/* the spec: deleting a container not stopped is an error */
-	if ((!strcmp(status, "running") || !strcmp(status, "created")) &&
-	    !force)
+	if ((!strcmp(status, "running") || !strcmp(status, "created") ||
+	     !strcmp(status, "paused")) && !force)
 		cfs_die(CFS_EXIT_FAILURE, 0, "container %s is %s: stop it "
 			"(cfs-oci kill) or add --force", id, status);
 	json_t *hooks = cfs_oci_hooks_load(dirfd);
 
+	if (!strcmp(status, "paused"))
+		thaw(&s);
 	if (strcmp(status, "stopped") && s.pid)
 		kill_wait(s.pid);
 	destroy(dir, dirfd, &s);
@@ -443,6 +535,571 @@ static int run(const struct global *g, const struct create_opts *o,
 	status = cfs_wait_forwarding(pid);
 	delete(g, id, 1);
 	return cfs_exit_code(status);
+}
+
+/* exec's options: runc's. */
+struct exec_opts {
+	const char *process, *console_socket, *pid_file, *cwd, *user;
+	const char *process_label, *apparmor, *cgroup, *pidfd_socket;
+	const char **env, **caps, **gids;
+	int tty, detach, no_new_privs, preserve_fds, ignore_paused;
+};
+
+/* --process FILE: an OCI process object, at most CFS_OCI_CONFIG_MAX
+ * bytes. */
+static json_t *load_process(const char *file)
+{
+	json_error_t je;
+	struct stat st;
+	json_t *p;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--process %s", file);
+	if (!S_ISREG(st.st_mode) || st.st_size > CFS_OCI_CONFIG_MAX)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--process %s: not a file of at "
+			"most %d bytes", file, CFS_OCI_CONFIG_MAX);
+	p = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	close(fd);
+	if (!p)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--process %s: not JSON: line %d: "
+			"%s", file, je.line, je.text);
+	if (!json_is_object(p))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--process %s: not a JSON object",
+			file);
+	return p;
+}
+
+/* Append the strings LIST to the array KEY of OBJ (made if missing). */
+static void append_strings(json_t *obj, const char *key, const char **list)
+{
+	json_t *arr = json_object_get(obj, key);
+
+	if (!json_is_array(arr))
+		json_object_set_new(obj, key, arr = json_array());
+	for (; list && *list; list++)
+		json_array_append_new(arr, json_string(*list));
+}
+
+/* Without --process, runc's: config.json's process, with ARGS, and the
+ * flags over it. */
+static json_t *flags_process(const struct exec_opts *o, const char *bundle,
+			     const char **args)
+{
+	json_t *config, *p, *user, *caps;
+	struct cfs_err e;
+	long uid, gid;
+	char *colon;
+
+	if (cfs_oci_load(bundle, &config, &e))
+		cfs_die_err(&e);
+	p = json_object_get(config, "process");
+	if (!json_is_object(p))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s/config.json: process: not an "
+			"object", bundle);
+	p = json_deep_copy(p);
+	json_decref(config);
+	json_object_set_new(p, "args", json_array());
+	append_strings(p, "args", args);
+	if (o->cwd)
+		json_object_set_new(p, "cwd", json_string(o->cwd));
+	append_strings(p, "env", o->env);
+	json_object_set_new(p, "terminal", json_boolean(o->tty));
+	if (o->no_new_privs)
+		json_object_set_new(p, "noNewPrivileges", json_true());
+	if (o->apparmor)
+		json_object_set_new(p, "apparmorProfile", json_string(o->apparmor));
+	if (o->process_label)
+		json_object_set_new(p, "selinuxLabel",
+				    json_string(o->process_label));
+	if (!json_is_object(user = json_object_get(p, "user")))
+		json_object_set_new(p, "user", user = json_object());
+	if (o->user) {
+		char *u = strdupa(o->user);
+
+		colon = strchr(u, ':');
+		if (colon && cfs_parse_long(colon + 1, 0, UINT32_MAX - 1, &gid))
+			cfs_usage_error("--user %s: not UID[:GID]", o->user);
+		if (colon)
+			*colon = '\0';
+		if (cfs_parse_long(u, 0, UINT32_MAX - 1, &uid))
+			cfs_usage_error("--user %s: not UID[:GID]", o->user);
+		json_object_set_new(user, "uid", json_integer(uid));
+		if (colon)
+			json_object_set_new(user, "gid", json_integer(gid));
+	}
+	for (const char **g = o->gids; g && *g; g++) {
+		if (cfs_parse_long(*g, 0, UINT32_MAX - 1, &gid))
+			cfs_usage_error("--additional-gids %s: not a GID", *g);
+		append_strings(user, "additionalGids", NULL);
+		json_array_append_new(json_object_get(user, "additionalGids"),
+				      json_integer(gid));
+	}
+	/* --cap: to bounding, effective, permitted; to inheritable and
+	 * ambient where the process has some (cfs-pivot keeps one set) */
+	if (o->caps) {
+		if (!json_is_object(caps = json_object_get(p, "capabilities")))
+			json_object_set_new(p, "capabilities",
+					    caps = json_object());
+		append_strings(caps, "bounding", o->caps);
+		append_strings(caps, "effective", o->caps);
+		append_strings(caps, "permitted", o->caps);
+		if (json_array_size(json_object_get(caps, "inheritable"))) {
+			append_strings(caps, "inheritable", o->caps);
+			append_strings(caps, "ambient", o->caps);
+		}
+	}
+	return p;
+}
+
+/* exec: the process in the container, by cfs-enter: its namespaces,
+ * cgroup, the container's seccomp profile; the process's user, caps,
+ * cwd, env, limits. Without --detach, cfs-enter's status; with it, 0
+ * once the process runs, a child of our caller's subreaper. */
+static int exec_cmd(const struct global *g, struct exec_opts *o,
+		    const char *id, const char **args)
+{
+	char *dir = state_path(g, id), *seccomp, buf[32];
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_SH, &s), pipefd[2], status;
+	const char *st = cfs_oci_status(dirfd, &s);
+	struct cfs_oci_exec x = { .pid = s.pid, .console_socket =
+				  o->console_socket, .preserve_fds =
+				  o->preserve_fds, .pid_fd = 3 + o->preserve_fds,
+				  .no_wait = o->detach };
+	struct cfs_strv argv = { 0 };
+	struct cfs_err e;
+	json_t *p;
+	pid_t child, pid = 0;
+	size_t len = 0;
+	ssize_t n;
+
+	if (o->preserve_fds < 0 || o->preserve_fds > 1000)
+		cfs_usage_error("--preserve-fds %d: not 0 to 1000",
+				o->preserve_fds);
+	if (o->cgroup)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--cgroup %s: a sub-cgroup is not "
+			"done by cfs-oci: the process joins the container's",
+			o->cgroup);
+	if (o->pidfd_socket)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--pidfd-socket: not done by "
+			"cfs-oci: use --pid-file");
+	if (!strcmp(st, "paused") && !o->ignore_paused)
+		cfs_die(CFS_EXIT_FAILURE, 0, "exec %s: the container is paused "
+			"(--ignore-paused to exec all the same)", id);
+	if (strcmp(st, "running") && strcmp(st, "created") &&
+	    strcmp(st, "paused"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "exec %s: the container is %s", id,
+			st);
+	if (o->process) {
+		if (args[0])
+			cfs_usage_error("exec: --process or a COMMAND, not both");
+		if (o->cwd || o->env || o->user || o->caps || o->gids ||
+		    o->no_new_privs || o->apparmor || o->process_label)
+			cfs_usage_error("exec --process: the process's fields "
+					"come from the file, not options");
+		p = load_process(o->process);
+		if (o->tty && !json_is_true(json_object_get(p, "terminal")))
+			cfs_usage_error("--tty: the --process file's terminal "
+					"is false");
+	} else {
+		if (!args[0])
+			cfs_usage_error("exec: no COMMAND given (or --process)");
+		p = flags_process(o, s.bundle, args);
+	}
+	if (o->console_socket && !json_is_true(json_object_get(p, "terminal")))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--console-socket %s: the process "
+			"has no terminal (--tty)", o->console_socket);
+	if (json_is_true(json_object_get(p, "terminal")) && o->detach &&
+	    !o->console_socket)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--tty with --detach needs "
+			"--console-socket");
+	if (asprintf(&seccomp, "%s/seccomp.json", dir) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", dir);
+	if (faccessat(dirfd, "seccomp.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		x.seccomp_file = seccomp;
+	if (cfs_oci_exec_chain(p, &x, &argv, &e))
+		cfs_die_err(&e);
+	json_decref(p);
+	if (pipe2(pipefd, O_CLOEXEC) < 0 || (child = cfs_fork_forwarding()) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "exec %s: fork", id);
+	if (child == 0) {
+		if (dup2(pipefd[1], x.pid_fd) < 0 ||
+		    fcntl(x.pid_fd, F_SETFD, 0) < 0)
+			_exit(CFS_EXIT_FAILURE);
+		argv.v[0] = (char *)tool_path("cfs-enter");
+		execv(argv.v[0], argv.v);
+		cfs_warn(errno, "execute %s", argv.v[0]);
+		_exit(CFS_EXIT_FAILURE);
+	}
+	close(pipefd[1]);
+	close(dirfd); /* and its lock: the process runs unlocked */
+	while ((n = read(pipefd[0], buf + len, sizeof(buf) - 1 - len)) > 0 ||
+	       (n < 0 && errno == EINTR))
+		len += n > 0 ? n : 0;
+	buf[len] = '\0';
+	close(pipefd[0]);
+	if (len && sscanf(buf, "%d", &pid) == 1 && pid > 0 && o->pid_file)
+		write_pid_file(o->pid_file, pid);
+	/* --detach: cfs-enter exits once the process is started; when it
+	 * joined no PID namespace, it is the process */
+	if (o->detach && pid == child)
+		return 0;
+	status = cfs_wait_forwarding(child);
+	cfs_strv_free(&argv);
+	cfs_oci_state_free(&s);
+	return cfs_exit_code(status);
+}
+
+/* Append the PIDs of the cgroup DIR and of the cgroups below it (a
+ * container may make its own) to PIDS. */
+static void add_pids(const char *dir, json_t *pids, int depth)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	FILE *f;
+	DIR *sub;
+	int pid;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (!(f = fopen(path, "re")))
+		cfs_die(CFS_EXIT_FAILURE, errno, "read %s", path);
+	while (fscanf(f, "%d", &pid) == 1)
+		json_array_append_new(pids, json_integer(pid));
+	fclose(f);
+	if (depth > 32 || !(sub = opendir(dir)))
+		return;
+	while ((d = readdir(sub)))
+		if (d->d_type == DT_DIR && d->d_name[0] != '.' &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, d->d_name) <
+			    (int)sizeof(path))
+			add_pids(path, pids, depth + 1);
+	closedir(sub);
+}
+
+/* The container's PIDs: those of its cgroup in the v2 hierarchy, or in
+ * v1's pids one (a host without cgroup2). */
+static json_t *container_pids(const struct cfs_oci_state *s)
+{
+	static const char *const hiers[] = { "", "pids", "memory", NULL };
+	char path[512], dir[PATH_MAX];
+	json_t *pids = json_array();
+	struct cfs_err e;
+	int rc = -ENOENT;
+
+	/* an absolute cgroupsPath is under the hierarchies' roots */
+	snprintf(path, sizeof(path), "%s%s", s->cgroup[0] == '/' ? "" :
+		 "/" CFS_CGROUP_PARENT "/", s->cgroup);
+	for (int i = 0; hiers[i] && rc; i++)
+		rc = cfs_cgroup_dir("", hiers[i], path, dir, sizeof(dir), &e);
+	if (rc)
+		cfs_die_err(&e);
+	add_pids(dir, pids, 0);
+	return pids;
+}
+
+/* ps: runc's: the PIDs as JSON, or the lines of ps(1) (ARGS, default
+ * -ef) whose PID column is one of them. */
+static int ps_cmd(const struct global *g, const char *id, const char *format,
+		  const char **args)
+{
+	char *dir = state_path(g, id), *line = NULL;
+	static const char *ef[] = { "-ef", NULL };
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_SH, &s), fd[2], col = -1;
+	const char *st = cfs_oci_status(dirfd, &s);
+	json_t *pids;
+	size_t size = 0;
+	FILE *out;
+	pid_t child;
+
+	if (format && strcmp(format, "json") && strcmp(format, "table"))
+		cfs_usage_error("--format %s: not table or json", format);
+	if (!strcmp(st, "stopped") || !strcmp(st, "creating"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "ps %s: the container is %s", id, st);
+	pids = container_pids(&s);
+	close(dirfd);
+	if (format && !strcmp(format, "json")) {
+		if (json_dumpf(pids, stdout, JSON_COMPACT) < 0)
+			cfs_die(CFS_EXIT_FAILURE, ENOMEM, "print JSON");
+		putchar('\n');
+		return 0;
+	}
+	if (!args[0])
+		args = ef;
+	if (pipe2(fd, O_CLOEXEC) < 0 || (child = cfs_fork_forwarding()) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "ps");
+	if (child == 0) {
+		const char **argv = calloc(strv_len(args) + 2, sizeof(*argv));
+
+		dup2(fd[1], STDOUT_FILENO);
+		argv[0] = "ps";
+		memcpy(argv + 1, args, strv_len(args) * sizeof(*argv));
+		execvp("ps", (char **)argv);
+		cfs_warn(errno, "execute ps");
+		_exit(errno == ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN);
+	}
+	close(fd[1]);
+	out = fdopen(fd[0], "re");
+	for (int n = 0; out && getline(&line, &size, out) > 0; n++) {
+		char *copy = strdupa(line), *w, *save;
+		int i = 0;
+		bool keep = false;
+
+		for (w = strtok_r(copy, " \t\n", &save); w;
+		     w = strtok_r(NULL, " \t\n", &save), i++) {
+			if (n == 0 && !strcmp(w, "PID"))
+				col = i;
+			if (n > 0 && i == col) {
+				for (size_t k = 0; k < json_array_size(pids); k++)
+					keep |= atoll(w) == json_integer_value(
+						json_array_get(pids, k));
+				break;
+			}
+		}
+		if (n == 0 && col < 0)
+			cfs_die(CFS_EXIT_FAILURE, 0, "ps %s: ps printed no PID "
+				"column", id);
+		if (n == 0 || keep)
+			fputs(line, stdout);
+	}
+	return cfs_exit_code(cfs_wait_forwarding(child));
+}
+
+/* pause, resume: the container's cgroup frozen or thawed. */
+static void freeze_cmd(const struct global *g, const char *id, bool freeze)
+{
+	char *dir = state_path(g, id);
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_EX, &s);
+	const char *st = cfs_oci_status(dirfd, &s);
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+
+	if (strcmp(st, freeze ? "running" : "paused"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s %s: the container is %s, not %s",
+			freeze ? "pause" : "resume", id, st,
+			freeze ? "running" : "paused");
+	if (cfs_cgroup_open(&cg, s.cgroup, "", &e) ||
+	    cfs_cgroup_freeze(&cg, freeze, &e))
+		cfs_die_err(&e);
+	close(dirfd);
+}
+
+/* update's options: runc's. */
+struct update_opts {
+	const char *resources, *memory, *memory_swap, *cpu_shares, *cpu_quota,
+		*cpu_period, *cpuset_cpus, *cpuset_mems, *pids_limit,
+		*blkio_weight, *refused[7];
+};
+
+static json_t *sub_object(json_t *obj, const char *key)
+{
+	json_t *o = json_object_get(obj, key);
+
+	if (!json_is_object(o))
+		json_object_set_new(obj, key, o = json_object());
+	return o;
+}
+
+/* A runc update flag's number into OBJ.KEY; sizes take K, M, G, T. */
+static void set_number(json_t *obj, const char *key, const char *option,
+		       const char *arg, bool size)
+{
+	long long n;
+	long l;
+
+	if (!arg)
+		return;
+	if (size ? cfs_parse_size(arg, LLONG_MAX, &n)
+		 : cfs_parse_long(arg, 0, LONG_MAX, &l))
+		cfs_usage_error("--%s %s: not %s", option, arg,
+				size ? "a size (bytes, with K, M, G or T)"
+				     : "a whole number from 0");
+	json_object_set_new(obj, key, json_integer(size ? n : l));
+}
+
+/* update: new limits for a running container's cgroup, from -r FILE (a
+ * linux.resources object, "-" stdin) or runc's flags, mapped as create
+ * maps config.json's, and written by cfs-cgroup. */
+static int update_cmd(const struct global *g, const struct update_opts *o,
+		      const char *id)
+{
+	static const char *const refused[] = {
+		"memory-reservation", "kernel-memory", "kernel-memory-tcp",
+		"cpu-rt-period", "cpu-rt-runtime", "l3-cache-schema",
+		"mem-bw-schema" };
+	char *dir = state_path(g, id);
+	struct cfs_oci_state s;
+	int dirfd = open_locked(dir, id, LOCK_EX, &s), status;
+	const char *st = cfs_oci_status(dirfd, &s);
+	struct cfs_strv argv = { 0 };
+	json_error_t je;
+	struct cfs_err e;
+	json_t *r;
+	pid_t child;
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
+		if (o->refused[i])
+			cfs_die(CFS_EXIT_FAILURE, 0, "update --%s: not mapped by "
+				"cfs-oci", refused[i]);
+	if (strcmp(st, "running") && strcmp(st, "paused") &&
+	    strcmp(st, "created"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "update %s: the container is %s",
+			id, st);
+	if (o->resources) {
+		FILE *f = strcmp(o->resources, "-") ? fopen(o->resources, "re")
+						     : stdin;
+
+		if (!f)
+			cfs_die(CFS_EXIT_FAILURE, errno, "-r %s", o->resources);
+		r = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+		if (!r || !json_is_object(r))
+			cfs_die(CFS_EXIT_FAILURE, 0, "-r %s: not a JSON object%s%s",
+				o->resources, r ? "" : ": ", r ? "" : je.text);
+	} else {
+		r = json_object();
+		set_number(sub_object(r, "memory"), "limit", "memory", o->memory,
+			   true);
+		if (o->memory_swap) {
+			json_t *m = sub_object(r, "memory");
+
+			set_number(m, "swap", "memory-swap", o->memory_swap, true);
+			if (!json_object_get(m, "limit"))
+				cfs_usage_error("--memory-swap: needs --memory "
+						"(the total of both)");
+		}
+		set_number(sub_object(r, "cpu"), "shares", "cpu-shares",
+			   o->cpu_shares, false);
+		set_number(sub_object(r, "cpu"), "quota", "cpu-quota",
+			   o->cpu_quota, false);
+		set_number(sub_object(r, "cpu"), "period", "cpu-period",
+			   o->cpu_period, false);
+		if (o->cpuset_cpus)
+			json_object_set_new(sub_object(r, "cpu"), "cpus",
+					    json_string(o->cpuset_cpus));
+		if (o->cpuset_mems)
+			json_object_set_new(sub_object(r, "cpu"), "mems",
+					    json_string(o->cpuset_mems));
+		set_number(sub_object(r, "pids"), "limit", "pids-limit",
+			   o->pids_limit, false);
+		set_number(sub_object(r, "blockIO"), "weight", "blkio-weight",
+			   o->blkio_weight, false);
+	}
+	if (cfs_oci_update_chain(r, s.cgroup, s.pid, &argv, &e))
+		cfs_die_err(&e);
+	json_decref(r);
+	if ((child = cfs_fork_forwarding()) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "update %s: fork", id);
+	if (child == 0) {
+		argv.v[0] = (char *)tool_path("cfs-cgroup");
+		execv(argv.v[0], argv.v);
+		cfs_warn(errno, "execute %s", argv.v[0]);
+		_exit(CFS_EXIT_FAILURE);
+	}
+	status = cfs_wait_forwarding(child);
+	close(dirfd);
+	return cfs_exit_code(status) ? CFS_EXIT_FAILURE : 0;
+}
+
+/* --interval: a Go duration, as runc takes it ("5s", "100ms", "1m"), or
+ * seconds. */
+static double parse_interval(const char *arg)
+{
+	static const struct { const char *unit; double s; } units[] = {
+		{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
+		{ "m", 60 }, { "h", 3600 }, { "", 1 } };
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	for (size_t i = 0; !errno && v > 0 && end != arg &&
+			   i < sizeof(units) / sizeof(*units); i++)
+		if (!strcmp(end, units[i].unit))
+			return v * units[i].s;
+	cfs_usage_error("--interval %s: not a duration (5s, 100ms)", arg);
+}
+
+/* One value of the stats, or nothing when unknown. */
+static void set_stat(json_t *obj, const char *key, long long v)
+{
+	if (v >= 0)
+		json_object_set_new(obj, key, json_integer(v));
+	else if (v == CFS_CGROUP_UNLIMITED)
+		json_object_set_new(obj, key, json_integer(0));
+}
+
+static json_t *stats_event(const char *id, const struct cfs_cgroup_stats *st)
+{
+	json_t *cpu = json_object(), *usage = json_object(),
+	       *mem = json_object(), *pids = json_object();
+
+	set_stat(usage, "total", st->cpu_usage_usec < 0 ? -1
+			: st->cpu_usage_usec * 1000);
+	json_object_set_new(cpu, "usage", usage);
+	usage = json_object();
+	set_stat(usage, "usage", st->memory_current);
+	set_stat(usage, "max", st->memory_peak);
+	set_stat(usage, "limit", st->memory_max);
+	json_object_set_new(mem, "usage", usage);
+	set_stat(mem, "oom_kills", st->oom_kills);
+	set_stat(pids, "current", st->pids_current);
+	set_stat(pids, "limit", st->pids_max);
+	return json_pack("{s:s, s:s, s:{s:o, s:o, s:o}}", "type", "stats", "id",
+			 id, "data", "cpu", cpu, "memory", mem, "pids", pids);
+}
+
+static void print_line(json_t *j)
+{
+	if (!j || json_dumpf(j, stdout, JSON_COMPACT) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "print JSON");
+	putchar('\n');
+	if (fflush(stdout))
+		exit(CFS_EXIT_FAILURE);
+	json_decref(j);
+}
+
+/* events: runc's JSON lines: with --stats, the cgroup's numbers once;
+ * else those every --interval, and an "oom" event whenever the OOM
+ * killer killed in it since, until the container stops. */
+static int events_cmd(const struct global *g, const char *id, int stats_only,
+		      const char *interval)
+{
+	double every = interval ? parse_interval(interval) : 5;
+	struct timespec pause = { (time_t)every,
+				  (long)((every - (time_t)every) * 1e9) };
+	char *dir = state_path(g, id);
+	long long ooms = -1;
+
+	for (;;) {
+		struct cfs_oci_state s;
+		struct cfs_cgroup_stats st;
+		struct cfs_cgroup cg;
+		struct cfs_err e;
+		int dirfd = open_locked(dir, id, LOCK_SH, &s);
+		const char *status = cfs_oci_status(dirfd, &s);
+
+		if (!strcmp(status, "stopped") || !strcmp(status, "creating")) {
+			if (ooms < 0)
+				cfs_die(CFS_EXIT_FAILURE, 0, "events %s: the "
+					"container is %s", id, status);
+			return 0;
+		}
+		if (cfs_cgroup_open(&cg, s.cgroup, "", &e) ||
+		    cfs_cgroup_stats(&cg, &st, &e))
+			cfs_die_err(&e);
+		close(dirfd);
+		cfs_oci_state_free(&s);
+		if (ooms >= 0 && st.oom_kills > ooms)
+			print_line(json_pack("{s:s, s:s}", "type", "oom", "id",
+					     id));
+		ooms = st.oom_kills < 0 ? 0 : st.oom_kills;
+		print_line(stats_event(id, &st));
+		if (stats_only)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
 }
 
 static void print_json(json_t *j)
@@ -495,9 +1152,12 @@ static void kill_cmd(const struct global *g, const char *id, const char *sig,
 
 	if (n < 0)
 		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: unknown signal %s", id, sig);
-	if (strcmp(status, "created") && strcmp(status, "running"))
-		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: container is %s", id,
-			status);
+	if (strcmp(status, "created") && strcmp(status, "running") &&
+	    strcmp(status, "paused"))
+		/* runc's words, which containerd's shim and podman match to
+		 * take it as "already gone" */
+		cfs_die(CFS_EXIT_FAILURE, 0, "kill %s: container not running "
+			"(it is %s)", id, status);
 	if (all) {
 		kill_all(&s, n);
 		return;
@@ -684,6 +1344,35 @@ static void chain(const struct global *g, const char *bundle_arg,
 	json_decref(config);
 }
 
+/* Is this process in a user namespace other than the initial one? */
+static bool in_user_ns(void)
+{
+	unsigned a, b, c;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	bool initial = f && fscanf(f, "%u %u %u", &a, &b, &c) == 3 &&
+		       a == 0 && b == 0 && c == 4294967295u;
+
+	if (f)
+		fclose(f);
+	return !initial;
+}
+
+/* The default --root: /run/cfs-oci, or $XDG_RUNTIME_DIR/cfs-oci where
+ * runc takes $XDG_RUNTIME_DIR/runc: not root, or root of a user
+ * namespace (rootless podman's) whose USER is not root. */
+static const char *default_root(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR"), *user = getenv("USER");
+	char *root;
+
+	if (!xdg || !*xdg ||
+	    (geteuid() == 0 && (!in_user_ns() || (user && !strcmp(user, "root")))))
+		return "/run/cfs-oci";
+	if (asprintf(&root, "%s/cfs-oci", xdg) < 0)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "--root");
+	return root;
+}
+
 /* Parse a command's options; returns its arguments. */
 static const char **command_args(int argc, const char **argv,
 				 struct poptOption *options, const char *usage,
@@ -708,17 +1397,20 @@ static const char **command_args(int argc, const char **argv,
 
 int main(int argc, const char **argv)
 {
-	struct global g = { .root = "/run/cfs-oci" };
+	struct global g = { .root = default_root() };
 	struct create_opts co = { 0 };
 	const char *format = NULL, *bundle = NULL;
 	int force = 0, all = 0, quiet = 0, rootless = 0;
 	struct poptOption global[] = {
 		{ "root", 0, POPT_ARG_STRING, &g.root, 0,
-		  "keep containers' state in DIR (default /run/cfs-oci)", "DIR" },
+		  "keep containers' state in DIR (default /run/cfs-oci; "
+		  "rootless, $XDG_RUNTIME_DIR/cfs-oci)", "DIR" },
 		{ "log", 0, POPT_ARG_STRING, &g.log, 0,
-		  "accepted, for runc's callers: messages go to stderr", "FILE" },
+		  "write our messages to FILE too (runc's callers read it)",
+		  "FILE" },
 		{ "log-format", 0, POPT_ARG_STRING, &g.log_format, 0,
-		  "accepted with --log: text or json", "FORMAT" },
+		  "--log's format: text (default) or json, a JSON object a "
+		  "line", "FORMAT" },
 		{ "debug", 0, POPT_ARG_NONE, &g.debug, 0,
 		  "accepted, for runc's callers", NULL },
 		{ "systemd-cgroup", 0, POPT_ARG_NONE, &g.systemd_cgroup, 0,
@@ -743,6 +1435,101 @@ int main(int argc, const char **argv)
 		  "pass N fds more than 0, 1, 2 to the program", "N" },
 		{ "detach", 'd', POPT_ARG_NONE, &co.detach, 0,
 		  "run: return once the program runs", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct exec_opts eo = { 0 };
+	struct poptOption exec_opts[] = {
+		{ "process", 'p', POPT_ARG_STRING, &eo.process, 0,
+		  "the process: an OCI process object (JSON) in FILE", "FILE" },
+		{ "tty", 't', POPT_ARG_NONE, &eo.tty, 0,
+		  "give the process a pty of the container's", NULL },
+		{ "console-socket", 0, POPT_ARG_STRING, &eo.console_socket, 0,
+		  "with --tty: send the pty's master to the AF_UNIX socket "
+		  "SOCKET", "SOCKET" },
+		{ "detach", 'd', POPT_ARG_NONE, &eo.detach, 0,
+		  "return once the process runs, leaving it to our caller's "
+		  "subreaper", NULL },
+		{ "pid-file", 0, POPT_ARG_STRING, &eo.pid_file, 0,
+		  "write the process's PID to FILE", "FILE" },
+		{ "cwd", 0, POPT_ARG_STRING, &eo.cwd, 0,
+		  "the working directory in the container", "DIR" },
+		{ "env", 'e', POPT_ARG_ARGV, &eo.env, 0,
+		  "set NAME to VALUE as well; repeatable", "NAME=VALUE" },
+		{ "user", 'u', POPT_ARG_STRING, &eo.user, 0,
+		  "run as UID (and GID)", "UID[:GID]" },
+		{ "additional-gids", 'g', POPT_ARG_ARGV, &eo.gids, 0,
+		  "a supplementary group too; repeatable", "GID" },
+		{ "cap", 'c', POPT_ARG_ARGV, &eo.caps, 0,
+		  "a capability too, beyond config.json's; repeatable", "CAP" },
+		{ "no-new-privs", 0, POPT_ARG_NONE, &eo.no_new_privs, 0,
+		  "set no_new_privs", NULL },
+		{ "preserve-fds", 0, POPT_ARG_INT, &eo.preserve_fds, 0,
+		  "pass N fds more than 0, 1, 2 to the process", "N" },
+		{ "process-label", 0, POPT_ARG_STRING, &eo.process_label, 0,
+		  "refused: no SELinux label is set", "LABEL" },
+		{ "apparmor", 0, POPT_ARG_STRING, &eo.apparmor, 0,
+		  "refused: no AppArmor profile is set", "PROFILE" },
+		{ "ignore-paused", 0, POPT_ARG_NONE, &eo.ignore_paused, 0,
+		  "exec in a paused container too", NULL },
+		{ "cgroup", 0, POPT_ARG_STRING, &eo.cgroup, 0,
+		  "refused: the process joins the container's cgroup",
+		  "CGROUP" },
+		{ "pidfd-socket", 0, POPT_ARG_STRING, &eo.pidfd_socket, 0,
+		  "refused: use --pid-file", "SOCKET" },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct poptOption ps_opts[] = {
+		{ "format", 'f', POPT_ARG_STRING, &format, 0,
+		  "table (default: ps -ef's lines) or json (the PIDs)",
+		  "FORMAT" },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	struct update_opts uo = { 0 };
+	struct poptOption update_opts[] = {
+		{ "resources", 'r', POPT_ARG_STRING, &uo.resources, 0,
+		  "a linux.resources object (JSON) in FILE, - for stdin",
+		  "FILE" },
+		{ "memory", 'm', POPT_ARG_STRING, &uo.memory, 0,
+		  "memory limit", "SIZE" },
+		{ "memory-swap", 0, POPT_ARG_STRING, &uo.memory_swap, 0,
+		  "memory plus swap limit", "SIZE" },
+		{ "cpu-shares", 0, POPT_ARG_STRING, &uo.cpu_shares, 0,
+		  "CPU shares (a relative weight)", "N" },
+		{ "cpu-quota", 0, POPT_ARG_STRING, &uo.cpu_quota, 0,
+		  "CPU time per period, in microseconds", "N" },
+		{ "cpu-period", 0, POPT_ARG_STRING, &uo.cpu_period, 0,
+		  "the CPU period, in microseconds", "N" },
+		{ "cpuset-cpus", 0, POPT_ARG_STRING, &uo.cpuset_cpus, 0,
+		  "the CPUs allowed", "LIST" },
+		{ "cpuset-mems", 0, POPT_ARG_STRING, &uo.cpuset_mems, 0,
+		  "the memory nodes allowed", "LIST" },
+		{ "pids-limit", 0, POPT_ARG_STRING, &uo.pids_limit, 0,
+		  "the most processes", "N" },
+		{ "blkio-weight", 0, POPT_ARG_STRING, &uo.blkio_weight, 0,
+		  "block I/O weight, 10 to 1000", "N" },
+		{ "memory-reservation", 0, POPT_ARG_STRING, &uo.refused[0], 0,
+		  "refused", "SIZE" },
+		{ "kernel-memory", 0, POPT_ARG_STRING, &uo.refused[1], 0,
+		  "refused", "SIZE" },
+		{ "kernel-memory-tcp", 0, POPT_ARG_STRING, &uo.refused[2], 0,
+		  "refused", "SIZE" },
+		{ "cpu-rt-period", 0, POPT_ARG_STRING, &uo.refused[3], 0,
+		  "refused", "N" },
+		{ "cpu-rt-runtime", 0, POPT_ARG_STRING, &uo.refused[4], 0,
+		  "refused", "N" },
+		{ "l3-cache-schema", 0, POPT_ARG_STRING, &uo.refused[5], 0,
+		  "refused", "S" },
+		{ "mem-bw-schema", 0, POPT_ARG_STRING, &uo.refused[6], 0,
+		  "refused", "S" },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	const char *interval = NULL;
+	int stats_only = 0;
+	struct poptOption events_opts[] = {
+		{ "stats", 0, POPT_ARG_NONE, &stats_only, 0,
+		  "print the cgroup's numbers once", NULL },
+		{ "interval", 0, POPT_ARG_STRING, &interval, 0,
+		  "how often to print them (default 5s)", "DURATION" },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
 	struct poptOption no_opts[] = { POPT_AUTOHELP POPT_TABLEEND };
@@ -776,7 +1563,7 @@ int main(int argc, const char **argv)
 
 	poptSetOtherOptionHelp(ctx, "[OPTION...] COMMAND [OPTION...] [ID]\n"
 			       "Commands: create start run state kill delete "
-			       "list spec features chain");
+			       "list spec features chain exec ps pause resume update events");
 	while ((rc = poptGetNextOpt(ctx)) > 0)
 		if (rc == CFS_OPT_VERSION)
 			cfs_print_version();
@@ -788,9 +1575,8 @@ int main(int argc, const char **argv)
 	if (g.log_format && strcmp(g.log_format, "text") &&
 	    strcmp(g.log_format, "json"))
 		cfs_usage_error("--log-format %s: not text or json", g.log_format);
-	if (g.log && (rc = open(g.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-				0600)) >= 0)
-		close(rc);
+	if (g.log)
+		open_log(g.log, g.log_format && !strcmp(g.log_format, "json"));
 	if (!(cmd = args[0]))
 		cfs_usage_error("no COMMAND given");
 	for (n = 0; args[n]; n++)
@@ -830,11 +1616,31 @@ int main(int argc, const char **argv)
 	} else if (!strcmp(cmd, "chain")) {
 		args = command_args(n, args, no_opts, "BUNDLE [ID]", 1, 2);
 		chain(&g, args[0], args[1]);
-	} else if (!strcmp(cmd, "checkpoint") || !strcmp(cmd, "restore") ||
-		   !strcmp(cmd, "exec") || !strcmp(cmd, "ps") ||
-		   !strcmp(cmd, "pause") || !strcmp(cmd, "resume") ||
-		   !strcmp(cmd, "update") || !strcmp(cmd, "events")) {
-		cfs_die(CFS_EXIT_FAILURE, 0, "%s: not done by cfs-oci yet", cmd);
+	} else if (!strcmp(cmd, "exec")) {
+		args = command_args(n, args, exec_opts,
+				    "[OPTION...] ID [COMMAND [ARG...]]", 1, INT_MAX);
+		if (args[1] && !strcmp(args[1], "--"))
+			return exec_cmd(&g, &eo, args[0], args + 2);
+		return exec_cmd(&g, &eo, args[0], args + 1);
+	} else if (!strcmp(cmd, "ps")) {
+		args = command_args(n, args, ps_opts,
+				    "[--format table|json] ID [PS-OPTION...]", 1,
+				    INT_MAX);
+		return ps_cmd(&g, args[0], format, args + 1);
+	} else if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume")) {
+		freeze_cmd(&g, command_args(n, args, no_opts, "ID", 1, 1)[0],
+			   !strcmp(cmd, "pause"));
+	} else if (!strcmp(cmd, "update")) {
+		args = command_args(n, args, update_opts, "[OPTION...] ID", 1, 1);
+		return update_cmd(&g, &uo, args[0]);
+	} else if (!strcmp(cmd, "events")) {
+		args = command_args(n, args, events_opts,
+				    "[--stats] [--interval DURATION] ID", 1, 1);
+		return events_cmd(&g, args[0], stats_only, interval);
+	} else if (!strcmp(cmd, "checkpoint") || !strcmp(cmd, "restore")) {
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: not done by cfs-oci: it needs "
+			"CRIU (checkpoint/restore in userspace), which cfs does "
+			"not drive", cmd);
 	} else {
 		cfs_usage_error("%s: not a command", cmd);
 	}

@@ -39,6 +39,7 @@
 #include "common/opts.h"
 #include "core/parse.h"
 #include "core/path.h"
+#include "fs/copy.h"
 #include "fs/mount.h"
 #include "image/imageconf.h"
 #include "image/overlay.h"
@@ -86,7 +87,8 @@ struct user_mount {
 	int ro, file;	   /* read-only; src is not a directory */
 	int device;	   /* src is a device node */
 	char data[128];	   /* a tmpfs's options, for fsconfig */
-	unsigned attrs;	   /* a tmpfs's MOUNT_ATTR_*; a bind's strictatime */
+	unsigned attrs;	   /* a tmpfs's or bind's MOUNT_ATTR_* */
+	int copyup;	   /* a tmpfs filled with what DST held */
 	unsigned long propagation; /* MS_SHARED..., MS_REC: its mounts too */
 };
 
@@ -610,6 +612,27 @@ static void mount_dev(struct root *r, int allow_dev)
 		make_in_dev(r, links[i][1], S_IFLNK, links[i][0]);
 }
 
+/* --tmpfs DST:tmpcopyup: what DST held copied into the new tmpfs MNT,
+ * still detached (runc's and crun's tmpcopyup, podman's --tmpfs). A
+ * read-only tmpfs is copied into before it is made read-only. */
+static void copy_up(const struct root *r, const struct user_mount *m,
+		    int target, int mnt)
+{
+	char path[PATH_MAX];
+	struct cfs_err e;
+	int from = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	snprintf(path, sizeof(path), "%s%s", r->name, m->dst);
+	if (from < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "tmpcopyup %s", path);
+	if (cfs_copy_tree(from, mnt, path, &e))
+		cfs_die_err(&e);
+	if ((m->attrs & MOUNT_ATTR_RDONLY) &&
+	    cfs_mount_setattr(mnt, 0, MOUNT_ATTR_RDONLY, 0, &e))
+		cfs_die_in(&e, "tmpcopyup %s: make it read-only", path);
+	close(from);
+}
+
 /* A --tmpfs, or a --bind: nodev unless it binds a device itself (or
  * ALLOW_DEV), read-only with :ro; the flags set on the mount before it
  * is attached, never by a second lookup of its target. */
@@ -620,8 +643,13 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 	struct cfs_err e;
 	int mnt;
 
+	int target = open_target(r, m->dst, m->file);
+
 	if (m->kind == OPT_TMPFS)
-		mnt = cfs_fs_new("tmpfs", m->data, m->attrs, &e);
+		mnt = cfs_fs_new("tmpfs", m->data,
+				 m->copyup ? m->attrs & ~MOUNT_ATTR_RDONLY
+					   : m->attrs,
+				 &e);
 	else
 		mnt = cfs_mount_clone(AT_FDCWD, m->src, 1,
 				      (m->ro ? MOUNT_ATTR_RDONLY : 0) | nodev,
@@ -630,8 +658,10 @@ static void mount_user(const struct root *r, const struct user_mount *m,
 	    cfs_mount_setattr(mnt, 1, m->attrs, m->attrs & MOUNT_ATTR_STRICTATIME ?
 			      MOUNT_ATTR__ATIME : 0, &e))
 		cfs_die_in(&e, "mount %s on %s%s", m->src, r->name, m->dst);
-	attach(r, mnt, open_target(r, m->dst, m->file),
-	       m->kind == OPT_TMPFS ? "tmpfs" : m->src, m->dst, &e);
+	if (mnt >= 0 && m->copyup)
+		copy_up(r, m, target, mnt);
+	attach(r, mnt, target, m->kind == OPT_TMPFS ? "tmpfs" : m->src, m->dst,
+	       &e);
 	/* attached: its propagation is now ours to change */
 	if (m->propagation &&
 	    cfs_mount_propagate(mnt, !!(m->propagation & MS_REC),
@@ -671,13 +701,19 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 			m->attrs &= ~MOUNT_ATTR_NOEXEC;
 		else if (!value && !strcmp(o, "ro"))
 			m->attrs |= MOUNT_ATTR_RDONLY;
-		else if (!value && !strcmp(o, "strictatime"))
-			m->attrs |= MOUNT_ATTR_STRICTATIME;
+		else if (!value && !strcmp(o, "tmpcopyup"))
+			m->copyup = 1;
 		else if (!value && propagation_of(o))
 			m->propagation = propagation_of(o);
 		else if (!value && (!strcmp(o, "rw") || !strcmp(o, "nosuid") ||
 				    !strcmp(o, "nodev")))
 			continue;
+		else if (!value && (!strcmp(o, "relatime") ||
+				    !strcmp(o, "strictatime") ||
+				    !strcmp(o, "noatime")))
+			m->attrs = (m->attrs & ~MOUNT_ATTR__ATIME) |
+				   (o[0] == 's' ? MOUNT_ATTR_STRICTATIME :
+				    o[0] == 'n' ? MOUNT_ATTR_NOATIME : 0);
 		else if (value && !strcmp(o, "mode") && is_mode(value))
 			snprintf(mode, sizeof(mode), "%s", value);
 		else if (value && (!strcmp(o, "size") ||
@@ -693,7 +729,8 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 			cfs_usage_error("--tmpfs %s: %s%s%s: not an option of a "
 					"tmpfs here (size=, mode=, uid=, gid=, "
 					"nr_inodes=, noexec, exec, ro, "
-					"strictatime, [r]shared...)",
+					"relatime, strictatime, noatime, "
+					"tmpcopyup, [r]shared...)",
 					arg, o, value ? "=" : "",
 					value ? value : "");
 	}
@@ -703,8 +740,7 @@ static void tmpfs_options(struct user_mount *m, char *opts, const char *arg)
 		cfs_usage_error("--tmpfs %s: too many options", arg);
 }
 
-/* SRC:DST[:ro] or SRC:DST:rw, DST[:OPTIONS]; checked before anything is
- * mounted. */
+/* SRC:DST[:FLAGS], DST[:OPTIONS]; checked before anything is mounted. */
 static void add_mount(struct options *o, int kind, char *arg)
 {
 	char *given = strdup(arg), *opts;
@@ -1114,7 +1150,8 @@ int main(int argc, const char **argv)
 		  "mount the new root read-only", NULL },
 		{ "bind", 0, POPT_ARG_STRING, NULL, OPT_BIND,
 		  "bind-mount host path SRC on DST in the new root "
-		  "(read-only with :ro); repeatable", "SRC:DST[:ro|:rw]" },
+		  "(read-only with :ro; flags ro, rw, nosuid, noexec); "
+		  "repeatable", "SRC:DST[:FLAGS]" },
 		{ "tmpfs", 0, POPT_ARG_STRING, NULL, OPT_TMPFS,
 		  "mount a new tmpfs on DST in the new root, with docker's "
 		  "OPTIONS (size=64m,mode=1777...); repeatable",

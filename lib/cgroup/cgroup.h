@@ -49,7 +49,8 @@ int cfs_cgroup_join_of(const char *root, pid_t target, struct cfs_err *e);
  * has one, else from v2. The cgroup lives in the v2 hierarchy whenever one
  * is mounted (on a hybrid host too: cgroup.kill and cgroup.events work
  * there), and in the v1 hierarchies of memory, pids, cpu and cpuacct plus
- * those a limit needs. */
+ * those a limit needs; without cgroup2, in v1's freezer too (to be
+ * frozen). */
 #define CFS_CGROUP_PARENT "cfs"
 
 /* The sizes below are limits: what does not fit is refused with -E2BIG
@@ -191,6 +192,15 @@ int cfs_cgroup_delete(struct cfs_cgroup *cg, struct cfs_err *e);
  * process and no child cgroup left; -EBUSY, kept, where it has. NAME
  * that is not there is no error. */
 int cfs_cgroup_remove_empty(struct cfs_cgroup *cg, struct cfs_err *e);
+
+/* Stop every process of NAME and of its children (FREEZE), or let them
+ * go: cgroup.freeze where NAME is in the v2 hierarchy, else freezer.state
+ * in a v1 freezer hierarchy; waits until it is done (up to 10 s, then
+ * -EBUSY, a freeze undone). -ENOENT when NAME is in neither. */
+int cfs_cgroup_freeze(struct cfs_cgroup *cg, bool freeze, struct cfs_err *e);
+
+/* 1 when NAME is frozen or being frozen, 0 when not, or -errno. */
+int cfs_cgroup_frozen(struct cfs_cgroup *cg, struct cfs_err *e);
 
 /* The NAME under the cfs parent that PID is in, from
  * ROOT/proc/PID/cgroup, in NAME of SIZE bytes: 1, or 0 when PID is in no

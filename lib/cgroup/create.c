@@ -171,8 +171,8 @@ static int exists(struct cfs_cgroup *cg, struct cfs_err *e)
 /* Make the cfs parent and NAME in hierarchy I, enabling the controllers
  * on the way on v2; *MADE_FROM as undo takes it. With EXCLUSIVE, NAME
  * itself must be new: of two runs that make it at once, one fails. */
-static int make_in(struct cfs_cgroup *cg, int i, bool exclusive,
-		   int *made_from, struct cfs_err *e)
+static int make_path(struct cfs_cgroup *cg, int i, bool exclusive,
+		     int *made_from, struct cfs_err *e)
 {
 	bool cpuset = !cg->hier[i].v2 &&
 		      cfs_cg_has_word(cg->hier[i].controllers, "cpuset");
@@ -202,6 +202,20 @@ static int make_in(struct cfs_cgroup *cg, int i, bool exclusive,
 			rc = exists(cg, e);
 		end += !!cg->name[end];
 	}
+	return rc;
+}
+
+/* make_path; again when a directory of the path vanished between its
+ * mkdir and its child's: the delete of a sibling that also removes the
+ * empty cgroups above its own can remove it then. */
+static int make_in(struct cfs_cgroup *cg, int i, bool exclusive,
+		   int *made_from, struct cfs_err *e)
+{
+	int rc, tries = 0;
+
+	while ((rc = make_path(cg, i, exclusive, made_from, e)) == -ENOENT &&
+	       ++tries < 10)
+		;
 	return rc;
 }
 

@@ -318,6 +318,10 @@ int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 	for (size_t k = 0; !rc && k < sizeof(base) / sizeof(*base); k++)
 		if ((i = cfs_cg_hier_of(cg, base[k])) >= 0)
 			rc = use(cg, i, base[k], e);
+	/* without cgroup2 (no cgroup.freeze), the v1 freezer, so that NAME
+	 * can be frozen (cfs_cgroup_freeze) */
+	if (!rc && cg->v2 < 0 && (i = cfs_cg_hier_of(cg, "freezer")) >= 0)
+		rc = use(cg, i, "freezer", e);
 	if (!rc)
 		rc = plan(cg, l, e);
 	if (!rc)

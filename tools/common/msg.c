@@ -9,21 +9,29 @@
 
 #include "msg.h"
 
+void (*cfs_msg_hook)(const char *line);
+
 static void vwarn(int errnum, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char msg[1024], line[1280];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (errnum == ENOSYS && strstr(msg, cfs_needs_linux))
-		fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg);
+		snprintf(line, sizeof(line), "%s: %s",
+			 program_invocation_short_name, msg);
 	else if (errnum == ENOSYS)
-		fprintf(stderr, "%s: %s: %s (cfs needs Linux 5.12 or later)\n",
-			program_invocation_short_name, msg, strerror(errnum));
+		snprintf(line, sizeof(line),
+			 "%s: %s: %s (cfs needs Linux 5.12 or later)",
+			 program_invocation_short_name, msg, strerror(errnum));
 	else if (errnum)
-		fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name,
-			msg, strerror(errnum));
+		snprintf(line, sizeof(line), "%s: %s: %s",
+			 program_invocation_short_name, msg, strerror(errnum));
 	else
-		fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg);
+		snprintf(line, sizeof(line), "%s: %s",
+			 program_invocation_short_name, msg);
+	fprintf(stderr, "%s\n", line);
+	if (cfs_msg_hook)
+		cfs_msg_hook(line);
 }
 
 void cfs_warn(int errnum, const char *fmt, ...)

@@ -6,6 +6,10 @@
 
 #include "core/err.h"
 
+/* Called with each message printed, as printed, without the newline:
+ * a tool that also logs its messages (cfs-oci --log) sets it. */
+extern void (*cfs_msg_hook)(const char *line);
+
 /* Print "TOOL: MESSAGE[: strerror(errnum)]" on stderr. */
 void cfs_warn(int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -35,6 +35,7 @@ struct build {
 	struct cfs_strv cg, un, pv;
 	struct cfs_err *e;
 	int no_mem;
+	bool enter; /* process as cfs-enter's options (exec), in pv */
 };
 
 static void add(struct build *b, struct cfs_strv *l, const char *fmt, ...)
@@ -246,6 +247,22 @@ int cfs_oci_load(const char *bundle, json_t **config, struct cfs_err *e)
 	return 0;
 }
 
+/* Only a bounding set, every other set empty: what podman and docker
+ * give another user than root (run -u 1000). cfs-pivot keeps one set:
+ * none, the bounding set emptied too, which is stricter (a setuid or
+ * file-capability program gets nothing back either). */
+static bool no_caps_but_bounding(json_t *caps, const char *const *sets)
+{
+	for (int k = 1; sets[k]; k++) {
+		json_t *set = json_object_get(caps, sets[k]);
+
+		if (set && !json_is_null(set) &&
+		    (!json_is_array(set) || json_array_size(set)))
+			return false;
+	}
+	return true;
+}
+
 /* process.capabilities: cfs-pivot keeps one set; effective, permitted
  * and bounding must be that set, inheritable and ambient empty. */
 static int map_caps(struct build *b, json_t *caps)
@@ -266,6 +283,8 @@ static int map_caps(struct build *b, json_t *caps)
 		return bad_type(b->e, "process", "capabilities", "an object");
 	if ((rc = only(caps, where, sets, NULL, b->e)))
 		return rc;
+	if (no_caps_but_bounding(caps, sets))
+		return 0;
 	if (!(empty = json_array()))
 		return cfs_fail(b->e, ENOMEM, "map %s", where);
 	for (int k = 0; !rc && sets[k]; k++) {
@@ -319,6 +338,14 @@ static int map_terminal(struct build *b, json_t *p,
 		return 0;
 	if (json_object_get(p, "consoleSize"))
 		return unmapped(b->e, "process", "consoleSize");
+	if (b->enter) {
+		if (life && life->console_socket)
+			add(b, &b->pv, "--console-socket=%s",
+			    life->console_socket);
+		else
+			add(b, &b->pv, "--tty");
+		return 0;
+	}
 	if (life && !life->console_socket)
 		return cfs_fail(b->e, 0, "process.terminal: true needs "
 				"--console-socket");
@@ -417,8 +444,12 @@ static int map_process(struct build *b, json_t *p, json_t **args,
 	}
 	/* root with no groups is cfs-pivot's default: with --user it would
 	 * change ids, which drops CAP_SETPCAP (capng_change_id) */
-	if (uid || gid || n_groups)
+	if (b->enter) {
+		add(b, &b->pv, "--setuid=%lld", uid);
+		add(b, &b->pv, "--setgid=%lld", gid);
+	} else if (uid || gid || n_groups) {
 		add(b, &b->pv, "--user=%lld:%lld", uid, gid);
+	}
 	if ((rc = map_caps(b, json_object_get(p, "capabilities"))) ||
 	    (rc = get_arr(p, w, "rlimits", &arr, b->e)))
 		return rc;
@@ -448,6 +479,8 @@ static int map_process(struct build *b, json_t *p, json_t **args,
 		return rc;
 	if (!nnp)
 		add(b, &b->pv, "--allow-new-privs");
+	else if (b->enter)
+		add(b, &b->pv, "--no-new-privs");
 	return 0;
 }
 
@@ -460,6 +493,39 @@ static const struct {
 	{ "/dev", "tmpfs" },	   { "/dev/pts", "devpts" },
 	{ "/dev/shm", "tmpfs" },   { "/dev/mqueue", "mqueue" },
 };
+
+/* A cgroup (v1 or v2) mount on /sys/fs/cgroup, as podman and containerd
+ * ask for one: the host's hierarchies bound read-only, what a fresh
+ * cgroup mount shows without a cgroup namespace (the whole tree); one
+ * not read-only is refused, it would be the host's cgroups. */
+static int map_cgroup_mount(struct build *b, const char *at, const char *dst,
+			    json_t *opts)
+{
+	bool ro = false;
+	const char *o;
+
+	if (strcmp(dst, "/sys/fs/cgroup"))
+		return cfs_fail(b->e, 0, "%s: a cgroup mount on %s is not mapped "
+				"by cfs-oci (only on /sys/fs/cgroup)", at, dst);
+	for (size_t k = 0; k < json_array_size(opts); k++) {
+		int rc = str_at(opts, k, at, &o, b->e);
+
+		if (rc)
+			return rc;
+		if (!strcmp(o, "ro"))
+			ro = true;
+		else if (strcmp(o, "nosuid") && strcmp(o, "noexec") &&
+			 strcmp(o, "nodev") && strcmp(o, "relatime") &&
+			 strcmp(o, "private") && strcmp(o, "rprivate"))
+			return cfs_fail(b->e, 0, "%s.options[%zu]: %s: not mapped "
+					"by cfs-oci", at, k, o);
+	}
+	if (!ro)
+		return cfs_fail(b->e, 0, "%s: a cgroup mount not read-only is "
+				"not mapped by cfs-oci", at);
+	add(b, &b->pv, "--bind=/sys/fs/cgroup:/sys/fs/cgroup:ro,nosuid,noexec");
+	return 0;
+}
 
 /* [r]private, [r]slave, [r]shared, [r]unbindable */
 static bool is_propagation(const char *o)
@@ -503,6 +569,8 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 			*seen |= 1u << k;
 			return 0;
 		}
+	if (type && (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2")))
+		return map_cgroup_mount(b, at, dst, arr);
 	for (size_t k = 0; arr && k < json_array_size(arr); k++) {
 		if ((rc = str_at(arr, k, at, &o, b->e)))
 			return rc;
@@ -526,6 +594,8 @@ static int map_mount(struct build *b, json_t *m, size_t i, const char *bundle,
 		else if (!strcmp(o, "strictatime") || is_propagation(o) ||
 			 (bind && (!strcmp(o, "nosuid") || !strcmp(o, "noexec"))) ||
 			 (!bind && (!strcmp(o, "noexec") || !strcmp(o, "exec") ||
+				    !strcmp(o, "relatime") || !strcmp(o, "noatime") ||
+				    !strcmp(o, "tmpcopyup") ||
 				    (eq && listed(tmpfs_ok,
 						  strndupa(o, eq - o + 1))))))
 			len += snprintf(opts + len, sizeof(opts) - len, "%s%s",
@@ -1234,6 +1304,69 @@ out:
 	cfs_strv_free(&b.cg);
 	cfs_strv_free(&b.un);
 	cfs_strv_free(&b.pv);
+	return rc;
+}
+
+int cfs_oci_exec_chain(json_t *process, const struct cfs_oci_exec *x,
+		       struct cfs_strv *argv, struct cfs_err *e)
+{
+	struct cfs_oci_life life = { .ready_fd = -1,
+				     .console_socket = x->console_socket };
+	struct build b = { .e = e, .enter = true };
+	json_t *args = NULL;
+	int rc;
+
+	e->msg[0] = '\0';
+	add(&b, &b.pv, "cfs-enter");
+	add(&b, &b.pv, "--target=%d", (int)x->pid);
+	add(&b, &b.pv, "--all");
+	add(&b, &b.pv, "--join-cgroup");
+	if (x->seccomp_file)
+		add(&b, &b.pv, "--seccomp=%s", x->seccomp_file);
+	else
+		add(&b, &b.pv, "--no-seccomp");
+	if (x->preserve_fds > 0)
+		add(&b, &b.pv, "--preserve-fds=%d", x->preserve_fds);
+	if (x->pid_fd >= 0)
+		add(&b, &b.pv, "--pid-fd=%d", x->pid_fd);
+	if (x->no_wait)
+		add(&b, &b.pv, "--no-wait");
+	if ((rc = map_process(&b, process, &args, &life)))
+		goto out;
+	add(&b, &b.pv, "--");
+	for (size_t i = 0; i < json_array_size(args); i++)
+		add(&b, &b.pv, "%s", json_string_value(json_array_get(args, i)));
+	if (b.no_mem) {
+		rc = cfs_fail(e, ENOMEM, "map process");
+		goto out;
+	}
+	*argv = b.pv;
+	b.pv = (struct cfs_strv){ 0 };
+out:
+	cfs_strv_free(&b.pv);
+	return rc;
+}
+
+int cfs_oci_update_chain(json_t *resources, const char *cgroup, pid_t pid,
+			 struct cfs_strv *argv, struct cfs_err *e)
+{
+	struct build b = { .e = e };
+	int rc;
+
+	e->msg[0] = '\0';
+	add(&b, &b.cg, "cfs-cgroup");
+	if ((rc = map_resources(&b, resources)))
+		goto out;
+	add(&b, &b.cg, "--target=%d", (int)pid);
+	add(&b, &b.cg, "%s", cgroup);
+	if (b.no_mem) {
+		rc = cfs_fail(e, ENOMEM, "map linux.resources");
+		goto out;
+	}
+	*argv = b.cg;
+	b.cg = (struct cfs_strv){ 0 };
+out:
+	cfs_strv_free(&b.cg);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "core/err.h"
 #include "core/strv.h"
@@ -57,5 +58,29 @@ int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 			  struct cfs_err *e);
 
 void cfs_oci_chain_free(struct cfs_oci_chain *c);
+
+/* What cfs-oci exec adds to the process it maps. */
+struct cfs_oci_exec {
+	pid_t pid;		    /* the container's init */
+	const char *seccomp_file;   /* its profile (the state's), or NULL */
+	const char *console_socket; /* with process.terminal, or NULL */
+	int preserve_fds;
+	int pid_fd;		    /* cfs-enter --pid-fd, or -1 */
+	bool no_wait;		    /* --detach */
+};
+
+/* PROCESS, an OCI process object (config.json's, or exec's
+ * process.json), mapped by the same reader as create's into the
+ * cfs-enter command line that runs it in the container X names, into
+ * ARGV. 0, or -errno with E naming the field. */
+int cfs_oci_exec_chain(json_t *process, const struct cfs_oci_exec *x,
+		       struct cfs_strv *argv, struct cfs_err *e);
+
+/* RESOURCES, a linux.resources object (update -r), mapped by the same
+ * reader as create's into the cfs-cgroup command line that writes those
+ * limits to the container's cgroup NAME, the init PID in it:
+ * cfs-cgroup LIMITS --target=PID NAME. 0, or -errno naming the field. */
+int cfs_oci_update_chain(json_t *resources, const char *cgroup, pid_t pid,
+			 struct cfs_strv *argv, struct cfs_err *e);
 
 #endif

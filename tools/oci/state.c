@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "oci/state.h"
 
 int cfs_oci_check_id(const char *id, struct cfs_err *e)
@@ -130,8 +131,21 @@ const char *cfs_oci_status(int dirfd, const struct cfs_oci_state *s)
 		return "creating";
 	if (cfs_oci_starttime(s->pid) != s->starttime)
 		return "stopped";
-	return faccessat(dirfd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0
-		       ? "created" : "running";
+	if (faccessat(dirfd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		return "created";
+	return cfs_oci_frozen(s) == 1 ? "paused" : "running";
+}
+
+int cfs_oci_frozen(const struct cfs_oci_state *s)
+{
+	struct cfs_cgroup cg;
+	struct cfs_err e;
+	int rc;
+
+	if (!s->cgroup[0] || (rc = cfs_cgroup_open(&cg, s->cgroup, "", &e)))
+		return 0;
+	rc = cfs_cgroup_frozen(&cg, &e);
+	return rc < 0 ? 0 : rc;
 }
 
 json_t *cfs_oci_state_json(const struct cfs_oci_state *s, const char *status)

@@ -39,8 +39,12 @@ void cfs_oci_state_free(struct cfs_oci_state *s);
 /* The start time of PID (/proc/PID/stat), or 0 when it is gone. */
 unsigned long long cfs_oci_starttime(pid_t pid);
 
-/* creating, created, running or stopped, the spec's words. */
+/* creating, created, running, paused (its cgroup frozen) or stopped,
+ * the spec's words. */
 const char *cfs_oci_status(int dirfd, const struct cfs_oci_state *s);
+
+/* 1 when the container's cgroup is frozen (cfs-oci pause), else 0. */
+int cfs_oci_frozen(const struct cfs_oci_state *s);
 
 /* The OCI state of S: ociVersion, id, status, pid, bundle, annotations. */
 json_t *cfs_oci_state_json(const struct cfs_oci_state *s, const char *status);

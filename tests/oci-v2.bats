@@ -1,0 +1,44 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cfs-oci's commands on a pure cgroup v2 host: tests/oci-exec.bats's
+# tests of what goes through the cgroup (pause and resume on
+# cgroup.freeze, update on memory.max and pids.max, ps and events on v2's
+# files, exec joining the container's cgroup) run unchanged in the VM of
+# tests/vm/run. One boot for the file; its TAP comes back and is checked
+# here. Where no VM can run, every test says "skipped: no VM", never
+# passes.
+load common
+load vm
+
+FILTER='exec: in the container|ps:|pause, resume|update:|events'
+
+setup_file() {
+	cat >"$BATS_FILE_TMPDIR/job" <<EOF_JOB
+cd "\$CFS_SRC"
+export PATH="\$CFS_BUILD:\$PATH"
+echo "fstype \$(stat -f -c %T /sys/fs/cgroup)"
+R=/tmp/rootfs
+cfs-mkrootfs "\$R" >/dev/null || exit 125
+CFS_TEST_ROOTFS=\$R bats --tap -f '$FILTER' tests/oci-exec.bats
+rc=\$?
+echo "bats status \$rc"
+exit \$rc
+EOF_JOB
+	vm_boot 600
+}
+
+@test "v2: the guest has cgroup2 alone" {
+	vm
+	[[ "$output" == *"fstype cgroup2fs"* ]]
+}
+
+@test "v2: exec, ps, pause, resume, update and events pass on cgroup v2" {
+	vm
+	plan=$(grep -E '^@test ' "$BATS_TEST_DIRNAME/oci-exec.bats" | grep -cE "$FILTER")
+	[ "$plan" -ge 6 ]
+	[[ "$output" == *"1..$plan"* ]]
+	[ "$(grep -cE '^ok [0-9]+ ' <<<"$output")" = "$plan" ]
+	! grep -qE '^not ok ' <<<"$output" || false
+	[[ "$output" == *"bats status 0"* ]]
+	[ "$status" = 0 ]
+}

@@ -1,0 +1,250 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# podman drives cfs-oci: the real podman 4.3 and conmon, as root, with
+# runtime = "cfs" in a containers.conf of ours (CONTAINERS_CONF). All of
+# podman's state is under the file's temp dir: --root, --runroot, its
+# tmp dir and events file, and /run itself, which is $PT/run bound on
+# /run in a mount namespace of ours that every podman call enters (conmon
+# too): podman runs its exit command without --runtime-flag, so cfs-oci's
+# state stays at its default /run/cfs-oci, and podman 4.3 makes
+# /run/containers/networks whatever it is told. --network none: podman's
+# default network would set up netavark on the host's network namespace.
+load common
+load helpers/engines
+eval "common_$(declare -f setup)"
+eval "common_$(declare -f teardown)"
+
+IMAGE=localhost/cfs-busybox:test
+TMUX_NAME="cfs-podman-$$"
+
+setup_file() {
+	PT=$BATS_FILE_TMPDIR
+	command -v podman conmon >/dev/null || {
+		echo "podman or conmon missing: ./setup check installs them" >&2
+		return 1
+	}
+	run_leftovers_before
+	mkdir -p "$PT/run" "$PT/tmp" "$PT/storage" "$PT/runroot"
+	# the host's nofile and nproc limits are below podman's defaults
+	# (1048576), which root without CAP_SYS_RESOURCE may not set
+	cat >"$PT/containers.conf" <<-EOF
+		[containers]
+		default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+		log_driver = "k8s-file"
+		netns = "none"
+		[engine]
+		runtime = "cfs"
+		cgroup_manager = "cgroupfs"
+		events_logger = "file"
+		events_logfile_path = "$PT/events.log"
+		tmp_dir = "$PT/tmp"
+		volume_path = "$PT/volumes"
+		static_dir = "$PT/static"
+		[engine.runtimes]
+		cfs = ["$CFS_BUILD/cfs-oci"]
+		[network]
+		network_config_dir = "$PT/net"
+	EOF
+	touch "$PT/mnt"
+	cfs-unshare --mount="$PT/mnt" -- mount --bind "$PT/run" /run
+	tar -C "$ROOTFS" -cf "$PT/rootfs.tar" .
+	pm import -q "$PT/rootfs.tar" "$IMAGE" >/dev/null
+}
+
+teardown_file() {
+	PT=$BATS_FILE_TMPDIR
+	pm rm -a -f -t 0 >/dev/null 2>&1 || true
+	pm rmi -a -f >/dev/null 2>&1 || true
+	kill_under "$PT"
+	umount_under "$PT"
+	run_leftovers_remove
+}
+
+pm() {
+	CONTAINERS_CONF=$PT/containers.conf nsenter --mount="$PT/mnt" \
+		podman --root "$PT/storage" --runroot "$PT/runroot" \
+		--storage-driver vfs "$@"
+}
+
+setup() {
+	PT=$BATS_FILE_TMPDIR
+	common_setup
+	engine_cgroups >"$BATS_TEST_TMPDIR/cgroups.before"
+}
+
+# Every container of the test removed (by podman), then whatever is
+# left of them killed and unmounted; no cgroup, no state of cfs-oci
+# may be left.
+teardown() {
+	tmux -L "$TMUX_NAME" kill-server 2>/dev/null || true
+	pm rm -a -f -t 0 >/dev/null 2>&1 || true
+	kill_under "$PT/storage"
+	[ -z "$(ls -A "$PT/run/cfs-oci" 2>/dev/null)" ] || {
+		ls -l "$PT/run/cfs-oci"; false; }
+	engine_cgroups | diff "$BATS_TEST_TMPDIR/cgroups.before" -
+	common_teardown
+}
+
+# podman inspect's field $2 of container $1
+field() { pm inspect -f "{{$2}}" "$1"; }
+
+@test "run --rm: the program's output and exit status; runtime cfs from containers.conf and --runtime" {
+	run -0 pm info -f '{{.Host.OCIRuntime.Path}}'
+	[ "$output" = "$CFS_BUILD/cfs-oci" ]
+	run -0 --separate-stderr pm run --rm "$IMAGE" sh -c 'echo hello from $(hostname); cat /proc/1/cmdline | tr "\0" " "'
+	[[ "$output" == "hello from "????????????"
+sh -c echo hello from"* ]]
+	run -7 pm run --rm "$IMAGE" sh -c 'exit 7' || { echo "$output"; false; }
+	run -0 pm --runtime "$CFS_BUILD/cfs-oci" run --rm --network none "$IMAGE" true
+	# not found, not executable: podman's 127 and 126
+	run -127 pm run --rm "$IMAGE" /nonexistent
+	run -126 pm run --rm "$IMAGE" /etc/passwd
+	[ -z "$(pm ps -aq)" ]
+}
+
+@test "run -d, logs, inspect, stop -t N (TERM ignored, then KILL), start, restart, kill (137), rm" {
+	run -0 pm run -d --name d1 "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
+	for i in $(seq 50); do [ -n "$(pm logs d1)" ] && break; sleep 0.1; done
+	[ "$(pm logs d1)" = started ]
+	[ "$(field d1 .State.Status)" = running ]
+	pid=$(field d1 .State.Pid)
+	[ "$(cat /proc/$pid/comm)" = sh ]
+	# podman stop -t 1: TERM, ignored, then KILL after 1 s
+	SECONDS=0
+	pm stop -t 1 d1
+	[ "$SECONDS" -ge 1 ]
+	[ "$(field d1 .State.Status)" = exited ]
+	[ "$(field d1 .State.ExitCode)" = 137 ]
+	pm start d1
+	[ "$(field d1 .State.Status)" = running ]
+	old=$(field d1 .State.Pid)
+	pm restart -t 0 d1
+	[ "$(field d1 .State.Status)" = running ]
+	[ "$(field d1 .State.Pid)" != "$old" ]
+	pm kill d1
+	[ "$(field d1 .State.ExitCode)" = 137 ]
+	[ "$(field d1 .State.OOMKilled)" = false ]
+	# a program that ends by itself: its own status
+	pm run -d --name d2 "$IMAGE" sh -c 'exit 3'
+	run -0 pm wait d2
+	[ "$output" = 3 ]
+	[ "$(field d2 .State.ExitCode)" = 3 ]
+	pm rm d1 d2
+	[ -z "$(pm ps -aq)" ]
+}
+
+@test "exec, exec -i, exec in a stopped container, top" {
+	pm run -d --name x1 "$IMAGE" sleep 1000
+	run -0 pm exec x1 sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1; tr "\\0" " " </proc/1/cmdline'
+	[ "$(sed -n 2p <<<"$output")" = 1 ]
+	[[ "$(sed -n 3p <<<"$output")" == sleep* ]]
+	run -5 pm exec x1 sh -c 'exit 5'
+	run -0 pm exec -i x1 cat <<<"from stdin"
+	[ "$output" = "from stdin" ]
+	run -0 pm exec -e FOO=bar -w /tmp x1 sh -c 'echo $FOO $PWD'
+	[ "$output" = "bar /tmp" ]
+	run -0 pm top x1 pid comm
+	[[ "$output" == *"1 "*"sleep"* ]]
+	pm kill x1
+	# podman's own refusal, before cfs-oci is asked
+	run -255 pm exec x1 true
+	[[ "$output" == *"container state improper"* ]]
+	pm rm x1
+}
+
+@test "exec -u 1000: another user in the container" {
+	pm run -d --name u1 "$IMAGE" sleep 1000
+	run -0 pm exec -u 1000 u1 id -u
+	[ "$output" = 1000 ]
+	run -0 pm run --rm -u 1000:1000 "$IMAGE" sh -c 'id -u; id -g; grep CapEff /proc/self/status'
+	[ "$output" = "1000
+1000
+CapEff:	0000000000000000" ]
+}
+
+@test "--memory, --pids-limit, --cpus: the container's cgroup has them" {
+	run -0 pm run --rm --memory 64m --pids-limit 50 --cpus 0.5 "$IMAGE" sh -c '
+		cg=$(sed -n "s/^[0-9]*:pids://p" /proc/self/cgroup)
+		cat /sys/fs/cgroup/pids$cg/pids.max
+		cat /sys/fs/cgroup/memory$cg/memory.limit_in_bytes
+		cat /sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us'
+	[ "$output" = "50
+67108864
+50000" ]
+}
+
+@test "--read-only, --cap-add/--cap-drop, -e/--env-file, -v HOST:CTR:ro, --network none" {
+	# podman's tmpfs on /tmp, /var/tmp and /run are tmpcopyup
+	run -1 pm run --rm --read-only "$IMAGE" touch /x
+	[[ "$output" == *"Read-only file system"* ]]
+	run -0 pm run --rm --read-only "$IMAGE" sh -c 'touch /tmp/x /var/tmp/x /run/x && ls /etc/passwd'
+	run -0 pm run --rm --tmpfs /etc "$IMAGE" cat /etc/passwd || { echo "$output"; false; }
+	[[ "$output" == "root:x:0:0:"* ]]
+	# podman's default set has CAP_CHOWN (bit 0), not CAP_SYS_TIME (25)
+	run -0 pm run --rm --cap-drop CHOWN --cap-add SYS_TIME "$IMAGE" \
+		sh -c 'grep CapEff /proc/self/status'
+	eff=$((0x${output##*:	}))
+	[ $((eff & 1)) = 0 ]
+	[ $((eff >> 25 & 1)) = 1 ]
+	printf 'FROMFILE=yes\n# a comment\n' >"$BATS_TEST_TMPDIR/env"
+	run -0 pm run --rm -e GREETING='hi  there' --env-file "$BATS_TEST_TMPDIR/env" \
+		"$IMAGE" sh -c 'echo "$GREETING/$FROMFILE"'
+	[ "$output" = "hi  there/yes" ]
+	mkdir "$BATS_TEST_TMPDIR/vol"
+	echo data >"$BATS_TEST_TMPDIR/vol/f"
+	run -0 pm run --rm -v "$BATS_TEST_TMPDIR/vol:/vol:ro" "$IMAGE" \
+		sh -c 'cat /vol/f; (echo x >/vol/g) 2>&1 || echo refused'
+	[[ "$output" == "data"*"Read-only file system"*"refused" ]]
+	[ ! -e "$BATS_TEST_TMPDIR/vol/g" ]
+	run -0 pm run --rm --network none "$IMAGE" cat /proc/net/dev
+	[ "$(grep -c : <<<"$output")" = 1 ]
+	[[ "$output" == *" lo:"* ]]
+}
+
+@test "--security-opt seccomp=FILE: the profile is loaded" {
+	cat >"$BATS_TEST_TMPDIR/seccomp.json" <<-'EOF'
+		{"defaultAction": "SCMP_ACT_ALLOW",
+		 "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
+	EOF
+	run -1 pm run --rm --security-opt seccomp="$BATS_TEST_TMPDIR/seccomp.json" \
+		"$IMAGE" mkdir /tmp/d
+	[[ "$output" == *"Operation not permitted"* ]]
+	run -0 pm run --rm "$IMAGE" sh -c 'grep Seccomp: /proc/self/status; mkdir /tmp/d'
+	[ "$output" = "Seccomp:	2" ]
+}
+
+@test "run -it: a terminal through conmon's console socket; ^C; the exit status" {
+	tm() { tmux -L "$TMUX_NAME" "$@"; }
+	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
+		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
+	screen() { tm capture-pane -p -t t; }
+	wait_for() {
+		for i in $(seq 200); do
+			screen | grep -qE -- "$1" && return 0
+			sleep 0.05
+		done
+		screen
+		return 1
+	}
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- "CONTAINERS_CONF=$PT/containers.conf nsenter --mount=$PT/mnt podman --root $PT/storage --runroot $PT/runroot --storage-driver vfs run -it --rm -e PS1=box# $IMAGE sh"
+	tm send-keys -t t Enter
+	wait_for '^box#'
+	tm send-keys -t t -l -- 'tty; stty size'
+	tm send-keys -t t Enter
+	wait_for '^24 80'
+	screen | grep -qx '/dev/pts/0'
+	tm send-keys -t t -l -- 'sleep 30'
+	tm send-keys -t t Enter
+	sleep 0.5
+	tm send-keys -t t C-c
+	tm send-keys -t t -l -- 'echo after=$((6*7))'
+	tm send-keys -t t Enter
+	wait_for '^after=42'
+	tm send-keys -t t -l -- 'exit 5'
+	tm send-keys -t t Enter
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- 'echo status=$?'
+	tm send-keys -t t Enter
+	wait_for '^status=5'
+}
