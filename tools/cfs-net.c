@@ -190,20 +190,24 @@ static int same_port(const char *a, const char *b)
 }
 
 /* The nft element of publish line LINE for container address IP: into
- * F as "MAP { KEY : VALUE }", or with DELETE only the key. */
+ * F as "MAP { KEY : VALUE }", or with DELETE only the key. The protocol
+ * by number: by name, nft looks it up through NSS (nsswitch.conf, a
+ * libnss_db probed for, /etc/protocols) on every run. */
 static void publish_element(FILE *f, const char *verb, const char *line,
 			    const char *ip, int delete)
 {
 	char proto[8], hip[64];
 	long hport, cport;
+	int num;
 
 	if (sscanf(line, "%7s %63s %ld %ld", proto, hip, &hport, &cport) != 4)
 		return;
+	num = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
 	if (!strcmp(hip, "0.0.0.0"))
-		fprintf(f, "%s element " TABLE " pub4 { %s . %ld", verb, proto, hport);
+		fprintf(f, "%s element " TABLE " pub4 { %d . %ld", verb, num, hport);
 	else
-		fprintf(f, "%s element " TABLE " pubip4 { %s . %s . %ld", verb, hip,
-			proto, hport);
+		fprintf(f, "%s element " TABLE " pubip4 { %s . %d . %ld", verb, hip,
+			num, hport);
 	if (!delete)
 		fprintf(f, " : %s . %ld", ip, cport);
 	fprintf(f, " }\n");
@@ -409,53 +413,75 @@ static int cni_release(const char *store, const char *name, const char *text,
 	return rc ?: cfs_lease_remove(store, name, e);
 }
 
-/* Remove what lease NAME made, as far as it got: published ports, the
- * veth (gone with its namespace unless that is kept), names, the lease.
- * Each step is tried whatever the others did; the first failure is
- * returned. */
-static int release(const char *store, const char *name, struct cfs_err *e)
+/* What lease TEXT made that goes at once: its published ports (each
+ * alone: one not there, from an attach that failed before adding it,
+ * must not keep the others) and its names. */
+static void release_rules(const char *text)
 {
-	char *text = NULL, *line, *dir, *veth;
-	struct mnl_socket *nl;
 	struct cfs_err ignore;
-	char path[600];
-	int rc = 0;
+	char *line;
 
-	if (cfs_lease_read(store, name, &text, e))
-		return -e->errnum;
-	if ((line = cfs_lease_get(text, "cni", 0))) {
-		free(line);
-		rc = cni_release(store, name, text, e);
-		free(text);
-		return rc;
-	}
 	for (int i = 0; (line = cfs_lease_get(text, "publish", i)); i++) {
 		char *cmd = NULL;
 		size_t len;
 		FILE *f = open_memstream(&cmd, &len);
 		publish_element(f, "delete", line, NULL, 1);
 		fclose(f);
-		/* not there: the attach failed before it was added */
 		cfs_nft(cmd, &ignore);
 		free(cmd);
 		free(line);
 	}
-	if ((veth = cfs_lease_get(text, "veth", 0))) {
-		if ((nl = cfs_nl_open(-1, e)))
-			rc = cfs_nl_link_del(nl, veth, e);
-		else
-			rc = -e->errnum;
-		cfs_nl_close(nl);
-		free(veth);
+	remove_etc(text);
+}
+
+/* Lease TEXT's veth (gone with its namespace unless that is kept). Its
+ * deletion waits for the kernel (an RCU barrier: 10-30 ms here), so it
+ * is done outside the store's lock, while the lease, held, keeps its
+ * address and the veth's name from any other attach. */
+static int release_link(const char *text, struct cfs_err *e)
+{
+	char *veth = cfs_lease_get(text, "veth", 0);
+	struct mnl_socket *nl;
+	int rc = 0;
+
+	if (!veth)
+		return 0;
+	if ((nl = cfs_nl_open(-1, e)))
+		rc = cfs_nl_link_del(nl, veth, e);
+	else
+		rc = -e->errnum;
+	cfs_nl_close(nl);
+	free(veth);
+	return rc;
+}
+
+/* Is lease TEXT a CNI attachment's (released by cni_release)? */
+static int is_cni(const char *text)
+{
+	char *net = cfs_lease_get(text, "cni", 0);
+	int cni = net != NULL;
+
+	free(net);
+	return cni;
+}
+
+/* Remove what lease NAME made, as far as it got: published ports, the
+ * veth, names, the lease (a CNI attachment: its DEL). Each step is tried
+ * whatever the others did; the first failure is returned. */
+static int release(const char *store, const char *name, struct cfs_err *e)
+{
+	char *text = NULL;
+	int rc;
+
+	if (cfs_lease_read(store, name, &text, e))
+		return -e->errnum;
+	if (is_cni(text)) {
+		rc = cni_release(store, name, text, e);
+		free(text);
+		return rc;
 	}
-	if ((dir = cfs_lease_get(text, "etc", 0))) {
-		snprintf(path, sizeof(path), "%s/hosts", dir);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/resolv.conf", dir);
-		unlink(path);
-		rmdir(dir);
-		free(dir);
-	}
+	release_rules(text);
+	rc = release_link(text, e);
 	free(text);
 	if (rc == 0)
 		rc = cfs_lease_remove(store, name, e);
@@ -506,28 +532,94 @@ static int remove_all(const char *store, struct cfs_err *e)
 	return rc;
 }
 
-/* Release every lease whose container is gone, or (MATCH) the lease of
- * the container T; then, with none left, everything. */
+/* Leases being released: held, their rules gone, their veths next. */
+struct held {
+	char *name, *text;
+	int fd, kept; /* kept: its veth could not go */
+};
+
+/* Under the store's lock: begin the release of every lease whose
+ * container is gone, or (MATCH) of the lease of the container T: hold
+ * it, remove its rules, and add it to *HELD (N of them) for finish().
+ * A lease another process holds is that process's to finish: its
+ * rules are gone already, its ports free. */
 static int collect(const char *store, const struct target *match,
-		   struct cfs_err *e)
+		   struct held **held, int *n_held, struct cfs_err *e)
 {
 	char **names, *text;
-	int rc = 0;
+	struct held *h;
+	int rc = 0, fd;
 
 	if (cfs_lease_list(store, &names, e))
 		return -e->errnum;
 	for (char **n = names; !rc && *n; n++) {
-		if (cfs_lease_read(store, *n, &text, e)) {
+		if ((fd = cfs_lease_hold(store, *n, e)) == -EAGAIN || fd == -ENOENT)
+			continue;
+		if (fd < 0 || cfs_lease_read(store, *n, &text, e)) {
 			rc = -e->errnum;
+			if (fd >= 0)
+				close(fd);
 			break;
 		}
 		int mine = match && is_mine(text, match);
-		if (mine || !alive(text))
-			rc = release(store, *n, e);
-		free(text);
+		if (!mine && alive(text)) {
+			free(text);
+			close(fd);
+			continue;
+		}
+		/* its DEL here, under the lock: the plugins keep state of their
+		 * own (host-local's addresses) that only the lock guards */
+		if (is_cni(text)) {
+			rc = cni_release(store, *n, text, e);
+			free(text);
+			close(fd);
+			continue;
+		}
+		release_rules(text);
+		if (!(h = realloc(*held, (*n_held + 1) * sizeof(**held)))) {
+			free(text);
+			close(fd);
+			rc = cfs_fail(e, ENOMEM, "release %s", *n);
+			break;
+		}
+		*held = h;
+		h[(*n_held)++] = (struct held){ strdup(*n), text, fd, 0 };
 	}
 	cfs_lease_list_free(names);
-	return rc ?: remove_all(store, e);
+	return rc;
+}
+
+/* Outside the store's lock: the veths of the leases HELD (N of them);
+ * then, under the lock, the leases, and with none left, everything.
+ * The first failure is returned; the lease of a veth that could not go
+ * stays, for the next call. */
+static int finish(const char *store, struct held *held, int n, struct cfs_err *e)
+{
+	struct cfs_err later;
+	int rc = 0, r, lock;
+
+	for (int i = 0; i < n; i++)
+		if ((r = release_link(held[i].text, rc ? &later : e))) {
+			held[i].kept = 1;
+			rc = rc ?: r;
+		}
+	if ((lock = lock_store(store, rc ? &later : e)) >= 0) {
+		for (int i = 0; i < n; i++)
+			if (!held[i].kept &&
+			    (r = cfs_lease_remove(store, held[i].name, rc ? &later : e)))
+				rc = rc ?: r;
+		if (!rc)
+			rc = remove_all(store, e);
+		close(lock);
+	} else
+		rc = rc ?: lock;
+	for (int i = 0; i < n; i++) {
+		close(held[i].fd);
+		free(held[i].name);
+		free(held[i].text);
+	}
+	free(held);
+	return rc;
 }
 
 /* Turn IPv4 or IPv6 forwarding on. When it was off, record that (the
@@ -552,23 +644,15 @@ static int forwarding(const char *store, int v6, FILE *f, struct cfs_err *e)
 	return rc;
 }
 
-/* The table, once: sets of our bridges and subnets, maps of published
- * ports, and the chains that use them; IPv4 forwarding on. */
-static int make_table(const char *store, struct cfs_err *e)
+/* The table, once: a set of our bridges, maps of published ports, and
+ * the chains that use them. No interval set: nft fetches the elements
+ * of every interval set of the table before each change, the adding of
+ * a container's ports included, and masquerading by subnet needs them. */
+static int make_table(struct cfs_err *e)
 {
-	char *cmd = NULL;
-	size_t len;
-	int rc;
-	FILE *f;
-
-	if ((rc = cfs_nft_exists("table " TABLE, e)) != 0)
-		return rc < 0 ? rc : 0;
-	f = open_memstream(&cmd, &len);
-	fprintf(f,
+	return cfs_nft(
 		"add table " TABLE "\n"
 		"add set " TABLE " bridges { type ifname; }\n"
-		"add set " TABLE " nets4 { type ipv4_addr; flags interval; }\n"
-		"add set " TABLE " nets6 { type ipv6_addr; flags interval; }\n"
 		"add map " TABLE " pub4 { type inet_proto . inet_service : "
 		"ipv4_addr . inet_service; }\n"
 		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
@@ -591,29 +675,40 @@ static int make_table(const char *store, struct cfs_err *e)
 		 * replaces 127.0.0.1, which the container cannot answer */
 		"add rule " TABLE " postrouting oifname @bridges ip saddr "
 		"127.0.0.0/8 masquerade\n"
-		"add rule " TABLE " postrouting ip saddr @nets4 oifname != "
-		"@bridges masquerade\n"
-		"add rule " TABLE " postrouting ip6 saddr @nets6 oifname != "
+		/* out of a bridge of ours to another link, IPv4 and IPv6 */
+		"add rule " TABLE " postrouting iifname @bridges oifname != "
 		"@bridges masquerade\n"
 		"add chain " TABLE " forward { type filter hook forward "
 		"priority filter; policy accept; }\n"
 		"add rule " TABLE " forward iifname @bridges accept\n"
-		"add rule " TABLE " forward oifname @bridges accept\n");
-	rc = forwarding(store, 0, f, e);
-	fclose(f);
-	rc = rc ?: cfs_nft(cmd, e);
-	free(cmd);
-	return rc;
+		"add rule " TABLE " forward oifname @bridges accept\n", e);
+}
+
+/* The container's rules, CMDS, in one transaction; with no table yet
+ * (the first container, or one after the last had gone), the table
+ * first. The common case is one nft run: no listing to look first. */
+static int container_rules(const char *cmds, struct cfs_err *e)
+{
+	struct cfs_err first;
+	int rc;
+
+	if ((rc = cfs_nft(cmds, &first)) == 0)
+		return 0;
+	if ((rc = cfs_nft_exists("table " TABLE, e)) != 0) {
+		if (rc == 1)
+			*e = first;
+		return rc == 1 ? -EINVAL : rc;
+	}
+	return make_table(e) ?: cfs_nft(cmds, e);
 }
 
 /* The bridge and its addresses; its place in our table as nft commands
- * into F. */
+ * into F. Its index, or -errno. */
 static int make_bridge(const struct options *o, const struct subnet *n4,
 		       const struct subnet *n6, struct mnl_socket *nl, FILE *f,
 		       struct cfs_err *e)
 {
-	char gw[INET6_ADDRSTRLEN], net4[INET6_ADDRSTRLEN], net6[INET6_ADDRSTRLEN];
-	char path[600], sysctl[128];
+	char gw[INET6_ADDRSTRLEN], path[600], sysctl[128];
 	unsigned char a[16];
 	int index, rc;
 
@@ -632,10 +727,13 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 		if ((rc = cfs_lease_take(path, o->bridge, e)) && rc != -EEXIST)
 			return rc;
 	}
-	if ((rc = cfs_nl_bridge(nl, o->bridge, e)) < 0)
+	if (index > 0)
+		rc = cfs_nl_link_up(nl, index, e);
+	else if ((rc = cfs_nl_bridge(nl, o->bridge, e)) >= 0 &&
+		 (index = cfs_nl_link_index(nl, o->bridge, e)) <= 0)
+		rc = index ?: cfs_fail(e, ENODEV, "find bridge %s", o->bridge);
+	if (rc < 0)
 		return rc;
-	if ((index = cfs_nl_link_index(nl, o->bridge, e)) <= 0)
-		return index ?: cfs_fail(e, ENODEV, "find bridge %s", o->bridge);
 	host(n4, 1, a, gw);
 	if ((rc = cfs_nl_addr(nl, index, AF_INET, a, n4->prefix, e)))
 		return rc;
@@ -645,13 +743,8 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 	snprintf(sysctl, sizeof(sysctl), "net/ipv4/conf/%s/route_localnet", o->bridge);
 	if ((rc = cfs_sysctl(sysctl, "1", NULL, e)))
 		return rc;
-	inet_ntop(AF_INET, n4->addr, net4, sizeof(net4));
-	inet_ntop(AF_INET6, n6->addr, net6, sizeof(net6));
-	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n"
-		   "add element " TABLE " nets4 { %s/%d }\n", o->bridge, net4, n4->prefix);
-	if (!o->no_ipv6)
-		fprintf(f, "add element " TABLE " nets6 { %s/%d }\n", net6, n6->prefix);
-	return 0;
+	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n", o->bridge);
+	return index;
 }
 
 /* The container's hostname: its UTS namespace's, for /etc/hosts. */
@@ -780,16 +873,21 @@ out:
 	return rc;
 }
 
-/* Every publish line of every lease but NAME's. */
+/* Is the host port of publish line LINE taken: by the publish line of
+ * a lease (but one being released, held: its ports are free), or by a
+ * program of the host? */
 static int port_taken(const char *store, const char *line, char *why,
 		      size_t len, struct cfs_err *e)
 {
 	char **names, *text, *other;
-	int taken = 0;
+	int taken = 0, fd;
 
 	if (cfs_lease_list(store, &names, e))
 		cfs_die_err(e);
 	for (char **n = names; !taken && *n; n++) {
+		if ((fd = cfs_lease_hold(store, *n, e)) < 0)
+			continue;
+		close(fd);
 		if (cfs_lease_read(store, *n, &text, e))
 			continue;
 		for (int i = 0; !taken && (other = cfs_lease_get(text, "publish", i)); i++) {
@@ -820,7 +918,8 @@ static int attach(const struct options *o, const char *arg)
 	unsigned long i;
 	struct mnl_socket *nl;
 	struct cfs_err e, e2;
-	int rc, lock, master;
+	struct held *held = NULL;
+	int rc, lock, master, n_held = 0;
 	FILE *f;
 
 	parse_subnet(o->subnet, AF_INET, &n4);
@@ -837,7 +936,8 @@ static int attach(const struct options *o, const char *arg)
 	fclose(f);
 	open_target(arg, t);
 
-	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+	if ((lock = lock_store(o->store, &e)) < 0 ||
+	    collect(o->store, NULL, &held, &n_held, &e))
 		cfs_die_err(&e);
 	/* attached already? */
 	{
@@ -900,12 +1000,14 @@ static int attach(const struct options *o, const char *arg)
 	free(text);
 	text = NULL;
 	f = open_memstream(&text, &len);
-	rc = make_table(o->store, &e) ?: make_bridge(o, &n4, &n6, nl, f, &e);
+	rc = master = make_bridge(o, &n4, &n6, nl, f, &e);
+	if (master > 0)
+		rc = forwarding(o->store, 0, f, &e);
 	/* IPv6 forwarding only for IPv6 containers: turned on, it makes
 	 * every link of the host ignore router advertisements */
 	if (!rc && !o->no_ipv6)
 		rc = forwarding(o->store, 1, f, &e);
-	if (!rc && (master = cfs_nl_link_index(nl, o->bridge, &e)) > 0)
+	if (!rc)
 		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
 	cfs_nl_close(nl);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
@@ -917,11 +1019,14 @@ static int attach(const struct options *o, const char *arg)
 		goto fail;
 	if (o->etc && write_etc(o, t, ip4, o->no_ipv6 ? NULL : ip6, &e))
 		goto fail;
-	if (cfs_nft(text, &e))
+	if (container_rules(text, &e))
 		goto fail;
 	free(text);
 	free(lines);
 	close(lock);
+	/* gone containers found above: their veths, now that ours is made */
+	if (n_held && finish(o->store, held, n_held, &e))
+		cfs_die_err(&e);
 	return 0;
 fail:
 	if (release(o->store, ip4, &e2) == 0)
@@ -994,7 +1099,8 @@ static int cni_attach(const struct options *o, const char *arg)
 	json_t *result = NULL;
 	struct mnl_socket *nl;
 	struct cfs_err e, e2;
-	int lock, rc;
+	struct held *held = NULL;
+	int lock, rc, n_held = 0;
 	size_t len;
 	FILE *f;
 
@@ -1028,7 +1134,8 @@ static int cni_attach(const struct options *o, const char *arg)
 		cfs_die_err(&e);
 	cfs_nl_close(nl);
 
-	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+	if ((lock = lock_store(o->store, &e)) < 0 ||
+	    collect(o->store, NULL, &held, &n_held, &e))
 		cfs_die_err(&e);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
 		if (port_taken(o->store, line, why, sizeof(why), &e))
@@ -1075,6 +1182,9 @@ static int cni_attach(const struct options *o, const char *arg)
 	free(text);
 	free(lines);
 	close(lock);
+	/* gone containers found above: their veths, now that ours is made */
+	if (n_held && finish(o->store, held, n_held, &e))
+		cfs_die_err(&e);
 	return 0;
 undo:
 	cfs_cni_cache_remove(o->store, o->cni, c.id, c.ifname, &e2);
@@ -1089,14 +1199,16 @@ static int cni_check(const struct options *o, const char *arg)
 {
 	struct target t = { .fd = -1, .cni = o->cni, .id = o->id };
 	char **names, *text, *net, *id, *ifname, *path, args[4096], ns[600];
+	struct held *held = NULL;
 	struct cfs_cni c;
 	json_t *cache, *prev;
 	struct cfs_err e;
-	int lock, n = 0;
+	int lock, n = 0, n_held = 0;
 
 	open_target(arg, &t);
 	t.pid = 0; /* by its namespace: a PID of it may not be its first */
-	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e) ||
+	if ((lock = lock_store(o->store, &e)) < 0 ||
+	    collect(o->store, NULL, &held, &n_held, &e) ||
 	    cfs_lease_list(o->store, &names, &e))
 		cfs_die_err(&e);
 	for (char **l = names; *l; l++) {
@@ -1132,6 +1244,8 @@ static int cni_check(const struct options *o, const char *arg)
 		cfs_die(CFS_EXIT_FAILURE, 0, "%s: on no CNI network%s%s", t.path,
 			o->cni ? " named " : "", o->cni ? o->cni : "");
 	close(lock);
+	if (n_held && finish(o->store, held, n_held, &e))
+		cfs_die_err(&e);
 	return 0;
 }
 
@@ -1195,8 +1309,9 @@ int main(int argc, const char **argv)
 			      : cfs_popt_context(argc, argv, options);
 	const char **args, *arg;
 	struct target t = { .fd = -1 };
+	struct held *held = NULL;
 	struct cfs_err e;
-	int rc, lock;
+	int rc, lock, n_held = 0;
 
 	poptSetOtherOptionHelp(ctx, "attach|detach|check [OPTION...] [PID|NSFILE]\n"
 				    "  or:  cfs-net --gc");
@@ -1209,7 +1324,10 @@ int main(int argc, const char **argv)
 		if (cmd || args[0])
 			cfs_usage_error("--gc takes no command and no container");
 		if ((lock = lock_store(o.store, &e)) < 0 ||
-		    collect(o.store, NULL, &e))
+		    collect(o.store, NULL, &held, &n_held, &e))
+			cfs_die_err(&e);
+		close(lock);
+		if (finish(o.store, held, n_held, &e))
 			cfs_die_err(&e);
 		return 0;
 	}
@@ -1243,7 +1361,11 @@ int main(int argc, const char **argv)
 			cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
 		t.ino = st.st_ino;
 	}
-	if ((lock = lock_store(o.store, &e)) < 0 || collect(o.store, &t, &e))
+	if ((lock = lock_store(o.store, &e)) < 0 ||
+	    collect(o.store, &t, &held, &n_held, &e))
+		cfs_die_err(&e);
+	close(lock);
+	if (finish(o.store, held, n_held, &e))
 		cfs_die_err(&e);
 	cfs_popt_free(ctx);
 	return 0;
