@@ -76,7 +76,7 @@ cfs-enter_NO_NSS := $(B)/lib/sandbox/no-nss.o
 # libnftables. Debian ships neither as an archive, so cfs-net is dynamic
 # (popt from its archive): it runs once a container start, as a hook,
 # not as a link every process of the chain execs.
-cfs-net_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libmnl libnftables)
+cfs-net_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libmnl libnftables jansson)
 
 LIB_DIRS := core process fs ns sandbox cgroup image net
 LIB_HDRS := $(wildcard $(LIB_DIRS:%=lib/%/*.h))

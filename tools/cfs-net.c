@@ -32,12 +32,14 @@
 #include "common/opts.h"
 #include "core/parse.h"
 #include "net/net.h"
+#include "net/usermode.h"
 #include "ns/ns.h"
 
 #define TABLE "inet cfs"
 
 struct options {
 	const char *bridge, *subnet, *subnet6, *store, *etc, *hostname;
+	const char *mode; /* bridge, pasta or slirp4netns; NULL: by who we are */
 	const char **publish, **dns;
 	int gc, no_ipv6;
 };
@@ -777,6 +779,98 @@ fail:
 	cfs_die_err(&e);
 }
 
+/* --mode: bridge as root; else pasta, or slirp4netns where pasta is
+ * missing. 1: one of those two, in PATH (into PATH). */
+static int usermode(struct options *o, char *path, size_t len)
+{
+	if (!o->mode)
+		o->mode = geteuid() == 0 ? "bridge" : "user";
+	if (!strcmp(o->mode, "bridge"))
+		return 0;
+	if (strcmp(o->mode, "user") && strcmp(o->mode, "pasta") &&
+	    strcmp(o->mode, "slirp4netns"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--mode %s: not bridge, pasta or "
+			"slirp4netns", o->mode);
+	if (strcmp(o->mode, "slirp4netns") &&
+	    cfs_usernet_find("pasta", path, len) == 0) {
+		o->mode = "pasta";
+		return 1;
+	}
+	if (strcmp(o->mode, "pasta") &&
+	    cfs_usernet_find("slirp4netns", path, len) == 0) {
+		o->mode = "slirp4netns";
+		return 1;
+	}
+	cfs_die(CFS_EXIT_FAILURE, 0, "%s not found in PATH (Debian packages "
+		"passt and slirp4netns)", !strcmp(o->mode, "user") ?
+		"neither pasta nor slirp4netns" : o->mode);
+}
+
+/* The container as an ordinary user names it: its PID. */
+static pid_t user_target(const char *arg)
+{
+	long pid;
+
+	if (!arg)
+		cfs_die(CFS_EXIT_FAILURE, 0, "no container: give its PID, or "
+			"run under cfs-unshare --setup, which sets CFS_PID");
+	if (cfs_parse_long(arg, 1, INT32_MAX, &pid))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: with pasta or slirp4netns, "
+			"the container is named by its PID", arg);
+	return pid;
+}
+
+/* attach as an ordinary user: pasta or slirp4netns, which live as long
+ * as the container (lib/net/usermode.h); nothing kept on disk. */
+static int user_attach(const struct options *o, const char *program,
+		       const char *arg)
+{
+	struct target target = { .fd = -1 };
+	struct cfs_usernet_port ports[64];
+	struct cfs_usernet u = { .program = program, .ports = ports,
+				 .slirp4netns = !strcmp(o->mode, "slirp4netns") };
+	char *lines = NULL, *line, proto[8], ip[INET6_ADDRSTRLEN];
+	long hport, cport;
+	struct cfs_err e;
+	size_t len;
+	FILE *f;
+
+	if (o->etc)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--etc: with --mode bridge only");
+	f = open_memstream(&lines, &len);
+	for (const char **p = o->publish; p && *p; p++)
+		if (publish_lines(*p, f))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--publish %s: not "
+				"[HOSTIP:]HOSTPORT[-END]:CTRPORT[-END][/tcp|/udp] "
+				"with ranges of one length", *p);
+	fclose(f);
+	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
+		char why[256];
+
+		if (port_free(line, why, sizeof(why)))
+			cfs_die(CFS_EXIT_FAILURE, 0, "publish %s: host port taken: %s",
+				line, why);
+		if (k == 64)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--publish: 64 ports at most "
+				"with %s", o->mode);
+		sscanf(line, "%7s %45s %ld %ld", proto, ip, &hport, &cport);
+		ports[k] = (struct cfs_usernet_port){ .udp = !strcmp(proto, "udp"),
+						      .host = hport, .ctr = cport };
+		if (strcmp(ip, "0.0.0.0"))
+			snprintf(ports[k].addr, sizeof(ports[k].addr), "%s", ip);
+		u.n_ports = k + 1;
+		free(line);
+	}
+	free(lines);
+	u.target = user_target(arg);
+	open_target(arg, &target);
+	close(target.fd);
+	u.tmpdir = getenv("XDG_RUNTIME_DIR") ?: "/tmp";
+	if (cfs_usernet_start(&u, &e))
+		cfs_die_err(&e);
+	return 0;
+}
+
 int main(int argc, const char **argv)
 {
 	struct options o = { .bridge = "cfs0", .subnet = "10.73.0.0/24",
@@ -806,6 +900,9 @@ int main(int argc, const char **argv)
 		{ "dns", 0, POPT_ARG_ARGV, &o.dns, 0,
 		  "attach: a nameserver for DIR/resolv.conf, instead of the "
 		  "host's; repeatable", "ADDRESS" },
+		{ "mode", 0, POPT_ARG_STRING, &o.mode, 0,
+		  "bridge (root's default), pasta (an ordinary user's), or "
+		  "slirp4netns (where pasta is missing)", "MODE" },
 		{ "store", 0, POPT_ARG_STRING, &o.store, 0,
 		  "where leases are kept (default /run/cfs/net)", "DIR" },
 		{ "gc", 0, POPT_ARG_NONE, &o.gc, 0,
@@ -818,6 +915,7 @@ int main(int argc, const char **argv)
 	poptContext ctx = cmd ? cfs_popt_context(argc - 1, argv + 1, options)
 			      : cfs_popt_context(argc, argv, options);
 	const char **args, *arg;
+	char program[4096];
 	struct target t = { .fd = -1 };
 	struct cfs_err e;
 	int rc, lock;
@@ -844,6 +942,14 @@ int main(int argc, const char **argv)
 	if (args[0] && args[1])
 		cfs_usage_error("one container only, not %s and %s", args[0], args[1]);
 	arg = args[0] ? args[0] : getenv("CFS_PID");
+	if (usermode(&o, program, sizeof(program)) && !strcmp(cmd, "attach"))
+		return user_attach(&o, program, arg);
+	/* the keeper ends the program; once the container is gone, it has */
+	if (strcmp(o.mode, "bridge")) {
+		if ((rc = cfs_usernet_stop(user_target(arg), &e)) < 0)
+			cfs_die_err(&e);
+		return 0;
+	}
 	if (!strcmp(cmd, "attach"))
 		return attach(&o, arg);
 	/* detach: the container may be gone already (cfs-unshare --teardown) */
