@@ -97,13 +97,18 @@ httpd_pid() {
 	run -0 fetch H http://127.0.0.1:8080/addr
 	[[ "$output" == *"eth0"*"inet 192.0.2.1/24"* ]]
 	# pasta runs as the user, in the foreground, kept by cfs-net's keeper
-	run -0 user_procs 'pasta|cfs-net-keeper'
+	run -0 user_procs 'pasta|cfs-usernet'
 	[[ "$output" == *"pasta --foreground"*"--tcp-ports 8080:80"* ]]
 	# a port not published is not reachable
 	run ! O timeout 2 busybox wget -q -O - http://192.0.2.1:8081/
-	# SIGKILL of the container's init: pasta and its keeper go
+	# SIGKILL of the container's init: pasta and its keeper go, and the
+	# port is free at once for the next container (cfs-net waits for a
+	# keeper whose container is gone)
 	kill -KILL "$(httpd_pid)"
 	wait "$chain" || true
+	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+		cfs-unshare --user --map-root-user --net \
+		--setup "cfs-net attach -p 8080:80" -- true
 	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
 	run -0 user_procs .
 	[ -z "$output" ]
@@ -140,7 +145,7 @@ httpd_pid() {
 	NET_OPTS="-p 8080:80" user_httpd web
 	fetch H http://127.0.0.1:8080/
 	# the keeper killed: pasta goes with it (PR_SET_PDEATHSIG)
-	kill -KILL "$(pgrep -u "$RL_USER" -x cfs-net-keeper)"
+	kill -KILL "$(pgrep -u "$RL_USER" -x cfs-usernet)"
 	for _ in $(seq 50); do [ -z "$(user_procs pasta)" ] && break; sleep 0.1; done
 	run -0 user_procs pasta
 	[ -z "$output" ]
@@ -150,10 +155,11 @@ httpd_pid() {
 	# cfs-unshare killed: its container goes (--kill-child), and pasta
 	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
 		--init-groups cfs-unshare --user --map-root-user --net --kill-child \
-		--setup "cfs-net attach -p 8080:80" -- sleep 60 </dev/null >/dev/null 2>&1) &
+		--setup "cfs-net attach -p 8080:80" -- sleep 60 </dev/null >"$BATS_TEST_TMPDIR/2.out" 2>&1) &
 	echo $! >>"$BATS_TEST_TMPDIR/pids"
 	chain=$!
-	for _ in $(seq 100); do [ -n "$(user_procs pasta)" ] && break; sleep 0.05; done
+	for _ in $(seq 200); do [ -n "$(user_procs pasta)" ] && break; sleep 0.05; done
+	cat "$BATS_TEST_TMPDIR/2.out"
 	[ -n "$(user_procs pasta)" ]
 	kill -KILL "$chain"
 	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
@@ -196,5 +202,28 @@ httpd_pid() {
 		[[ "$stderr" == *"cfs-net: publish tcp 0.0.0.0 8080 80: host port taken: a program on the host uses tcp port 8080"* ]]
 	done
 	kill "$nc"
+	net_clean
+}
+
+@test "join as a user: two containers share one localhost" {
+	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups cfs-unshare --user --map-auto --net --pid --mount --fork -- \
+		cfs-pivot --tmpfs /tmp "$WORK/rootfs" -- sh -c \
+		'mkdir /tmp/www && echo "page of a" >/tmp/www/index.html &&
+		 exec httpd -f -p 127.0.0.1:80 -h /tmp/www' </dev/null >/dev/null 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	a=$(httpd_pid)
+	# b joins a's user and network namespaces, and makes its own others
+	for _ in $(seq 20); do
+		run H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+			cfs-enter --user="/proc/$a/ns/user" --net="/proc/$a/ns/net" --keep-env -- \
+			cfs-unshare --pid --mount --fork -- \
+			cfs-pivot "$WORK/rootfs" -- wget -q -O - http://127.0.0.1/
+		[ "$output" = "page of a" ] && break
+		sleep 0.1
+	done
+	[ "$status" = 0 ]
+	[ "$output" = "page of a" ]
+	kill -KILL "$a"
 	net_clean
 }

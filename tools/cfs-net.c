@@ -160,6 +160,10 @@ static int port_free(const char *line, char *why, size_t len)
 	inet_pton(AF_INET, ip, &sa.sin_addr);
 	fd = socket(AF_INET, (strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM) |
 			     SOCK_CLOEXEC, 0);
+	/* a connection of the port's last server in TIME_WAIT does not
+	 * take it (pasta and slirp4netns bind so too); a listener does */
+	if (fd >= 0 && strcmp(proto, "udp"))
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
 	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
 	    errno == EADDRINUSE) {
 		snprintf(why, len, "a program on the host uses %s port %ld",
@@ -820,6 +824,80 @@ static pid_t user_target(const char *arg)
 	return pid;
 }
 
+/* The command line of pasta or slirp4netns for container PID, into
+ * ARGV (room for 24 + 2 a port), its strings in BUF; SOCK the API
+ * socket of slirp4netns, or NULL. As podman runs them. */
+static void usernet_command(const char *program, int slirp4netns, pid_t pid,
+			    const struct cfs_usernet_port *ports, int n,
+			    const char *sock, const char **argv, char (*buf)[96])
+{
+	int a = 0, b = 0, tcp = 0, udp = 0;
+
+	argv[a++] = program;
+	if (slirp4netns) {
+		argv[a++] = "--configure";
+		argv[a++] = "--mtu=65520";
+		/* the host's 127.0.0.1 is not the container's, as with
+		 * the bridge (podman's default too) */
+		argv[a++] = "--disable-host-loopback";
+		snprintf(buf[b], sizeof(*buf), "--ready-fd=%d", CFS_USERNET_READY_FD);
+		argv[a++] = buf[b++];
+		if (sock) {
+			argv[a++] = "--api-socket";
+			argv[a++] = sock;
+		}
+		argv[a++] = "--netns-type=path";
+		snprintf(buf[b], sizeof(*buf), "--userns-path=/proc/%d/ns/user", pid);
+		argv[a++] = buf[b++];
+		snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", pid);
+		argv[a++] = buf[b++];
+		argv[a++] = "eth0";
+		argv[a] = NULL;
+		return;
+	}
+	/* in the foreground, as the keeper's child; quiet but for errors */
+	argv[a++] = "--foreground";
+	argv[a++] = "--quiet";
+	argv[a++] = "--config-net";
+	argv[a++] = "--ns-ifname";
+	argv[a++] = "eth0";
+	/* the gateway is the gateway, not the host (podman's default) */
+	argv[a++] = "--no-map-gw";
+	/* its PID file is the pipe that says it is up */
+	snprintf(buf[b], sizeof(*buf), "/dev/fd/%d", CFS_USERNET_READY_FD);
+	argv[a++] = "--pid";
+	argv[a++] = buf[b++];
+	for (int i = 0; i < n; i++) {
+		argv[a++] = ports[i].udp ? "--udp-ports" : "--tcp-ports";
+		snprintf(buf[b], sizeof(*buf), "%s%s%u:%u", ports[i].addr,
+			 *ports[i].addr ? "/" : "", ports[i].host, ports[i].ctr);
+		argv[a++] = buf[b++];
+		*(ports[i].udp ? &udp : &tcp) = 1;
+	}
+	/* nothing else forwarded either way: pasta's default, auto, would
+	 * publish every port the container binds, and give it the host's
+	 * loopback */
+	if (!tcp) {
+		argv[a++] = "--tcp-ports";
+		argv[a++] = "none";
+	}
+	if (!udp) {
+		argv[a++] = "--udp-ports";
+		argv[a++] = "none";
+	}
+	argv[a++] = "--tcp-ns";
+	argv[a++] = "none";
+	argv[a++] = "--udp-ns";
+	argv[a++] = "none";
+	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/user", pid);
+	argv[a++] = "--userns";
+	argv[a++] = buf[b++];
+	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", pid);
+	argv[a++] = "--netns";
+	argv[a++] = buf[b++];
+	argv[a] = NULL;
+}
+
 /* attach as an ordinary user: pasta or slirp4netns, which live as long
  * as the container (lib/net/usermode.h); nothing kept on disk. */
 static int user_attach(const struct options *o, const char *program,
@@ -827,9 +905,12 @@ static int user_attach(const struct options *o, const char *program,
 {
 	struct target target = { .fd = -1 };
 	struct cfs_usernet_port ports[64];
-	struct cfs_usernet u = { .program = program, .ports = ports,
-				 .slirp4netns = !strcmp(o->mode, "slirp4netns") };
+	int slirp4netns = !strcmp(o->mode, "slirp4netns");
+	struct cfs_usernet u = { .ports = ports, .ready_byte = slirp4netns };
 	char *lines = NULL, *line, proto[8], ip[INET6_ADDRSTRLEN];
+	char dir[256] = "", sock[300] = "", buf[8 + 64][96];
+	const char *argv[24 + 2 * 64];
+	int rc;
 	long hport, cport;
 	struct cfs_err e;
 	size_t len;
@@ -844,6 +925,8 @@ static int user_attach(const struct options *o, const char *program,
 				"[HOSTIP:]HOSTPORT[-END]:CTRPORT[-END][/tcp|/udp] "
 				"with ranges of one length", *p);
 	fclose(f);
+	if (cfs_usernet_settle(&e))
+		cfs_die_err(&e);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
 		char why[256];
 
@@ -865,8 +948,24 @@ static int user_attach(const struct options *o, const char *program,
 	u.target = user_target(arg);
 	open_target(arg, &target);
 	close(target.fd);
-	u.tmpdir = getenv("XDG_RUNTIME_DIR") ?: "/tmp";
-	if (cfs_usernet_start(&u, &e))
+	if (slirp4netns && u.n_ports) {
+		/* its API socket, a moment, in a directory of ours alone */
+		snprintf(dir, sizeof(dir), "%s/cfs-net.XXXXXX",
+			 getenv("XDG_RUNTIME_DIR") ?: "/tmp");
+		if (!mkdtemp(dir))
+			cfs_die(CFS_EXIT_FAILURE, errno, "mkdtemp %s", dir);
+		snprintf(sock, sizeof(sock), "%s/api.sock", dir);
+		u.api_socket = sock;
+	}
+	usernet_command(program, slirp4netns, u.target, ports, u.n_ports,
+			u.api_socket, argv, buf);
+	u.argv = argv;
+	rc = cfs_usernet_start(&u, &e);
+	if (*dir) {
+		unlink(sock);
+		rmdir(dir);
+	}
+	if (rc)
 		cfs_die_err(&e);
 	return 0;
 }

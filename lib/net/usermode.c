@@ -26,10 +26,8 @@
 #define SYS_close_range 436
 #endif
 
-#define KEEPER "cfs-net-keeper"
-/* the program's fd that says the network is up: pasta writes its PID
- * there (-P), slirp4netns "1" (--ready-fd) */
-#define READY_FD 3
+#define KEEPER "cfs-usernet"
+#define READY_FD CFS_USERNET_READY_FD
 /* how long the program may take to set up */
 #define READY_MS 20000
 
@@ -51,81 +49,9 @@ int cfs_usernet_find(const char *name, char *buf, size_t len)
 	}
 }
 
-/* The program's command line, into ARGV (room for 64 + 4 a port);
- * its strings in BUF. */
-static void command(const struct cfs_usernet *u, const char *sock,
-		    const char **argv, char (*buf)[96])
-{
-	int n = 0, b = 0, tcp = 0, udp = 0;
-
-	argv[n++] = u->program;
-	if (u->slirp4netns) {
-		argv[n++] = "--configure";
-		argv[n++] = "--mtu=65520";
-		/* the host's 127.0.0.1 is not the container's, as with
-		 * the bridge (podman's default too) */
-		argv[n++] = "--disable-host-loopback";
-		snprintf(buf[b], sizeof(*buf), "--ready-fd=%d", READY_FD);
-		argv[n++] = buf[b++];
-		if (sock) {
-			argv[n++] = "--api-socket";
-			argv[n++] = sock;
-		}
-		argv[n++] = "--netns-type=path";
-		snprintf(buf[b], sizeof(*buf), "--userns-path=/proc/%d/ns/user",
-			 u->target);
-		argv[n++] = buf[b++];
-		snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", u->target);
-		argv[n++] = buf[b++];
-		argv[n++] = "eth0";
-		argv[n] = NULL;
-		return;
-	}
-	/* in the foreground, as our child; quiet but for errors */
-	argv[n++] = "--foreground";
-	argv[n++] = "--quiet";
-	argv[n++] = "--config-net";
-	argv[n++] = "--ns-ifname";
-	argv[n++] = "eth0";
-	/* the gateway is the gateway, not the host (podman's default) */
-	argv[n++] = "--no-map-gw";
-	snprintf(buf[b], sizeof(*buf), "/dev/fd/%d", READY_FD);
-	argv[n++] = "--pid";
-	argv[n++] = buf[b++];
-	for (int i = 0; i < u->n_ports; i++) {
-		const struct cfs_usernet_port *p = &u->ports[i];
-
-		argv[n++] = p->udp ? "--udp-ports" : "--tcp-ports";
-		snprintf(buf[b], sizeof(*buf), "%s%s%u:%u", p->addr,
-			 *p->addr ? "/" : "", p->host, p->ctr);
-		argv[n++] = buf[b++];
-		*(p->udp ? &udp : &tcp) = 1;
-	}
-	/* nothing else forwarded either way: pasta's default, auto,
-	 * would forward every port the container binds, and give it the
-	 * host's loopback */
-	const char *none[][2] = { { "--tcp-ports", tcp ? NULL : "none" },
-				  { "--udp-ports", udp ? NULL : "none" },
-				  { "--tcp-ns", "none" },
-				  { "--udp-ns", "none" } };
-	for (int i = 0; i < 4; i++)
-		if (none[i][1]) {
-			argv[n++] = none[i][0];
-			argv[n++] = none[i][1];
-		}
-	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/user", u->target);
-	argv[n++] = "--userns";
-	argv[n++] = buf[b++];
-	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", u->target);
-	argv[n++] = "--netns";
-	argv[n++] = buf[b++];
-	argv[n] = NULL;
-}
-
 /* The keeper: the program as its child, ended when TARGET (a pidfd)
  * ends; the program ends with it. Never returns. */
-static void keeper(const struct cfs_usernet *u, const char **argv,
-		   int ready, int target)
+static void keeper(const struct cfs_usernet *u, int ready, int target)
 {
 	struct pollfd p[2] = { { .fd = 4, .events = POLLIN },
 			       { .fd = -1, .events = POLLIN } };
@@ -153,7 +79,7 @@ static void keeper(const struct cfs_usernet *u, const char **argv,
 		/* a SIGKILL of the keeper ends the program */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != me)
 			_exit(1);
-		execv(u->program, (char *const *)argv);
+		execv(u->argv[0], (char *const *)u->argv);
 		_exit(127);
 	}
 	close(READY_FD);
@@ -180,21 +106,21 @@ static int wait_ready(const struct cfs_usernet *u, int fd, struct cfs_err *e)
 		if ((rc = poll(&p, 1, READY_MS)) < 0 && errno == EINTR)
 			continue;
 		if (rc < 0)
-			return cfs_fail(e, errno, "wait for %s", u->program);
+			return cfs_fail(e, errno, "wait for %s", u->argv[0]);
 		if (rc == 0)
 			return cfs_fail(e, ETIMEDOUT, "wait for %s to set up the "
-					"network", u->program);
+					"network", u->argv[0]);
 		if ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) < 0 &&
 		    errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		got += n;
-		if (u->slirp4netns || memchr(buf, '\n', got))
+		if (u->ready_byte || memchr(buf, '\n', got))
 			return 0;
 	}
 	return cfs_fail(e, 0, "%s exited before the network was up",
-			u->program);
+			u->argv[0]);
 }
 
 /* One request to slirp4netns' API socket SOCK: add_hostfwd of port P. */
@@ -248,114 +174,121 @@ static int hostfwd(const char *sock, const struct cfs_usernet_port *p,
 
 int cfs_usernet_start(struct cfs_usernet *u, struct cfs_err *e)
 {
-	const char *argv[72 + 4 * 64];
-	char buf[8 + 2 * 64][96], dir[256] = "", sock[300] = "";
-	int ready[2], target, rc = 0, status;
+	int ready[2], target, rc, status;
 	pid_t pid;
 
-	if (u->n_ports > 64)
-		return cfs_fail(e, E2BIG, "publish %d ports: 64 at most",
-				u->n_ports);
 	if ((target = syscall(SYS_pidfd_open, u->target, 0)) < 0)
 		return cfs_fail_call(e, errno, "pidfd_open", "pidfd_open %d",
 				     u->target);
-	if (u->slirp4netns && u->n_ports) {
-		/* the API socket, in a directory of ours alone */
-		snprintf(dir, sizeof(dir), "%s/cfs-net.XXXXXX", u->tmpdir);
-		if (!mkdtemp(dir)) {
-			rc = cfs_fail(e, errno, "mkdtemp %s", dir);
-			close(target);
-			return rc;
-		}
-		snprintf(sock, sizeof(sock), "%s/api.sock", dir);
-	}
-	command(u, *sock ? sock : NULL, argv, buf);
 	if (pipe2(ready, O_CLOEXEC) < 0) {
 		rc = cfs_fail(e, errno, "pipe");
-		goto out;
+		close(target);
+		return rc;
 	}
 	if ((pid = fork()) < 0) {
 		rc = cfs_fail(e, errno, "fork");
 		close(ready[0]);
 		close(ready[1]);
-		goto out;
+		close(target);
+		return rc;
 	}
 	if (pid == 0)
-		keeper(u, argv, ready[1], target);
+		keeper(u, ready[1], target);
+	close(target);
 	close(ready[1]);
 	rc = wait_ready(u, ready[0], e);
 	close(ready[0]);
-	for (int i = 0; !rc && *sock && i < u->n_ports; i++)
-		rc = hostfwd(sock, &u->ports[i], e);
+	for (int i = 0; !rc && u->api_socket && i < u->n_ports; i++)
+		rc = hostfwd(u->api_socket, &u->ports[i], e);
 	if (rc) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	} else
 		u->keeper = pid;
-out:
-	close(target);
-	if (*sock)
-		unlink(sock);
-	if (*dir)
-		rmdir(dir);
 	return rc;
 }
 
-/* Is fd FD of process PID a pidfd of TARGET? */
-static int pidfd_of(const char *pid, const char *fd, pid_t target)
+/* The container of keeper PID (the pid of its fd 4, a pidfd): its PID,
+ * -1 once it is gone (reaped), 0 when PID is no keeper of ours. */
+static pid_t target_of(const char *pid)
 {
-	char path[600], line[128];
-	int rc = 0;
+	char path[300], line[128];
+	pid_t target = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%s/fdinfo/%s", pid, fd);
+	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
 	if (!(f = fopen(path, "re")))
 		return 0;
-	while (!rc && fgets(line, sizeof(line), f))
-		rc = !strncmp(line, "Pid:", 4) && atoi(line + 4) == target;
+	if (!fgets(line, sizeof(line), f) || strcmp(line, KEEPER "\n")) {
+		fclose(f);
+		return 0;
+	}
 	fclose(f);
-	return rc;
+	/* another user's is not readable */
+	snprintf(path, sizeof(path), "/proc/%s/fdinfo/4", pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	while (!target && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Pid:", 4))
+			target = atoi(line + 4);
+	fclose(f);
+	return target;
+}
+
+/* Each keeper of ours, and its container's PID (-1: gone), to FN. */
+static int keepers(void (*fn)(pid_t keeper, pid_t target, void *arg),
+		   void *arg, struct cfs_err *e)
+{
+	struct dirent *p;
+	pid_t target;
+	DIR *proc;
+
+	if (!(proc = opendir("/proc")))
+		return cfs_fail(e, errno, "opendir /proc");
+	while ((p = readdir(proc)))
+		if (p->d_name[0] >= '1' && p->d_name[0] <= '9' &&
+		    (target = target_of(p->d_name)))
+			fn(atoi(p->d_name), target, arg);
+	closedir(proc);
+	return 0;
+}
+
+struct stop {
+	pid_t target;
+	int found;
+};
+
+static void stop(pid_t keeper, pid_t target, void *arg)
+{
+	struct stop *s = arg;
+
+	if (target == s->target && kill(keeper, SIGKILL) == 0)
+		s->found = 1;
 }
 
 int cfs_usernet_stop(pid_t target, struct cfs_err *e)
 {
-	char path[600], comm[32], link[64];
-	struct dirent *p, *fd;
-	int found = 0;
-	DIR *proc, *fds;
-	FILE *f;
+	struct stop s = { .target = target };
+	int rc = keepers(stop, &s, e);
 
-	if (!(proc = opendir("/proc")))
-		return cfs_fail(e, errno, "opendir /proc");
-	while ((p = readdir(proc))) {
-		if (p->d_name[0] < '1' || p->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
-		if (!(f = fopen(path, "re")))
-			continue;
-		if (!fgets(comm, sizeof(comm), f) || strcmp(comm, KEEPER "\n")) {
-			fclose(f);
-			continue;
-		}
-		fclose(f);
-		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
-		if (!(fds = opendir(path)))
-			continue; /* another user's */
-		while ((fd = readdir(fds))) {
-			ssize_t n;
+	return rc ?: s.found;
+}
 
-			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name,
-				 fd->d_name);
-			n = readlink(path, link, sizeof(link) - 1);
-			if (n <= 0 || (link[n] = '\0', strcmp(link, "anon_inode:[pidfd]")) ||
-			    !pidfd_of(p->d_name, fd->d_name, target))
-				continue;
-			if (kill(atoi(p->d_name), SIGKILL) == 0)
-				found = 1;
-			break;
-		}
-		closedir(fds);
-	}
-	closedir(proc);
-	return found;
+/* A keeper whose container is gone is about to end its program: wait
+ * for it (5 s at most). */
+static void settle(pid_t keeper, pid_t target, void *arg)
+{
+	struct pollfd p = { .events = POLLIN };
+
+	(void)arg;
+	if (target != -1 || (p.fd = syscall(SYS_pidfd_open, keeper, 0)) < 0)
+		return;
+	while (poll(&p, 1, 5000) < 0 && errno == EINTR)
+		;
+	close(p.fd);
+}
+
+int cfs_usernet_settle(struct cfs_err *e)
+{
+	return keepers(settle, NULL, e);
 }
