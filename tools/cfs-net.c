@@ -123,10 +123,22 @@ static int publish_lines(const char *spec, FILE *f)
 		return -1;
 	*colon++ = '\0';
 	if ((p = strrchr(buf, ':'))) {
+		struct in6_addr a6;
+		size_t n;
+
 		*p++ = '\0';
-		if (inet_pton(AF_INET, buf, &a) != 1)
+		/* [IPV6]: its loopback cannot reach a container (IPv6 has
+		 * no route_localnet) */
+		if (buf[0] == '[' && (n = strlen(buf)) > 2 && buf[n - 1] == ']') {
+			buf[n - 1] = '\0';
+			if (inet_pton(AF_INET6, buf + 1, &a6) != 1 ||
+			    IN6_IS_ADDR_LOOPBACK(&a6) || IN6_IS_ADDR_UNSPECIFIED(&a6))
+				return -1;
+			snprintf(ip, sizeof(ip), "%s", buf + 1);
+		} else if (inet_pton(AF_INET, buf, &a) != 1)
 			return -1;
-		snprintf(ip, sizeof(ip), "%s", buf);
+		else
+			snprintf(ip, sizeof(ip), "%s", buf);
 	} else
 		p = buf;
 	/* p: HOSTPORT[-END], colon: CTRPORT[-END] */
@@ -152,19 +164,23 @@ static int port_free(const char *line, char *why, size_t len)
 	char proto[8], ip[64];
 	long hport, cport;
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd, rc = 0;
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6 };
+	int fd, rc = 0, v6;
 
 	if (sscanf(line, "%7s %63s %ld %ld", proto, ip, &hport, &cport) != 4)
 		return 0;
-	sa.sin_port = htons(hport);
+	v6 = strchr(ip, ':') != NULL;
+	sa.sin_port = sa6.sin6_port = htons(hport);
 	inet_pton(AF_INET, ip, &sa.sin_addr);
-	fd = socket(AF_INET, (strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM) |
-			     SOCK_CLOEXEC, 0);
+	inet_pton(AF_INET6, ip, &sa6.sin6_addr);
+	fd = socket(v6 ? AF_INET6 : AF_INET,
+		    (strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
 	/* a connection of the port's last server in TIME_WAIT does not
 	 * take it (pasta and slirp4netns bind so too); a listener does */
 	if (fd >= 0 && strcmp(proto, "udp"))
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
+	if (fd >= 0 && (v6 ? bind(fd, (struct sockaddr *)&sa6, sizeof(sa6))
+			   : bind(fd, (struct sockaddr *)&sa, sizeof(sa))) < 0 &&
 	    errno == EADDRINUSE) {
 		snprintf(why, len, "a program on the host uses %s port %ld",
 			 proto, hport);
@@ -188,24 +204,36 @@ static int same_port(const char *a, const char *b)
 	       (!strcmp(ia, ib) || !strcmp(ia, "0.0.0.0") || !strcmp(ib, "0.0.0.0"));
 }
 
-/* The nft element of publish line LINE for container address IP: into
- * F as "MAP { KEY : VALUE }", or with DELETE only the key. */
+/* The nft elements of publish line LINE for container addresses IP and
+ * IP6 (NULL: none): into F as "MAP { KEY : VALUE }", or with DELETE only
+ * the keys. A port on every address is published on the IPv4 and the
+ * IPv6 ones; one on an address, on its family only. */
 static void publish_element(FILE *f, const char *verb, const char *line,
-			    const char *ip, int delete)
+			    const char *ip, const char *ip6, int delete)
 {
 	char proto[8], hip[64];
 	long hport, cport;
+	int any, v6;
 
 	if (sscanf(line, "%7s %63s %ld %ld", proto, hip, &hport, &cport) != 4)
 		return;
-	if (!strcmp(hip, "0.0.0.0"))
-		fprintf(f, "%s element " TABLE " pub4 { %s . %ld", verb, proto, hport);
-	else
-		fprintf(f, "%s element " TABLE " pubip4 { %s . %s . %ld", verb, hip,
-			proto, hport);
-	if (!delete)
-		fprintf(f, " : %s . %ld", ip, cport);
-	fprintf(f, " }\n");
+	any = !strcmp(hip, "0.0.0.0");
+	v6 = strchr(hip, ':') != NULL;
+	for (int fam = 4; fam <= 6; fam += 2) {
+		const char *to = fam == 4 ? ip : ip6;
+
+		if ((fam == 6 && !ip6) || (!any && v6 != (fam == 6)))
+			continue;
+		if (any)
+			fprintf(f, "%s element " TABLE " pub%d { %s . %ld", verb,
+				fam, proto, hport);
+		else
+			fprintf(f, "%s element " TABLE " pubip%d { %s . %s . %ld",
+				verb, fam, hip, proto, hport);
+		if (!delete)
+			fprintf(f, " : %s . %ld", to, cport);
+		fprintf(f, " }\n");
+	}
 }
 
 static void open_target(const char *arg, struct target *t)
@@ -274,17 +302,19 @@ static int release(const char *store, const char *name, struct cfs_err *e)
 
 	if (cfs_lease_read(store, name, &text, e))
 		return -e->errnum;
+	char *ip6 = cfs_lease_get(text, "ip6", 0);
 	for (int i = 0; (line = cfs_lease_get(text, "publish", i)); i++) {
 		char *cmd = NULL;
 		size_t len;
 		FILE *f = open_memstream(&cmd, &len);
-		publish_element(f, "delete", line, NULL, 1);
+		publish_element(f, "delete", line, NULL, ip6 ? "" : NULL, 1);
 		fclose(f);
 		/* not there: the attach failed before it was added */
 		cfs_nft(cmd, &ignore);
 		free(cmd);
 		free(line);
 	}
+	free(ip6);
 	if ((veth = cfs_lease_get(text, "veth", 0))) {
 		if ((nl = cfs_nl_open(-1, e)))
 			rc = cfs_nl_link_del(nl, veth, e);
@@ -427,11 +457,19 @@ static int make_table(const char *store, struct cfs_err *e)
 		"ipv4_addr . inet_service; }\n"
 		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
 		"inet_service : ipv4_addr . inet_service; }\n"
+		"add map " TABLE " pub6 { type inet_proto . inet_service : "
+		"ipv6_addr . inet_service; }\n"
+		"add map " TABLE " pubip6 { type ipv6_addr . inet_proto . "
+		"inet_service : ipv6_addr . inet_service; }\n"
 		"add chain " TABLE " publish\n"
 		"add rule " TABLE " publish dnat ip to ip daddr . meta l4proto . "
 		"th dport map @pubip4\n"
 		"add rule " TABLE " publish dnat ip to meta l4proto . th dport "
 		"map @pub4\n"
+		"add rule " TABLE " publish dnat ip6 to ip6 daddr . meta l4proto . "
+		"th dport map @pubip6\n"
+		"add rule " TABLE " publish dnat ip6 to meta l4proto . th dport "
+		"map @pub6\n"
 		"add chain " TABLE " prerouting { type nat hook prerouting "
 		"priority dstnat; policy accept; }\n"
 		"add rule " TABLE " prerouting fib daddr type local jump publish\n"
@@ -763,7 +801,7 @@ static int attach(const struct options *o, const char *arg)
 		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
 	cfs_nl_close(nl);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
-		publish_element(f, "add", line, ip4, 0);
+		publish_element(f, "add", line, ip4, o->no_ipv6 ? NULL : ip6, 0);
 		free(line);
 	}
 	fclose(f);
@@ -976,9 +1014,10 @@ int main(int argc, const char **argv)
 			     .subnet6 = "fd73:cf5:cf5::/64", .store = "/run/cfs/net" };
 	struct poptOption options[] = {
 		{ "publish", 'p', POPT_ARG_ARGV, &o.publish, 0,
-		  "attach: forward host port HOSTPORT (on HOSTIP, or every "
-		  "address of the host, 127.0.0.1 too) to CTRPORT in the "
-		  "container; ranges as 8000-8009:80-89; repeatable",
+		  "attach: forward host port HOSTPORT (on HOSTIP, [IPV6] in "
+		  "brackets, or every address of the host, 127.0.0.1 too) to "
+		  "CTRPORT in the container; ranges as 8000-8009:80-89; "
+		  "repeatable",
 		  "[HOSTIP:]HOSTPORT:CTRPORT[/tcp|/udp]" },
 		{ "bridge", 0, POPT_ARG_STRING, &o.bridge, 0,
 		  "attach: the bridge, made if missing (default cfs0)", "NAME" },
