@@ -179,8 +179,13 @@ httpd_pid() {
 	for _ in $(seq 50); do [ -z "$(user_procs pasta)" ] && break; sleep 0.1; done
 	run -0 user_procs pasta
 	[ -z "$output" ]
-	# the container lives on, without a network
+	# the container lives on, without a network; a second detach, with
+	# neither program in PATH, has nothing to do
 	kill -0 "$box"
+	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+		env PATH="$CFS_BUILD" cfs-net detach "$box"
+	run -125 --separate-stderr H cfs-net attach --mode frob "$box"
+	[ "$stderr" = "cfs-net: --mode frob: not bridge, pasta or slirp4netns" ]
 	# named by a file, not a PID
 	run -125 --separate-stderr H setpriv --reuid "$RL_USER" --regid "$RL_USER" \
 		--init-groups cfs-net attach "/proc/$box/ns/net"

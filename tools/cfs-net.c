@@ -822,7 +822,8 @@ fail:
 }
 
 /* --mode: bridge as root; else pasta, or slirp4netns where pasta is
- * missing. 1: one of those two, in PATH (into PATH). */
+ * missing. 1: one of those two, in PATH (into PATH; with no PATH, the
+ * program is not looked for). */
 static int usermode(struct options *o, char *path, size_t len)
 {
 	if (!o->mode)
@@ -833,6 +834,8 @@ static int usermode(struct options *o, char *path, size_t len)
 	    strcmp(o->mode, "slirp4netns"))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--mode %s: not bridge, pasta or "
 			"slirp4netns", o->mode);
+	if (!path)
+		return 1;
 	if (strcmp(o->mode, "slirp4netns") &&
 	    cfs_usernet_find("pasta", path, len) == 0) {
 		o->mode = "pasta";
@@ -1080,7 +1083,8 @@ int main(int argc, const char **argv)
 	if (args[0] && args[1])
 		cfs_usage_error("one container only, not %s and %s", args[0], args[1]);
 	arg = args[0] ? args[0] : getenv("CFS_PID");
-	if (usermode(&o, program, sizeof(program)) && !strcmp(cmd, "attach"))
+	if (usermode(&o, strcmp(cmd, "attach") ? NULL : program, sizeof(program)) &&
+	    !strcmp(cmd, "attach"))
 		return user_attach(&o, program, arg);
 	/* the keeper ends the program; once the container is gone, it has */
 	if (strcmp(o.mode, "bridge")) {
