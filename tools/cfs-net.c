@@ -36,12 +36,14 @@
 #include "core/parse.h"
 #include "net/cni.h"
 #include "net/net.h"
+#include "net/usermode.h"
 #include "ns/ns.h"
 
 #define TABLE "inet cfs"
 
 struct options {
 	const char *bridge, *subnet, *subnet6, *store, *etc, *hostname;
+	const char *mode; /* bridge, pasta or slirp4netns; NULL: by who we are */
 	const char **publish, **dns;
 	int gc, no_ipv6;
 	/* CNI: a network of CNI_CONF_DIR run with the plugins in CNI_PATH */
@@ -128,10 +130,22 @@ static int publish_lines(const char *spec, FILE *f)
 		return -1;
 	*colon++ = '\0';
 	if ((p = strrchr(buf, ':'))) {
+		struct in6_addr a6;
+		size_t n;
+
 		*p++ = '\0';
-		if (inet_pton(AF_INET, buf, &a) != 1)
+		/* [IPV6]: its loopback cannot reach a container (IPv6 has
+		 * no route_localnet) */
+		if (buf[0] == '[' && (n = strlen(buf)) > 2 && buf[n - 1] == ']') {
+			buf[n - 1] = '\0';
+			if (inet_pton(AF_INET6, buf + 1, &a6) != 1 ||
+			    IN6_IS_ADDR_LOOPBACK(&a6) || IN6_IS_ADDR_UNSPECIFIED(&a6))
+				return -1;
+			snprintf(ip, sizeof(ip), "%s", buf + 1);
+		} else if (inet_pton(AF_INET, buf, &a) != 1)
 			return -1;
-		snprintf(ip, sizeof(ip), "%s", buf);
+		else
+			snprintf(ip, sizeof(ip), "%s", buf);
 	} else
 		p = buf;
 	/* p: HOSTPORT[-END], colon: CTRPORT[-END] */
@@ -157,15 +171,23 @@ static int port_free(const char *line, char *why, size_t len)
 	char proto[8], ip[64];
 	long hport, cport;
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd, rc = 0;
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6 };
+	int fd, rc = 0, v6;
 
 	if (sscanf(line, "%7s %63s %ld %ld", proto, ip, &hport, &cport) != 4)
 		return 0;
-	sa.sin_port = htons(hport);
+	v6 = strchr(ip, ':') != NULL;
+	sa.sin_port = sa6.sin6_port = htons(hport);
 	inet_pton(AF_INET, ip, &sa.sin_addr);
-	fd = socket(AF_INET, (strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM) |
-			     SOCK_CLOEXEC, 0);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
+	inet_pton(AF_INET6, ip, &sa6.sin6_addr);
+	fd = socket(v6 ? AF_INET6 : AF_INET,
+		    (strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	/* a connection of the port's last server in TIME_WAIT does not
+	 * take it (pasta and slirp4netns bind so too); a listener does */
+	if (fd >= 0 && strcmp(proto, "udp"))
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
+	if (fd >= 0 && (v6 ? bind(fd, (struct sockaddr *)&sa6, sizeof(sa6))
+			   : bind(fd, (struct sockaddr *)&sa, sizeof(sa))) < 0 &&
 	    errno == EADDRINUSE) {
 		snprintf(why, len, "a program on the host uses %s port %ld",
 			 proto, hport);
@@ -189,28 +211,39 @@ static int same_port(const char *a, const char *b)
 	       (!strcmp(ia, ib) || !strcmp(ia, "0.0.0.0") || !strcmp(ib, "0.0.0.0"));
 }
 
-/* The nft element of publish line LINE for container address IP: into
- * F as "MAP { KEY : VALUE }", or with DELETE only the key. The protocol
- * by number: by name, nft looks it up through NSS (nsswitch.conf, a
+/* The nft elements of publish line LINE for container addresses IP and
+ * IP6 (NULL: none): into F as "MAP { KEY : VALUE }", or with DELETE only
+ * the keys. A port on every address is published on the IPv4 and the
+ * IPv6 ones; one on an address, on its family only. The protocol by
+ * number: by name, nft looks it up through NSS (nsswitch.conf, a
  * libnss_db probed for, /etc/protocols) on every run. */
 static void publish_element(FILE *f, const char *verb, const char *line,
-			    const char *ip, int delete)
+			    const char *ip, const char *ip6, int delete)
 {
 	char proto[8], hip[64];
 	long hport, cport;
-	int num;
+	int any, v6, num;
 
 	if (sscanf(line, "%7s %63s %ld %ld", proto, hip, &hport, &cport) != 4)
 		return;
 	num = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
-	if (!strcmp(hip, "0.0.0.0"))
-		fprintf(f, "%s element " TABLE " pub4 { %d . %ld", verb, num, hport);
-	else
-		fprintf(f, "%s element " TABLE " pubip4 { %s . %d . %ld", verb, hip,
-			num, hport);
-	if (!delete)
-		fprintf(f, " : %s . %ld", ip, cport);
-	fprintf(f, " }\n");
+	any = !strcmp(hip, "0.0.0.0");
+	v6 = strchr(hip, ':') != NULL;
+	for (int fam = 4; fam <= 6; fam += 2) {
+		const char *to = fam == 4 ? ip : ip6;
+
+		if ((fam == 6 && !ip6) || (!any && v6 != (fam == 6)))
+			continue;
+		if (any)
+			fprintf(f, "%s element " TABLE " pub%d { %d . %ld", verb,
+				fam, num, hport);
+		else
+			fprintf(f, "%s element " TABLE " pubip%d { %s . %d . %ld",
+				verb, fam, hip, num, hport);
+		if (!delete)
+			fprintf(f, " : %s . %ld", to, cport);
+		fprintf(f, " }\n");
+	}
 }
 
 static void open_target(const char *arg, struct target *t)
@@ -418,19 +451,20 @@ static int cni_release(const char *store, const char *name, const char *text,
  * must not keep the others) and its names. */
 static void release_rules(const char *text)
 {
+	char *ip6 = cfs_lease_get(text, "ip6", 0), *line;
 	struct cfs_err ignore;
-	char *line;
 
 	for (int i = 0; (line = cfs_lease_get(text, "publish", i)); i++) {
 		char *cmd = NULL;
 		size_t len;
 		FILE *f = open_memstream(&cmd, &len);
-		publish_element(f, "delete", line, NULL, 1);
+		publish_element(f, "delete", line, NULL, ip6 ? "" : NULL, 1);
 		fclose(f);
 		cfs_nft(cmd, &ignore);
 		free(cmd);
 		free(line);
 	}
+	free(ip6);
 	remove_etc(text);
 }
 
@@ -657,11 +691,19 @@ static int make_table(struct cfs_err *e)
 		"ipv4_addr . inet_service; }\n"
 		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
 		"inet_service : ipv4_addr . inet_service; }\n"
+		"add map " TABLE " pub6 { type inet_proto . inet_service : "
+		"ipv6_addr . inet_service; }\n"
+		"add map " TABLE " pubip6 { type ipv6_addr . inet_proto . "
+		"inet_service : ipv6_addr . inet_service; }\n"
 		"add chain " TABLE " publish\n"
 		"add rule " TABLE " publish dnat ip to ip daddr . meta l4proto . "
 		"th dport map @pubip4\n"
 		"add rule " TABLE " publish dnat ip to meta l4proto . th dport "
 		"map @pub4\n"
+		"add rule " TABLE " publish dnat ip6 to ip6 daddr . meta l4proto . "
+		"th dport map @pubip6\n"
+		"add rule " TABLE " publish dnat ip6 to meta l4proto . th dport "
+		"map @pub6\n"
 		"add chain " TABLE " prerouting { type nat hook prerouting "
 		"priority dstnat; policy accept; }\n"
 		"add rule " TABLE " prerouting fib daddr type local jump publish\n"
@@ -1011,7 +1053,7 @@ static int attach(const struct options *o, const char *arg)
 		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
 	cfs_nl_close(nl);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
-		publish_element(f, "add", line, ip4, 0);
+		publish_element(f, "add", line, ip4, o->no_ipv6 ? NULL : ip6, 0);
 		free(line);
 	}
 	fclose(f);
@@ -1249,6 +1291,196 @@ static int cni_check(const struct options *o, const char *arg)
 	return 0;
 }
 
+/* --mode: bridge as root; else pasta, or slirp4netns where pasta is
+ * missing. 1: one of those two, in PATH (into PATH; with no PATH, the
+ * program is not looked for). */
+static int usermode(struct options *o, char *path, size_t len)
+{
+	if (!o->mode)
+		o->mode = geteuid() == 0 ? "bridge" : "user";
+	if (!strcmp(o->mode, "bridge"))
+		return 0;
+	if (strcmp(o->mode, "user") && strcmp(o->mode, "pasta") &&
+	    strcmp(o->mode, "slirp4netns"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--mode %s: not bridge, pasta or "
+			"slirp4netns", o->mode);
+	if (!path)
+		return 1;
+	if (strcmp(o->mode, "slirp4netns") &&
+	    cfs_usernet_find("pasta", path, len) == 0) {
+		o->mode = "pasta";
+		return 1;
+	}
+	if (strcmp(o->mode, "pasta") &&
+	    cfs_usernet_find("slirp4netns", path, len) == 0) {
+		o->mode = "slirp4netns";
+		return 1;
+	}
+	cfs_die(CFS_EXIT_FAILURE, 0, "%s not found in PATH (Debian packages "
+		"passt and slirp4netns)", !strcmp(o->mode, "user") ?
+		"neither pasta nor slirp4netns" : o->mode);
+}
+
+/* The container as an ordinary user names it: its PID. */
+static pid_t user_target(const char *arg)
+{
+	long pid;
+
+	if (!arg)
+		cfs_die(CFS_EXIT_FAILURE, 0, "no container: give its PID, or "
+			"run under cfs-unshare --setup, which sets CFS_PID");
+	if (cfs_parse_long(arg, 1, INT32_MAX, &pid))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: with pasta or slirp4netns, "
+			"the container is named by its PID", arg);
+	return pid;
+}
+
+/* The command line of pasta or slirp4netns for container PID, into
+ * ARGV (room for 24 + 2 a port), its strings in BUF; SOCK the API
+ * socket of slirp4netns, or NULL. As podman runs them. */
+static void usernet_command(const char *program, int slirp4netns, pid_t pid,
+			    const struct cfs_usernet_port *ports, int n,
+			    const char *sock, const char **argv, char (*buf)[96])
+{
+	int a = 0, b = 0, tcp = 0, udp = 0;
+
+	argv[a++] = program;
+	if (slirp4netns) {
+		argv[a++] = "--configure";
+		argv[a++] = "--mtu=65520";
+		/* the host's 127.0.0.1 is not the container's, as with
+		 * the bridge (podman's default too) */
+		argv[a++] = "--disable-host-loopback";
+		snprintf(buf[b], sizeof(*buf), "--ready-fd=%d", CFS_USERNET_READY_FD);
+		argv[a++] = buf[b++];
+		if (sock) {
+			argv[a++] = "--api-socket";
+			argv[a++] = sock;
+		}
+		argv[a++] = "--netns-type=path";
+		snprintf(buf[b], sizeof(*buf), "--userns-path=/proc/%d/ns/user", pid);
+		argv[a++] = buf[b++];
+		snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", pid);
+		argv[a++] = buf[b++];
+		argv[a++] = "eth0";
+		argv[a] = NULL;
+		return;
+	}
+	/* in the foreground, as the keeper's child; quiet but for errors */
+	argv[a++] = "--foreground";
+	argv[a++] = "--quiet";
+	argv[a++] = "--config-net";
+	argv[a++] = "--ns-ifname";
+	argv[a++] = "eth0";
+	/* the gateway is the gateway, not the host (podman's default) */
+	argv[a++] = "--no-map-gw";
+	/* its PID file is the pipe that says it is up */
+	snprintf(buf[b], sizeof(*buf), "/dev/fd/%d", CFS_USERNET_READY_FD);
+	argv[a++] = "--pid";
+	argv[a++] = buf[b++];
+	for (int i = 0; i < n; i++) {
+		argv[a++] = ports[i].udp ? "--udp-ports" : "--tcp-ports";
+		snprintf(buf[b], sizeof(*buf), "%s%s%u:%u", ports[i].addr,
+			 *ports[i].addr ? "/" : "", ports[i].host, ports[i].ctr);
+		argv[a++] = buf[b++];
+		*(ports[i].udp ? &udp : &tcp) = 1;
+	}
+	/* nothing else forwarded either way: pasta's default, auto, would
+	 * publish every port the container binds, and give it the host's
+	 * loopback */
+	if (!tcp) {
+		argv[a++] = "--tcp-ports";
+		argv[a++] = "none";
+	}
+	if (!udp) {
+		argv[a++] = "--udp-ports";
+		argv[a++] = "none";
+	}
+	argv[a++] = "--tcp-ns";
+	argv[a++] = "none";
+	argv[a++] = "--udp-ns";
+	argv[a++] = "none";
+	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/user", pid);
+	argv[a++] = "--userns";
+	argv[a++] = buf[b++];
+	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", pid);
+	argv[a++] = "--netns";
+	argv[a++] = buf[b++];
+	argv[a] = NULL;
+}
+
+/* attach as an ordinary user: pasta or slirp4netns, which live as long
+ * as the container (lib/net/usermode.h); nothing kept on disk. */
+static int user_attach(const struct options *o, const char *program,
+		       const char *arg)
+{
+	struct target target = { .fd = -1 };
+	struct cfs_usernet_port ports[64];
+	int slirp4netns = !strcmp(o->mode, "slirp4netns");
+	struct cfs_usernet u = { .ports = ports, .ready_byte = slirp4netns };
+	char *lines = NULL, *line, proto[8], ip[INET6_ADDRSTRLEN];
+	char dir[256] = "", sock[300] = "", buf[8 + 64][96];
+	const char *argv[24 + 2 * 64];
+	int rc;
+	long hport, cport;
+	struct cfs_err e;
+	size_t len;
+	FILE *f;
+
+	if (o->etc)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--etc: with --mode bridge only");
+	f = open_memstream(&lines, &len);
+	for (const char **p = o->publish; p && *p; p++)
+		if (publish_lines(*p, f))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--publish %s: not "
+				"[HOSTIP:]HOSTPORT[-END]:CTRPORT[-END][/tcp|/udp] "
+				"with ranges of one length", *p);
+	fclose(f);
+	if (cfs_usernet_settle(&e))
+		cfs_die_err(&e);
+	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
+		char why[256];
+
+		if (port_free(line, why, sizeof(why)))
+			cfs_die(CFS_EXIT_FAILURE, 0, "publish %s: host port taken: %s",
+				line, why);
+		if (k == 64)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--publish: 64 ports at most "
+				"with %s", o->mode);
+		sscanf(line, "%7s %45s %ld %ld", proto, ip, &hport, &cport);
+		ports[k] = (struct cfs_usernet_port){ .udp = !strcmp(proto, "udp"),
+						      .host = hport, .ctr = cport };
+		if (strcmp(ip, "0.0.0.0"))
+			snprintf(ports[k].addr, sizeof(ports[k].addr), "%s", ip);
+		u.n_ports = k + 1;
+		free(line);
+	}
+	free(lines);
+	u.target = user_target(arg);
+	open_target(arg, &target);
+	close(target.fd);
+	if (slirp4netns && u.n_ports) {
+		/* its API socket, a moment, in a directory of ours alone */
+		snprintf(dir, sizeof(dir), "%s/cfs-net.XXXXXX",
+			 getenv("XDG_RUNTIME_DIR") ?: "/tmp");
+		if (!mkdtemp(dir))
+			cfs_die(CFS_EXIT_FAILURE, errno, "mkdtemp %s", dir);
+		snprintf(sock, sizeof(sock), "%s/api.sock", dir);
+		u.api_socket = sock;
+	}
+	usernet_command(program, slirp4netns, u.target, ports, u.n_ports,
+			u.api_socket, argv, buf);
+	u.argv = argv;
+	rc = cfs_usernet_start(&u, &e);
+	if (*dir) {
+		unlink(sock);
+		rmdir(dir);
+	}
+	if (rc)
+		cfs_die_err(&e);
+	return 0;
+}
+
 int main(int argc, const char **argv)
 {
 	struct options o = { .bridge = "cfs0", .subnet = "10.73.0.0/24",
@@ -1257,9 +1489,10 @@ int main(int argc, const char **argv)
 			     .cni_ifname = "eth0" };
 	struct poptOption options[] = {
 		{ "publish", 'p', POPT_ARG_ARGV, &o.publish, 0,
-		  "attach: forward host port HOSTPORT (on HOSTIP, or every "
-		  "address of the host, 127.0.0.1 too) to CTRPORT in the "
-		  "container; ranges as 8000-8009:80-89; repeatable",
+		  "attach: forward host port HOSTPORT (on HOSTIP, [IPV6] in "
+		  "brackets, or every address of the host, 127.0.0.1 too) to "
+		  "CTRPORT in the container; ranges as 8000-8009:80-89; "
+		  "repeatable",
 		  "[HOSTIP:]HOSTPORT:CTRPORT[/tcp|/udp]" },
 		{ "bridge", 0, POPT_ARG_STRING, &o.bridge, 0,
 		  "attach: the bridge, made if missing (default cfs0)", "NAME" },
@@ -1280,6 +1513,9 @@ int main(int argc, const char **argv)
 		{ "dns", 0, POPT_ARG_ARGV, &o.dns, 0,
 		  "attach: a nameserver for DIR/resolv.conf, instead of the "
 		  "host's; repeatable", "ADDRESS" },
+		{ "mode", 0, POPT_ARG_STRING, &o.mode, 0,
+		  "bridge (root's default), pasta (an ordinary user's), or "
+		  "slirp4netns (where pasta is missing)", "MODE" },
 		{ "store", 0, POPT_ARG_STRING, &o.store, 0,
 		  "where leases are kept (default /run/cfs/net)", "DIR" },
 		{ "cni", 0, POPT_ARG_STRING, &o.cni, 0,
@@ -1308,6 +1544,7 @@ int main(int argc, const char **argv)
 	poptContext ctx = cmd ? cfs_popt_context(argc - 1, argv + 1, options)
 			      : cfs_popt_context(argc, argv, options);
 	const char **args, *arg;
+	char program[4096];
 	struct target t = { .fd = -1 };
 	struct held *held = NULL;
 	struct cfs_err e;
@@ -1344,6 +1581,21 @@ int main(int argc, const char **argv)
 	if (args[0] && args[1])
 		cfs_usage_error("one container only, not %s and %s", args[0], args[1]);
 	arg = args[0] ? args[0] : getenv("CFS_PID");
+	/* CNI (attach --cni, check) runs the network's own plugins: no mode
+	 * of ours, and no pasta for an ordinary user */
+	if (o.cni || !strcmp(cmd, "check")) {
+		if (o.mode)
+			cfs_usage_error("--mode %s: not with --cni or check", o.mode);
+	} else if (usermode(&o, strcmp(cmd, "attach") ? NULL : program,
+			    sizeof(program))) {
+		if (!strcmp(cmd, "attach"))
+			return user_attach(&o, program, arg);
+		/* the keeper ends the program; once the container is
+		 * gone, it has */
+		if ((rc = cfs_usernet_stop(user_target(arg), &e)) < 0)
+			cfs_die_err(&e);
+		return 0;
+	}
 	if (!strcmp(cmd, "attach"))
 		return o.cni ? cni_attach(&o, arg) : attach(&o, arg);
 	if (!strcmp(cmd, "check"))
