@@ -125,9 +125,23 @@ run_doc() {
 			echo "failed: a lease left in /run/cfs/net" >>"$FAILED"
 		rm -rf /run/cfs
 	fi
-	# the user's, from where the user can read and write
+	# the user's, from where the user can read and write, in a network
+	# namespace of the test's with a route out (a veth to nowhere: pasta
+	# copies the host's address and gateway), and in a mount namespace
+	# where /dev/net/tun is a 0666 node of the test's own, bound over
+	# the machine's: pasta needs it usable by the user, as Debian's udev
+	# makes it, and this machine's may be 0600. The machine's node and
+	# network are not touched.
 	cp "$1.user" "$home/script"
-	(cd "$home" && timeout 300 setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+	mkdir -p "$BATS_TEST_TMPDIR/tun"
+	(cd "$home" && timeout 300 unshare --net --mount --propagation private sh -c '
+		ip link set lo up && ip link add vh type veth peer name vo &&
+		ip addr add 192.0.2.1/24 dev vh && ip link set vh up &&
+		ip link set vo up && ip route add default via 192.0.2.2 &&
+		mount -t tmpfs -o mode=755 tmpfs "$0" &&
+		mknod -m 666 "$0/tun" c 10 200 && mount --bind "$0/tun" /dev/net/tun &&
+		exec "$@"' "$BATS_TEST_TMPDIR/tun" \
+		setpriv --reuid "$RL_USER" --regid "$RL_USER" \
 		--init-groups env HOME="$home" PATH="$PATH" FAILED="$home/failed" \
 		bash "$home/script" </dev/null >"$1.user.out" 2>&1) ||
 		echo "failed ($?): the user script" >>"$FAILED"
@@ -141,9 +155,13 @@ run_doc() {
 	# the blocks that run: the tour on, and the user's
 	grep -q "^cfs-mkrootfs ./rootfs" "$BATS_TEST_TMPDIR/readme.root"
 	grep -q "^cfs-unshare --user --map-auto" "$BATS_TEST_TMPDIR/readme.user"
+	grep -q "cfs-net attach -p 8080:80' -- cfs-pivot ~/rootfs -- httpd" \
+		"$BATS_TEST_TMPDIR/readme.user"
 	run_doc "$BATS_TEST_TMPDIR/readme"
 	# the one failure README shows: `exit 7`, and `echo $?` prints it
 	[ "$(grep -c . "$FAILED")" = 1 ]
+	# the user's container served its page through pasta
+	grep -qx cfs "$BATS_TEST_TMPDIR/readme.user.out"
 	grep -q "^failed (7): cfs-unshare .*exit 7'$" "$FAILED"
 	grep -qx 7 "$BATS_TEST_TMPDIR/readme.root.out"
 	# the kept container was stopped, as the example says

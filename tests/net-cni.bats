@@ -294,3 +294,28 @@ cni_clean() {
 	kill_box
 	cni_clean
 }
+
+@test "a bridge attach runs DEL for a gone CNI container; a CNI attach releases a gone bridge one" {
+	holder_container
+	H cfs-net attach $NET_OPTS -p 8080:80 "$BOX" >/dev/null
+	kill_box
+	# the CNI container's DEL, by the bridge attach's collection: its
+	# host-local address and its host port free, its lease gone
+	holder_container
+	H cfs-net attach -p 8080:80 "$BOX"
+	[ -z "$(find "$IPAM" -type f ! -name lock ! -name 'last_reserved_ip.*')" ]
+	run -0 H ls /run/cfs/net/leases
+	[ "$output" = 10.73.0.2 ]
+	kill_box
+	# the bridge container's veth and lease, by the CNI attach's
+	holder_container
+	H cfs-net attach $NET_OPTS "$BOX" >/dev/null
+	run -0 H ls /run/cfs/net/leases
+	[[ "$output" = cni-t-* ]]
+	run -0 H ip -o link show master cfs0
+	[ -z "$output" ]
+	H cfs-net detach "$BOX"
+	kill_box
+	cni_clean
+	run ! H nft list table inet cfs
+}

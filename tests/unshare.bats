@@ -268,3 +268,23 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	run -125 --separate-stderr cfs-unshare --net --no-fork --setup true -- true
 	[[ "$stderr" == *"--no-fork contradicts --setup"* ]]
 }
+
+@test "--setup of plain words: run without the shell, with the shell's result" {
+	# found in PATH, given CFS_PID, its output ours
+	run -0 cfs-unshare --net --setup "printenv CFS_PID" -- sh -c 'echo $$'
+	[ "${#lines[@]}" = 2 ]
+	[ "${lines[0]}" = "${lines[1]}" ]
+	# no shell in between: ps's parent is the hook's process
+	run -0 cfs-unshare --net --setup "ps -eo pid=,ppid=,comm=" -- true
+	parent=$(awk '$3 == "ps" { print $2 }' <<<"$output")
+	[ "$(awk -v p="$parent" '$1 == p { print $3 }' <<<"$output")" = cfs-unshare ]
+	# the same command through the shell for what it needs: a builtin,
+	# a command not found (the shell's message and 127), an assignment
+	run -125 --separate-stderr cfs-unshare --net --setup "exit 4" -- true
+	[ "$stderr" = "cfs-unshare: setup command 'exit 4' exited with status 4" ]
+	run -125 --separate-stderr cfs-unshare --net --setup "no-such-cfs-command x" -- true
+	[[ "$stderr" == *"not found"* ]]
+	[[ "$stderr" == *"cfs-unshare: setup command 'no-such-cfs-command x' exited with status 127" ]]
+	run -0 cfs-unshare --net --setup "CFS_X=1 printenv CFS_X" -- true
+	[ "$output" = 1 ]
+}

@@ -36,12 +36,14 @@
 #include "core/parse.h"
 #include "net/cni.h"
 #include "net/net.h"
+#include "net/usermode.h"
 #include "ns/ns.h"
 
 #define TABLE "inet cfs"
 
 struct options {
 	const char *bridge, *subnet, *subnet6, *store, *etc, *hostname;
+	const char *mode; /* bridge, pasta or slirp4netns; NULL: by who we are */
 	const char **publish, **dns;
 	int gc, no_ipv6;
 	/* CNI: a network of CNI_CONF_DIR run with the plugins in CNI_PATH */
@@ -128,10 +130,22 @@ static int publish_lines(const char *spec, FILE *f)
 		return -1;
 	*colon++ = '\0';
 	if ((p = strrchr(buf, ':'))) {
+		struct in6_addr a6;
+		size_t n;
+
 		*p++ = '\0';
-		if (inet_pton(AF_INET, buf, &a) != 1)
+		/* [IPV6]: its loopback cannot reach a container (IPv6 has
+		 * no route_localnet) */
+		if (buf[0] == '[' && (n = strlen(buf)) > 2 && buf[n - 1] == ']') {
+			buf[n - 1] = '\0';
+			if (inet_pton(AF_INET6, buf + 1, &a6) != 1 ||
+			    IN6_IS_ADDR_LOOPBACK(&a6) || IN6_IS_ADDR_UNSPECIFIED(&a6))
+				return -1;
+			snprintf(ip, sizeof(ip), "%s", buf + 1);
+		} else if (inet_pton(AF_INET, buf, &a) != 1)
 			return -1;
-		snprintf(ip, sizeof(ip), "%s", buf);
+		else
+			snprintf(ip, sizeof(ip), "%s", buf);
 	} else
 		p = buf;
 	/* p: HOSTPORT[-END], colon: CTRPORT[-END] */
@@ -157,15 +171,23 @@ static int port_free(const char *line, char *why, size_t len)
 	char proto[8], ip[64];
 	long hport, cport;
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd, rc = 0;
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6 };
+	int fd, rc = 0, v6;
 
 	if (sscanf(line, "%7s %63s %ld %ld", proto, ip, &hport, &cport) != 4)
 		return 0;
-	sa.sin_port = htons(hport);
+	v6 = strchr(ip, ':') != NULL;
+	sa.sin_port = sa6.sin6_port = htons(hport);
 	inet_pton(AF_INET, ip, &sa.sin_addr);
-	fd = socket(AF_INET, (strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM) |
-			     SOCK_CLOEXEC, 0);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
+	inet_pton(AF_INET6, ip, &sa6.sin6_addr);
+	fd = socket(v6 ? AF_INET6 : AF_INET,
+		    (strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	/* a connection of the port's last server in TIME_WAIT does not
+	 * take it (pasta and slirp4netns bind so too); a listener does */
+	if (fd >= 0 && strcmp(proto, "udp"))
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
+	if (fd >= 0 && (v6 ? bind(fd, (struct sockaddr *)&sa6, sizeof(sa6))
+			   : bind(fd, (struct sockaddr *)&sa, sizeof(sa))) < 0 &&
 	    errno == EADDRINUSE) {
 		snprintf(why, len, "a program on the host uses %s port %ld",
 			 proto, hport);
@@ -189,24 +211,39 @@ static int same_port(const char *a, const char *b)
 	       (!strcmp(ia, ib) || !strcmp(ia, "0.0.0.0") || !strcmp(ib, "0.0.0.0"));
 }
 
-/* The nft element of publish line LINE for container address IP: into
- * F as "MAP { KEY : VALUE }", or with DELETE only the key. */
+/* The nft elements of publish line LINE for container addresses IP and
+ * IP6 (NULL: none): into F as "MAP { KEY : VALUE }", or with DELETE only
+ * the keys. A port on every address is published on the IPv4 and the
+ * IPv6 ones; one on an address, on its family only. The protocol by
+ * number: by name, nft looks it up through NSS (nsswitch.conf, a
+ * libnss_db probed for, /etc/protocols) on every run. */
 static void publish_element(FILE *f, const char *verb, const char *line,
-			    const char *ip, int delete)
+			    const char *ip, const char *ip6, int delete)
 {
 	char proto[8], hip[64];
 	long hport, cport;
+	int any, v6, num;
 
 	if (sscanf(line, "%7s %63s %ld %ld", proto, hip, &hport, &cport) != 4)
 		return;
-	if (!strcmp(hip, "0.0.0.0"))
-		fprintf(f, "%s element " TABLE " pub4 { %s . %ld", verb, proto, hport);
-	else
-		fprintf(f, "%s element " TABLE " pubip4 { %s . %s . %ld", verb, hip,
-			proto, hport);
-	if (!delete)
-		fprintf(f, " : %s . %ld", ip, cport);
-	fprintf(f, " }\n");
+	num = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
+	any = !strcmp(hip, "0.0.0.0");
+	v6 = strchr(hip, ':') != NULL;
+	for (int fam = 4; fam <= 6; fam += 2) {
+		const char *to = fam == 4 ? ip : ip6;
+
+		if ((fam == 6 && !ip6) || (!any && v6 != (fam == 6)))
+			continue;
+		if (any)
+			fprintf(f, "%s element " TABLE " pub%d { %d . %ld", verb,
+				fam, num, hport);
+		else
+			fprintf(f, "%s element " TABLE " pubip%d { %s . %d . %ld",
+				verb, fam, hip, num, hport);
+		if (!delete)
+			fprintf(f, " : %s . %ld", to, cport);
+		fprintf(f, " }\n");
+	}
 }
 
 static void open_target(const char *arg, struct target *t)
@@ -409,53 +446,76 @@ static int cni_release(const char *store, const char *name, const char *text,
 	return rc ?: cfs_lease_remove(store, name, e);
 }
 
-/* Remove what lease NAME made, as far as it got: published ports, the
- * veth (gone with its namespace unless that is kept), names, the lease.
- * Each step is tried whatever the others did; the first failure is
- * returned. */
-static int release(const char *store, const char *name, struct cfs_err *e)
+/* What lease TEXT made that goes at once: its published ports (each
+ * alone: one not there, from an attach that failed before adding it,
+ * must not keep the others) and its names. */
+static void release_rules(const char *text)
 {
-	char *text = NULL, *line, *dir, *veth;
-	struct mnl_socket *nl;
+	char *ip6 = cfs_lease_get(text, "ip6", 0), *line;
 	struct cfs_err ignore;
-	char path[600];
-	int rc = 0;
 
-	if (cfs_lease_read(store, name, &text, e))
-		return -e->errnum;
-	if ((line = cfs_lease_get(text, "cni", 0))) {
-		free(line);
-		rc = cni_release(store, name, text, e);
-		free(text);
-		return rc;
-	}
 	for (int i = 0; (line = cfs_lease_get(text, "publish", i)); i++) {
 		char *cmd = NULL;
 		size_t len;
 		FILE *f = open_memstream(&cmd, &len);
-		publish_element(f, "delete", line, NULL, 1);
+		publish_element(f, "delete", line, NULL, ip6 ? "" : NULL, 1);
 		fclose(f);
-		/* not there: the attach failed before it was added */
 		cfs_nft(cmd, &ignore);
 		free(cmd);
 		free(line);
 	}
-	if ((veth = cfs_lease_get(text, "veth", 0))) {
-		if ((nl = cfs_nl_open(-1, e)))
-			rc = cfs_nl_link_del(nl, veth, e);
-		else
-			rc = -e->errnum;
-		cfs_nl_close(nl);
-		free(veth);
+	free(ip6);
+	remove_etc(text);
+}
+
+/* Lease TEXT's veth (gone with its namespace unless that is kept). Its
+ * deletion waits for the kernel (an RCU barrier: 10-30 ms here), so it
+ * is done outside the store's lock, while the lease, held, keeps its
+ * address and the veth's name from any other attach. */
+static int release_link(const char *text, struct cfs_err *e)
+{
+	char *veth = cfs_lease_get(text, "veth", 0);
+	struct mnl_socket *nl;
+	int rc = 0;
+
+	if (!veth)
+		return 0;
+	if ((nl = cfs_nl_open(-1, e)))
+		rc = cfs_nl_link_del(nl, veth, e);
+	else
+		rc = -e->errnum;
+	cfs_nl_close(nl);
+	free(veth);
+	return rc;
+}
+
+/* Is lease TEXT a CNI attachment's (released by cni_release)? */
+static int is_cni(const char *text)
+{
+	char *net = cfs_lease_get(text, "cni", 0);
+	int cni = net != NULL;
+
+	free(net);
+	return cni;
+}
+
+/* Remove what lease NAME made, as far as it got: published ports, the
+ * veth, names, the lease (a CNI attachment: its DEL). Each step is tried
+ * whatever the others did; the first failure is returned. */
+static int release(const char *store, const char *name, struct cfs_err *e)
+{
+	char *text = NULL;
+	int rc;
+
+	if (cfs_lease_read(store, name, &text, e))
+		return -e->errnum;
+	if (is_cni(text)) {
+		rc = cni_release(store, name, text, e);
+		free(text);
+		return rc;
 	}
-	if ((dir = cfs_lease_get(text, "etc", 0))) {
-		snprintf(path, sizeof(path), "%s/hosts", dir);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/resolv.conf", dir);
-		unlink(path);
-		rmdir(dir);
-		free(dir);
-	}
+	release_rules(text);
+	rc = release_link(text, e);
 	free(text);
 	if (rc == 0)
 		rc = cfs_lease_remove(store, name, e);
@@ -506,28 +566,94 @@ static int remove_all(const char *store, struct cfs_err *e)
 	return rc;
 }
 
-/* Release every lease whose container is gone, or (MATCH) the lease of
- * the container T; then, with none left, everything. */
+/* Leases being released: held, their rules gone, their veths next. */
+struct held {
+	char *name, *text;
+	int fd, kept; /* kept: its veth could not go */
+};
+
+/* Under the store's lock: begin the release of every lease whose
+ * container is gone, or (MATCH) of the lease of the container T: hold
+ * it, remove its rules, and add it to *HELD (N of them) for finish().
+ * A lease another process holds is that process's to finish: its
+ * rules are gone already, its ports free. */
 static int collect(const char *store, const struct target *match,
-		   struct cfs_err *e)
+		   struct held **held, int *n_held, struct cfs_err *e)
 {
 	char **names, *text;
-	int rc = 0;
+	struct held *h;
+	int rc = 0, fd;
 
 	if (cfs_lease_list(store, &names, e))
 		return -e->errnum;
 	for (char **n = names; !rc && *n; n++) {
-		if (cfs_lease_read(store, *n, &text, e)) {
+		if ((fd = cfs_lease_hold(store, *n, e)) == -EAGAIN || fd == -ENOENT)
+			continue;
+		if (fd < 0 || cfs_lease_read(store, *n, &text, e)) {
 			rc = -e->errnum;
+			if (fd >= 0)
+				close(fd);
 			break;
 		}
 		int mine = match && is_mine(text, match);
-		if (mine || !alive(text))
-			rc = release(store, *n, e);
-		free(text);
+		if (!mine && alive(text)) {
+			free(text);
+			close(fd);
+			continue;
+		}
+		/* its DEL here, under the lock: the plugins keep state of their
+		 * own (host-local's addresses) that only the lock guards */
+		if (is_cni(text)) {
+			rc = cni_release(store, *n, text, e);
+			free(text);
+			close(fd);
+			continue;
+		}
+		release_rules(text);
+		if (!(h = realloc(*held, (*n_held + 1) * sizeof(**held)))) {
+			free(text);
+			close(fd);
+			rc = cfs_fail(e, ENOMEM, "release %s", *n);
+			break;
+		}
+		*held = h;
+		h[(*n_held)++] = (struct held){ strdup(*n), text, fd, 0 };
 	}
 	cfs_lease_list_free(names);
-	return rc ?: remove_all(store, e);
+	return rc;
+}
+
+/* Outside the store's lock: the veths of the leases HELD (N of them);
+ * then, under the lock, the leases, and with none left, everything.
+ * The first failure is returned; the lease of a veth that could not go
+ * stays, for the next call. */
+static int finish(const char *store, struct held *held, int n, struct cfs_err *e)
+{
+	struct cfs_err later;
+	int rc = 0, r, lock;
+
+	for (int i = 0; i < n; i++)
+		if ((r = release_link(held[i].text, rc ? &later : e))) {
+			held[i].kept = 1;
+			rc = rc ?: r;
+		}
+	if ((lock = lock_store(store, rc ? &later : e)) >= 0) {
+		for (int i = 0; i < n; i++)
+			if (!held[i].kept &&
+			    (r = cfs_lease_remove(store, held[i].name, rc ? &later : e)))
+				rc = rc ?: r;
+		if (!rc)
+			rc = remove_all(store, e);
+		close(lock);
+	} else
+		rc = rc ?: lock;
+	for (int i = 0; i < n; i++) {
+		close(held[i].fd);
+		free(held[i].name);
+		free(held[i].text);
+	}
+	free(held);
+	return rc;
 }
 
 /* Turn IPv4 or IPv6 forwarding on. When it was off, record that (the
@@ -552,32 +678,32 @@ static int forwarding(const char *store, int v6, FILE *f, struct cfs_err *e)
 	return rc;
 }
 
-/* The table, once: sets of our bridges and subnets, maps of published
- * ports, and the chains that use them; IPv4 forwarding on. */
-static int make_table(const char *store, struct cfs_err *e)
+/* The table, once: a set of our bridges, maps of published ports, and
+ * the chains that use them. No interval set: nft fetches the elements
+ * of every interval set of the table before each change, the adding of
+ * a container's ports included, and masquerading by subnet needs them. */
+static int make_table(struct cfs_err *e)
 {
-	char *cmd = NULL;
-	size_t len;
-	int rc;
-	FILE *f;
-
-	if ((rc = cfs_nft_exists("table " TABLE, e)) != 0)
-		return rc < 0 ? rc : 0;
-	f = open_memstream(&cmd, &len);
-	fprintf(f,
+	return cfs_nft(
 		"add table " TABLE "\n"
 		"add set " TABLE " bridges { type ifname; }\n"
-		"add set " TABLE " nets4 { type ipv4_addr; flags interval; }\n"
-		"add set " TABLE " nets6 { type ipv6_addr; flags interval; }\n"
 		"add map " TABLE " pub4 { type inet_proto . inet_service : "
 		"ipv4_addr . inet_service; }\n"
 		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
 		"inet_service : ipv4_addr . inet_service; }\n"
+		"add map " TABLE " pub6 { type inet_proto . inet_service : "
+		"ipv6_addr . inet_service; }\n"
+		"add map " TABLE " pubip6 { type ipv6_addr . inet_proto . "
+		"inet_service : ipv6_addr . inet_service; }\n"
 		"add chain " TABLE " publish\n"
 		"add rule " TABLE " publish dnat ip to ip daddr . meta l4proto . "
 		"th dport map @pubip4\n"
 		"add rule " TABLE " publish dnat ip to meta l4proto . th dport "
 		"map @pub4\n"
+		"add rule " TABLE " publish dnat ip6 to ip6 daddr . meta l4proto . "
+		"th dport map @pubip6\n"
+		"add rule " TABLE " publish dnat ip6 to meta l4proto . th dport "
+		"map @pub6\n"
 		"add chain " TABLE " prerouting { type nat hook prerouting "
 		"priority dstnat; policy accept; }\n"
 		"add rule " TABLE " prerouting fib daddr type local jump publish\n"
@@ -591,29 +717,40 @@ static int make_table(const char *store, struct cfs_err *e)
 		 * replaces 127.0.0.1, which the container cannot answer */
 		"add rule " TABLE " postrouting oifname @bridges ip saddr "
 		"127.0.0.0/8 masquerade\n"
-		"add rule " TABLE " postrouting ip saddr @nets4 oifname != "
-		"@bridges masquerade\n"
-		"add rule " TABLE " postrouting ip6 saddr @nets6 oifname != "
+		/* out of a bridge of ours to another link, IPv4 and IPv6 */
+		"add rule " TABLE " postrouting iifname @bridges oifname != "
 		"@bridges masquerade\n"
 		"add chain " TABLE " forward { type filter hook forward "
 		"priority filter; policy accept; }\n"
 		"add rule " TABLE " forward iifname @bridges accept\n"
-		"add rule " TABLE " forward oifname @bridges accept\n");
-	rc = forwarding(store, 0, f, e);
-	fclose(f);
-	rc = rc ?: cfs_nft(cmd, e);
-	free(cmd);
-	return rc;
+		"add rule " TABLE " forward oifname @bridges accept\n", e);
+}
+
+/* The container's rules, CMDS, in one transaction; with no table yet
+ * (the first container, or one after the last had gone), the table
+ * first. The common case is one nft run: no listing to look first. */
+static int container_rules(const char *cmds, struct cfs_err *e)
+{
+	struct cfs_err first;
+	int rc;
+
+	if ((rc = cfs_nft(cmds, &first)) == 0)
+		return 0;
+	if ((rc = cfs_nft_exists("table " TABLE, e)) != 0) {
+		if (rc == 1)
+			*e = first;
+		return rc == 1 ? -EINVAL : rc;
+	}
+	return make_table(e) ?: cfs_nft(cmds, e);
 }
 
 /* The bridge and its addresses; its place in our table as nft commands
- * into F. */
+ * into F. Its index, or -errno. */
 static int make_bridge(const struct options *o, const struct subnet *n4,
 		       const struct subnet *n6, struct mnl_socket *nl, FILE *f,
 		       struct cfs_err *e)
 {
-	char gw[INET6_ADDRSTRLEN], net4[INET6_ADDRSTRLEN], net6[INET6_ADDRSTRLEN];
-	char path[600], sysctl[128];
+	char gw[INET6_ADDRSTRLEN], path[600], sysctl[128];
 	unsigned char a[16];
 	int index, rc;
 
@@ -632,10 +769,13 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 		if ((rc = cfs_lease_take(path, o->bridge, e)) && rc != -EEXIST)
 			return rc;
 	}
-	if ((rc = cfs_nl_bridge(nl, o->bridge, e)) < 0)
+	if (index > 0)
+		rc = cfs_nl_link_up(nl, index, e);
+	else if ((rc = cfs_nl_bridge(nl, o->bridge, e)) >= 0 &&
+		 (index = cfs_nl_link_index(nl, o->bridge, e)) <= 0)
+		rc = index ?: cfs_fail(e, ENODEV, "find bridge %s", o->bridge);
+	if (rc < 0)
 		return rc;
-	if ((index = cfs_nl_link_index(nl, o->bridge, e)) <= 0)
-		return index ?: cfs_fail(e, ENODEV, "find bridge %s", o->bridge);
 	host(n4, 1, a, gw);
 	if ((rc = cfs_nl_addr(nl, index, AF_INET, a, n4->prefix, e)))
 		return rc;
@@ -645,13 +785,8 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 	snprintf(sysctl, sizeof(sysctl), "net/ipv4/conf/%s/route_localnet", o->bridge);
 	if ((rc = cfs_sysctl(sysctl, "1", NULL, e)))
 		return rc;
-	inet_ntop(AF_INET, n4->addr, net4, sizeof(net4));
-	inet_ntop(AF_INET6, n6->addr, net6, sizeof(net6));
-	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n"
-		   "add element " TABLE " nets4 { %s/%d }\n", o->bridge, net4, n4->prefix);
-	if (!o->no_ipv6)
-		fprintf(f, "add element " TABLE " nets6 { %s/%d }\n", net6, n6->prefix);
-	return 0;
+	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n", o->bridge);
+	return index;
 }
 
 /* The container's hostname: its UTS namespace's, for /etc/hosts. */
@@ -780,16 +915,21 @@ out:
 	return rc;
 }
 
-/* Every publish line of every lease but NAME's. */
+/* Is the host port of publish line LINE taken: by the publish line of
+ * a lease (but one being released, held: its ports are free), or by a
+ * program of the host? */
 static int port_taken(const char *store, const char *line, char *why,
 		      size_t len, struct cfs_err *e)
 {
 	char **names, *text, *other;
-	int taken = 0;
+	int taken = 0, fd;
 
 	if (cfs_lease_list(store, &names, e))
 		cfs_die_err(e);
 	for (char **n = names; !taken && *n; n++) {
+		if ((fd = cfs_lease_hold(store, *n, e)) < 0)
+			continue;
+		close(fd);
 		if (cfs_lease_read(store, *n, &text, e))
 			continue;
 		for (int i = 0; !taken && (other = cfs_lease_get(text, "publish", i)); i++) {
@@ -820,7 +960,8 @@ static int attach(const struct options *o, const char *arg)
 	unsigned long i;
 	struct mnl_socket *nl;
 	struct cfs_err e, e2;
-	int rc, lock, master;
+	struct held *held = NULL;
+	int rc, lock, master, n_held = 0;
 	FILE *f;
 
 	parse_subnet(o->subnet, AF_INET, &n4);
@@ -837,7 +978,8 @@ static int attach(const struct options *o, const char *arg)
 	fclose(f);
 	open_target(arg, t);
 
-	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+	if ((lock = lock_store(o->store, &e)) < 0 ||
+	    collect(o->store, NULL, &held, &n_held, &e))
 		cfs_die_err(&e);
 	/* attached already? */
 	{
@@ -900,16 +1042,18 @@ static int attach(const struct options *o, const char *arg)
 	free(text);
 	text = NULL;
 	f = open_memstream(&text, &len);
-	rc = make_table(o->store, &e) ?: make_bridge(o, &n4, &n6, nl, f, &e);
+	rc = master = make_bridge(o, &n4, &n6, nl, f, &e);
+	if (master > 0)
+		rc = forwarding(o->store, 0, f, &e);
 	/* IPv6 forwarding only for IPv6 containers: turned on, it makes
 	 * every link of the host ignore router advertisements */
 	if (!rc && !o->no_ipv6)
 		rc = forwarding(o->store, 1, f, &e);
-	if (!rc && (master = cfs_nl_link_index(nl, o->bridge, &e)) > 0)
+	if (!rc)
 		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
 	cfs_nl_close(nl);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
-		publish_element(f, "add", line, ip4, 0);
+		publish_element(f, "add", line, ip4, o->no_ipv6 ? NULL : ip6, 0);
 		free(line);
 	}
 	fclose(f);
@@ -917,11 +1061,14 @@ static int attach(const struct options *o, const char *arg)
 		goto fail;
 	if (o->etc && write_etc(o, t, ip4, o->no_ipv6 ? NULL : ip6, &e))
 		goto fail;
-	if (cfs_nft(text, &e))
+	if (container_rules(text, &e))
 		goto fail;
 	free(text);
 	free(lines);
 	close(lock);
+	/* gone containers found above: their veths, now that ours is made */
+	if (n_held && finish(o->store, held, n_held, &e))
+		cfs_die_err(&e);
 	return 0;
 fail:
 	if (release(o->store, ip4, &e2) == 0)
@@ -994,7 +1141,8 @@ static int cni_attach(const struct options *o, const char *arg)
 	json_t *result = NULL;
 	struct mnl_socket *nl;
 	struct cfs_err e, e2;
-	int lock, rc;
+	struct held *held = NULL;
+	int lock, rc, n_held = 0;
 	size_t len;
 	FILE *f;
 
@@ -1028,7 +1176,8 @@ static int cni_attach(const struct options *o, const char *arg)
 		cfs_die_err(&e);
 	cfs_nl_close(nl);
 
-	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e))
+	if ((lock = lock_store(o->store, &e)) < 0 ||
+	    collect(o->store, NULL, &held, &n_held, &e))
 		cfs_die_err(&e);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
 		if (port_taken(o->store, line, why, sizeof(why), &e))
@@ -1075,6 +1224,9 @@ static int cni_attach(const struct options *o, const char *arg)
 	free(text);
 	free(lines);
 	close(lock);
+	/* gone containers found above: their veths, now that ours is made */
+	if (n_held && finish(o->store, held, n_held, &e))
+		cfs_die_err(&e);
 	return 0;
 undo:
 	cfs_cni_cache_remove(o->store, o->cni, c.id, c.ifname, &e2);
@@ -1089,14 +1241,16 @@ static int cni_check(const struct options *o, const char *arg)
 {
 	struct target t = { .fd = -1, .cni = o->cni, .id = o->id };
 	char **names, *text, *net, *id, *ifname, *path, args[4096], ns[600];
+	struct held *held = NULL;
 	struct cfs_cni c;
 	json_t *cache, *prev;
 	struct cfs_err e;
-	int lock, n = 0;
+	int lock, n = 0, n_held = 0;
 
 	open_target(arg, &t);
 	t.pid = 0; /* by its namespace: a PID of it may not be its first */
-	if ((lock = lock_store(o->store, &e)) < 0 || collect(o->store, NULL, &e) ||
+	if ((lock = lock_store(o->store, &e)) < 0 ||
+	    collect(o->store, NULL, &held, &n_held, &e) ||
 	    cfs_lease_list(o->store, &names, &e))
 		cfs_die_err(&e);
 	for (char **l = names; *l; l++) {
@@ -1132,6 +1286,198 @@ static int cni_check(const struct options *o, const char *arg)
 		cfs_die(CFS_EXIT_FAILURE, 0, "%s: on no CNI network%s%s", t.path,
 			o->cni ? " named " : "", o->cni ? o->cni : "");
 	close(lock);
+	if (n_held && finish(o->store, held, n_held, &e))
+		cfs_die_err(&e);
+	return 0;
+}
+
+/* --mode: bridge as root; else pasta, or slirp4netns where pasta is
+ * missing. 1: one of those two, in PATH (into PATH; with no PATH, the
+ * program is not looked for). */
+static int usermode(struct options *o, char *path, size_t len)
+{
+	if (!o->mode)
+		o->mode = geteuid() == 0 ? "bridge" : "user";
+	if (!strcmp(o->mode, "bridge"))
+		return 0;
+	if (strcmp(o->mode, "user") && strcmp(o->mode, "pasta") &&
+	    strcmp(o->mode, "slirp4netns"))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--mode %s: not bridge, pasta or "
+			"slirp4netns", o->mode);
+	if (!path)
+		return 1;
+	if (strcmp(o->mode, "slirp4netns") &&
+	    cfs_usernet_find("pasta", path, len) == 0) {
+		o->mode = "pasta";
+		return 1;
+	}
+	if (strcmp(o->mode, "pasta") &&
+	    cfs_usernet_find("slirp4netns", path, len) == 0) {
+		o->mode = "slirp4netns";
+		return 1;
+	}
+	cfs_die(CFS_EXIT_FAILURE, 0, "%s not found in PATH (Debian packages "
+		"passt and slirp4netns)", !strcmp(o->mode, "user") ?
+		"neither pasta nor slirp4netns" : o->mode);
+}
+
+/* The container as an ordinary user names it: its PID. */
+static pid_t user_target(const char *arg)
+{
+	long pid;
+
+	if (!arg)
+		cfs_die(CFS_EXIT_FAILURE, 0, "no container: give its PID, or "
+			"run under cfs-unshare --setup, which sets CFS_PID");
+	if (cfs_parse_long(arg, 1, INT32_MAX, &pid))
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s: with pasta or slirp4netns, "
+			"the container is named by its PID", arg);
+	return pid;
+}
+
+/* The command line of pasta or slirp4netns for container PID, into
+ * ARGV (room for 24 + 2 a port), its strings in BUF; SOCK the API
+ * socket of slirp4netns, or NULL. As podman runs them. */
+static void usernet_command(const char *program, int slirp4netns, pid_t pid,
+			    const struct cfs_usernet_port *ports, int n,
+			    const char *sock, const char **argv, char (*buf)[96])
+{
+	int a = 0, b = 0, tcp = 0, udp = 0;
+
+	argv[a++] = program;
+	if (slirp4netns) {
+		argv[a++] = "--configure";
+		argv[a++] = "--mtu=65520";
+		/* the host's 127.0.0.1 is not the container's, as with
+		 * the bridge (podman's default too) */
+		argv[a++] = "--disable-host-loopback";
+		snprintf(buf[b], sizeof(*buf), "--ready-fd=%d", CFS_USERNET_READY_FD);
+		argv[a++] = buf[b++];
+		if (sock) {
+			argv[a++] = "--api-socket";
+			argv[a++] = sock;
+		}
+		argv[a++] = "--netns-type=path";
+		snprintf(buf[b], sizeof(*buf), "--userns-path=/proc/%d/ns/user", pid);
+		argv[a++] = buf[b++];
+		snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", pid);
+		argv[a++] = buf[b++];
+		argv[a++] = "eth0";
+		argv[a] = NULL;
+		return;
+	}
+	/* in the foreground, as the keeper's child; quiet but for errors */
+	argv[a++] = "--foreground";
+	argv[a++] = "--quiet";
+	argv[a++] = "--config-net";
+	argv[a++] = "--ns-ifname";
+	argv[a++] = "eth0";
+	/* the gateway is the gateway, not the host (podman's default) */
+	argv[a++] = "--no-map-gw";
+	/* its PID file is the pipe that says it is up */
+	snprintf(buf[b], sizeof(*buf), "/dev/fd/%d", CFS_USERNET_READY_FD);
+	argv[a++] = "--pid";
+	argv[a++] = buf[b++];
+	for (int i = 0; i < n; i++) {
+		argv[a++] = ports[i].udp ? "--udp-ports" : "--tcp-ports";
+		snprintf(buf[b], sizeof(*buf), "%s%s%u:%u", ports[i].addr,
+			 *ports[i].addr ? "/" : "", ports[i].host, ports[i].ctr);
+		argv[a++] = buf[b++];
+		*(ports[i].udp ? &udp : &tcp) = 1;
+	}
+	/* nothing else forwarded either way: pasta's default, auto, would
+	 * publish every port the container binds, and give it the host's
+	 * loopback */
+	if (!tcp) {
+		argv[a++] = "--tcp-ports";
+		argv[a++] = "none";
+	}
+	if (!udp) {
+		argv[a++] = "--udp-ports";
+		argv[a++] = "none";
+	}
+	argv[a++] = "--tcp-ns";
+	argv[a++] = "none";
+	argv[a++] = "--udp-ns";
+	argv[a++] = "none";
+	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/user", pid);
+	argv[a++] = "--userns";
+	argv[a++] = buf[b++];
+	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", pid);
+	argv[a++] = "--netns";
+	argv[a++] = buf[b++];
+	argv[a] = NULL;
+}
+
+/* attach as an ordinary user: pasta or slirp4netns, which live as long
+ * as the container (lib/net/usermode.h); nothing kept on disk. */
+static int user_attach(const struct options *o, const char *program,
+		       const char *arg)
+{
+	struct target target = { .fd = -1 };
+	struct cfs_usernet_port ports[64];
+	int slirp4netns = !strcmp(o->mode, "slirp4netns");
+	struct cfs_usernet u = { .ports = ports, .ready_byte = slirp4netns };
+	char *lines = NULL, *line, proto[8], ip[INET6_ADDRSTRLEN];
+	char dir[256] = "", sock[300] = "", buf[8 + 64][96];
+	const char *argv[24 + 2 * 64];
+	int rc;
+	long hport, cport;
+	struct cfs_err e;
+	size_t len;
+	FILE *f;
+
+	if (o->etc)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--etc: with --mode bridge only");
+	f = open_memstream(&lines, &len);
+	for (const char **p = o->publish; p && *p; p++)
+		if (publish_lines(*p, f))
+			cfs_die(CFS_EXIT_FAILURE, 0, "--publish %s: not "
+				"[HOSTIP:]HOSTPORT[-END]:CTRPORT[-END][/tcp|/udp] "
+				"with ranges of one length", *p);
+	fclose(f);
+	if (cfs_usernet_settle(&e))
+		cfs_die_err(&e);
+	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
+		char why[256];
+
+		if (port_free(line, why, sizeof(why)))
+			cfs_die(CFS_EXIT_FAILURE, 0, "publish %s: host port taken: %s",
+				line, why);
+		if (k == 64)
+			cfs_die(CFS_EXIT_FAILURE, 0, "--publish: 64 ports at most "
+				"with %s", o->mode);
+		sscanf(line, "%7s %45s %ld %ld", proto, ip, &hport, &cport);
+		ports[k] = (struct cfs_usernet_port){ .udp = !strcmp(proto, "udp"),
+						      .host = hport, .ctr = cport };
+		if (strcmp(ip, "0.0.0.0"))
+			snprintf(ports[k].addr, sizeof(ports[k].addr), "%s", ip);
+		u.n_ports = k + 1;
+		free(line);
+	}
+	free(lines);
+	u.target = user_target(arg);
+	open_target(arg, &target);
+	close(target.fd);
+	if (slirp4netns && u.n_ports) {
+		/* its API socket, a moment, in a directory of ours alone */
+		snprintf(dir, sizeof(dir), "%s/cfs-net.XXXXXX",
+			 getenv("XDG_RUNTIME_DIR") ?: "/tmp");
+		if (!mkdtemp(dir))
+			cfs_die(CFS_EXIT_FAILURE, errno, "mkdtemp %s", dir);
+		snprintf(sock, sizeof(sock), "%s/api.sock", dir);
+		u.api_socket = sock;
+	}
+	usernet_command(program, slirp4netns, u.target, ports, u.n_ports,
+			u.api_socket, argv, buf);
+	u.argv = argv;
+	rc = cfs_usernet_start(&u, &e);
+	if (*dir) {
+		unlink(sock);
+		rmdir(dir);
+	}
+	if (rc)
+		cfs_die_err(&e);
 	return 0;
 }
 
@@ -1143,9 +1489,10 @@ int main(int argc, const char **argv)
 			     .cni_ifname = "eth0" };
 	struct poptOption options[] = {
 		{ "publish", 'p', POPT_ARG_ARGV, &o.publish, 0,
-		  "attach: forward host port HOSTPORT (on HOSTIP, or every "
-		  "address of the host, 127.0.0.1 too) to CTRPORT in the "
-		  "container; ranges as 8000-8009:80-89; repeatable",
+		  "attach: forward host port HOSTPORT (on HOSTIP, [IPV6] in "
+		  "brackets, or every address of the host, 127.0.0.1 too) to "
+		  "CTRPORT in the container; ranges as 8000-8009:80-89; "
+		  "repeatable",
 		  "[HOSTIP:]HOSTPORT:CTRPORT[/tcp|/udp]" },
 		{ "bridge", 0, POPT_ARG_STRING, &o.bridge, 0,
 		  "attach: the bridge, made if missing (default cfs0)", "NAME" },
@@ -1166,6 +1513,9 @@ int main(int argc, const char **argv)
 		{ "dns", 0, POPT_ARG_ARGV, &o.dns, 0,
 		  "attach: a nameserver for DIR/resolv.conf, instead of the "
 		  "host's; repeatable", "ADDRESS" },
+		{ "mode", 0, POPT_ARG_STRING, &o.mode, 0,
+		  "bridge (root's default), pasta (an ordinary user's), or "
+		  "slirp4netns (where pasta is missing)", "MODE" },
 		{ "store", 0, POPT_ARG_STRING, &o.store, 0,
 		  "where leases are kept (default /run/cfs/net)", "DIR" },
 		{ "cni", 0, POPT_ARG_STRING, &o.cni, 0,
@@ -1194,9 +1544,11 @@ int main(int argc, const char **argv)
 	poptContext ctx = cmd ? cfs_popt_context(argc - 1, argv + 1, options)
 			      : cfs_popt_context(argc, argv, options);
 	const char **args, *arg;
+	char program[4096];
 	struct target t = { .fd = -1 };
+	struct held *held = NULL;
 	struct cfs_err e;
-	int rc, lock;
+	int rc, lock, n_held = 0;
 
 	poptSetOtherOptionHelp(ctx, "attach|detach|check [OPTION...] [PID|NSFILE]\n"
 				    "  or:  cfs-net --gc");
@@ -1209,7 +1561,10 @@ int main(int argc, const char **argv)
 		if (cmd || args[0])
 			cfs_usage_error("--gc takes no command and no container");
 		if ((lock = lock_store(o.store, &e)) < 0 ||
-		    collect(o.store, NULL, &e))
+		    collect(o.store, NULL, &held, &n_held, &e))
+			cfs_die_err(&e);
+		close(lock);
+		if (finish(o.store, held, n_held, &e))
 			cfs_die_err(&e);
 		return 0;
 	}
@@ -1226,6 +1581,21 @@ int main(int argc, const char **argv)
 	if (args[0] && args[1])
 		cfs_usage_error("one container only, not %s and %s", args[0], args[1]);
 	arg = args[0] ? args[0] : getenv("CFS_PID");
+	/* CNI (attach --cni, check) runs the network's own plugins: no mode
+	 * of ours, and no pasta for an ordinary user */
+	if (o.cni || !strcmp(cmd, "check")) {
+		if (o.mode)
+			cfs_usage_error("--mode %s: not with --cni or check", o.mode);
+	} else if (usermode(&o, strcmp(cmd, "attach") ? NULL : program,
+			    sizeof(program))) {
+		if (!strcmp(cmd, "attach"))
+			return user_attach(&o, program, arg);
+		/* the keeper ends the program; once the container is
+		 * gone, it has */
+		if ((rc = cfs_usernet_stop(user_target(arg), &e)) < 0)
+			cfs_die_err(&e);
+		return 0;
+	}
 	if (!strcmp(cmd, "attach"))
 		return o.cni ? cni_attach(&o, arg) : attach(&o, arg);
 	if (!strcmp(cmd, "check"))
@@ -1243,7 +1613,11 @@ int main(int argc, const char **argv)
 			cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
 		t.ino = st.st_ino;
 	}
-	if ((lock = lock_store(o.store, &e)) < 0 || collect(o.store, &t, &e))
+	if ((lock = lock_store(o.store, &e)) < 0 ||
+	    collect(o.store, &t, &held, &n_held, &e))
+		cfs_die_err(&e);
+	close(lock);
+	if (finish(o.store, held, n_held, &e))
 		cfs_die_err(&e);
 	cfs_popt_free(ctx);
 	return 0;

@@ -64,6 +64,28 @@ int cfs_lease_take(const char *dir, const char *name, struct cfs_err *e)
 	return 0;
 }
 
+int cfs_lease_hold(const char *dir, const char *name, struct cfs_err *e)
+{
+	char path[512];
+	struct stat st;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/leases/%s", dir, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? -ENOENT : cfs_fail(e, errno, "open %s", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		err = errno;
+		close(fd);
+		return err == EWOULDBLOCK ? -EAGAIN : cfs_fail(e, err, "lock %s", path);
+	}
+	/* removed by the holder before us, between our open and our lock */
+	if (fstat(fd, &st) < 0 || st.st_nlink == 0) {
+		close(fd);
+		return -ENOENT;
+	}
+	return fd;
+}
+
 int cfs_lease_write(const char *dir, const char *name, const char *text,
 		    struct cfs_err *e)
 {

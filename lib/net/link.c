@@ -256,16 +256,24 @@ int cfs_nl_default_route(struct mnl_socket *nl, int index, int family,
 int cfs_sysctl(const char *path, const char *value, char *old,
 	       struct cfs_err *e)
 {
-	char file[256];
+	char file[256], had[32];
+	size_t len = strlen(value);
 	int fd, err = 0;
 	ssize_t n;
 
 	snprintf(file, sizeof(file), "/proc/sys/%s", path);
 	if ((fd = open(file, O_RDWR | O_CLOEXEC)) < 0)
 		return cfs_fail(e, errno, "open %s", file);
-	if (old && (n = read(fd, old, 1)) != 1)
+	if ((n = read(fd, had, sizeof(had))) < 1)
 		err = n < 0 ? errno : EIO;
-	if (!err && (n = pwrite(fd, value, strlen(value), 0)) != (ssize_t)strlen(value))
+	else if (old)
+		*old = had[0];
+	/* written only when it changes, as most calls find it set: a write
+	 * of IPv6 forwarding, even unchanged, spins on rtnl_trylock and then
+	 * walks every link of the namespace */
+	if (!err && !((size_t)n == len + 1 && !memcmp(had, value, len) &&
+		      had[len] == '\n') &&
+	    (n = pwrite(fd, value, len, 0)) != (ssize_t)len)
 		err = n < 0 ? errno : EIO;
 	close(fd);
 	return err ? cfs_fail(e, err, "write %s to %s", value, file) : 0;

@@ -62,6 +62,12 @@ int cfs_nft_exists(const char *object, struct cfs_err *e);
  * DIR/lock, taken by flock(2) for the whole of a change. */
 int cfs_lease_lock(const char *dir, struct cfs_err *e);
 
+/* Hold lease NAME: its own flock(2), taken without waiting, for a
+ * release done in parts, the slow part (a link's deletion waits for the
+ * kernel's RCU) outside DIR/lock. An fd to close when done, -EAGAIN when
+ * another process holds it, -ENOENT when there is no such lease. */
+int cfs_lease_hold(const char *dir, const char *name, struct cfs_err *e);
+
 /* Write TEXT to DIR/leases/NAME whole (a new file renamed over it). */
 int cfs_lease_write(const char *dir, const char *name, const char *text,
 		    struct cfs_err *e);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hook.c: see hook.h. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +20,32 @@
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
+
+/* Exec CMD without a shell when it is plain words, as make(1) does: no
+ * character the shell would act on, and no assignment in front. The
+ * result is the shell's, one exec sooner (about a millisecond, on the
+ * path of every container start). Returns only when CMD is not such a
+ * command or cannot be executed so (a builtin, say): then the shell
+ * runs it. */
+static void exec_plain(const char *cmd)
+{
+	char buf[1024], *argv[64], *p;
+	int n = 0;
+
+	if (strlen(cmd) >= sizeof(buf) || !cmd[strspn(cmd, " \t")])
+		return;
+	for (const char *c = cmd; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr(" \t-_./:,+@%=", *c))
+			return;
+	strcpy(buf, cmd);
+	for (p = strtok(buf, " \t"); p; p = strtok(NULL, " \t")) {
+		if (n == 63 || (n == 0 && strchr(p, '=')))
+			return;
+		argv[n++] = p;
+	}
+	argv[n] = NULL;
+	execvp(argv[0], argv);
+}
 
 /* /bin/sh -c CMD with CFS_PID=TARGET; 0 when it exits 0. */
 static int run(const char *what, const char *cmd, pid_t target,
@@ -32,8 +60,10 @@ static int run(const char *what, const char *cmd, pid_t target,
 		return cfs_fail(e, errno, "fork for the %s command", what);
 	if (child == 0) {
 		signal(SIGPIPE, SIG_DFL);
-		if (setenv("CFS_PID", pid, 1) == 0)
+		if (setenv("CFS_PID", pid, 1) == 0) {
+			exec_plain(cmd);
 			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		}
 		_exit(127);
 	}
 	while (waitpid(child, &status, 0) < 0)

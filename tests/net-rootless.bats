@@ -1,0 +1,258 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cfs-net as an ordinary user: pasta, or slirp4netns where pasta is
+# missing, runs for the container as long as it lives, and nothing is
+# left after it. The user's chain runs in the test's own host and
+# outside namespaces (tests/helpers/net.bash), never the machine's.
+#
+# pasta and slirp4netns open /dev/net/tun as the user. Debian's udev
+# makes it 0666; on a machine where it is 0600 (no udev rule applied),
+# the test does not change the machine's node: in the mount namespace of
+# its host it bind-mounts a node of its own, 0666, from a tmpfs over
+# /dev/net/tun, as udev would have made it.
+load common
+load helpers/net
+
+RL_USER=cfs-test-netrl
+RL_SUB=3700000 # its 65536 subordinate ids: nothing else here uses them
+load helpers/rootless
+
+setup_file() { rl_add; }
+teardown_file() { rl_teardown; }
+
+eval "common_$(declare -f setup)"
+eval "common_$(declare -f teardown)"
+
+setup() {
+	common_setup
+	net_setup
+	# the host's route out is the outside: pasta takes its gateway
+	H ip route add default via 192.0.2.2
+	mkdir "$BATS_TEST_TMPDIR/tun"
+	H mount -t tmpfs -o mode=755 tmpfs "$BATS_TEST_TMPDIR/tun"
+	H mknod -m 666 "$BATS_TEST_TMPDIR/tun/tun" c 10 200
+	H mount --bind "$BATS_TEST_TMPDIR/tun/tun" /dev/net/tun
+	WORK=$(rl_work)
+}
+
+teardown() {
+	local rc=0
+	common_teardown || rc=$?
+	# no process of the user's left: pasta, slirp4netns, the keeper
+	for _ in $(seq 20); do pgrep -u "$RL_USER" >/dev/null || break; sleep 0.1; done
+	if pgrep -u "$RL_USER" -a >&2; then
+		pkill -KILL -u "$RL_USER" || true
+		rc=1
+	fi
+	return $rc
+}
+
+# The user's own processes, by name, now.
+user_procs() { pgrep -u "$RL_USER" -a | grep -E "$1" || true; }
+
+# The user's container in the test's host, in the background: busybox
+# httpd on port 80 serving "page of NAME", after fetching the outside's
+# page into /tmp/www/outside; $NET_OPTS are cfs-net's, $USER_PATH the
+# user's PATH.
+user_httpd() {
+	local name=$1
+	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups env PATH="${USER_PATH:-$PATH}" \
+		cfs-unshare --user --map-auto --uts --pid --mount --ipc --net --fork \
+		--hostname "$name" --setup "cfs-net attach ${NET_OPTS:-}" \
+		--teardown "cfs-net detach" -- \
+		cfs-pivot --tmpfs /tmp "$WORK/rootfs" -- sh -c "mkdir /tmp/www &&
+		echo 'page of $name' >/tmp/www/index.html &&
+		ip -4 -o addr show eth0 >/tmp/www/addr;
+		timeout 2 wget -q -O /tmp/www/outside http://192.0.2.2:8000/cgi-bin/ip;
+		exec httpd -f -p 80 -h /tmp/www" \
+		</dev/null >"$BATS_TEST_TMPDIR/$name.out" 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	chain=$!
+}
+
+# The PID of the container's httpd, as the host sees it.
+httpd_pid() {
+	local p
+	for _ in $(seq 100); do
+		p=$(pgrep -u "$RL_USER" -x httpd) && { echo "$p"; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "pasta: a user's container reaches the outside, and -p 8080:80 reaches it" {
+	outside_httpd
+	NET_OPTS="-p 8080:80" user_httpd web
+	# from the outside, the test's host and its 127.0.0.1
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 fetch H http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 fetch H http://127.0.0.1:8080/
+	[ "$output" = "page of web" ]
+	# the outside saw the host's address
+	run -0 fetch O http://192.0.2.1:8080/outside
+	[ "$output" = "192.0.2.1" ]
+	run -0 fetch H http://127.0.0.1:8080/addr
+	[[ "$output" == *"eth0"*"inet 192.0.2.1/24"* ]]
+	# pasta runs as the user, in the foreground, kept by cfs-net's keeper
+	run -0 user_procs 'pasta|cfs-usernet'
+	[[ "$output" == *"pasta --foreground"*"--tcp-ports 8080:80"* ]]
+	# a port not published is not reachable
+	run ! O timeout 2 busybox wget -q -O - http://192.0.2.1:8081/
+	# SIGKILL of the container's init: pasta and its keeper go, and the
+	# port is free at once for the next container (cfs-net waits for a
+	# keeper whose container is gone)
+	kill -KILL "$(httpd_pid)"
+	wait "$chain" || true
+	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+		cfs-unshare --user --map-root-user --net \
+		--setup "cfs-net attach -p 8080:80" -- true
+	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
+	run -0 user_procs .
+	[ -z "$output" ]
+	net_clean
+}
+
+@test "slirp4netns where pasta is missing: outside, and a published port" {
+	outside_httpd
+	# a PATH without pasta: the chain's tools, newuidmap, slirp4netns
+	# (in the user's directory: it cannot reach the test's)
+	mkdir -p "$WORK/bin"
+	ln -sf /usr/bin/slirp4netns /usr/bin/newuidmap /usr/bin/newgidmap "$WORK/bin"
+	USER_PATH="$CFS_BUILD:$WORK/bin" NET_OPTS="-p 8080:80" user_httpd web
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 fetch H http://127.0.0.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 fetch O http://192.0.2.1:8080/outside
+	[ "$output" = "192.0.2.1" ]
+	run -0 fetch H http://127.0.0.1:8080/addr
+	[[ "$output" == *"eth0"*"inet 10.0.2.100/24"* ]]
+	run -0 user_procs 'slirp4netns|pasta'
+	[[ "$output" == *"slirp4netns --configure"* ]]
+	[[ "$output" != *pasta* ]]
+	kill -KILL "$(httpd_pid)"
+	wait "$chain" || true
+	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
+	run -0 user_procs .
+	[ -z "$output" ]
+	net_clean
+}
+
+@test "nothing left after SIGKILL of the keeper, or of cfs-unshare" {
+	NET_OPTS="-p 8080:80" user_httpd web
+	fetch H http://127.0.0.1:8080/
+	# the keeper killed: pasta goes with it (PR_SET_PDEATHSIG)
+	kill -KILL "$(pgrep -u "$RL_USER" -x cfs-usernet)"
+	for _ in $(seq 50); do [ -z "$(user_procs pasta)" ] && break; sleep 0.1; done
+	run -0 user_procs pasta
+	[ -z "$output" ]
+	run ! H timeout 2 busybox wget -q -O - http://127.0.0.1:8080/
+	kill -KILL "$(httpd_pid)"
+	wait "$chain" || true
+	# cfs-unshare killed: its container goes (--kill-child), and pasta
+	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups cfs-unshare --user --map-root-user --net --kill-child \
+		--setup "cfs-net attach -p 8080:80" -- sleep 60 </dev/null >"$BATS_TEST_TMPDIR/2.out" 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	chain=$!
+	for _ in $(seq 200); do [ -n "$(user_procs pasta)" ] && break; sleep 0.05; done
+	cat "$BATS_TEST_TMPDIR/2.out"
+	[ -n "$(user_procs pasta)" ]
+	kill -KILL "$chain"
+	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
+	run -0 user_procs .
+	[ -z "$output" ]
+	net_clean
+}
+
+@test "a user's cfs-net detach ends pasta; errors are clear" {
+	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups cfs-unshare --user --map-root-user --net \
+		--setup "cfs-net attach" -- sleep 60 </dev/null >/dev/null 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	for _ in $(seq 100); do box=$(pgrep -u "$RL_USER" -x sleep) && break; sleep 0.05; done
+	[ -n "$(user_procs pasta)" ]
+	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups cfs-net detach "$box"
+	for _ in $(seq 50); do [ -z "$(user_procs pasta)" ] && break; sleep 0.1; done
+	run -0 user_procs pasta
+	[ -z "$output" ]
+	# the container lives on, without a network; a second detach, with
+	# neither program in PATH, has nothing to do
+	kill -0 "$box"
+	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+		env PATH="$CFS_BUILD" cfs-net detach "$box"
+	run -125 --separate-stderr H cfs-net attach --mode frob "$box"
+	[ "$stderr" = "cfs-net: --mode frob: not bridge, pasta or slirp4netns" ]
+	# named by a file, not a PID
+	run -125 --separate-stderr H setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups cfs-net attach "/proc/$box/ns/net"
+	[ "$stderr" = "cfs-net: /proc/$box/ns/net: with pasta or slirp4netns, the container is named by its PID" ]
+	# --mode pasta where there is none
+	run -125 --separate-stderr H setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups env PATH="$CFS_BUILD" cfs-net attach --mode pasta "$box"
+	[ "$stderr" = "cfs-net: pasta not found in PATH (Debian packages passt and slirp4netns)" ]
+	kill -KILL "$box"
+	# a host port taken: said as root's is, and nothing is left
+	(exec nsenter -t "$HOST" -n -- busybox nc -l -p 8080 </dev/null >/dev/null 2>&1) &
+	nc=$!
+	echo $nc >>"$BATS_TEST_TMPDIR/pids"
+	for _ in $(seq 50); do H ss -Hltn | grep -q ':8080 ' && break; sleep 0.05; done
+	for mode in pasta slirp4netns; do
+		run -125 --separate-stderr H setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+			--init-groups cfs-unshare --user --map-root-user --net \
+			--setup "cfs-net attach --mode $mode -p 8080:80" -- true
+		[[ "$stderr" == *"cfs-net: publish tcp 0.0.0.0 8080 80: host port taken: a program on the host uses tcp port 8080"* ]]
+	done
+	kill "$nc"
+	net_clean
+}
+
+@test "join as a user: two containers share one localhost" {
+	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups cfs-unshare --user --map-auto --net --pid --mount --fork -- \
+		cfs-pivot --tmpfs /tmp "$WORK/rootfs" -- sh -c \
+		'mkdir /tmp/www && echo "page of a" >/tmp/www/index.html &&
+		 exec httpd -f -p 127.0.0.1:80 -h /tmp/www' </dev/null >/dev/null 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	a=$(httpd_pid)
+	# b joins a's user and network namespaces, and makes its own others
+	for _ in $(seq 20); do
+		run H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+			cfs-enter --user="/proc/$a/ns/user" --net="/proc/$a/ns/net" --keep-env -- \
+			cfs-unshare --pid --mount --fork -- \
+			cfs-pivot "$WORK/rootfs" -- wget -q -O - http://127.0.0.1/
+		[ "$output" = "page of a" ] && break
+		sleep 0.1
+	done
+	[ "$status" = 0 ]
+	[ "$output" = "page of a" ]
+	kill -KILL "$a"
+	net_clean
+}
+
+@test "a user's check, or detach --cni, leaves pasta alone" {
+	NET_OPTS="-p 8080:80" user_httpd web
+	run -0 fetch H http://127.0.0.1:8080/
+	[ "$output" = "page of web" ]
+	box=$(httpd_pid)
+	# CNI's: no CNI network to check, none to detach from, and nothing
+	# of the user's ended
+	run -125 --separate-stderr H setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups cfs-net check "$box"
+	[ "$stderr" = "cfs-net: /proc/$box/ns/net: on no CNI network" ]
+	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+		cfs-net detach --cni t "$box"
+	run -0 fetch H http://127.0.0.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 user_procs pasta
+	[ -n "$output" ]
+	kill -KILL "$box"
+	wait "$chain" || true
+	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
+	run -0 user_procs .
+	[ -z "$output" ]
+	net_clean
+}
