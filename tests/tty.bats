@@ -76,6 +76,10 @@ teardown() {
 	done
 	tm kill-server 2>/dev/null || true
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_NAME"
+	# the containers cfs-oci made under the test's state directory
+	for p in $(ls "$BATS_TEST_TMPDIR/oci" 2>/dev/null); do
+		cfs-oci --root "$BATS_TEST_TMPDIR/oci" delete --force "$p" || true
+	done
 	common_teardown
 }
 
@@ -272,6 +276,26 @@ pid=1" ]
 name /dev/pts/0 fds 1 tty True
 /dev/pts/0
 pid=2" ]
+}
+
+@test "cfs-oci exec --tty: a pty of the container's, relayed to our terminal" {
+	local b=$BATS_TEST_TMPDIR/bundle r=$BATS_TEST_TMPDIR/oci
+	mkdir "$b"
+	cfs-oci spec --bundle "$b"
+	python3 -c "import json
+c = json.load(open('$b/config.json'))
+c['root']['path'] = '$ROOTFS'
+c['process']['args'] = ['/bin/sleep', '1000']
+json.dump(c, open('$b/config.json', 'w'))"
+	cfs-oci --root "$r" run -d --bundle "$b" xt1 </dev/null >/dev/null 2>&1
+	start_term
+	type_line "cfs-oci --root $r exec -t xt1 sh -c 'tty; [ -t 0 ] && echo in=tty; exit 4'; echo status=\$?"
+	wait_for '^status=4$'
+	screen | grep -qx '/dev/pts/0'
+	screen | grep -qx 'in=tty'
+	# and the caller's terminal is as it was: not raw
+	type_line 'stty -a | tr " " "\n" | grep -qx icanon && echo cooked'
+	wait_for '^cooked$'
 }
 
 # Root inside types into its own terminal, the pty, which is all it

@@ -1358,7 +1358,10 @@ int cfs_oci_update_chain(json_t *resources, const char *cgroup, pid_t pid,
 	if ((rc = map_resources(&b, resources)))
 		goto out;
 	add(&b, &b.cg, "--target=%d", (int)pid);
-	add(&b, &b.cg, "%s", cgroup);
+	/* an absolute cgroupsPath ("/a/b") is below each hierarchy's root */
+	if (*cgroup == '/')
+		add(&b, &b.cg, "--absolute");
+	add(&b, &b.cg, "%s", cgroup + (*cgroup == '/'));
 	if (b.no_mem) {
 		rc = cfs_fail(e, ENOMEM, "map linux.resources");
 		goto out;
