@@ -106,9 +106,10 @@ httpd_pid() {
 	# keeper whose container is gone)
 	kill -KILL "$(httpd_pid)"
 	wait "$chain" || true
-	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+	run H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
 		cfs-unshare --user --map-root-user --net \
 		--setup "cfs-net attach -p 8080:80" -- true
+	[ "$status" = 0 ] || { echo "status $status: $output"; user_procs . ; false; }
 	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
 	run -0 user_procs .
 	[ -z "$output" ]

@@ -7,71 +7,18 @@
 # rootfs, since these containers write to it), state under the test's
 # directory.
 load common
+load helpers/oci
+
+# this file's containers are cfg-*: their cgroups oci-cfg-*
+OCI_PREFIX=cfg-
 
 setup() {
-	T=$BATS_TEST_TMPDIR
-	R=$T/state
-	B=$T/bundle
-	mkdir -p "$B"
+	oci_setup
 	chmod 700 "$T"
 	cp -a "$ROOTFS" "$B/rootfs"
-	cfs-oci spec --bundle "$B"
-	edit "c['root']['readonly'] = False"
-	host_mounts >"$T/mounts.before"
-	host_namespaces >"$T/ns.before"
-	hostname >"$T/hostname.before"
-	oci_cgroups >"$T/cgroups.before"
+	edit "c['root']['path'] = 'rootfs'
+c['root']['readonly'] = False"
 }
-
-# Every container a test made is gone, its cgroup and state too.
-teardown() {
-	local id p
-	for p in $(cat "$T/pids" 2>/dev/null); do
-		pkill -KILL -P "$p" 2>/dev/null || true
-		kill -KILL "$p" 2>/dev/null || true
-	done
-	for id in $(ls "$R" 2>/dev/null); do
-		cfs-oci --root "$R" delete --force "$id" || true
-	done
-	# a chain that failed leaves its cgroup: removed, and the test fails
-	oci_cgroups >"$T/cgroups.after"
-	for id in $(comm -13 "$T/cgroups.before" "$T/cgroups.after"); do
-		cfs-cgroup --delete "$id" || true
-	done
-	diff "$T/cgroups.before" "$T/cgroups.after"
-	# absolute cgroupsPaths a test made, below the hierarchies' roots
-	for p in $(cat "$T/rm-cgroups" 2>/dev/null); do
-		cfs-cgroup --absolute --delete "${p#/}" 2>/dev/null || true
-		rmdir /sys/fs/cgroup/*/"${p%/*}" 2>/dev/null || true
-		! ls -d /sys/fs/cgroup/*/"${p%/*}" 2>/dev/null || false
-	done
-	rmdir "$R" 2>/dev/null || true
-	[ ! -e "$R" ] || { ls -la "$R"; false; }
-	host_mounts >"$T/mounts.after"
-	diff "$T/mounts.before" "$T/mounts.after"
-	hostname | diff "$T/hostname.before" -
-	for i in $(seq 10); do
-		host_namespaces | comm -13 "$T/ns.before" - |
-			not_another_runs >"$T/ns.new"
-		[ ! -s "$T/ns.new" ] && return 0
-		sleep 0.2
-	done
-	cat "$T/ns.new" >&2
-	return 1
-}
-
-# this file's containers are cfg-*: other runs on the machine make others
-oci_cgroups() { ls /sys/fs/cgroup/*/cfs 2>/dev/null | grep '^oci-cfg-' | sort || true; }
-
-# edit PYTHON: change the bundle's config c, a dict.
-edit() {
-	python3 -c "import json, sys
-c = json.load(open('$B/config.json'))
-$1
-json.dump(c, open('$B/config.json', 'w'))"
-}
-
-oci() { cfs-oci --root "$R" "$@"; }
 
 # script COMMANDS: the container runs the shell COMMANDS (/t.sh)
 script() {

@@ -69,17 +69,7 @@ CapAmb:	0000000020001420" ]
 }
 
 @test "exec: into a container with a user namespace, as its root, with config's caps" {
-	local root
-	root=$(mktemp -d /tmp/cfs-oci-userns.XXXXXX)
-	echo "$root" >>"$T/rm"
-	chmod 755 "$root"
-	cp -a "$ROOTFS" "$root/rootfs"
-	R=$root/state # the fifo and the profile the init opens
-	edit "c['root']['path'] = '$root/rootfs'
-c['linux']['namespaces'].append({'type': 'user'})
-c['linux']['uidMappings'] = [{'containerID': 0, 'hostID': 100000, 'size': 65536}]
-c['linux']['gidMappings'] = [{'containerID': 0, 'hostID': 100000, 'size': 65536}]
-c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW'}"
+	userns_bundle
 	running xn1
 	run -0 oci exec xn1 sh -c 'id -u; cat /proc/self/uid_map; grep -E "^Cap(Eff|Bnd)" /proc/self/status'
 	[ "${lines[0]}" = 0 ]

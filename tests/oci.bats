@@ -244,19 +244,8 @@ CapAmb:	0000000020000420
 }
 
 @test "a user namespace: the init is its root, and reaches its state dir" {
-	# a rootfs the namespace's root (host uid 100000) can reach
-	local root
-	root=$(mktemp -d /tmp/cfs-oci-userns.XXXXXX)
-	echo "$root" >>"$T/rm"
-	chmod 755 "$root"
-	cp -a "$ROOTFS" "$root/rootfs"
-	R=$root/state # the fifo and the profile the init opens
-	edit "c['root']['path'] = '$root/rootfs'
-c['linux']['namespaces'].append({'type': 'user'})
-c['linux']['uidMappings'] = [{'containerID': 0, 'hostID': 100000, 'size': 65536}]
-c['linux']['gidMappings'] = [{'containerID': 0, 'hostID': 100000, 'size': 65536}]
-c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW'}
-c['process']['args'] = ['/bin/sh', '-c', 'id -u; cat /proc/self/uid_map']"
+	userns_bundle
+	edit "c['process']['args'] = ['/bin/sh', '-c', 'id -u; cat /proc/self/uid_map']"
 	run -0 cfs-oci chain "$B" u1
 	[[ "$output" == *" --user --setuid=0 --setgid=0 "*" --map-users=0:100000:65536 --map-groups=0:100000:65536 -- "* ]]
 	run -0 oci run --bundle "$B" u1
