@@ -167,7 +167,7 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	chain=$!
 	for _ in $(seq 100); do H sh -c 'ls /run/cfs/net/leases/* 2>/dev/null' && break; sleep 0.05; done
 	# the teardown waits in a process of cfs-unshare's, in a session of
-	# its own, made once the setup is done
+	# its own, made before the setup runs
 	for _ in $(seq 100); do
 		watcher=$(for p in /proc/[0-9]*; do
 			[ "$(readlink "$p/ns/net")" = "$NET_BASE" ] &&
