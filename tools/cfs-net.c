@@ -656,6 +656,42 @@ static int finish(const char *store, struct held *held, int n, struct cfs_err *e
 	return rc;
 }
 
+/* For attach: the veths of the gone containers it found (HELD, N of
+ * them) removed by a process of its own, so that the new container does
+ * not wait for them: each deletion waits for the kernel (10-30 ms, see
+ * release_link), and attach is on the path of every networked start.
+ * The process holds the leases (their locks are its fds' too) until
+ * each veth is gone, as finish() does, and no fd of the caller's (not
+ * the container's namespace, NETNS, nor our output, for whoever reads
+ * it to its end): what it cannot remove stays, leased, for the next
+ * call. With no process, finish() here. */
+static int finish_later(const char *store, struct held *held, int n, int netns,
+			struct cfs_err *e)
+{
+	pid_t pid = fork();
+	int null;
+
+	if (pid == 0) {
+		close(netns);
+		if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		setsid();
+		_exit(finish(store, held, n, e) ? CFS_EXIT_FAILURE : 0);
+	}
+	if (pid < 0)
+		return finish(store, held, n, e);
+	for (int i = 0; i < n; i++) {
+		close(held[i].fd);
+		free(held[i].name);
+		free(held[i].text);
+	}
+	free(held);
+	return 0;
+}
+
 /* Turn IPv4 or IPv6 forwarding on. When it was off, record that (the
  * last detach turns it off again) and add to F the rule that forwards
  * nothing but what goes through our bridges, as docker does. */
@@ -1067,7 +1103,7 @@ static int attach(const struct options *o, const char *arg)
 	free(lines);
 	close(lock);
 	/* gone containers found above: their veths, now that ours is made */
-	if (n_held && finish(o->store, held, n_held, &e))
+	if (n_held && finish_later(o->store, held, n_held, t->fd, &e))
 		cfs_die_err(&e);
 	return 0;
 fail:
@@ -1225,7 +1261,7 @@ static int cni_attach(const struct options *o, const char *arg)
 	free(lines);
 	close(lock);
 	/* gone containers found above: their veths, now that ours is made */
-	if (n_held && finish(o->store, held, n_held, &e))
+	if (n_held && finish_later(o->store, held, n_held, t->fd, &e))
 		cfs_die_err(&e);
 	return 0;
 undo:
