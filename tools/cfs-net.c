@@ -1014,6 +1014,9 @@ static int attach(const struct options *o, const char *arg)
 	fclose(f);
 	open_target(arg, t);
 
+	/* nft's context before the store's lock, not while a detach waits
+	 * for it (a failure is said again by the first command) */
+	cfs_nft_ready(&e);
 	if ((lock = lock_store(o->store, &e)) < 0 ||
 	    collect(o->store, NULL, &held, &n_held, &e))
 		cfs_die_err(&e);
@@ -1649,6 +1652,9 @@ int main(int argc, const char **argv)
 			cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
 		t.ino = st.st_ino;
 	}
+	/* nft's context before the store's lock, not while the next
+	 * container's attach waits for it */
+	cfs_nft_ready(&e);
 	if ((lock = lock_store(o.store, &e)) < 0 ||
 	    collect(o.store, &t, &held, &n_held, &e))
 		cfs_die_err(&e);
