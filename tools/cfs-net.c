@@ -1020,7 +1020,10 @@ static int attach(const struct options *o, const char *arg)
 	if ((lock = lock_store(o->store, &e)) < 0 ||
 	    collect(o->store, NULL, &held, &n_held, &e))
 		cfs_die_err(&e);
-	/* attached already? */
+	/* attached already? Not by the lease of a gone container, being
+	 * released (by us, or by its detach, which removes the lease only
+	 * once its veth is gone): a network namespace's inode number is
+	 * reused, often by the very next one made. */
 	{
 		char **names, *other;
 		if (cfs_lease_list(o->store, &names, &e))
@@ -1029,7 +1032,7 @@ static int attach(const struct options *o, const char *arg)
 			if (cfs_lease_read(o->store, *n, &other, &e))
 				cfs_die_err(&e);
 			char *ino = cfs_lease_get(other, "netns", 0);
-			if (ino && strtoul(ino, NULL, 10) == t->ino)
+			if (ino && strtoul(ino, NULL, 10) == t->ino && alive(other))
 				cfs_die(CFS_EXIT_FAILURE, 0, "%s: attached already, "
 					"at %s", t->path, *n);
 			free(ino);
