@@ -167,7 +167,7 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	chain=$!
 	for _ in $(seq 100); do H sh -c 'ls /run/cfs/net/leases/* 2>/dev/null' && break; sleep 0.05; done
 	# the teardown waits in a process of cfs-unshare's, in a session of
-	# its own, made once the setup is done
+	# its own, made before the setup runs
 	for _ in $(seq 100); do
 		watcher=$(for p in /proc/[0-9]*; do
 			[ "$(readlink "$p/ns/net")" = "$NET_BASE" ] &&
@@ -185,6 +185,35 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	run -0 H sh -c 'ls /run/cfs/net/leases'
 	[ -n "$output" ]
 	H cfs-net --gc
+	net_clean
+}
+
+@test "attach removes what a gone container left, its veth by a process of its own" {
+	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net -- sleep 60 </dev/null >/dev/null 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	gone=$!
+	sleep 0.2
+	H cfs-net attach -p 8080:80 "$gone"
+	run -0 H ip -o link show vcfs0a490002
+	# gone with no detach: the next attach finds its lease
+	kill -KILL "$gone"
+	wait "$gone" || true
+	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net -- sleep 60 </dev/null >/dev/null 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	box=$!
+	sleep 0.2
+	# its port is free again, its address still held while its veth goes
+	H cfs-net attach -p 8080:80 "$box"
+	run -0 H cat /run/cfs/net/leases/10.73.0.3
+	[[ "$output" == *"pid=$box"* ]]
+	for _ in $(seq 50); do
+		H test -e /run/cfs/net/leases/10.73.0.2 || break
+		sleep 0.1
+	done
+	run -1 H test -e /run/cfs/net/leases/10.73.0.2
+	run -1 H ip -o link show vcfs0a490002
+	H cfs-net detach "$box"
+	kill -KILL "$box"
 	net_clean
 }
 

@@ -269,6 +269,18 @@ nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 	[[ "$stderr" == *"--no-fork contradicts --setup"* ]]
 }
 
+@test "--teardown waits for the setup to end, even when PROGRAM ends first" {
+	local log=$BATS_TEST_TMPDIR/log
+	# the setup kills PROGRAM and goes on: the teardown comes after it
+	run cfs-unshare --net --setup "kill -KILL \$CFS_PID; sleep 0.3; echo setup >>$log" \
+		--teardown "echo teardown >>$log" -- true
+	for _ in $(seq 50); do grep -q teardown "$log" && break; sleep 0.05; done
+	run -0 cat "$log"
+	[ "${lines[0]}" = setup ]
+	[ "${lines[1]}" = teardown ]
+	[ "${#lines[@]}" = 2 ]
+}
+
 @test "--setup of plain words: run without the shell, with the shell's result" {
 	# found in PATH, given CFS_PID, its output ours
 	run -0 cfs-unshare --net --setup "printenv CFS_PID" -- sh -c 'echo $$'

@@ -656,6 +656,42 @@ static int finish(const char *store, struct held *held, int n, struct cfs_err *e
 	return rc;
 }
 
+/* For attach: the veths of the gone containers it found (HELD, N of
+ * them) removed by a process of its own, so that the new container does
+ * not wait for them: each deletion waits for the kernel (10-30 ms, see
+ * release_link), and attach is on the path of every networked start.
+ * The process holds the leases (their locks are its fds' too) until
+ * each veth is gone, as finish() does, and no fd of the caller's (not
+ * the container's namespace, NETNS, nor our output, for whoever reads
+ * it to its end): what it cannot remove stays, leased, for the next
+ * call. With no process, finish() here. */
+static int finish_later(const char *store, struct held *held, int n, int netns,
+			struct cfs_err *e)
+{
+	pid_t pid = fork();
+	int null;
+
+	if (pid == 0) {
+		close(netns);
+		if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		setsid();
+		_exit(finish(store, held, n, e) ? CFS_EXIT_FAILURE : 0);
+	}
+	if (pid < 0)
+		return finish(store, held, n, e);
+	for (int i = 0; i < n; i++) {
+		close(held[i].fd);
+		free(held[i].name);
+		free(held[i].text);
+	}
+	free(held);
+	return 0;
+}
+
 /* Turn IPv4 or IPv6 forwarding on. When it was off, record that (the
  * last detach turns it off again) and add to F the rule that forwards
  * nothing but what goes through our bridges, as docker does. */
@@ -978,10 +1014,16 @@ static int attach(const struct options *o, const char *arg)
 	fclose(f);
 	open_target(arg, t);
 
+	/* nft's context before the store's lock, not while a detach waits
+	 * for it (a failure is said again by the first command) */
+	cfs_nft_ready(&e);
 	if ((lock = lock_store(o->store, &e)) < 0 ||
 	    collect(o->store, NULL, &held, &n_held, &e))
 		cfs_die_err(&e);
-	/* attached already? */
+	/* attached already? Not by the lease of a gone container, being
+	 * released (by us, or by its detach, which removes the lease only
+	 * once its veth is gone): a network namespace's inode number is
+	 * reused, often by the very next one made. */
 	{
 		char **names, *other;
 		if (cfs_lease_list(o->store, &names, &e))
@@ -990,7 +1032,7 @@ static int attach(const struct options *o, const char *arg)
 			if (cfs_lease_read(o->store, *n, &other, &e))
 				cfs_die_err(&e);
 			char *ino = cfs_lease_get(other, "netns", 0);
-			if (ino && strtoul(ino, NULL, 10) == t->ino)
+			if (ino && strtoul(ino, NULL, 10) == t->ino && alive(other))
 				cfs_die(CFS_EXIT_FAILURE, 0, "%s: attached already, "
 					"at %s", t->path, *n);
 			free(ino);
@@ -1067,7 +1109,7 @@ static int attach(const struct options *o, const char *arg)
 	free(lines);
 	close(lock);
 	/* gone containers found above: their veths, now that ours is made */
-	if (n_held && finish(o->store, held, n_held, &e))
+	if (n_held && finish_later(o->store, held, n_held, t->fd, &e))
 		cfs_die_err(&e);
 	return 0;
 fail:
@@ -1225,7 +1267,7 @@ static int cni_attach(const struct options *o, const char *arg)
 	free(lines);
 	close(lock);
 	/* gone containers found above: their veths, now that ours is made */
-	if (n_held && finish(o->store, held, n_held, &e))
+	if (n_held && finish_later(o->store, held, n_held, t->fd, &e))
 		cfs_die_err(&e);
 	return 0;
 undo:
@@ -1613,6 +1655,9 @@ int main(int argc, const char **argv)
 			cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
 		t.ino = st.st_ino;
 	}
+	/* nft's context before the store's lock, not while the next
+	 * container's attach waits for it */
+	cfs_nft_ready(&e);
 	if ((lock = lock_store(o.store, &e)) < 0 ||
 	    collect(o.store, &t, &held, &n_held, &e))
 		cfs_die_err(&e);

@@ -55,6 +55,11 @@ int cfs_sysctl(const char *path, const char *value, char *old,
  * all or nothing. E says nft's first error line. */
 int cfs_nft(const char *cmds, struct cfs_err *e);
 
+/* Make the process's nftables context now (about 1 ms: nft reads its
+ * files, opens its socket) rather than at the first command: before a
+ * lock is taken, so as not to hold the lock that long. 0 or -errno. */
+int cfs_nft_ready(struct cfs_err *e);
+
 /* Does nft's OBJECT ("table inet cfs") exist? 1, 0, or -errno. */
 int cfs_nft_exists(const char *object, struct cfs_err *e);
 

@@ -13,18 +13,25 @@
  * lives until the process ends. */
 static struct nft_ctx *nft;
 
-/* Run CMDS; with QUIET, a failure is only -ENOENT and no message. */
-static int run(const char *cmds, bool quiet, struct cfs_err *e)
+int cfs_nft_ready(struct cfs_err *e)
 {
-	const char *err, *line;
-	int rc;
-
 	if (!nft) {
 		if (!(nft = nft_ctx_new(NFT_CTX_DEFAULT)))
 			return cfs_fail(e, ENOMEM, "nft");
 		nft_ctx_buffer_output(nft);
 		nft_ctx_buffer_error(nft);
 	}
+	return 0;
+}
+
+/* Run CMDS; with QUIET, a failure is only -ENOENT and no message. */
+static int run(const char *cmds, bool quiet, struct cfs_err *e)
+{
+	const char *err, *line;
+	int rc;
+
+	if ((rc = cfs_nft_ready(e)))
+		return rc;
 	rc = nft_run_cmd_from_buffer(nft, cmds);
 	if (rc && !quiet) {
 		err = nft_ctx_get_error_buffer(nft);

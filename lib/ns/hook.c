@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -76,25 +77,34 @@ static int run(const char *what, const char *cmd, pid_t target,
 			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 }
 
-/* The teardown's process: it leaves our session (a ^C to the chain's
- * process group does not reach it) and every fd but 0-2 and the pidfd,
- * so that nobody waits on a pipe it holds, then waits for TARGET. */
-static void watch(const struct cfs_hook *h, int pidfd, pid_t target)
+/* The teardown's process, forked before the setup command runs: it
+ * leaves our session (a ^C to the chain's process group does not reach
+ * it) and every fd but 0-2, the pidfd and DONE, so that nobody waits on
+ * a pipe it holds (the caller waits for the EOF of our report: forked
+ * after the setup, a watcher not yet scheduled kept it open for
+ * milliseconds on a busy machine), then waits for TARGET to end and for
+ * the setup to be over (DONE's EOF: the helper has exited). */
+static void watch(const struct cfs_hook *h, int pidfd, pid_t target, int done)
 {
 	struct pollfd p = { .fd = 3, .events = POLLIN };
 	struct cfs_err e;
+	char c;
 
 	if (fork() != 0)
 		return;
 	setsid();
-	if (pidfd >= 0 && dup2(pidfd, 3) < 0)
+	if ((pidfd >= 0 && dup2(pidfd, 3) < 0) || dup2(done, 4) < 0)
 		_exit(1);
-	syscall(SYS_close_range, pidfd >= 0 ? 4 : 3, ~0U, 0);
+	if (pidfd < 0)
+		close(3);
+	syscall(SYS_close_range, 5, ~0U, 0);
 	while (pidfd >= 0 && poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
 	/* no pidfd (Linux before 5.3): look every 0.1 s */
 	while (pidfd < 0 && (kill(target, 0) == 0 || errno == EPERM))
 		usleep(100000);
+	while (read(4, &c, 1) < 0 && errno == EINTR)
+		;
 	_exit(run("teardown", h->teardown, target, &e) ? 1 : 0);
 }
 
@@ -103,11 +113,16 @@ static int job(void *arg, pid_t target, struct cfs_err *e)
 	const struct cfs_hook *h = arg;
 	/* taken now, while TARGET waits for us: it cannot be another's PID */
 	int pidfd = syscall(SYS_pidfd_open, target, 0);
-	int rc = h->setup ? run("setup", h->setup, target, e) : 0;
+	int done[2];
 
-	if (h->teardown)
-		watch(h, pidfd, target);
-	return rc;
+	if (h->teardown) {
+		if (pipe2(done, O_CLOEXEC) < 0)
+			return cfs_fail(e, errno, "pipe");
+		watch(h, pidfd, target, done[0]);
+		close(done[0]);
+		/* done[1] stays open until we exit, after the setup */
+	}
+	return h->setup ? run("setup", h->setup, target, e) : 0;
 }
 
 int cfs_hook_start(struct cfs_hook *h, struct cfs_err *e)

@@ -24,9 +24,10 @@ int cfs_hook_start(struct cfs_hook *h, struct cfs_err *e);
 
 /* Once TARGET exists and before it goes on: the helper runs the setup
  * command and we wait for it (0, or E saying how it failed). With a
- * teardown command, a process of the helper's, in a session of its own
- * and holding no fd of ours, waits for TARGET to end and runs it, even
- * when the setup failed or the caller is gone. */
+ * teardown command, a process of the helper's, forked before the setup
+ * command runs, in a session of its own and holding no fd of ours,
+ * waits for TARGET to end and for the setup command to end, and runs
+ * it, even when the setup failed or the caller is gone. */
 int cfs_hook_finish(struct cfs_hook *h, pid_t target, struct cfs_err *e);
 
 #endif
