@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/msg.h"
@@ -830,28 +831,45 @@ static int write_file(const char *dir, const char *name, const char *text,
 	return 0;
 }
 
-/* DIR/hosts and DIR/resolv.conf for the container, for cfs-pivot --bind.
- * A resolver on the host's loopback is no use in the container: as
- * docker does, those lines go, and with none left, public resolvers. */
-static int write_etc(const struct options *o, const struct target *t,
-		     const char *ip4, const char *ip6, struct cfs_err *e)
+/* --etc DIR: made if missing, and ours alone, for files the container
+ * will trust: owned by us, a directory, nobody else may write in it. */
+static int own_dir(const char *dir, struct cfs_err *e)
 {
-	char name[256], line[512], ns[64], *text = NULL;
+	struct stat st;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return cfs_fail(e, errno, "mkdir %s", dir);
+	if (lstat(dir, &st) < 0)
+		return cfs_fail(e, errno, "stat %s", dir);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022))
+		return cfs_fail(e, 0, "use %s: %s", dir, !S_ISDIR(st.st_mode) ?
+				"not a directory" : st.st_uid != geteuid() ?
+				"owned by another user" : "writable by others");
+	return 0;
+}
+
+/* DIR/hosts and DIR/resolv.conf for the container NAME at IP4 and IP6,
+ * for cfs-pivot --bind. A resolver on the host's loopback is no use in
+ * the container: as docker does, those lines go, replaced by FORWARDER
+ * (pasta's or slirp4netns' DNS forwarder, which reaches them) or, with
+ * none and no line left, public resolvers. */
+static int write_names(const struct options *o, const char *name,
+		       const char *ip4, const char *ip6, const char *forwarder,
+		       struct cfs_err *e)
+{
+	char line[512], ns[64], *text = NULL;
 	size_t len;
-	int rc, servers = 0;
+	int rc, servers = 0, forwarded = 0;
 	FILE *f, *in;
 
-	if (mkdir(o->etc, 0755) < 0 && errno != EEXIST)
-		return cfs_fail(e, errno, "mkdir %s", o->etc);
-	if (o->hostname)
-		snprintf(name, sizeof(name), "%s", o->hostname);
-	else
-		container_hostname(t, name, sizeof(name));
+	if ((rc = own_dir(o->etc, e)))
+		return rc;
 	f = open_memstream(&text, &len);
 	fprintf(f, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
 	if (*name) {
-		fprintf(f, "%s\t%s\n", ip4, name);
-		if (ip6)
+		if (ip4 && *ip4)
+			fprintf(f, "%s\t%s\n", ip4, name);
+		if (ip6 && *ip6)
 			fprintf(f, "%s\t%s\n", ip6, name);
 	}
 	fclose(f);
@@ -865,20 +883,38 @@ static int write_etc(const struct options *o, const struct target *t,
 	if ((in = fopen("/etc/resolv.conf", "re"))) {
 		while (fgets(line, sizeof(line), in)) {
 			if (sscanf(line, "nameserver %63s", ns) == 1) {
-				if (o->dns || !strncmp(ns, "127.", 4) || !strcmp(ns, "::1"))
+				int local = !strncmp(ns, "127.", 4) || !strcmp(ns, "::1");
+				if (o->dns || (local && (!forwarder || forwarded++)))
 					continue;
+				if (local)
+					snprintf(line, sizeof(line), "nameserver %s\n",
+						 forwarder);
 				servers++;
 			}
 			fputs(line, f);
 		}
 		fclose(in);
 	}
-	if (!servers)
+	if (!servers && forwarder)
+		fprintf(f, "nameserver %s\n", forwarder);
+	else if (!servers)
 		fprintf(f, "nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
 	fclose(f);
 	rc = write_file(o->etc, "resolv.conf", text, e);
 	free(text);
 	return rc;
+}
+
+static int write_etc(const struct options *o, const struct target *t,
+		     const char *ip4, const char *ip6, struct cfs_err *e)
+{
+	char name[256];
+
+	if (o->hostname)
+		snprintf(name, sizeof(name), "%s", o->hostname);
+	else
+		container_hostname(t, name, sizeof(name));
+	return write_names(o, name, ip4, ip6, NULL, e);
 }
 
 /* Inside the container: eth0's addresses, up, default routes. */
@@ -1335,8 +1371,13 @@ static pid_t user_target(const char *arg)
 	return pid;
 }
 
+/* The DNS forwarders: slirp4netns' default, and the one we give pasta
+ * (podman's). The container's resolv.conf (--etc) names them. */
+#define SLIRP4NETNS_DNS "10.0.2.3"
+#define PASTA_DNS "169.254.1.1"
+
 /* The command line of pasta or slirp4netns for container PID, into
- * ARGV (room for 24 + 2 a port), its strings in BUF; SOCK the API
+ * ARGV (room for 26 + 2 a port), its strings in BUF; SOCK the API
  * socket of slirp4netns, or NULL. As podman runs them. */
 static void usernet_command(const char *program, int slirp4netns, pid_t pid,
 			    const struct cfs_usernet_port *ports, int n,
@@ -1374,6 +1415,10 @@ static void usernet_command(const char *program, int slirp4netns, pid_t pid,
 	argv[a++] = "eth0";
 	/* the gateway is the gateway, not the host (podman's default) */
 	argv[a++] = "--no-map-gw";
+	/* DNS to this address goes to the host's resolver, wherever it is
+	 * (podman's address); Debian's pasta has no default */
+	argv[a++] = "--dns-forward";
+	argv[a++] = PASTA_DNS;
 	/* its PID file is the pipe that says it is up */
 	snprintf(buf[b], sizeof(*buf), "/dev/fd/%d", CFS_USERNET_READY_FD);
 	argv[a++] = "--pid";
@@ -1409,6 +1454,31 @@ static void usernet_command(const char *program, int slirp4netns, pid_t pid,
 	argv[a] = NULL;
 }
 
+/* --etc DIR of user mode: the container's address as the program set
+ * it up (slirp4netns' 10.0.2.100, pasta's the host's), and its DNS
+ * forwarder. The keeper removes them when the container ends; if it
+ * has ended already, we do. */
+static void user_etc(const struct options *o, struct cfs_usernet *u,
+		     int slirp4netns)
+{
+	char ip4[INET6_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN], name[65], path[600];
+	struct cfs_err e, ignore;
+
+	if (cfs_usernet_inside(u->target, ip4, ip6, name, &e) ||
+	    write_names(o, o->hostname ? o->hostname : name, ip4, ip6,
+			slirp4netns ? SLIRP4NETNS_DNS : PASTA_DNS, &e)) {
+		cfs_usernet_stop(u->target, &ignore);
+		cfs_die_err(&e);
+	}
+	if (waitpid(u->keeper, NULL, WNOHANG) == u->keeper) {
+		snprintf(path, sizeof(path), "%s/hosts", o->etc);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/resolv.conf", o->etc);
+		unlink(path);
+		rmdir(o->etc);
+	}
+}
+
 /* attach as an ordinary user: pasta or slirp4netns, which live as long
  * as the container (lib/net/usermode.h); nothing kept on disk. */
 static int user_attach(const struct options *o, const char *program,
@@ -1420,15 +1490,13 @@ static int user_attach(const struct options *o, const char *program,
 	struct cfs_usernet u = { .ports = ports, .ready_byte = slirp4netns };
 	char *lines = NULL, *line, proto[8], ip[INET6_ADDRSTRLEN];
 	char dir[256] = "", sock[300] = "", buf[8 + 64][96];
-	const char *argv[24 + 2 * 64];
+	const char *argv[26 + 2 * 64];
 	int rc;
 	long hport, cport;
 	struct cfs_err e;
 	size_t len;
 	FILE *f;
 
-	if (o->etc)
-		cfs_die(CFS_EXIT_FAILURE, 0, "--etc: with --mode bridge only");
 	f = open_memstream(&lines, &len);
 	for (const char **p = o->publish; p && *p; p++)
 		if (publish_lines(*p, f))
@@ -1471,6 +1539,9 @@ static int user_attach(const struct options *o, const char *program,
 	usernet_command(program, slirp4netns, u.target, ports, u.n_ports,
 			u.api_socket, argv, buf);
 	u.argv = argv;
+	if (o->etc && own_dir(o->etc, &e))
+		cfs_die_err(&e);
+	u.etc = o->etc;
 	rc = cfs_usernet_start(&u, &e);
 	if (*dir) {
 		unlink(sock);
@@ -1478,6 +1549,8 @@ static int user_attach(const struct options *o, const char *program,
 	}
 	if (rc)
 		cfs_die_err(&e);
+	if (o->etc)
+		user_etc(o, &u, slirp4netns);
 	return 0;
 }
 
