@@ -679,8 +679,8 @@ static int forwarding(const char *store, int v6, FILE *f, struct cfs_err *e)
 	return rc;
 }
 
-/* The table, once: a set of our bridges, maps of published ports, and
- * the chains that use them. No interval set: nft fetches the elements
+/* The table, once: a set of our bridges, a map of their masquerading
+ * chains, maps of published ports, and the chains that use them. No interval set: nft fetches the elements
  * of every interval set of the table before each change, the adding of
  * a container's ports included, and masquerading by subnet needs them. */
 static int make_table(struct cfs_err *e)
@@ -688,6 +688,7 @@ static int make_table(struct cfs_err *e)
 	return cfs_nft(
 		"add table " TABLE "\n"
 		"add set " TABLE " bridges { type ifname; }\n"
+		"add map " TABLE " masq { type ifname : verdict; }\n"
 		"add map " TABLE " pub4 { type inet_proto . inet_service : "
 		"ipv4_addr . inet_service; }\n"
 		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
@@ -718,9 +719,9 @@ static int make_table(struct cfs_err *e)
 		 * replaces 127.0.0.1, which the container cannot answer */
 		"add rule " TABLE " postrouting oifname @bridges ip saddr "
 		"127.0.0.0/8 masquerade\n"
-		/* out of a bridge of ours to another link, IPv4 and IPv6 */
-		"add rule " TABLE " postrouting iifname @bridges oifname != "
-		"@bridges masquerade\n"
+		/* out of a bridge of ours to another link, from our subnets
+		 * only: the bridge's chain in the map masq (make_bridge) */
+		"add rule " TABLE " postrouting iifname vmap @masq\n"
 		"add chain " TABLE " forward { type filter hook forward "
 		"priority filter; policy accept; }\n"
 		"add rule " TABLE " forward iifname @bridges accept\n"
@@ -729,20 +730,55 @@ static int make_table(struct cfs_err *e)
 
 /* The container's rules, CMDS, in one transaction; with no table yet
  * (the first container, or one after the last had gone), the table
- * first. The common case is one nft run: no listing to look first. */
-static int container_rules(const char *cmds, struct cfs_err *e)
+ * first, and with no chain of the bridge's yet (its first container),
+ * that chain, BRIDGE. The common case is one nft run: no listing to
+ * look first. */
+static int container_rules(const char *cmds, const char *bridge,
+			   struct cfs_err *e)
 {
 	struct cfs_err first;
 	int rc;
 
 	if ((rc = cfs_nft(cmds, &first)) == 0)
 		return 0;
-	if ((rc = cfs_nft_exists("table " TABLE, e)) != 0) {
-		if (rc == 1)
-			*e = first;
-		return rc == 1 ? -EINVAL : rc;
-	}
-	return make_table(e) ?: cfs_nft(cmds, e);
+	if ((rc = cfs_nft_exists("table " TABLE, e)) < 0)
+		return rc;
+	if (rc == 0 && (rc = make_table(e)))
+		return rc;
+	return cfs_nft(bridge, e) ?: cfs_nft(cmds, e);
+}
+
+/* The name of the bridge's masquerading chain, into CHAIN: an nft
+ * name, letters, digits, - and . as they are, the others (_ too) as _XX. */
+static void masq_chain(const char *bridge, char *chain)
+{
+	char *c = chain + sprintf(chain, "masq-");
+
+	for (const unsigned char *b = (const unsigned char *)bridge; *b; b++)
+		c += isalnum(*b) || *b == '-' || *b == '.' ?
+		     sprintf(c, "%c", *b) : sprintf(c, "_%02x", *b);
+}
+
+/* The bridge's masquerading, as nft commands into F: what leaves it for
+ * another link from its subnets, and not what the other devices of a
+ * bridge we did not make send through the host. A chain of the
+ * bridge's, made by its first container (container_rules: adding a
+ * chain costs nft a listing, 9 ms, that the attach of every container
+ * would pay), with the subnets that container has; matched by a
+ * prefix in the rule, not an interval set, whose elements nft would
+ * fetch before each change. The attach adds its entry in the map masq
+ * (make_bridge), and fails while the chain is missing. */
+static void masquerade(const struct options *o, FILE *f)
+{
+	char chain[8 + 3 * IFNAMSIZ];
+
+	masq_chain(o->bridge, chain);
+	fprintf(f, "add chain " TABLE " %s\nflush chain " TABLE " %s\n"
+		"add rule " TABLE " %s oifname != @bridges ip saddr %s "
+		"masquerade\n", chain, chain, chain, o->subnet);
+	if (!o->no_ipv6)
+		fprintf(f, "add rule " TABLE " %s oifname != @bridges ip6 saddr "
+			"%s masquerade\n", chain, o->subnet6);
 }
 
 /* The bridge and its addresses; its place in our table as nft commands
@@ -751,7 +787,7 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 		       const struct subnet *n6, struct mnl_socket *nl, FILE *f,
 		       struct cfs_err *e)
 {
-	char gw[INET6_ADDRSTRLEN], path[600], sysctl[128];
+	char gw[INET6_ADDRSTRLEN], path[600], sysctl[128], chain[8 + 3 * IFNAMSIZ];
 	unsigned char a[16];
 	int index, rc;
 
@@ -786,7 +822,10 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 	snprintf(sysctl, sizeof(sysctl), "net/ipv4/conf/%s/route_localnet", o->bridge);
 	if ((rc = cfs_sysctl(sysctl, "1", NULL, e)))
 		return rc;
-	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n", o->bridge);
+	masq_chain(o->bridge, chain);
+	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n"
+		"add element " TABLE " masq { \"%s\" : jump %s }\n", o->bridge,
+		o->bridge, chain);
 	return index;
 }
 
@@ -990,7 +1029,7 @@ static int attach(const struct options *o, const char *arg)
 	struct target target = { .fd = -1 }, *t = &target;
 	struct subnet n4, n6;
 	char ip4[INET6_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN], veth[IFNAMSIZ];
-	char *lines = NULL, *text = NULL, *line, why[256];
+	char *lines = NULL, *text = NULL, *masq = NULL, *line, why[256];
 	unsigned char a[16];
 	size_t len;
 	unsigned long i;
@@ -1097,7 +1136,12 @@ static int attach(const struct options *o, const char *arg)
 		goto fail;
 	if (o->etc && write_etc(o, t, ip4, o->no_ipv6 ? NULL : ip6, &e))
 		goto fail;
-	if (container_rules(text, &e))
+	f = open_memstream(&masq, &len);
+	masquerade(o, f);
+	fclose(f);
+	rc = container_rules(text, masq, &e);
+	free(masq);
+	if (rc)
 		goto fail;
 	free(text);
 	free(lines);
