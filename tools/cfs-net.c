@@ -573,6 +573,22 @@ struct held {
 	int fd, kept; /* kept: its veth could not go */
 };
 
+/* Leases of gone containers whose release failed in this run, kept. */
+static int kept_leases;
+
+/* The release of lease NAME, another container's, gone, failed (E: a
+ * CNI plugin's DEL, which may fail again and again): said, once, and
+ * the lease kept for the next call, which tries again; it must not
+ * stop the attach or detach of any other container. --gc fails. */
+static int kept_lease(const char *store, const char *name,
+		      const struct cfs_err *e)
+{
+	cfs_warn(e->errnum, "release lease %s/leases/%s of a gone container "
+		 "(kept for the next call): %s", store, name, e->msg);
+	kept_leases++;
+	return 0;
+}
+
 /* Under the store's lock: begin the release of every lease whose
  * container is gone, or (MATCH) of the lease of the container T: hold
  * it, remove its rules, and add it to *HELD (N of them) for finish().
@@ -606,6 +622,8 @@ static int collect(const char *store, const struct target *match,
 		 * own (host-local's addresses) that only the lock guards */
 		if (is_cni(text)) {
 			rc = cni_release(store, *n, text, e);
+			if (rc && !mine)
+				rc = kept_lease(store, *n, e);
 			free(text);
 			close(fd);
 			continue;
@@ -1683,7 +1701,7 @@ int main(int argc, const char **argv)
 		close(lock);
 		if (finish(o.store, held, n_held, &e))
 			cfs_die_err(&e);
-		return 0;
+		return kept_leases ? CFS_EXIT_FAILURE : 0;
 	}
 	if (!cmd)
 		cfs_usage_error("no command: attach, detach, check or --gc");
