@@ -171,11 +171,14 @@ httpd_pid() {
 @test "a user's cfs-net detach ends pasta; errors are clear" {
 	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
 		--init-groups cfs-unshare --user --map-root-user --net \
-		--setup "cfs-net attach" -- sleep 60 </dev/null >/dev/null 2>&1) &
+		--setup "cfs-net attach --etc $WORK/etc" -- sleep 60 </dev/null >/dev/null 2>&1) &
 	echo $! >>"$BATS_TEST_TMPDIR/pids"
 	for _ in $(seq 100); do box=$(pgrep -u "$RL_USER" -x sleep) && break; sleep 0.05; done
 	[ -n "$(user_procs pasta)" ]
+	[ -e "$WORK/etc/hosts" ]
 	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups cfs-net detach "$box"
+	# its --etc goes with it (the keeper ends at SIGTERM and removes it)
+	run ! test -e "$WORK/etc"
 	for _ in $(seq 50); do [ -z "$(user_procs pasta)" ] && break; sleep 0.1; done
 	run -0 user_procs pasta
 	[ -z "$output" ]
