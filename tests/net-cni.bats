@@ -319,3 +319,54 @@ cni_clean() {
 	cni_clean
 	run ! H nft list table inet cfs
 }
+
+@test "a DEL that fails for a gone container: warned, and other attaches go on" {
+	# a CNI plugin whose DEL fails while the file fail is there
+	BIN=$BATS_TEST_TMPDIR/cni-bin
+	mkdir -p "$BIN"
+	touch "$BATS_TEST_TMPDIR/fail"
+	cat >"$BIN/faildel" <<-EOF
+	#!/bin/sh
+	cat >/dev/null
+	case "\$CNI_COMMAND" in
+	DEL) if [ -e "$BATS_TEST_TMPDIR/fail" ]; then
+		echo '{"cniVersion": "1.0.0", "code": 11, "msg": "DEL always fails"}'
+		exit 1
+	     fi ;;
+	VERSION) echo '{"cniVersion": "1.0.0", "supportedVersions": ["1.0.0"]}' ;;
+	ADD) echo '{"cniVersion": "1.0.0"}' ;;
+	esac
+	EOF
+	chmod +x "$BIN/faildel"
+	echo '{"cniVersion": "1.0.0", "name": "fd", "plugins": [{"type": "faildel"}]}' \
+		>"$CONF/40-fd.conflist"
+	FD_OPTS="--cni fd --cni-conf-dir $CONF --cni-path $BIN"
+	holder_container
+	H cfs-net attach $FD_OPTS "$BOX" >/dev/null
+	gone=$(H sh -c 'ls /run/cfs/net/leases')
+	kill_box
+	# another container's attach, a bridge one: warned once, and done
+	holder_container
+	run -0 --separate-stderr H cfs-net attach -p 8080:80 "$BOX"
+	[ "$stderr" = "cfs-net: release lease /run/cfs/net/leases/$gone of a gone container (kept for the next call): CNI plugin faildel: DEL: error 11: DEL always fails" ]
+	bridged=$BOX
+	# --gc says it, and fails
+	run -125 --separate-stderr H cfs-net --gc
+	[ "$stderr" = "cfs-net: release lease /run/cfs/net/leases/$gone of a gone container (kept for the next call): CNI plugin faildel: DEL: error 11: DEL always fails" ]
+	# a container's own DEL that fails is its detach's failure
+	holder_container
+	H cfs-net attach $FD_OPTS "$BOX" >/dev/null
+	run -125 --separate-stderr H cfs-net detach --cni fd "$BOX"
+	[[ "$stderr" == *"cfs-net: CNI plugin faildel: DEL: error 11: DEL always fails" ]]
+	# DEL works again: all goes
+	rm "$BATS_TEST_TMPDIR/fail"
+	H cfs-net detach --cni fd "$BOX"
+	kill_box
+	H cfs-net detach "$bridged"
+	kill -KILL "$bridged"
+	H cfs-net --gc
+	run -0 H ls /run/cfs/net/leases
+	[ -z "$output" ]
+	cni_clean
+	run ! H nft list table inet cfs
+}

@@ -172,11 +172,14 @@ httpd_pid() {
 @test "a user's cfs-net detach ends pasta; errors are clear" {
 	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
 		--init-groups cfs-unshare --user --map-root-user --net \
-		--setup "cfs-net attach" -- sleep 60 </dev/null >/dev/null 2>&1) &
+		--setup "cfs-net attach --etc $WORK/etc" -- sleep 60 </dev/null >/dev/null 2>&1) &
 	echo $! >>"$BATS_TEST_TMPDIR/pids"
 	for _ in $(seq 100); do box=$(pgrep -u "$RL_USER" -x sleep) && break; sleep 0.05; done
 	[ -n "$(user_procs pasta)" ]
+	[ -e "$WORK/etc/hosts" ]
 	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups cfs-net detach "$box"
+	# its --etc goes with it (the keeper ends at SIGTERM and removes it)
+	run ! test -e "$WORK/etc"
 	for _ in $(seq 50); do [ -z "$(user_procs pasta)" ] && break; sleep 0.1; done
 	run -0 user_procs pasta
 	[ -z "$output" ]
@@ -256,4 +259,61 @@ httpd_pid() {
 	run -0 user_procs .
 	[ -z "$output" ]
 	net_clean
+}
+
+# The user's container with --etc DIR, DIR in the user's own directory:
+# it prints its hosts and resolv.conf, then asks its resolver for a
+# name. The test's host has its resolver on 127.0.0.53, as
+# systemd-resolved has: the question must reach it, through the
+# program's DNS forwarder. $1: the forwarder, as resolv.conf names it.
+user_names() {
+	local forwarder=$1 dir=$WORK/etc
+	echo "nameserver 127.0.0.53" >"$BATS_TEST_TMPDIR/resolv.conf"
+	H mount --bind "$BATS_TEST_TMPDIR/resolv.conf" /etc/resolv.conf
+	H ip addr add 127.0.0.53/8 dev lo
+	H nft -f - <<-'NFT'
+	table inet dnstest {
+		chain out { type filter hook output priority 0; udp dport 53 ip daddr 127.0.0.53 counter; }
+	}
+	NFT
+	run -0 H setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+		env PATH="${USER_PATH:-$PATH}" \
+		cfs-unshare --user --map-auto --uts --pid --mount --net --fork \
+		--hostname named --setup "cfs-net attach --etc $dir" -- \
+		cfs-pivot --tmpfs /tmp --bind "$dir/hosts:/etc/hosts" \
+		--bind "$dir/resolv.conf:/etc/resolv.conf" "$WORK/rootfs" -- \
+		sh -c 'cat /etc/hosts /etc/resolv.conf; ls -ln /etc/hosts;
+		timeout 3 nslookup example.test >/dev/null 2>&1; true'
+	[[ "$output" == *"127.0.0.1	localhost"* ]]
+	[[ "$output" == *"$2	named"* ]]
+	[[ "$output" == *"nameserver $forwarder"* ]]
+	[[ "$output" != *"127.0.0.53"* ]]
+	# written by the user (root in the container is the user)
+	[[ "$output" == *" 0 "*" 0 "*"/etc/hosts"* ]]
+	run -0 H nft list table inet dnstest
+	[[ "$output" =~ counter\ packets\ [1-9] ]]
+	# gone with the container
+	run ! test -e "$dir"
+	# a DIR that others may write is refused
+	mkdir -m 777 "$WORK/open"
+	chown "$RL_USER:" "$WORK/open"
+	run -125 --separate-stderr H setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups env PATH="${USER_PATH:-$PATH}" cfs-unshare --user \
+		--map-root-user --net --setup "cfs-net attach --etc $WORK/open" -- true
+	[[ "$stderr" == "cfs-net: use $WORK/open: writable by others"* ]]
+	rmdir "$WORK/open"
+	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
+	run -0 user_procs .
+	echo "$output"
+	[ -z "$output" ]
+}
+
+@test "pasta: --etc names for a user's container, its resolver reachable" {
+	user_names 169.254.1.1 192.0.2.1
+}
+
+@test "slirp4netns: --etc names for a user's container, its resolver reachable" {
+	mkdir -p "$WORK/bin"
+	ln -sf /usr/bin/slirp4netns /usr/bin/newuidmap /usr/bin/newgidmap "$WORK/bin"
+	USER_PATH="$CFS_BUILD:$WORK/bin" user_names 10.0.2.3 10.0.2.100
 }

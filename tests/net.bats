@@ -39,6 +39,35 @@ setup() {
 	net_clean
 }
 
+# Run a command in the test's LAN namespace (a device on the bridge).
+L() { nsenter -t "$LAN" -n -- "$@"; }
+
+@test "masquerading is our subnet's only: another device on the bridge keeps its address" {
+	outside_httpd
+	O ip route add 10.99.0.0/24 via 192.0.2.1
+	net_container c sleep 60
+	lease_of c
+	# a device of the host's LAN on the bridge, outside our subnet,
+	# routed by the host as the bridge's other devices are
+	HOLD="ip link set lo up" holder lan unshare --net
+	LAN=$(tail -1 "$BATS_TEST_TMPDIR/pids")
+	H ip link add vlan type veth peer name eth0 netns "/proc/$LAN/ns/net"
+	H ip link set vlan master cfs0 up
+	H ip addr add 10.99.0.1/24 dev cfs0
+	L ip addr add 10.99.0.2/24 dev eth0
+	L ip link set eth0 up
+	L ip route add default via 10.99.0.1
+	run -0 fetch L http://192.0.2.2:8000/cgi-bin/ip
+	[ "$output" = "10.99.0.2" ]
+	# the container's own traffic is masqueraded still
+	run -0 nsenter -t "$LEASE_PID" -n timeout 2 busybox wget -q -O - \
+		http://192.0.2.2:8000/cgi-bin/ip
+	[ "$output" = "192.0.2.1" ]
+	kill -KILL "$LEASE_PID"
+	kill "$LAN"
+	net_clean
+}
+
 @test "two containers on the bridge reach each other" {
 	httpd_container a
 	lease_of a

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/msg.h"
@@ -572,6 +573,22 @@ struct held {
 	int fd, kept; /* kept: its veth could not go */
 };
 
+/* Leases of gone containers whose release failed in this run, kept. */
+static int kept_leases;
+
+/* The release of lease NAME, another container's, gone, failed (E: a
+ * CNI plugin's DEL, which may fail again and again): said, once, and
+ * the lease kept for the next call, which tries again; it must not
+ * stop the attach or detach of any other container. --gc fails. */
+static int kept_lease(const char *store, const char *name,
+		      const struct cfs_err *e)
+{
+	cfs_warn(e->errnum, "release lease %s/leases/%s of a gone container "
+		 "(kept for the next call): %s", store, name, e->msg);
+	kept_leases++;
+	return 0;
+}
+
 /* Under the store's lock: begin the release of every lease whose
  * container is gone, or (MATCH) of the lease of the container T: hold
  * it, remove its rules, and add it to *HELD (N of them) for finish().
@@ -605,6 +622,8 @@ static int collect(const char *store, const struct target *match,
 		 * own (host-local's addresses) that only the lock guards */
 		if (is_cni(text)) {
 			rc = cni_release(store, *n, text, e);
+			if (rc && !mine)
+				rc = kept_lease(store, *n, e);
 			free(text);
 			close(fd);
 			continue;
@@ -714,8 +733,8 @@ static int forwarding(const char *store, int v6, FILE *f, struct cfs_err *e)
 	return rc;
 }
 
-/* The table, once: a set of our bridges, maps of published ports, and
- * the chains that use them. No interval set: nft fetches the elements
+/* The table, once: a set of our bridges, a map of their masquerading
+ * chains, maps of published ports, and the chains that use them. No interval set: nft fetches the elements
  * of every interval set of the table before each change, the adding of
  * a container's ports included, and masquerading by subnet needs them. */
 static int make_table(struct cfs_err *e)
@@ -723,6 +742,7 @@ static int make_table(struct cfs_err *e)
 	return cfs_nft(
 		"add table " TABLE "\n"
 		"add set " TABLE " bridges { type ifname; }\n"
+		"add map " TABLE " masq { type ifname : verdict; }\n"
 		"add map " TABLE " pub4 { type inet_proto . inet_service : "
 		"ipv4_addr . inet_service; }\n"
 		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
@@ -753,9 +773,9 @@ static int make_table(struct cfs_err *e)
 		 * replaces 127.0.0.1, which the container cannot answer */
 		"add rule " TABLE " postrouting oifname @bridges ip saddr "
 		"127.0.0.0/8 masquerade\n"
-		/* out of a bridge of ours to another link, IPv4 and IPv6 */
-		"add rule " TABLE " postrouting iifname @bridges oifname != "
-		"@bridges masquerade\n"
+		/* out of a bridge of ours to another link, from our subnets
+		 * only: the bridge's chain in the map masq (make_bridge) */
+		"add rule " TABLE " postrouting iifname vmap @masq\n"
 		"add chain " TABLE " forward { type filter hook forward "
 		"priority filter; policy accept; }\n"
 		"add rule " TABLE " forward iifname @bridges accept\n"
@@ -764,20 +784,55 @@ static int make_table(struct cfs_err *e)
 
 /* The container's rules, CMDS, in one transaction; with no table yet
  * (the first container, or one after the last had gone), the table
- * first. The common case is one nft run: no listing to look first. */
-static int container_rules(const char *cmds, struct cfs_err *e)
+ * first, and with no chain of the bridge's yet (its first container),
+ * that chain, BRIDGE. The common case is one nft run: no listing to
+ * look first. */
+static int container_rules(const char *cmds, const char *bridge,
+			   struct cfs_err *e)
 {
 	struct cfs_err first;
 	int rc;
 
 	if ((rc = cfs_nft(cmds, &first)) == 0)
 		return 0;
-	if ((rc = cfs_nft_exists("table " TABLE, e)) != 0) {
-		if (rc == 1)
-			*e = first;
-		return rc == 1 ? -EINVAL : rc;
-	}
-	return make_table(e) ?: cfs_nft(cmds, e);
+	if ((rc = cfs_nft_exists("table " TABLE, e)) < 0)
+		return rc;
+	if (rc == 0 && (rc = make_table(e)))
+		return rc;
+	return cfs_nft(bridge, e) ?: cfs_nft(cmds, e);
+}
+
+/* The name of the bridge's masquerading chain, into CHAIN: an nft
+ * name, letters, digits, - and . as they are, the others (_ too) as _XX. */
+static void masq_chain(const char *bridge, char *chain)
+{
+	char *c = chain + sprintf(chain, "masq-");
+
+	for (const unsigned char *b = (const unsigned char *)bridge; *b; b++)
+		c += isalnum(*b) || *b == '-' || *b == '.' ?
+		     sprintf(c, "%c", *b) : sprintf(c, "_%02x", *b);
+}
+
+/* The bridge's masquerading, as nft commands into F: what leaves it for
+ * another link from its subnets, and not what the other devices of a
+ * bridge we did not make send through the host. A chain of the
+ * bridge's, made by its first container (container_rules: adding a
+ * chain costs nft a listing, 9 ms, that the attach of every container
+ * would pay), with the subnets that container has; matched by a
+ * prefix in the rule, not an interval set, whose elements nft would
+ * fetch before each change. The attach adds its entry in the map masq
+ * (make_bridge), and fails while the chain is missing. */
+static void masquerade(const struct options *o, FILE *f)
+{
+	char chain[8 + 3 * IFNAMSIZ];
+
+	masq_chain(o->bridge, chain);
+	fprintf(f, "add chain " TABLE " %s\nflush chain " TABLE " %s\n"
+		"add rule " TABLE " %s oifname != @bridges ip saddr %s "
+		"masquerade\n", chain, chain, chain, o->subnet);
+	if (!o->no_ipv6)
+		fprintf(f, "add rule " TABLE " %s oifname != @bridges ip6 saddr "
+			"%s masquerade\n", chain, o->subnet6);
 }
 
 /* The bridge and its addresses; its place in our table as nft commands
@@ -786,7 +841,7 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 		       const struct subnet *n6, struct mnl_socket *nl, FILE *f,
 		       struct cfs_err *e)
 {
-	char gw[INET6_ADDRSTRLEN], path[600], sysctl[128];
+	char gw[INET6_ADDRSTRLEN], path[600], sysctl[128], chain[8 + 3 * IFNAMSIZ];
 	unsigned char a[16];
 	int index, rc;
 
@@ -821,7 +876,10 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 	snprintf(sysctl, sizeof(sysctl), "net/ipv4/conf/%s/route_localnet", o->bridge);
 	if ((rc = cfs_sysctl(sysctl, "1", NULL, e)))
 		return rc;
-	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n", o->bridge);
+	masq_chain(o->bridge, chain);
+	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n"
+		"add element " TABLE " masq { \"%s\" : jump %s }\n", o->bridge,
+		o->bridge, chain);
 	return index;
 }
 
@@ -866,28 +924,45 @@ static int write_file(const char *dir, const char *name, const char *text,
 	return 0;
 }
 
-/* DIR/hosts and DIR/resolv.conf for the container, for cfs-pivot --bind.
- * A resolver on the host's loopback is no use in the container: as
- * docker does, those lines go, and with none left, public resolvers. */
-static int write_etc(const struct options *o, const struct target *t,
-		     const char *ip4, const char *ip6, struct cfs_err *e)
+/* --etc DIR: made if missing, and ours alone, for files the container
+ * will trust: owned by us, a directory, nobody else may write in it. */
+static int own_dir(const char *dir, struct cfs_err *e)
 {
-	char name[256], line[512], ns[64], *text = NULL;
+	struct stat st;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return cfs_fail(e, errno, "mkdir %s", dir);
+	if (lstat(dir, &st) < 0)
+		return cfs_fail(e, errno, "stat %s", dir);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022))
+		return cfs_fail(e, 0, "use %s: %s", dir, !S_ISDIR(st.st_mode) ?
+				"not a directory" : st.st_uid != geteuid() ?
+				"owned by another user" : "writable by others");
+	return 0;
+}
+
+/* DIR/hosts and DIR/resolv.conf for the container NAME at IP4 and IP6,
+ * for cfs-pivot --bind. A resolver on the host's loopback is no use in
+ * the container: as docker does, those lines go, replaced by FORWARDER
+ * (pasta's or slirp4netns' DNS forwarder, which reaches them) or, with
+ * none and no line left, public resolvers. */
+static int write_names(const struct options *o, const char *name,
+		       const char *ip4, const char *ip6, const char *forwarder,
+		       struct cfs_err *e)
+{
+	char line[512], ns[64], *text = NULL;
 	size_t len;
-	int rc, servers = 0;
+	int rc, servers = 0, forwarded = 0;
 	FILE *f, *in;
 
-	if (mkdir(o->etc, 0755) < 0 && errno != EEXIST)
-		return cfs_fail(e, errno, "mkdir %s", o->etc);
-	if (o->hostname)
-		snprintf(name, sizeof(name), "%s", o->hostname);
-	else
-		container_hostname(t, name, sizeof(name));
+	if ((rc = own_dir(o->etc, e)))
+		return rc;
 	f = open_memstream(&text, &len);
 	fprintf(f, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
 	if (*name) {
-		fprintf(f, "%s\t%s\n", ip4, name);
-		if (ip6)
+		if (ip4 && *ip4)
+			fprintf(f, "%s\t%s\n", ip4, name);
+		if (ip6 && *ip6)
 			fprintf(f, "%s\t%s\n", ip6, name);
 	}
 	fclose(f);
@@ -901,20 +976,38 @@ static int write_etc(const struct options *o, const struct target *t,
 	if ((in = fopen("/etc/resolv.conf", "re"))) {
 		while (fgets(line, sizeof(line), in)) {
 			if (sscanf(line, "nameserver %63s", ns) == 1) {
-				if (o->dns || !strncmp(ns, "127.", 4) || !strcmp(ns, "::1"))
+				int local = !strncmp(ns, "127.", 4) || !strcmp(ns, "::1");
+				if (o->dns || (local && (!forwarder || forwarded++)))
 					continue;
+				if (local)
+					snprintf(line, sizeof(line), "nameserver %s\n",
+						 forwarder);
 				servers++;
 			}
 			fputs(line, f);
 		}
 		fclose(in);
 	}
-	if (!servers)
+	if (!servers && forwarder)
+		fprintf(f, "nameserver %s\n", forwarder);
+	else if (!servers)
 		fprintf(f, "nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
 	fclose(f);
 	rc = write_file(o->etc, "resolv.conf", text, e);
 	free(text);
 	return rc;
+}
+
+static int write_etc(const struct options *o, const struct target *t,
+		     const char *ip4, const char *ip6, struct cfs_err *e)
+{
+	char name[256];
+
+	if (o->hostname)
+		snprintf(name, sizeof(name), "%s", o->hostname);
+	else
+		container_hostname(t, name, sizeof(name));
+	return write_names(o, name, ip4, ip6, NULL, e);
 }
 
 /* Inside the container: eth0's addresses, up, default routes. */
@@ -990,7 +1083,7 @@ static int attach(const struct options *o, const char *arg)
 	struct target target = { .fd = -1 }, *t = &target;
 	struct subnet n4, n6;
 	char ip4[INET6_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN], veth[IFNAMSIZ];
-	char *lines = NULL, *text = NULL, *line, why[256];
+	char *lines = NULL, *text = NULL, *masq = NULL, *line, why[256];
 	unsigned char a[16];
 	size_t len;
 	unsigned long i;
@@ -1103,7 +1196,12 @@ static int attach(const struct options *o, const char *arg)
 		goto fail;
 	if (o->etc && write_etc(o, t, ip4, o->no_ipv6 ? NULL : ip6, &e))
 		goto fail;
-	if (container_rules(text, &e))
+	f = open_memstream(&masq, &len);
+	masquerade(o, f);
+	fclose(f);
+	rc = container_rules(text, masq, &e);
+	free(masq);
+	if (rc)
 		goto fail;
 	free(text);
 	free(lines);
@@ -1377,8 +1475,13 @@ static pid_t user_target(const char *arg)
 	return pid;
 }
 
+/* The DNS forwarders: slirp4netns' default, and the one we give pasta
+ * (podman's). The container's resolv.conf (--etc) names them. */
+#define SLIRP4NETNS_DNS "10.0.2.3"
+#define PASTA_DNS "169.254.1.1"
+
 /* The command line of pasta or slirp4netns for container PID, into
- * ARGV (room for 24 + 2 a port), its strings in BUF; SOCK the API
+ * ARGV (room for 26 + 2 a port), its strings in BUF; SOCK the API
  * socket of slirp4netns, or NULL. As podman runs them. */
 static void usernet_command(const char *program, int slirp4netns, pid_t pid,
 			    const struct cfs_usernet_port *ports, int n,
@@ -1416,6 +1519,10 @@ static void usernet_command(const char *program, int slirp4netns, pid_t pid,
 	argv[a++] = "eth0";
 	/* the gateway is the gateway, not the host (podman's default) */
 	argv[a++] = "--no-map-gw";
+	/* DNS to this address goes to the host's resolver, wherever it is
+	 * (podman's address); Debian's pasta has no default */
+	argv[a++] = "--dns-forward";
+	argv[a++] = PASTA_DNS;
 	/* its PID file is the pipe that says it is up */
 	snprintf(buf[b], sizeof(*buf), "/dev/fd/%d", CFS_USERNET_READY_FD);
 	argv[a++] = "--pid";
@@ -1451,6 +1558,31 @@ static void usernet_command(const char *program, int slirp4netns, pid_t pid,
 	argv[a] = NULL;
 }
 
+/* --etc DIR of user mode: the container's address as the program set
+ * it up (slirp4netns' 10.0.2.100, pasta's the host's), and its DNS
+ * forwarder. The keeper removes them when the container ends; if it
+ * has ended already, we do. */
+static void user_etc(const struct options *o, struct cfs_usernet *u,
+		     int slirp4netns)
+{
+	char ip4[INET6_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN], name[65], path[600];
+	struct cfs_err e, ignore;
+
+	if (cfs_usernet_inside(u->target, ip4, ip6, name, &e) ||
+	    write_names(o, o->hostname ? o->hostname : name, ip4, ip6,
+			slirp4netns ? SLIRP4NETNS_DNS : PASTA_DNS, &e)) {
+		cfs_usernet_stop(u->target, &ignore);
+		cfs_die_err(&e);
+	}
+	if (waitpid(u->keeper, NULL, WNOHANG) == u->keeper) {
+		snprintf(path, sizeof(path), "%s/hosts", o->etc);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/resolv.conf", o->etc);
+		unlink(path);
+		rmdir(o->etc);
+	}
+}
+
 /* attach as an ordinary user: pasta or slirp4netns, which live as long
  * as the container (lib/net/usermode.h); nothing kept on disk. */
 static int user_attach(const struct options *o, const char *program,
@@ -1462,15 +1594,13 @@ static int user_attach(const struct options *o, const char *program,
 	struct cfs_usernet u = { .ports = ports, .ready_byte = slirp4netns };
 	char *lines = NULL, *line, proto[8], ip[INET6_ADDRSTRLEN];
 	char dir[256] = "", sock[300] = "", buf[8 + 64][96];
-	const char *argv[24 + 2 * 64];
+	const char *argv[26 + 2 * 64];
 	int rc;
 	long hport, cport;
 	struct cfs_err e;
 	size_t len;
 	FILE *f;
 
-	if (o->etc)
-		cfs_die(CFS_EXIT_FAILURE, 0, "--etc: with --mode bridge only");
 	f = open_memstream(&lines, &len);
 	for (const char **p = o->publish; p && *p; p++)
 		if (publish_lines(*p, f))
@@ -1513,6 +1643,9 @@ static int user_attach(const struct options *o, const char *program,
 	usernet_command(program, slirp4netns, u.target, ports, u.n_ports,
 			u.api_socket, argv, buf);
 	u.argv = argv;
+	if (o->etc && own_dir(o->etc, &e))
+		cfs_die_err(&e);
+	u.etc = o->etc;
 	rc = cfs_usernet_start(&u, &e);
 	if (*dir) {
 		unlink(sock);
@@ -1520,6 +1653,8 @@ static int user_attach(const struct options *o, const char *program,
 	}
 	if (rc)
 		cfs_die_err(&e);
+	if (o->etc)
+		user_etc(o, &u, slirp4netns);
 	return 0;
 }
 
@@ -1608,7 +1743,7 @@ int main(int argc, const char **argv)
 		close(lock);
 		if (finish(o.store, held, n_held, &e))
 			cfs_die_err(&e);
-		return 0;
+		return kept_leases ? CFS_EXIT_FAILURE : 0;
 	}
 	if (!cmd)
 		cfs_usage_error("no command: attach, detach, check or --gc");

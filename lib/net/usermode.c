@@ -1,19 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* usermode.c: pasta or slirp4netns for a container (see usermode.h). */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <jansson.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,13 +56,28 @@ int cfs_usernet_find(const char *name, char *buf, size_t len)
 	}
 }
 
+/* The container's name files in DIR, and DIR, gone. */
+static void remove_etc(const char *dir)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/hosts", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/resolv.conf", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* The keeper: the program as its child, ended when TARGET (a pidfd)
- * ends; the program ends with it. Never returns. */
+ * ends, or at a SIGTERM (cfs_usernet_stop); the program ends with it,
+ * and then the container's name files. Never returns. */
 static void keeper(const struct cfs_usernet *u, int ready, int target)
 {
-	struct pollfd p[2] = { { .fd = 4, .events = POLLIN },
+	struct pollfd p[3] = { { .fd = 4, .events = POLLIN },
+			       { .fd = -1, .events = POLLIN },
 			       { .fd = -1, .events = POLLIN } };
 	pid_t me = getpid(), prog;
+	sigset_t term;
 	int null;
 
 	/* a ^C or hang-up of the chain's terminal is the container's to
@@ -73,22 +95,31 @@ static void keeper(const struct cfs_usernet *u, int ready, int target)
 	    dup3(target, 4, O_CLOEXEC) < 0)
 		_exit(1);
 	syscall(SYS_close_range, 5, ~0U, 0);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &term, NULL) < 0 ||
+	    (p[2].fd = signalfd(-1, &term, SFD_CLOEXEC)) < 0)
+		_exit(1);
 	if ((prog = fork()) < 0)
 		_exit(1);
 	if (prog == 0) {
 		/* a SIGKILL of the keeper ends the program */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != me)
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != me ||
+		    sigprocmask(SIG_UNBLOCK, &term, NULL) < 0)
 			_exit(1);
 		execv(u->argv[0], (char *const *)u->argv);
 		_exit(127);
 	}
 	close(READY_FD);
-	p[1].fd = syscall(SYS_pidfd_open, prog, 0);
-	while (poll(p, p[1].fd < 0 ? 1 : 2, -1) < 0 && errno == EINTR)
+	if ((p[1].fd = syscall(SYS_pidfd_open, prog, 0)) < 0)
+		p[1] = p[2];
+	while (poll(p, 3, -1) < 0 && errno == EINTR)
 		;
 	kill(prog, SIGKILL);
 	while (waitpid(prog, NULL, 0) < 0 && errno == EINTR)
 		;
+	if (u->etc)
+		remove_etc(u->etc);
 	_exit(0);
 }
 
@@ -260,10 +291,18 @@ struct stop {
 
 static void stop(pid_t keeper, pid_t target, void *arg)
 {
+	struct pollfd p = { .events = POLLIN };
 	struct stop *s = arg;
 
-	if (target == s->target && kill(keeper, SIGKILL) == 0)
+	if (target != s->target)
+		return;
+	p.fd = syscall(SYS_pidfd_open, keeper, 0);
+	if (kill(keeper, SIGTERM) == 0)
 		s->found = 1;
+	while (p.fd >= 0 && poll(&p, 1, 5000) < 0 && errno == EINTR)
+		;
+	if (p.fd >= 0)
+		close(p.fd);
 }
 
 int cfs_usernet_stop(pid_t target, struct cfs_err *e)
@@ -291,4 +330,102 @@ static void settle(pid_t keeper, pid_t target, void *arg)
 int cfs_usernet_settle(struct cfs_err *e)
 {
 	return keepers(settle, NULL, e);
+}
+
+/* Is namespace TYPE of PID our own? */
+static int same_ns(pid_t pid, const char *type)
+{
+	char path[64];
+	struct stat a, b;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", type);
+	if (stat(path, &a) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, type);
+	return stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+/* In a child, which may enter the namespaces and not come back: the
+ * container's user namespace first (an ordinary user owns it, and so
+ * may enter its network and UTS namespaces from there), then those;
+ * "IP4\nIP6\nNAME\n" written to OUT. */
+static void look_inside(pid_t target, int out)
+{
+	static const char *const types[] = { "user", "net", "uts" };
+	static const int flags[] = { CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWUTS };
+	char ip4[INET6_ADDRSTRLEN] = "", ip6[INET6_ADDRSTRLEN] = "", path[64];
+	struct ifaddrs *ifa, *i;
+	struct utsname u;
+	FILE *f;
+	int fd;
+
+	for (int k = 0; k < 3; k++) {
+		if (same_ns(target, types[k]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", target, types[k]);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+		    setns(fd, flags[k]) < 0)
+			_exit(10 + k);
+		close(fd);
+	}
+	if (getifaddrs(&ifa) < 0 || uname(&u) < 0)
+		_exit(13);
+	for (i = ifa; i; i = i->ifa_next) {
+		if (!i->ifa_addr || strcmp(i->ifa_name, "eth0"))
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET && !*ip4)
+			inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr,
+				  ip4, sizeof(ip4));
+		if (i->ifa_addr->sa_family == AF_INET6 && !*ip6 &&
+		    !IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr))
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr,
+				  ip6, sizeof(ip6));
+	}
+	freeifaddrs(ifa);
+	if (!(f = fdopen(out, "w")))
+		_exit(14);
+	fprintf(f, "%s\n%s\n%s\n", ip4, ip6, u.nodename);
+	_exit(fclose(f) ? 14 : 0);
+}
+
+int cfs_usernet_inside(pid_t target, char *ip4, char *ip6, char *name,
+		       struct cfs_err *e)
+{
+	char buf[2 * INET6_ADDRSTRLEN + 70], *line[3];
+	int out[2], status;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return cfs_fail(e, errno, "pipe");
+	if ((pid = fork()) < 0) {
+		close(out[0]);
+		close(out[1]);
+		return cfs_fail(e, errno, "fork");
+	}
+	if (pid == 0) {
+		close(out[0]);
+		look_inside(target, out[1]);
+	}
+	close(out[1]);
+	while (got < sizeof(buf) - 1 &&
+	       ((n = read(out[0], buf + got, sizeof(buf) - 1 - got)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		got += n > 0 ? n : 0;
+	buf[got] = '\0';
+	close(out[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	line[0] = buf;
+	for (int k = 1; k < 3 && line[k - 1]; k++)
+		if ((line[k] = strchr(line[k - 1], '\n')))
+			*line[k]++ = '\0';
+	if (!WIFEXITED(status) || WEXITSTATUS(status) || !line[1] || !line[2])
+		return cfs_fail(e, EPERM, "enter the namespaces of %d", target);
+	line[2][strcspn(line[2], "\n")] = '\0';
+	snprintf(ip4, INET6_ADDRSTRLEN, "%.45s", line[0]);
+	snprintf(ip6, INET6_ADDRSTRLEN, "%.45s", line[1]);
+	snprintf(name, 65, "%.64s", line[2]);
+	return 0;
 }

@@ -36,6 +36,9 @@ struct cfs_usernet {
 	int ready_byte;        /* up at one byte on READY_FD, else a line */
 	const char *api_socket; /* slirp4netns': the ports are added there */
 	pid_t target;          /* the container's process */
+	const char *etc;       /* a directory whose hosts and resolv.conf
+				* the keeper removes, and the directory,
+				* when it ends (NULL: none) */
 	const struct cfs_usernet_port *ports;
 	int n_ports;
 	pid_t keeper;          /* set by cfs_usernet_start */
@@ -50,8 +53,16 @@ int cfs_usernet_find(const char *name, char *buf, size_t len);
  * message is on our standard error). */
 int cfs_usernet_start(struct cfs_usernet *u, struct cfs_err *e);
 
+/* The container TARGET's view of itself, from inside its user, network
+ * and UTS namespaces: eth0's first IPv4 address and first IPv6 address
+ * not link-local, into IP4 and IP6 ("" none), and its hostname into
+ * NAME (each INET6_ADDRSTRLEN, NAME 65). */
+int cfs_usernet_inside(pid_t target, char *ip4, char *ip6, char *name,
+		       struct cfs_err *e);
+
 /* End the keeper of container TARGET (and so its program), if one of
- * ours runs: 1 ended, 0 none, or -errno. */
+ * ours runs, and wait for it (5 s at most) to have removed its ETC:
+ * 1 ended, 0 none, or -errno. */
 int cfs_usernet_stop(pid_t target, struct cfs_err *e);
 
 /* Wait for the keepers of ours whose container is gone to have ended
