@@ -201,13 +201,14 @@ c['process']['args'] = ['sleep', '100']"
 	# prestart failing: an error, the container stopped and deleted
 	edit "c['hooks'] = {'prestart': [{'path': '/bin/false'}], 'poststart': [{'path': '/bin/true'}]}"
 	run -125 --separate-stderr oci create --bundle "$B" cfg-h2
-	[ "$stderr" = "cfs-oci: hooks.prestart[0] /bin/false: exited 1" ]
+	# (and cfs-unshare's: its --setup, "cfs-oci hook", failed)
+	[ "${stderr_lines[0]}" = "cfs-oci: hooks.prestart[0] /bin/false: exited 1" ]
 	[ ! -e "$R/cfg-h2" ]
 	# a timeout kills the hook: an error too
 	edit "c['hooks'] = {'createRuntime': [{'path': '/bin/sleep', 'args': ['sleep', '60'], 'timeout': 1}]}"
 	SECONDS=0
 	run -125 --separate-stderr oci create --bundle "$B" cfg-h2
-	[ "$stderr" = "cfs-oci: hooks.createRuntime[0] /bin/sleep: killed after its timeout of 1s" ]
+	[ "${stderr_lines[0]}" = "cfs-oci: hooks.createRuntime[0] /bin/sleep: killed after its timeout of 1s" ]
 	[ "$SECONDS" -lt 10 ]
 	[ ! -e "$R/cfg-h2" ]
 	# poststart and poststop failing: a warning, the lifecycle goes on
@@ -217,14 +218,91 @@ c['process']['args'] = ['true']"
 	[ "${stderr_lines[0]}" = "cfs-oci: warning: hooks.poststart[0] /bin/false: exited 1" ]
 	[ "${stderr_lines[1]}" = "cfs-oci: warning: hooks.poststop[0] /nonexistent: exited 127 (not found)" ]
 	[ ! -e "$R/cfg-h3" ]
-	# checked before anything is made; the container's own are refused
+	# checked before anything is made, the container's own too
 	edit "c['hooks'] = {'poststop': [{'path': 'relative'}]}"
 	run -125 --separate-stderr oci create --bundle "$B" cfg-h4
 	[ "$stderr" = "cfs-oci: hooks.poststop[0].path: missing or not absolute" ]
-	edit "c['hooks'] = {'startContainer': [{'path': '/bin/true'}]}"
+	edit "c['hooks'] = {'startContainer': [{'path': '/bin/true', 'timeout': 0}]}"
 	run -125 --separate-stderr oci create --bundle "$B" cfg-h4
-	[ "$stderr" = "cfs-oci: hooks.startContainer: not mapped by cfs-oci" ]
+	[ "$stderr" = "cfs-oci: hooks.startContainer[0].timeout: not a number of seconds above 0" ]
 	[ ! -e "$R/cfg-h4" ]
+}
+
+@test "hooks: all six in the spec's order, each where the spec runs it" {
+	# one log for all, the container's hooks write it through /log
+	mkdir "$T/log"
+	touch "$B/rootfs/in-rootfs"
+	host_root=$(stat -c %d:%i /)
+	host_mnt=$(readlink /proc/self/ns/mnt)
+	# on the host: its mount namespace, the container's another one, and
+	# the container's / (croot) not yet its rootfs before poststart;
+	# createContainer: the container's namespace, its / still the host's
+	cat >"$T/hook" <<-HOOK
+	#!/bin/sh
+	pid=\$(python3 -c 'import json, sys; s = json.load(sys.stdin); print(s["pid"], s["status"])')
+	set -- \$1 \$pid
+	mnt=other; [ "\$(readlink /proc/self/ns/mnt)" != "$host_mnt" ] || mnt=host
+	[ "\$(readlink /proc/self/ns/mnt)" != "\$(readlink /proc/\$2/ns/mnt)" ] || mnt=container
+	root=other; [ "\$(stat -c %d:%i /)" != "$host_root" ] || root=host
+	croot=host; [ ! -e /proc/\$2/root/in-rootfs ] || croot=rootfs
+	echo "\$1 \$3 mnt=\$mnt root=\$root croot=\$croot" >>"$T/log/log"
+	HOOK
+	chmod +x "$T/hook"
+	# startContainer: a path in the container, / its rootfs
+	cat >"$B/rootfs/hook" <<-'HOOK'
+	#!/bin/sh
+	status=$(grep -o '"status":"[a-z]*"')
+	mnt=other; [ "$(readlink /proc/self/ns/mnt)" != "$(readlink /proc/1/ns/mnt)" ] || mnt=container
+	root=other; [ ! -e /in-rootfs ] || root=rootfs
+	echo "$1 ${status#*:} mnt=$mnt root=$root" >>/log/log
+	HOOK
+	chmod +x "$B/rootfs/hook"
+	edit "h = lambda kind: {'path': '$T/hook', 'args': ['hook', kind], 'timeout': 10}
+c['hooks'] = {k: [h(k)] for k in ('prestart', 'createRuntime', 'createContainer', 'poststart')}
+c['hooks']['startContainer'] = [{'path': '/hook', 'args': ['hook', 'startContainer']}]
+c['hooks']['poststop'] = [{'path': '/bin/sh', 'args': ['sh', '-c', 'echo poststop >>$T/log/log']}]
+c['mounts'].append({'destination': '/log', 'type': 'bind', 'source': '$T/log', 'options': ['bind']})
+c['process']['args'] = ['sleep', '100']"
+	oci create --bundle "$B" cfg-h5
+	oci start cfg-h5
+	oci kill cfg-h5 KILL
+	for _ in $(seq 50); do oci state cfg-h5 | grep -q stopped && break; sleep 0.1; done
+	oci delete cfg-h5
+	diff - "$T/log/log" <<-LOG
+	prestart created mnt=host root=host croot=host
+	createRuntime created mnt=host root=host croot=host
+	createContainer created mnt=container root=host croot=host
+	startContainer "created" mnt=container root=rootfs
+	poststart running mnt=host root=host croot=rootfs
+	poststop
+	LOG
+}
+
+@test "hooks: createContainer, startContainer failing: nothing started" {
+	edit "c['hooks'] = {'createContainer': [{'path': '/bin/false'}], 'poststop': [{'path': '/bin/true'}]}
+c['process']['args'] = ['sh', '-c', 'echo ran >/ran']"
+	run -125 --separate-stderr oci create --bundle "$B" cfg-h6
+	[ "${stderr_lines[0]}" = "cfs-pivot: hooks.createContainer[0] /bin/false: exited 1" ]
+	[ ! -e "$R/cfg-h6" ]
+	# its timeout kills it: an error too
+	edit "c['hooks'] = {'createContainer': [{'path': '/bin/sleep', 'args': ['sleep', '60'], 'timeout': 1}]}"
+	SECONDS=0
+	run -125 --separate-stderr oci create --bundle "$B" cfg-h6
+	[ "${stderr_lines[0]}" = "cfs-pivot: hooks.createContainer[0] /bin/sleep: killed after its timeout of 1s" ]
+	[ "$SECONDS" -lt 10 ]
+	[ ! -e "$R/cfg-h6" ]
+	# startContainer: start fails, the program never runs, delete ends it
+	edit "c['hooks'] = {'startContainer': [{'path': '/bin/false'}]}"
+	oci create --bundle "$B" cfg-h6
+	run -125 --separate-stderr oci start cfg-h6
+	[ "$stderr" = "cfs-oci: start cfg-h6: a startContainer hook failed: the container is stopped" ]
+	oci state cfg-h6 | grep -q '"status": "stopped"'
+	oci delete cfg-h6
+	[ ! -e "$B/rootfs/ran" ]
+	# run: the same, and nothing left
+	run -125 --separate-stderr oci run --bundle "$B" cfg-h7
+	[ ! -e "$B/rootfs/ran" ]
+	[ ! -e "$R/cfg-h7" ]
 }
 
 @test "linux.namespaces[].path: joined (cfs-unshare --join), the others made new" {

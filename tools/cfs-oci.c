@@ -110,8 +110,10 @@ static size_t strv_len(const char **v)
 	return n;
 }
 
+/* LIFE's setup and pivot_hooks are dropped when config.json has no hook
+ * that create runs: the chain then costs no "cfs-oci hook". */
 static void load_chain(const char *bundle, const char *id, const char *dir,
-		       const struct cfs_oci_life *life, json_t **config,
+		       struct cfs_oci_life *life, json_t **config,
 		       struct cfs_oci_chain *c)
 {
 	struct cfs_err e;
@@ -119,8 +121,11 @@ static void load_chain(const char *bundle, const char *id, const char *dir,
 
 	if (asprintf(&seccomp, "%s/seccomp.json", dir) < 0)
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", dir);
-	if (cfs_oci_load(bundle, config, &e) ||
-	    cfs_oci_chain(*config, bundle, id, seccomp, life, c, &e))
+	if (cfs_oci_load(bundle, config, &e))
+		cfs_die_err(&e);
+	if (life && !cfs_oci_hooks_has(json_object_get(*config, "hooks"), NULL))
+		life->setup = life->pivot_hooks = NULL;
+	if (cfs_oci_chain(*config, bundle, id, seccomp, life, c, &e))
 		cfs_die_err(&e);
 	free(seccomp); /* the chain has its copy */
 }
@@ -131,7 +136,7 @@ static void destroy(const char *dir, int dirfd, const struct cfs_oci_state *s)
 	static const char *const files[] = { "exec.fifo", "init.pid",
 					     "seccomp.json", "state.json",
 					     "state.json.tmp", "hooks.json",
-					     NULL };
+					     "pivot-hooks.json", NULL };
 	char name[sizeof(s->cgroup)];
 	struct cfs_cgroup cg;
 	struct cfs_err e;
@@ -296,20 +301,60 @@ static void run_hooks_warn(json_t *hooks, const char *kind,
 		cfs_warn(e.errnum, "warning: %s", e.msg);
 }
 
+/* WORD as one word of sh(1): as it is when plain, else in quotes */
+static void shell_word(FILE *f, const char *word)
+{
+	if (*word && !word[strspn(word, "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				  "-_./:,+@%=")]) {
+		fputs(word, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *word; word++)
+		fputs(*word == '\'' ? "'\\''" : (char[]){ *word, 0 }, f);
+	fputc('\'', f);
+}
+
+/* The --setup command of cfs-unshare that runs prestart and createRuntime
+ * on the host side while the container waits: "cfs-oci hook ID", this
+ * very program, with our --root. */
+static char *setup_command(const struct global *g, const char *id)
+{
+	char exe[PATH_MAX], *cmd = NULL;
+	size_t size = 0;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	FILE *f;
+
+	if (n < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "readlink /proc/self/exe");
+	exe[n] = '\0';
+	if (!(f = open_memstream(&cmd, &size)))
+		cfs_die(CFS_EXIT_FAILURE, errno, "setup command");
+	shell_word(f, exe);
+	fputs(" --root ", f);
+	shell_word(f, g->root);
+	fputs(" hook ", f);
+	shell_word(f, id);
+	if (fclose(f))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "setup command");
+	return cmd;
+}
+
 /* create: the container made, its init blocked before the program.
  * Returns the init's PID. */
 static pid_t create(const struct global *g, const struct create_opts *o,
 		    const char *id)
 {
 	char *dir = state_path(g, id), bundle[PATH_MAX], *fifo, *pidfile;
-	char *seccomp;
+	char *seccomp, *pivot_hooks;
 	struct cfs_oci_life life = { .no_wait = true, .no_pivot = o->no_pivot,
 				     .preserve_fds = o->preserve_fds };
 	struct cfs_oci_state s = { 0 };
 	struct cfs_oci_chain c = { 0 };
 	struct cfs_err e;
 	json_t *config;
-	int dirfd, ready[2], status, rc;
+	int dirfd, ready[2], status;
 	char byte = 0;
 	FILE *f;
 	pid_t child;
@@ -322,9 +367,12 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 			o->bundle ? o->bundle : ".");
 	if (asprintf(&fifo, "%s/exec.fifo", dir) < 0 ||
 	    asprintf(&pidfile, "%s/init.pid", dir) < 0 ||
-	    asprintf(&seccomp, "%s/seccomp.json", dir) < 0)
+	    asprintf(&seccomp, "%s/seccomp.json", dir) < 0 ||
+	    asprintf(&pivot_hooks, "%s/pivot-hooks.json", dir) < 0)
 		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "%s", dir);
 	life.exec_fifo = fifo;
+	life.setup = setup_command(g, id);
+	life.pivot_hooks = pivot_hooks;
 	life.pidfile = pidfile;
 	life.ready_fd = 3 + o->preserve_fds;
 	life.console_socket = o->console_socket;
@@ -364,6 +412,12 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 		cfs_fail(&e, errno, "pipe");
 		goto fail_msg;
 	}
+	/* for "cfs-oci hook" (prestart, createRuntime), and start, delete */
+	if (cfs_oci_hooks_save(dirfd, dir, config_hooks(config), &e))
+		goto fail_msg;
+	/* a hook may ask for the state (cfs-oci state): shared meanwhile */
+	if (life.setup)
+		flock(dirfd, LOCK_SH);
 	if ((child = cfs_fork_forwarding()) < 0) {
 		cfs_fail(&e, errno, "fork");
 		goto fail_msg;
@@ -378,6 +432,7 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	/* cfs-unshare exits once the init is started (--no-wait) */
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
+	flock(dirfd, LOCK_EX);
 	if (status || read(ready[0], &byte, 1) != 1 || byte != 'r') {
 		/* the chain said why on stderr; the log says where */
 		if (log_fd >= 0)
@@ -394,18 +449,13 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	s.starttime = cfs_oci_starttime(s.pid);
 	if (cfs_oci_state_write(dirfd, dir, &s, &e))
 		goto fail_msg;
-	/* a hook may ask for the state (cfs-oci state): shared meanwhile */
-	flock(dirfd, LOCK_SH);
-	rc = run_hooks(config_hooks(config), "prestart", &s, "created", &e) ||
-	     run_hooks(config_hooks(config), "createRuntime", &s, "created", &e);
-	flock(dirfd, LOCK_EX);
-	if (rc || cfs_oci_hooks_save(dirfd, dir, config_hooks(config), &e))
-		goto fail_msg;
 	if (o->pid_file)
 		write_pid_file(o->pid_file, s.pid);
 	close(dirfd);
 	cfs_oci_chain_free(&c);
 	json_decref(config);
+	free((char *)life.setup);
+	free(pivot_hooks);
 	return s.pid;
 fail_msg:
 	cfs_warn(e.errnum, "%s", e.msg);
@@ -420,6 +470,64 @@ fail:
 	}
 	destroy(dir, dirfd, &s);
 	exit(CFS_EXIT_FAILURE);
+}
+
+/* hook ID, run by create's cfs-unshare --setup, on the host side, once
+ * the namespaces exist and while the init (CFS_PID) waits, before
+ * cfs-pivot: the state learns the PID, cfs-pivot --hooks gets its file
+ * (createContainer, startContainer), prestart and createRuntime run.
+ * create holds the lock, shared, meanwhile. A failure ends the create. */
+static void hook_cmd(const struct global *g, const char *id)
+{
+	char *dir = state_path(g, id);
+	const char *pid = getenv("CFS_PID");
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct cfs_oci_state s;
+	struct cfs_err e;
+	json_t *hooks, *state;
+	long n;
+
+	if (dirfd < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s", dir);
+	if (!pid || cfs_parse_long(pid, 1, INT_MAX, &n))
+		cfs_die(CFS_EXIT_FAILURE, 0, "hook: no CFS_PID: it is run by "
+			"cfs-unshare --setup");
+	if (cfs_oci_state_read(dirfd, dir, &s, &e))
+		cfs_die_err(&e);
+	if (!(hooks = cfs_oci_hooks_load(dirfd)))
+		cfs_die(CFS_EXIT_FAILURE, 0, "read %s/hooks.json", dir);
+	s.pid = n;
+	s.starttime = cfs_oci_starttime(s.pid);
+	if (!(state = cfs_oci_state_json(&s, "created")))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "state of %s", id);
+	if (cfs_oci_state_write(dirfd, dir, &s, &e) ||
+	    cfs_oci_hooks_save_pivot(dirfd, dir, hooks, state, &e) ||
+	    cfs_oci_hooks_run(hooks, "prestart", state, &e) ||
+	    cfs_oci_hooks_run(hooks, "createRuntime", state, &e))
+		cfs_die_err(&e);
+	json_decref(state);
+	json_decref(hooks);
+	cfs_oci_state_free(&s);
+	close(dirfd);
+}
+
+/* After the exec fifo's first byte: cfs-pivot keeps it open through the
+ * startContainer hooks and says 'f' when one fails; the exec (or its
+ * end) closes it. 1 when a hook failed. */
+static bool start_hooks_failed(int fifo)
+{
+	struct pollfd p = { .fd = fifo, .events = POLLIN };
+	char byte;
+	ssize_t n;
+
+	for (;;) {
+		if ((n = read(fifo, &byte, 1)) == 1)
+			return byte == 'f';
+		if (n == 0 || errno != EAGAIN)
+			return false;
+		while (poll(&p, 1, -1) < 0 && errno == EINTR)
+			;
+	}
 }
 
 /* start: read the exec fifo, which lets the init exec the program.
@@ -452,6 +560,10 @@ static int start(const struct global *g, const char *id)
 	if (!(p[0].revents & POLLIN) || read(fifo, &byte, 1) != 1) {
 		cfs_warn(0, "start %s: the container's init ended before its "
 			 "program ran", id);
+		byte = 0;
+	} else if (start_hooks_failed(fifo)) {
+		cfs_warn(0, "start %s: a startContainer hook failed: the "
+			 "container is stopped", id);
 		byte = 0;
 	} else {
 		unlinkat(dirfd, "exec.fifo", 0);
@@ -1637,6 +1749,8 @@ int main(int argc, const char **argv)
 		args = command_args(n, args, events_opts,
 				    "[--stats] [--interval DURATION] ID", 1, 1);
 		return events_cmd(&g, args[0], stats_only, interval);
+	} else if (!strcmp(cmd, "hook")) {
+		hook_cmd(&g, command_args(n, args, no_opts, "ID", 1, 1)[0]);
 	} else if (!strcmp(cmd, "checkpoint") || !strcmp(cmd, "restore")) {
 		cfs_die(CFS_EXIT_FAILURE, 0, "%s: not done by cfs-oci: it needs "
 			"CRIU (checkpoint/restore in userspace), which cfs does "

@@ -44,6 +44,7 @@
 #include "image/imageconf.h"
 #include "image/overlay.h"
 #include "ns/ns.h"
+#include "oci/hooks.h"
 #include "process/env.h"
 #include "process/exec.h"
 #include "process/pty.h"
@@ -121,6 +122,10 @@ struct options {
 	size_t n_devices;
 	const char *propagation; /* --propagation */
 	unsigned long prop_flags;
+	const char *hooks_file;	 /* --hooks */
+	json_t *hooks;		 /* its JSON, or NULL */
+	int fifo_w;		 /* the exec fifo, open for writing through
+				    startContainer's hooks, or -1 */
 };
 
 struct root {
@@ -1118,6 +1123,40 @@ static void open_exec_fifo(struct options *o)
 			o->exec_fifo);
 }
 
+/* --hooks FILE, cfs-oci's: read at the start, a host path */
+static void read_hooks(struct options *o)
+{
+	json_error_t je;
+	struct cfs_err e;
+
+	if (!o->hooks_file)
+		return;
+	if (!(o->hooks = json_load_file(o->hooks_file, JSON_REJECT_DUPLICATES,
+					&je)))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--hooks %s: %s", o->hooks_file,
+			je.text);
+	if (!json_is_object(json_object_get(o->hooks, "state")))
+		cfs_die(CFS_EXIT_FAILURE, 0, "--hooks %s: no state",
+			o->hooks_file);
+	if (cfs_oci_hooks_check(o->hooks, &e))
+		cfs_die_in(&e, "--hooks %s", o->hooks_file);
+}
+
+/* --hooks' KIND, each with the state on its stdin; when one fails, an
+ * 'f' to the exec fifo's reader (cfs-oci start) before we die */
+static void run_hooks(struct options *o, const char *kind)
+{
+	struct cfs_err e;
+
+	if (!o->hooks || !cfs_oci_hooks_has(o->hooks, kind) ||
+	    !cfs_oci_hooks_run(o->hooks, kind,
+			       json_object_get(o->hooks, "state"), &e))
+		return;
+	if (o->fifo_w >= 0 && write(o->fifo_w, "f", 1) != 1)
+		cfs_warn(errno, "write %s", o->exec_fifo);
+	cfs_die_err(&e);
+}
+
 static void wait_exec_fifo(struct options *o)
 {
 	char path[64];
@@ -1132,13 +1171,17 @@ static void wait_exec_fifo(struct options *o)
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 ||
 	    write(fd, "0", 1) != 1)
 		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", o->exec_fifo);
-	close(fd);
+	/* kept through startContainer's hooks: the exec closes it */
+	if (o->hooks && cfs_oci_hooks_has(o->hooks, "startContainer"))
+		o->fifo_w = fd;
+	else
+		close(fd);
 	close(o->fifo);
 }
 
 int main(int argc, const char **argv)
 {
-	struct options o = { .fifo = -1, .ready_fd = -1 };
+	struct options o = { .fifo = -1, .ready_fd = -1, .fifo_w = -1 };
 	struct poptOption options[] = {
 		{ "no-proc", 0, POPT_ARG_NONE, &o.no_proc, 0,
 		  "do not mount a new proc on /proc", NULL },
@@ -1249,6 +1292,10 @@ int main(int argc, const char **argv)
 		{ "ready-fd", 0, POPT_ARG_INT, &o.ready_fd, 0,
 		  "write a byte to FD and close it when all is done but the "
 		  "exec (and --exec-fifo's wait)", "FD" },
+		{ "hooks", 0, POPT_ARG_STRING, &o.hooks_file, 0,
+		  "run FILE's OCI hooks (cfs-oci's): createContainer before the "
+		  "pivot, startContainer before the exec, each with FILE's "
+		  "state on its stdin", "FILE" },
 		CFS_OPTS_VERSION,
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -1322,6 +1369,7 @@ int main(int argc, const char **argv)
 	if (o.tty)
 		find_relay(&o);
 	open_exec_fifo(&o);
+	read_hooks(&o);
 	if (o.oom_score_adj)
 		set_oom_score_adj(o.oom_score_adj, false);
 	if (o.umask)
@@ -1359,6 +1407,8 @@ int main(int argc, const char **argv)
 	for (size_t i = 0; i < o.n_mounts; i++)
 		mount_user(&r, &o.mounts[i], o.allow_dev);
 	make_devices(&o, &r);
+	/* runc's place: the mounts and devices made, the root not yet ours */
+	run_hooks(&o, "createContainer");
 	write_sysctls(&o, &r);
 	if (!o.no_mask_paths)
 		mask_paths(&r, &o);
@@ -1400,5 +1450,6 @@ int main(int argc, const char **argv)
 	if (o.print_config)
 		print_config(&o);
 	wait_exec_fifo(&o);
+	run_hooks(&o, "startContainer");
 	cfs_exec_in(r.name, args);
 }

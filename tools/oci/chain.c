@@ -1277,6 +1277,10 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 		add(&b, &b.un, "--no-wait");
 	if (life && life->pidfile)
 		add(&b, &b.un, "--pidfile=%s", life->pidfile);
+	if (life && life->setup)
+		add(&b, &b.un, "--setup=%s", life->setup);
+	if (life && life->pivot_hooks)
+		add(&b, &b.pv, "--hooks=%s", life->pivot_hooks);
 	if (life && life->exec_fifo)
 		add(&b, &b.pv, "--exec-fifo=%s", life->exec_fifo);
 	if (life && life->ready_fd >= 0)

@@ -34,6 +34,9 @@ struct cfs_oci_life {
 	int preserve_fds;      /* fds 3 to 2 + N passed on */
 	const char *console_socket; /* process.terminal's pty master goes
 				       there */
+	const char *setup;     /* cfs-unshare --setup: prestart and
+				  createRuntime, or NULL */
+	const char *pivot_hooks; /* cfs-pivot --hooks FILE, or NULL */
 };
 
 struct cfs_oci_chain {

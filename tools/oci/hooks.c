@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -18,9 +19,10 @@
 
 extern char **environ;
 
-/* The kinds cfs-oci runs, in the order of the lifecycle */
-static const char *const run_here[] = { "prestart", "createRuntime",
-					"poststart", "poststop", NULL };
+/* The spec's kinds, in the order of the lifecycle */
+static const char *const kinds[] = { "prestart", "createRuntime",
+				     "createContainer", "startContainer",
+				     "poststart", "poststop", NULL };
 
 static bool is_str_array(json_t *a)
 {
@@ -75,13 +77,12 @@ int cfs_oci_hooks_check(json_t *hooks, struct cfs_err *e)
 	if (!json_is_object(hooks))
 		return cfs_fail(e, 0, "hooks: not an object");
 	json_object_foreach(hooks, kind, list) {
-		bool here = false;
+		bool known = false;
 
-		for (int k = 0; run_here[k]; k++)
-			here |= !strcmp(kind, run_here[k]);
+		for (int k = 0; kinds[k]; k++)
+			known |= !strcmp(kind, kinds[k]);
 		/* not the spec's: ignored, as config.md says */
-		if (!here && strcmp(kind, "createContainer") &&
-		    strcmp(kind, "startContainer"))
+		if (!known)
 			continue;
 		if (json_is_null(list))
 			continue;
@@ -89,10 +90,6 @@ int cfs_oci_hooks_check(json_t *hooks, struct cfs_err *e)
 			return cfs_fail(e, 0, "hooks.%s: not an array", kind);
 		if (!json_array_size(list))
 			continue;
-		/* createContainer, startContainer: in the container */
-		if (!here)
-			return cfs_fail(e, 0, "hooks.%s: not mapped by cfs-oci",
-					kind);
 		for (size_t i = 0; i < json_array_size(list); i++)
 			if ((rc = check_hook(json_array_get(list, i), kind, i, e)))
 				return rc;
@@ -181,6 +178,9 @@ static int run_one(json_t *h, const char *data, size_t len, int *err)
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n > 0 && (p[0].revents & POLLIN))
+			break;
+		/* no pidfd (a seccomp profile may refuse it): waitpid */
+		if (pidfd < 0 && in[1] < 0)
 			break;
 		if (n > 0 && in[1] >= 0 && p[1].revents) {
 			ssize_t w = write(in[1], data + done, len - done);
@@ -279,4 +279,42 @@ json_t *cfs_oci_hooks_load(int dirfd)
 	hooks = json_loadfd(fd, 0, NULL);
 	close(fd);
 	return hooks;
+}
+
+int cfs_oci_hooks_has(json_t *hooks, const char *kind)
+{
+	static const char *const at_create[] = { "prestart", "createRuntime",
+						 "createContainer",
+						 "startContainer", NULL };
+
+	if (kind)
+		return json_array_size(json_object_get(hooks, kind)) > 0;
+	for (int k = 0; at_create[k]; k++)
+		if (json_array_size(json_object_get(hooks, at_create[k])))
+			return 1;
+	return 0;
+}
+
+int cfs_oci_hooks_save_pivot(int dirfd, const char *dir, json_t *hooks,
+			     json_t *state, struct cfs_err *e)
+{
+	json_t *j = json_pack("{sOsOsO}", "state", state, "createContainer",
+			      json_object_get(hooks, "createContainer") ?:
+			      json_null(), "startContainer",
+			      json_object_get(hooks, "startContainer") ?:
+			      json_null());
+	int fd, rc = 0;
+
+	if (!j)
+		return cfs_fail(e, ENOMEM, "%s/pivot-hooks.json", dir);
+	fd = openat(dirfd, "pivot-hooks.json",
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || fchmod(fd, 0644) < 0)
+		rc = cfs_fail(e, errno, "create %s/pivot-hooks.json", dir);
+	else if (json_dumpfd(j, fd, JSON_COMPACT) < 0)
+		rc = cfs_fail(e, EIO, "write %s/pivot-hooks.json", dir);
+	if (fd >= 0 && close(fd) < 0 && !rc)
+		rc = cfs_fail(e, errno, "write %s/pivot-hooks.json", dir);
+	json_decref(j);
+	return rc;
 }
