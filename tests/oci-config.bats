@@ -134,6 +134,19 @@ c['process']['args'] = ['/bin/sh', '-c', 'ls -ln /dev/mynull /dev/sub/fifo /dev/
 	[ "$stderr" = "cfs-oci: linux.devices[0].type: q: not c, b, u or p" ]
 }
 
+@test "linux.devices in a user namespace: the host's node bound, as runc does" {
+	userns_bundle
+	edit "c['linux']['devices'] = [{'path': '/dev/net/tun', 'type': 'c', 'major': 10, 'minor': 200}]
+c['process']['args'] = ['/bin/sh', '-c', 'stat -c %F:%t:%T /dev/net/tun']"
+	run -0 oci run --bundle "$B" cfg-du1
+	[ "$output" = "character special file:a:c8" ]
+	# a node of the host that is not the one the entry names: refused
+	edit "c['linux']['devices'][0]['minor'] = 201"
+	run -125 --separate-stderr oci run --bundle "$B" cfg-du2
+	[[ "$stderr" == *"cfs-pivot: --device /dev/net/tun: no mknod in a user namespace, and the host's node is c 10:200, not c 10:201"* ]] || { echo "$stderr"; false; }
+	[ ! -e "$R/cfg-du2" ]
+}
+
 @test "rootfsPropagation: the container's root mount, shared or unbindable" {
 	edit "c['linux']['rootfsPropagation'] = 'unbindable'
 c['process']['capabilities'] = {k: ['CAP_SYS_ADMIN'] for k in ('bounding', 'effective', 'permitted')}"

@@ -405,6 +405,39 @@ static void add_device(struct options *o, const char *arg)
 	o->devices[o->n_devices++] = d;
 }
 
+/* Where we may not mknod (a user namespace), the host's node at the
+ * same PATH bound on an empty file BASE of PARENT, as runc does: the
+ * host's own permissions still apply to it. It must be the node the
+ * entry names. */
+static void bind_host_device(const struct device *d, const struct root *r,
+			     int parent, const char *base)
+{
+	struct cfs_err e;
+	struct stat st;
+	int f, src;
+
+	if (stat(d->path, &st) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "--device %s: no mknod in a "
+			"user namespace, and the host's node", d->path);
+	if ((st.st_mode & S_IFMT) != d->type || st.st_rdev != d->rdev)
+		cfs_die(CFS_EXIT_FAILURE, 0, "--device %s: no mknod in a user "
+			"namespace, and the host's node is %s %u:%u, not %s %u:%u",
+			d->path, S_ISBLK(st.st_mode) ? "b" : S_ISCHR(st.st_mode) ? "c" : "no device",
+			major(st.st_rdev), minor(st.st_rdev),
+			d->type == S_IFBLK ? "b" : "c", major(d->rdev), minor(d->rdev));
+	if ((f = openat(parent, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			O_CLOEXEC, 0644)) < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "create %s%s", r->name, d->path);
+	close(f);
+	if ((f = openat(parent, base, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    (src = cfs_mount_clone(AT_FDCWD, d->path, 0, 0, &e)) < 0 ||
+	    cfs_mount_move(src, f, &e))
+		cfs_die(CFS_EXIT_FAILURE, f < 0 ? errno : e.errnum,
+			"mount %s on %s%s", d->path, r->name, d->path);
+	close(src);
+	close(f);
+}
+
 /* Each --device made in the new root (in our /dev tmpfs for /dev/...),
  * its parents made as directories: mknod, then its owner and mode; a
  * character or block node bound on itself without nodev, as runc makes
@@ -432,6 +465,11 @@ static void make_devices(const struct options *o, const struct root *r)
 		/* one already there is left as it is, as runc leaves it */
 		made = mknodat(parent, base, d->type | (d->mode & 0777), d->rdev);
 		if (made < 0 && errno == EEXIST) {
+			close(parent);
+			continue;
+		}
+		if (made < 0 && errno == EPERM && d->type != S_IFIFO) {
+			bind_host_device(d, r, parent, base);
 			close(parent);
 			continue;
 		}
