@@ -9,8 +9,17 @@
 # state stays at its default /run/cfs-oci, and podman 4.3 makes
 # /run/containers/networks whatever it is told. --network none: podman's
 # default network would set up netavark on the host's network namespace.
+#
+# Rootless (the end of the file): RL_USER's own podman, with its storage,
+# runroot, XDG_RUNTIME_DIR (cfs-oci's state) and HOME in its RL_WORK;
+# podman makes the user namespace (newuidmap, RL_SUB's ids) and runs
+# cfs-oci as its root. This host's cgroups are v1 (hybrid), not
+# delegated to the user: cfs-oci runs such a container without a cgroup.
 load common
 load helpers/engines
+RL_USER=cfs-test-pmrl
+RL_SUB=3900000 # its 65536 subordinate ids: nothing else here uses them
+load helpers/rootless
 eval "common_$(declare -f setup)"
 eval "common_$(declare -f teardown)"
 
@@ -49,10 +58,12 @@ setup_file() {
 	cfs-unshare --mount="$PT/mnt" -- mount --bind "$PT/run" /run
 	tar -C "$ROOTFS" -cf "$PT/rootfs.tar" .
 	pm import -q "$PT/rootfs.tar" "$IMAGE" >/dev/null
+	rl_setup
 }
 
 teardown_file() {
 	PT=$BATS_FILE_TMPDIR
+	rl_cleanup
 	pm rm -a -f -t 0 >/dev/null 2>&1 || true
 	pm rmi -a -f >/dev/null 2>&1 || true
 	kill_under "$PT"
@@ -78,6 +89,7 @@ setup() {
 teardown() {
 	tmux -L "$TMUX_NAME" kill-server 2>/dev/null || true
 	pm rm -a -f -t 0 >/dev/null 2>&1 || true
+	pmu rm -a -f -t 0 >/dev/null 2>&1 || true
 	kill_under "$PT/storage"
 	[ -z "$(ls -A "$PT/run/cfs-oci" 2>/dev/null)" ] || {
 		ls -l "$PT/run/cfs-oci"; false; }
@@ -247,4 +259,141 @@ CapEff:	0000000000000000" ]
 	tm send-keys -t t -l -- 'echo status=$?'
 	tm send-keys -t t Enter
 	wait_for '^status=5'
+}
+
+# --- rootless ---
+
+# The user, its containers.conf (the root one's, with paths of its own)
+# and the image in its storage.
+rl_setup() {
+	local w
+	rl_add
+	w=$(rl_work)
+	mkdir -p "$w/home" "$w/run" "$w/tmp" "$w/storage" "$w/runroot"
+	sed "s|$PT/|$w/|" "$PT/containers.conf" >"$w/containers.conf"
+	cp "$PT/rootfs.tar" "$w/"
+	chown -R "$RL_USER:" "$w"
+	chmod 700 "$w/run"
+	pmu import -q "$w/rootfs.tar" "$IMAGE" >/dev/null
+}
+
+# Every process of the user's (podman's pause process, conmon, a
+# container's) killed by PID, then the user and its files removed.
+rl_cleanup() {
+	local w p
+	w=$(rl_work 2>/dev/null) || true
+	if [ -n "$w" ]; then
+		pmu rm -a -f -t 0 >/dev/null 2>&1 || true
+	fi
+	if id "$RL_USER" >/dev/null 2>&1; then
+		for p in $(pgrep -u "$RL_USER"); do
+			kill -KILL "$p" 2>/dev/null || true
+		done
+	fi
+	rl_teardown
+}
+
+# The user's podman, in its own dirs; what follows runs as
+# RL_USER, with nothing of root's environment.
+pmu() {
+	local w
+	w=$(rl_work)
+	(cd "$w" && setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+		env -i PATH="$PATH" HOME="$w/home" XDG_RUNTIME_DIR="$w/run" \
+		CONTAINERS_CONF="$w/containers.conf" \
+		podman --root "$w/storage" --runroot "$w/runroot" \
+		--storage-driver vfs "$@")
+}
+
+# The cfs-oci cgroups (relative ones, of the cfs parent) there are now.
+oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
+
+@test "rootless: run --rm: output and exit status through cfs-oci, in the user's namespace, no cgroup made" {
+	oci_cgroups_now >"$BATS_TEST_TMPDIR/oci.before"
+	run -0 pmu info -f '{{.Host.Security.Rootless}} {{.Host.OCIRuntime.Path}}'
+	[ "$output" = "true $CFS_BUILD/cfs-oci" ]
+	run -0 --separate-stderr pmu run --rm "$IMAGE" sh -c 'id -u; cat /proc/self/uid_map'
+	uid=$(id -u "$RL_USER")
+	[ "${lines[0]}" = 0 ]
+	[[ "${lines[1]}" =~ ^\ +0\ +$uid\ +1$ ]]
+	[[ "${lines[2]}" =~ ^\ +1\ +$RL_SUB\ +65536$ ]]
+	run -7 pmu run --rm "$IMAGE" sh -c 'exit 7'
+	run -127 pmu run --rm "$IMAGE" /nonexistent
+	[ -z "$(pmu ps -aq)" ]
+	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
+	oci_cgroups_now | diff "$BATS_TEST_TMPDIR/oci.before" -
+}
+
+@test "rootless: run -d, logs, exec, top, stop -t 1 (TERM ignored, 137), rm" {
+	run -0 pmu run -d --name r1 "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
+	for i in $(seq 50); do [ -n "$(pmu logs r1)" ] && break; sleep 0.1; done
+	[ "$(pmu logs r1)" = started ]
+	[ "$(pmu inspect -f '{{.State.Status}}' r1)" = running ]
+	run -0 pmu exec r1 sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1'
+	[ "${lines[1]}" = 1 ]
+	run -5 pmu exec r1 sh -c 'exit 5'
+	run -0 pmu exec -u 1000 r1 id -u
+	[ "$output" = 1000 ]
+	run -0 pmu top r1 pid comm
+	[[ "$output" == *"1 "*"sh"* ]]
+	SECONDS=0
+	pmu stop -t 1 r1
+	[ "$SECONDS" -ge 1 ]
+	[ "$(pmu inspect -f '{{.State.Status}} {{.State.ExitCode}}' r1)" = "exited 137" ]
+	pmu rm r1
+	[ -z "$(pmu ps -aq)" ]
+	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
+}
+
+@test "rootless: cfs-oci without a cgroup: said once in --log; a limit refused naming it; state, ps, kill --all, pause, delete" {
+	local w b
+	w=$(rl_work)
+	b=$w/bundle
+	mkdir "$b"
+	cfs-oci spec --bundle "$b"
+	python3 - "$b/config.json" "$w/rootfs" <<-'PY'
+		import json, sys
+		c = json.load(open(sys.argv[1]))
+		c['root']['path'] = sys.argv[2]
+		c['process']['args'] = ['sh', '-c', 'sleep 1000 & wait']
+		json.dump(c, open(sys.argv[1], 'w'))
+		c['linux']['resources'] = {'memory': {'limit': 67108864}}
+		json.dump(c, open(sys.argv[1] + '.mem', 'w'))
+	PY
+	chown -R "$RL_USER:" "$b"
+	# as root of the user's podman namespace, as podman runs cfs-oci
+	run -0 pmu unshare "$CFS_BUILD/reaper" bash -c "
+		o() { cfs-oci --root $w/run/t \"\$@\"; }
+		o --log $w/log --log-format json create --bundle $b t1 || exit 1
+		o start t1
+		pid=\$(o state t1 | sed -n 's/.*\"pid\": \([0-9]*\).*/\1/p')
+		echo pid \$pid
+		for i in \$(seq 50); do [ \$(o ps --format json t1 | tr , '\n' | wc -l) = 2 ] && break; sleep 0.1; done
+		echo ps \$(o ps --format json t1 | tr -c '0-9\n' ' ' | wc -w)
+		o ps --format json t1 | grep -q \"\$pid\" && echo init listed
+		o pause t1 2>&1
+		o kill --all t1 KILL
+		for i in \$(seq 50); do o state t1 | grep -q stopped && break; sleep 0.1; done
+		o state t1 | grep '\"status\"' | tr -d ' ,'
+		o delete t1
+		mv $b/config.json $b/config.json.none; mv $b/config.json.mem $b/config.json
+		o create --bundle $b t2 2>&1
+		echo status \$?
+		echo left \$(ls -A $w/run/t)"
+	echo "$output"
+	[[ "${lines[0]}" == "pid "[0-9]* ]]
+	[ "${lines[1]}" = "ps 2" ]
+	[ "${lines[2]}" = "init listed" ]
+	[ "${lines[3]}" = "cfs-oci: pause t1: the container has no cgroup (made rootless where cgroups are not delegated)" ]
+	[ "${lines[4]}" = '"status":"stopped"' ]
+	[[ "${lines[5]}" == "cfs-oci: create t2: linux.resources.memory: a limit needs a cgroup, and cgroup v1 /sys/fs/cgroup/"*" is not writable by uid 0: cgroups are not delegated" ]]
+	[ "${lines[6]}" = "status 125" ]
+	[ "${lines[7]}" = left ]
+	# the log: one warning, said once
+	run -0 python3 -c "import json, sys
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    print(j['level'], j['msg'])" "$w/log"
+	[[ "$output" == "warning cfs-oci: create t1: no cgroup: cgroup v1 /sys/fs/cgroup/"*" is not writable by uid 0: cgroups are not delegated; no limit is asked, so the container runs in its caller's cgroups" ]]
+	[ "${#lines[@]}" = 1 ]
 }
