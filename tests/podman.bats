@@ -15,6 +15,10 @@
 # podman makes the user namespace (newuidmap, RL_SUB's ids) and runs
 # cfs-oci as its root. This host's cgroups are v1 (hybrid), not
 # delegated to the user: cfs-oci runs such a container without a cgroup.
+# The user's podman runs in a network namespace of the file's (its
+# slirp4netns too) and a mount namespace where /dev/net/tun is a node of
+# ours, 0666 as udev makes it (this host's is 0600, which slirp4netns,
+# opening it as the user, cannot).
 load common
 load helpers/engines
 RL_USER=cfs-test-pmrl
@@ -269,6 +273,13 @@ rl_setup() {
 	local w
 	rl_add
 	w=$(rl_work)
+	touch "$PT/rl-mnt" "$PT/rl-net"
+	mkdir "$PT/rl-tun"
+	cfs-unshare --mount="$PT/rl-mnt" --net="$PT/rl-net" -- sh -ec "
+		mount -t tmpfs -o mode=755 tmpfs $PT/rl-tun
+		mknod -m 666 $PT/rl-tun/tun c 10 200
+		mount --bind $PT/rl-tun/tun /dev/net/tun
+		ip link set lo up"
 	mkdir -p "$w/home" "$w/run" "$w/tmp" "$w/storage" "$w/runroot"
 	sed "s|$PT/|$w/|" "$PT/containers.conf" >"$w/containers.conf"
 	cp "$PT/rootfs.tar" "$w/"
@@ -293,12 +304,14 @@ rl_cleanup() {
 	rl_teardown
 }
 
-# The user's podman, in its own dirs; what follows runs as
-# RL_USER, with nothing of root's environment.
+# The user's podman, in its own dirs and the file's namespaces; what
+# follows runs as RL_USER, with nothing of root's environment.
 pmu() {
 	local w
 	w=$(rl_work)
-	(cd "$w" && setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+	(cd "$w" && nsenter --mount="$BATS_FILE_TMPDIR/rl-mnt" \
+		--net="$BATS_FILE_TMPDIR/rl-net" \
+		setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
 		env -i PATH="$PATH" HOME="$w/home" XDG_RUNTIME_DIR="$w/run" \
 		CONTAINERS_CONF="$w/containers.conf" \
 		podman --root "$w/storage" --runroot "$w/runroot" \
@@ -396,4 +409,14 @@ for line in open(sys.argv[1]):
     print(j['level'], j['msg'])" "$w/log"
 	[[ "$output" == "warning cfs-oci: create t1: no cgroup: cgroup v1 /sys/fs/cgroup/"*" is not writable by uid 0: cgroups are not delegated; no limit is asked, so the container runs in its caller's cgroups" ]]
 	[ "${#lines[@]}" = 1 ]
+}
+
+@test "rootless: podman's default network (slirp4netns): the network namespace it hands cfs-oci" {
+	run -0 pmu run -d --name n1 --network slirp4netns "$IMAGE" sleep 1000
+	[ "$(pmu inspect -f '{{.HostConfig.NetworkMode}}' n1)" = slirp4netns ]
+	run -0 pmu exec n1 ip -4 -o addr show tap0
+	[[ "$output" == *" inet 10.0.2.100/24 "* ]]
+	run -0 pmu exec n1 ip route
+	[[ "$output" == "default via 10.0.2.2 dev tap0"* ]]
+	pmu rm -f -t 0 n1
 }
