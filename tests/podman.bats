@@ -420,3 +420,39 @@ for line in open(sys.argv[1]):
 	[[ "$output" == "default via 10.0.2.2 dev tap0"* ]]
 	pmu rm -f -t 0 n1
 }
+
+@test "rootless: run -it: a terminal through conmon's console socket, its size, the exit status" {
+	tm() { tmux -L "$TMUX_NAME" "$@"; }
+	# pmu, as a script tmux's shell runs
+	{
+		echo "#!/bin/bash"
+		declare -f rl_work pmu
+		echo "BATS_FILE_TMPDIR='$BATS_FILE_TMPDIR' RL_USER='$RL_USER' pmu \"\$@\""
+	} >"$BATS_TEST_TMPDIR/pmu"
+	chmod 755 "$BATS_TEST_TMPDIR/pmu"
+	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
+		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
+	screen() { tm capture-pane -p -t t; }
+	wait_for() {
+		for i in $(seq 200); do
+			screen | grep -qE -- "$1" && return 0
+			sleep 0.05
+		done
+		screen
+		return 1
+	}
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/pmu run -it --rm -e PS1=box# $IMAGE sh"
+	tm send-keys -t t Enter
+	wait_for '^box#'
+	tm send-keys -t t -l -- 'tty; stty size'
+	tm send-keys -t t Enter
+	wait_for '^24 80'
+	screen | grep -qx '/dev/pts/0'
+	tm send-keys -t t -l -- 'exit 5'
+	tm send-keys -t t Enter
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- 'echo status=$?'
+	tm send-keys -t t Enter
+	wait_for '^status=5'
+}
