@@ -358,7 +358,7 @@ oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
 	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
 }
 
-@test "rootless: cfs-oci without a cgroup: said once in --log; a limit refused naming it; state, ps, kill --all, pause, delete" {
+@test "rootless: cfs-oci without a cgroup: said once in --log; a limit refused naming it; state, ps, kill --all, pause, delete; ps refused without a PID namespace" {
 	local w b
 	w=$(rl_work)
 	b=$w/bundle
@@ -372,6 +372,16 @@ oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
 		json.dump(c, open(sys.argv[1], 'w'))
 		c['linux']['resources'] = {'memory': {'limit': 67108864}}
 		json.dump(c, open(sys.argv[1] + '.mem', 'w'))
+		c['linux']['resources'] = {}
+		# its only process the init: delete kills it, nothing else
+		c['process']['args'] = ['sleep', '1000']
+		c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'pid']
+		# a new proc needs a PID namespace of ours: the host's, bound
+		c['mounts'] = [m if m['destination'] != '/proc' else
+		               {'destination': '/proc', 'type': 'bind', 'source': '/proc',
+		                'options': ['rbind', 'nosuid', 'noexec', 'nodev']}
+		               for m in c['mounts']]
+		json.dump(c, open(sys.argv[1] + '.nopid', 'w'))
 	PY
 	chown -R "$RL_USER:" "$b"
 	# as root of the user's podman namespace, as podman runs cfs-oci
@@ -392,6 +402,11 @@ oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
 		mv $b/config.json $b/config.json.none; mv $b/config.json.mem $b/config.json
 		o create --bundle $b t2 2>&1
 		echo status \$?
+		mv $b/config.json.nopid $b/config.json
+		o create --bundle $b t3 2>&1 && o start t3 || exit 1
+		o ps t3 2>&1 | sed 's/PID [0-9]*/PID N/'
+		o kill --all t3 KILL 2>&1 | sed 's/PID [0-9]*/PID N/'
+		o delete --force t3
 		echo left \$(ls -A $w/run/t)"
 	echo "$output"
 	[[ "${lines[0]}" == "pid "[0-9]* ]]
@@ -401,7 +416,10 @@ oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
 	[ "${lines[4]}" = '"status":"stopped"' ]
 	[[ "${lines[5]}" == "cfs-oci: create t2: linux.resources.memory: a limit needs a cgroup, and cgroup v1 /sys/fs/cgroup/"*" is not writable by uid 0: cgroups are not delegated" ]]
 	[ "${lines[6]}" = "status 125" ]
-	[ "${lines[7]}" = left ]
+	# without a PID namespace either: refused
+	[ "${lines[7]}" = "cfs-oci: container t3: list the processes of PID N: it has no cgroup and no PID namespace of its own" ]
+	[ "${lines[8]}" = "${lines[7]}" ]
+	[ "${lines[9]}" = left ]
 	# the log: one warning, said once
 	run -0 python3 -c "import json, sys
 for line in open(sys.argv[1]):

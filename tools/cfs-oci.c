@@ -822,7 +822,8 @@ static json_t *container_pids(const struct cfs_oci_state *s)
 
 	if (!s->cgroup[0]) {
 		if (cfs_oci_ns_pids(s->pid, pids, &e))
-			cfs_die_err(&e);
+			cfs_die(CFS_EXIT_FAILURE, e.errnum, "container %s: %s",
+				s->id, e.msg);
 		return pids;
 	}
 	/* an absolute cgroupsPath is under the hierarchies' roots */

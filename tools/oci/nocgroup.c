@@ -65,10 +65,11 @@ int cfs_oci_ns_pids(pid_t init, json_t *pids, struct cfs_err *e)
 	if (pid_ns(init, &ns) < 0)
 		return cfs_fail(e, errno, "stat /proc/%d/ns/pid", (int)init);
 	if (pid_ns(0, &ours) == 0 && ns.st_dev == ours.st_dev &&
-	    ns.st_ino == ours.st_ino)
-		return cfs_fail(e, EPERM, "list the processes of PID %d: it "
-				"has no cgroup and no PID namespace of its own",
-				(int)init);
+	    ns.st_ino == ours.st_ino) {
+		cfs_fail(e, 0, "list the processes of PID %d: it has no "
+			 "cgroup and no PID namespace of its own", (int)init);
+		return -EPERM;
+	}
 	if (!(proc = opendir("/proc")))
 		return cfs_fail(e, errno, "open /proc");
 	while ((d = readdir(proc))) {
