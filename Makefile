@@ -91,7 +91,7 @@ LIBS_CFS := $(B)/libcfs-tools.a $(B)/libcfs.a
 # tools/oci/, name the tools and their options, as lib/ may not.
 cfs-oci_LIBS := $(call chain_libs,popt jansson)
 cfs-oci_OBJS := $(B)/tools/oci/chain.o $(B)/tools/oci/state.o \
-	$(B)/tools/oci/hooks.o
+	$(B)/tools/oci/hooks.o $(B)/tools/oci/nocgroup.o
 
 all: $(TOOLS:%=$(B)/%) $(TOOLS:%=$(B)/completion/%) $(B)/probe $(B)/escape $(B)/liar $(B)/sysprobe $(B)/nosys $(B)/reaper $(B)/recvtty
 

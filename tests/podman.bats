@@ -9,8 +9,21 @@
 # state stays at its default /run/cfs-oci, and podman 4.3 makes
 # /run/containers/networks whatever it is told. --network none: podman's
 # default network would set up netavark on the host's network namespace.
+#
+# Rootless (the end of the file): RL_USER's own podman, with its storage,
+# runroot, XDG_RUNTIME_DIR (cfs-oci's state) and HOME in its RL_WORK;
+# podman makes the user namespace (newuidmap, RL_SUB's ids) and runs
+# cfs-oci as its root. This host's cgroups are v1 (hybrid), not
+# delegated to the user: cfs-oci runs such a container without a cgroup.
+# The user's podman runs in a network namespace of the file's (its
+# slirp4netns too) and a mount namespace where /dev/net/tun is a node of
+# ours, 0666 as udev makes it (this host's is 0600, which slirp4netns,
+# opening it as the user, cannot).
 load common
 load helpers/engines
+RL_USER=cfs-test-pmrl
+RL_SUB=3900000 # its 65536 subordinate ids: nothing else here uses them
+load helpers/rootless
 eval "common_$(declare -f setup)"
 eval "common_$(declare -f teardown)"
 
@@ -49,10 +62,12 @@ setup_file() {
 	cfs-unshare --mount="$PT/mnt" -- mount --bind "$PT/run" /run
 	tar -C "$ROOTFS" -cf "$PT/rootfs.tar" .
 	pm import -q "$PT/rootfs.tar" "$IMAGE" >/dev/null
+	rl_setup
 }
 
 teardown_file() {
 	PT=$BATS_FILE_TMPDIR
+	rl_cleanup
 	pm rm -a -f -t 0 >/dev/null 2>&1 || true
 	pm rmi -a -f >/dev/null 2>&1 || true
 	kill_under "$PT"
@@ -78,6 +93,7 @@ setup() {
 teardown() {
 	tmux -L "$TMUX_NAME" kill-server 2>/dev/null || true
 	pm rm -a -f -t 0 >/dev/null 2>&1 || true
+	pmu rm -a -f -t 0 >/dev/null 2>&1 || true
 	kill_under "$PT/storage"
 	[ -z "$(ls -A "$PT/run/cfs-oci" 2>/dev/null)" ] || {
 		ls -l "$PT/run/cfs-oci"; false; }
@@ -241,6 +257,216 @@ CapEff:	0000000000000000" ]
 	tm send-keys -t t -l -- 'echo after=$((6*7))'
 	tm send-keys -t t Enter
 	wait_for '^after=42'
+	tm send-keys -t t -l -- 'exit 5'
+	tm send-keys -t t Enter
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- 'echo status=$?'
+	tm send-keys -t t Enter
+	wait_for '^status=5'
+}
+
+# --- rootless ---
+
+# The user, its containers.conf (the root one's, with paths of its own)
+# and the image in its storage.
+rl_setup() {
+	local w
+	rl_add
+	w=$(rl_work)
+	touch "$PT/rl-mnt" "$PT/rl-net"
+	mkdir "$PT/rl-tun"
+	cfs-unshare --mount="$PT/rl-mnt" --net="$PT/rl-net" -- sh -ec "
+		mount -t tmpfs -o mode=755 tmpfs $PT/rl-tun
+		mknod -m 666 $PT/rl-tun/tun c 10 200
+		mount --bind $PT/rl-tun/tun /dev/net/tun
+		ip link set lo up"
+	mkdir -p "$w/home" "$w/run" "$w/tmp" "$w/storage" "$w/runroot"
+	sed "s|$PT/|$w/|" "$PT/containers.conf" >"$w/containers.conf"
+	cp "$PT/rootfs.tar" "$w/"
+	chown -R "$RL_USER:" "$w"
+	chmod 700 "$w/run"
+	pmu import -q "$w/rootfs.tar" "$IMAGE" >/dev/null
+}
+
+# Every process of the user's (podman's pause process, conmon, a
+# container's) killed by PID, then the user and its files removed.
+rl_cleanup() {
+	local w p
+	w=$(rl_work 2>/dev/null) || true
+	if [ -n "$w" ]; then
+		pmu rm -a -f -t 0 >/dev/null 2>&1 || true
+	fi
+	if id "$RL_USER" >/dev/null 2>&1; then
+		for p in $(pgrep -u "$RL_USER"); do
+			kill -KILL "$p" 2>/dev/null || true
+		done
+	fi
+	rl_teardown
+}
+
+# The user's podman, in its own dirs and the file's namespaces; what
+# follows runs as RL_USER, with nothing of root's environment.
+pmu() {
+	local w
+	w=$(rl_work)
+	(cd "$w" && nsenter --mount="$BATS_FILE_TMPDIR/rl-mnt" \
+		--net="$BATS_FILE_TMPDIR/rl-net" \
+		setpriv --reuid "$RL_USER" --regid "$RL_USER" --init-groups \
+		env -i PATH="$PATH" HOME="$w/home" XDG_RUNTIME_DIR="$w/run" \
+		CONTAINERS_CONF="$w/containers.conf" \
+		podman --root "$w/storage" --runroot "$w/runroot" \
+		--storage-driver vfs "$@")
+}
+
+# The cfs-oci cgroups (relative ones, of the cfs parent) there are now.
+oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
+
+@test "rootless: run --rm: output and exit status through cfs-oci, in the user's namespace, no cgroup made" {
+	oci_cgroups_now >"$BATS_TEST_TMPDIR/oci.before"
+	run -0 pmu info -f '{{.Host.Security.Rootless}} {{.Host.OCIRuntime.Path}}'
+	[ "$output" = "true $CFS_BUILD/cfs-oci" ]
+	run -0 --separate-stderr pmu run --rm "$IMAGE" sh -c 'id -u; cat /proc/self/uid_map'
+	uid=$(id -u "$RL_USER")
+	[ "${lines[0]}" = 0 ]
+	[[ "${lines[1]}" =~ ^\ +0\ +$uid\ +1$ ]]
+	[[ "${lines[2]}" =~ ^\ +1\ +$RL_SUB\ +65536$ ]]
+	run -7 pmu run --rm "$IMAGE" sh -c 'exit 7'
+	run -127 pmu run --rm "$IMAGE" /nonexistent
+	[ -z "$(pmu ps -aq)" ]
+	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
+	oci_cgroups_now | diff "$BATS_TEST_TMPDIR/oci.before" -
+}
+
+@test "rootless: run -d, logs, exec, top, stop -t 1 (TERM ignored, 137), rm" {
+	run -0 pmu run -d --name r1 "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
+	for i in $(seq 50); do [ -n "$(pmu logs r1)" ] && break; sleep 0.1; done
+	[ "$(pmu logs r1)" = started ]
+	[ "$(pmu inspect -f '{{.State.Status}}' r1)" = running ]
+	run -0 pmu exec r1 sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1'
+	[ "${lines[1]}" = 1 ]
+	run -5 pmu exec r1 sh -c 'exit 5'
+	run -0 pmu exec -u 1000 r1 id -u
+	[ "$output" = 1000 ]
+	run -0 pmu top r1 pid comm
+	[[ "$output" == *"1 "*"sh"* ]]
+	SECONDS=0
+	pmu stop -t 1 r1
+	[ "$SECONDS" -ge 1 ]
+	[ "$(pmu inspect -f '{{.State.Status}} {{.State.ExitCode}}' r1)" = "exited 137" ]
+	pmu rm r1
+	[ -z "$(pmu ps -aq)" ]
+	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
+}
+
+@test "rootless: cfs-oci without a cgroup: said once in --log; a limit refused naming it; state, ps, kill --all, pause, delete; ps refused without a PID namespace" {
+	local w b
+	w=$(rl_work)
+	b=$w/bundle
+	mkdir "$b"
+	cfs-oci spec --bundle "$b"
+	python3 - "$b/config.json" "$w/rootfs" <<-'PY'
+		import json, sys
+		c = json.load(open(sys.argv[1]))
+		c['root']['path'] = sys.argv[2]
+		c['process']['args'] = ['sh', '-c', 'sleep 1000 & wait']
+		json.dump(c, open(sys.argv[1], 'w'))
+		c['linux']['resources'] = {'memory': {'limit': 67108864}}
+		json.dump(c, open(sys.argv[1] + '.mem', 'w'))
+		c['linux']['resources'] = {}
+		# its only process the init: delete kills it, nothing else
+		c['process']['args'] = ['sleep', '1000']
+		c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'pid']
+		# a new proc needs a PID namespace of ours: the host's, bound
+		c['mounts'] = [m if m['destination'] != '/proc' else
+		               {'destination': '/proc', 'type': 'bind', 'source': '/proc',
+		                'options': ['rbind', 'nosuid', 'noexec', 'nodev']}
+		               for m in c['mounts']]
+		json.dump(c, open(sys.argv[1] + '.nopid', 'w'))
+	PY
+	chown -R "$RL_USER:" "$b"
+	# as root of the user's podman namespace, as podman runs cfs-oci
+	run -0 pmu unshare "$CFS_BUILD/reaper" bash -c "
+		o() { cfs-oci --root $w/run/t \"\$@\"; }
+		o --log $w/log --log-format json create --bundle $b t1 || exit 1
+		o start t1
+		pid=\$(o state t1 | sed -n 's/.*\"pid\": \([0-9]*\).*/\1/p')
+		echo pid \$pid
+		for i in \$(seq 50); do [ \$(o ps --format json t1 | tr , '\n' | wc -l) = 2 ] && break; sleep 0.1; done
+		echo ps \$(o ps --format json t1 | tr -c '0-9\n' ' ' | wc -w)
+		o ps --format json t1 | grep -q \"\$pid\" && echo init listed
+		o pause t1 2>&1
+		o kill --all t1 KILL
+		for i in \$(seq 50); do o state t1 | grep -q stopped && break; sleep 0.1; done
+		o state t1 | grep '\"status\"' | tr -d ' ,'
+		o delete t1
+		mv $b/config.json $b/config.json.none; mv $b/config.json.mem $b/config.json
+		o create --bundle $b t2 2>&1
+		echo status \$?
+		mv $b/config.json.nopid $b/config.json
+		o create --bundle $b t3 2>&1 && o start t3 || exit 1
+		o ps t3 2>&1 | sed 's/PID [0-9]*/PID N/'
+		o kill --all t3 KILL 2>&1 | sed 's/PID [0-9]*/PID N/'
+		o delete --force t3
+		echo left \$(ls -A $w/run/t)"
+	echo "$output"
+	[[ "${lines[0]}" == "pid "[0-9]* ]]
+	[ "${lines[1]}" = "ps 2" ]
+	[ "${lines[2]}" = "init listed" ]
+	[ "${lines[3]}" = "cfs-oci: pause t1: the container has no cgroup (made rootless where cgroups are not delegated)" ]
+	[ "${lines[4]}" = '"status":"stopped"' ]
+	[[ "${lines[5]}" == "cfs-oci: create t2: linux.resources.memory: a limit needs a cgroup, and cgroup v1 /sys/fs/cgroup/"*" is not writable by uid 0: cgroups are not delegated" ]]
+	[ "${lines[6]}" = "status 125" ]
+	# without a PID namespace either: refused
+	[ "${lines[7]}" = "cfs-oci: container t3: list the processes of PID N: it has no cgroup and no PID namespace of its own" ]
+	[ "${lines[8]}" = "${lines[7]}" ]
+	[ "${lines[9]}" = left ]
+	# the log: one warning, said once
+	run -0 python3 -c "import json, sys
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    print(j['level'], j['msg'])" "$w/log"
+	[[ "$output" == "warning cfs-oci: create t1: no cgroup: cgroup v1 /sys/fs/cgroup/"*" is not writable by uid 0: cgroups are not delegated; no limit is asked, so the container runs in its caller's cgroups" ]]
+	[ "${#lines[@]}" = 1 ]
+}
+
+@test "rootless: podman's default network (slirp4netns): the network namespace it hands cfs-oci" {
+	run -0 pmu run -d --name n1 --network slirp4netns "$IMAGE" sleep 1000
+	[ "$(pmu inspect -f '{{.HostConfig.NetworkMode}}' n1)" = slirp4netns ]
+	run -0 pmu exec n1 ip -4 -o addr show tap0
+	[[ "$output" == *" inet 10.0.2.100/24 "* ]]
+	run -0 pmu exec n1 ip route
+	[[ "$output" == "default via 10.0.2.2 dev tap0"* ]]
+	pmu rm -f -t 0 n1
+}
+
+@test "rootless: run -it: a terminal through conmon's console socket, its size, the exit status" {
+	tm() { tmux -L "$TMUX_NAME" "$@"; }
+	# pmu, as a script tmux's shell runs
+	{
+		echo "#!/bin/bash"
+		declare -f rl_work pmu
+		echo "BATS_FILE_TMPDIR='$BATS_FILE_TMPDIR' RL_USER='$RL_USER' pmu \"\$@\""
+	} >"$BATS_TEST_TMPDIR/pmu"
+	chmod 755 "$BATS_TEST_TMPDIR/pmu"
+	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
+		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
+	screen() { tm capture-pane -p -t t; }
+	wait_for() {
+		for i in $(seq 200); do
+			screen | grep -qE -- "$1" && return 0
+			sleep 0.05
+		done
+		screen
+		return 1
+	}
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/pmu run -it --rm -e PS1=box# $IMAGE sh"
+	tm send-keys -t t Enter
+	wait_for '^box#'
+	tm send-keys -t t -l -- 'tty; stty size'
+	tm send-keys -t t Enter
+	wait_for '^24 80'
+	screen | grep -qx '/dev/pts/0'
 	tm send-keys -t t -l -- 'exit 5'
 	tm send-keys -t t Enter
 	wait_for '^\$ ?$'

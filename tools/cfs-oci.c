@@ -34,6 +34,7 @@
 #include "process/exec.h"
 #include "oci/chain.h"
 #include "oci/hooks.h"
+#include "oci/nocgroup.h"
 #include "oci/state.h"
 #include "common/opts.h"
 #include "common/msg.h"
@@ -196,7 +197,7 @@ static void write_pid_file(const char *file, pid_t pid)
 static int log_fd = -1;
 static bool log_json;
 
-static void log_line(const char *line)
+static void log_at(const char *level, const char *line)
 {
 	char now[64];
 	json_t *j;
@@ -207,13 +208,18 @@ static void log_line(const char *line)
 		return;
 	}
 	now_rfc3339(now, sizeof(now));
-	j = json_pack("{s:s, s:s, s:s}", "level", "error", "msg", line, "time",
+	j = json_pack("{s:s, s:s, s:s}", "level", level, "msg", line, "time",
 		      now);
 	if (j && (s = json_dumps(j, JSON_COMPACT))) {
 		dprintf(log_fd, "%s\n", s);
 		free(s);
 	}
 	json_decref(j);
+}
+
+static void log_line(const char *line)
+{
+	log_at("error", line);
 }
 
 /* In the log, a create whose chain failed: its tool's message went to
@@ -237,13 +243,13 @@ static void open_log(const char *file, bool json)
 	cfs_msg_hook = log_line;
 }
 
-/* The chain with its tools at their full paths: after each of the first
- * two "--" comes the next tool. */
-static void exec_chain(char **argv)
+/* The chain of TOOLS tools (3, or 2 without cfs-cgroup) with its tools
+ * at their full paths: after each "--" but the last comes the next tool. */
+static void exec_chain(char **argv, int tools)
 {
 	int err;
 
-	for (int i = 0, tool = 0; argv[i] && tool < 3; i++)
+	for (int i = 0, tool = 0; argv[i] && tool < tools; i++)
 		if (i == 0 || !strcmp(argv[i - 1], "--")) {
 			argv[i] = (char *)tool_path(argv[i]);
 			tool++;
@@ -341,6 +347,30 @@ static char *setup_command(const struct global *g, const char *id)
 	return cmd;
 }
 
+/* A rootless caller (rootless podman runs us as root of its user
+ * namespace) on cgroups not delegated to it, as cgroup v1 is: runc's
+ * rootless cgroup manager goes on without the cgroup it cannot make
+ * when no limit is asked, and fails naming the limit when one is; so
+ * does create, saying so once in the --log. */
+static void cgroup_or_none(const char *id, struct cfs_oci_chain *c)
+{
+	char line[sizeof(((struct cfs_err *)0)->msg) + 512];
+	struct cfs_err e;
+
+	if (!cfs_oci_rootless() || cfs_oci_cgroup_ours(c->cgroup, &e) != -EACCES)
+		return; /* cfs-cgroup makes it, or says why not */
+	if (c->asked)
+		cfs_die(CFS_EXIT_FAILURE, 0, "create %s: %s: a limit needs a "
+			"cgroup, and %s", id, c->asked, e.msg);
+	cfs_oci_chain_drop_cgroup(c);
+	if (log_fd < 0)
+		return;
+	snprintf(line, sizeof(line), "%s: create %s: no cgroup: %s; no limit "
+		 "is asked, so the container runs in its caller's cgroups",
+		 program_invocation_short_name, id, e.msg);
+	log_at("warning", line);
+}
+
 /* create: the container made, its init blocked before the program.
  * Returns the init's PID. */
 static pid_t create(const struct global *g, const struct create_opts *o,
@@ -378,6 +408,7 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	life.console_socket = o->console_socket;
 	/* every field is checked before anything is made */
 	load_chain(bundle, id, dir, &life, &config, &c);
+	cgroup_or_none(id, &c);
 	if (o->no_new_keyring)
 		cfs_die(CFS_EXIT_FAILURE, 0, "--no-new-keyring: cfs-pivot always "
 			"joins a new session keyring");
@@ -426,7 +457,7 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 		if (dup2(ready[1], life.ready_fd) < 0 ||
 		    fcntl(life.ready_fd, F_SETFD, 0) < 0)
 			_exit(CFS_EXIT_FAILURE);
-		exec_chain(c.argv.v);
+		exec_chain(c.argv.v, c.cgroup[0] ? 3 : 2);
 	}
 	close(ready[1]);
 	/* cfs-unshare exits once the init is started (--no-wait) */
@@ -778,7 +809,8 @@ static int exec_cmd(const struct global *g, struct exec_opts *o,
 	struct cfs_oci_exec x = { .pid = s.pid, .console_socket =
 				  o->console_socket, .preserve_fds =
 				  o->preserve_fds, .pid_fd = 3 + o->preserve_fds,
-				  .no_wait = o->detach };
+				  .no_wait = o->detach,
+				  .no_cgroup = !s.cgroup[0] };
 	struct cfs_strv argv = { 0 };
 	struct cfs_err e;
 	json_t *p;
@@ -890,7 +922,8 @@ static void add_pids(const char *dir, json_t *pids, int depth)
 }
 
 /* The container's PIDs: those of its cgroup in the v2 hierarchy, or in
- * v1's pids one (a host without cgroup2). */
+ * v1's pids one (a host without cgroup2); without a cgroup, those of its
+ * PID namespace. */
 static json_t *container_pids(const struct cfs_oci_state *s)
 {
 	static const char *const hiers[] = { "", "pids", "memory", NULL };
@@ -899,6 +932,12 @@ static json_t *container_pids(const struct cfs_oci_state *s)
 	struct cfs_err e;
 	int rc = -ENOENT;
 
+	if (!s->cgroup[0]) {
+		if (cfs_oci_ns_pids(s->pid, pids, &e))
+			cfs_die(CFS_EXIT_FAILURE, e.errnum, "container %s: %s",
+				s->id, e.msg);
+		return pids;
+	}
 	/* an absolute cgroupsPath is under the hierarchies' roots */
 	snprintf(path, sizeof(path), "%s%s", s->cgroup[0] == '/' ? "" :
 		 "/" CFS_CGROUP_PARENT "/", s->cgroup);
@@ -978,6 +1017,15 @@ static int ps_cmd(const struct global *g, const char *id, const char *format,
 	return cfs_exit_code(cfs_wait_forwarding(child));
 }
 
+/* What only a cgroup does, refused for a container made without one. */
+static void need_cgroup(const char *cmd, const struct cfs_oci_state *s)
+{
+	if (!s->cgroup[0])
+		cfs_die(CFS_EXIT_FAILURE, 0, "%s %s: the container has no cgroup "
+			"(made rootless where cgroups are not delegated)", cmd,
+			s->id);
+}
+
 /* pause, resume: the container's cgroup frozen or thawed. */
 static void freeze_cmd(const struct global *g, const char *id, bool freeze)
 {
@@ -992,6 +1040,7 @@ static void freeze_cmd(const struct global *g, const char *id, bool freeze)
 		cfs_die(CFS_EXIT_FAILURE, 0, "%s %s: the container is %s, not %s",
 			freeze ? "pause" : "resume", id, st,
 			freeze ? "running" : "paused");
+	need_cgroup(freeze ? "pause" : "resume", &s);
 	if (cfs_cgroup_open(&cg, s.cgroup, "", &e) ||
 	    cfs_cgroup_freeze(&cg, freeze, &e))
 		cfs_die_err(&e);
@@ -1059,6 +1108,7 @@ static int update_cmd(const struct global *g, const struct update_opts *o,
 	    strcmp(st, "created"))
 		cfs_die(CFS_EXIT_FAILURE, 0, "update %s: the container is %s",
 			id, st);
+	need_cgroup("update", &s);
 	if (o->resources) {
 		FILE *f = strcmp(o->resources, "-") ? fopen(o->resources, "re")
 						     : stdin;
@@ -1198,6 +1248,7 @@ static int events_cmd(const struct global *g, const char *id, int stats_only,
 					"container is %s", id, status);
 			return 0;
 		}
+		need_cgroup("events", &s);
 		if (cfs_cgroup_open(&cg, s.cgroup, "", &e) ||
 		    cfs_cgroup_stats(&cg, &st, &e))
 			cfs_die_err(&e);
@@ -1233,7 +1284,8 @@ static void state(const struct global *g, const char *id)
 	close(dirfd);
 }
 
-/* kill --all: every process of the container's v2 cgroup. */
+/* kill --all: every process of the container's v2 cgroup; without a
+ * cgroup, of its PID namespace. */
 static void kill_all(const struct cfs_oci_state *s, int sig)
 {
 	char path[512], dir[512];
@@ -1241,6 +1293,14 @@ static void kill_all(const struct cfs_oci_state *s, int sig)
 	FILE *f;
 	int pid;
 
+	if (!s->cgroup[0]) {
+		json_t *pids = container_pids(s);
+
+		for (size_t i = 0; i < json_array_size(pids); i++)
+			kill(json_integer_value(json_array_get(pids, i)), sig);
+		json_decref(pids);
+		return;
+	}
 	snprintf(path, sizeof(path), "%s%s", s->cgroup[0] == '/' ? "" :
 		 "/" CFS_CGROUP_PARENT "/", s->cgroup);
 	if (cfs_cgroup_dir("", "", path, dir, sizeof(dir) - 16, &e))

@@ -152,6 +152,11 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 int cfs_cgroup_plan(struct cfs_cgroup *cg, const struct cfs_cgroup_limits *l,
 		    struct cfs_err *e);
 
+/* Would create find every hierarchy NAME lives in (as planned) ours to
+ * write? 0, or -EINVAL with cg->fault.kind CFS_CGROUP_FAULT_V1_NOT_OURS or
+ * CFS_CGROUP_FAULT_V2_NOT_OURS and the message create would give. */
+int cfs_cgroup_check_delegated(struct cfs_cgroup *cg, struct cfs_err *e);
+
 /* Make the cfs parent and NAME where missing, enabling on v2 the planned
  * controllers in each ancestor's cgroup.subtree_control, then write the
  * limits. On failure what it made is removed again. With EXCLUSIVE, a

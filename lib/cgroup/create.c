@@ -40,6 +40,12 @@ static int check_delegated(struct cfs_cgroup *cg, struct cfs_err *e)
 	return 0;
 }
 
+int cfs_cgroup_check_delegated(struct cfs_cgroup *cg, struct cfs_err *e)
+{
+	memset(&cg->fault, 0, sizeof(cg->fault));
+	return check_delegated(cg, e);
+}
+
 /* Enable the planned controllers in DIR/cgroup.subtree_control. */
 static int enable(const struct cfs_cgroup *cg, const char *dir,
 		  struct cfs_err *e)

@@ -36,6 +36,8 @@ struct build {
 	struct cfs_err *e;
 	int no_mem;
 	bool enter; /* process as cfs-enter's options (exec), in pv */
+	const char *asked; /* the first linux.resources field that made a
+			      limit of cfs-cgroup's, or NULL */
 };
 
 static void add(struct build *b, struct cfs_strv *l, const char *fmt, ...)
@@ -863,6 +865,14 @@ static int map_device_rules(struct build *b, json_t *r)
 	return 0;
 }
 
+/* FIELD asked for a limit when cfs-cgroup's options grew past *N */
+static void note_asked(struct build *b, size_t *n, const char *field)
+{
+	if (!b->asked && b->cg.n > *n)
+		b->asked = field;
+	*n = b->cg.n;
+}
+
 /* linux.resources as cfs-cgroup's limits */
 static int map_resources(struct build *b, json_t *r)
 {
@@ -876,6 +886,7 @@ static int map_resources(struct build *b, json_t *r)
 	const char *w = "linux.resources", *s;
 	long long limit = -1, swap = -1, quota = -1, period = 100000, n;
 	bool cpu_v1 = v1_has("cpu");
+	size_t n0 = b->cg.n;
 	bool set;
 	json_t *o;
 	int rc;
@@ -902,6 +913,7 @@ static int map_resources(struct build *b, json_t *r)
 				"memory.limit, or without it");
 	if (swap > 0)
 		add(b, &b->cg, "--memory-swap=%lld", swap - limit);
+	note_asked(b, &n0, "linux.resources.memory");
 	if ((rc = get_obj(r, w, "cpu", &o, b->e)))
 		return rc;
 	if (o) {
@@ -940,6 +952,7 @@ static int map_resources(struct build *b, json_t *r)
 		if (s && *s)
 			add(b, &b->cg, "--cpuset-mems=%s", s);
 	}
+	note_asked(b, &n0, "linux.resources.cpu");
 	if ((rc = get_obj(r, w, "pids", &o, b->e)))
 		return rc;
 	if (o && (rc = get_int(o, "linux.resources.pids", "limit", INT64_MIN,
@@ -947,6 +960,7 @@ static int map_resources(struct build *b, json_t *r)
 		return rc;
 	if (o && set && n > 0)
 		add(b, &b->cg, "--pids=%lld", n);
+	note_asked(b, &n0, "linux.resources.pids");
 	if ((rc = get_obj(r, w, "blockIO", &o, b->e)))
 		return rc;
 	if (o) {
@@ -960,8 +974,10 @@ static int map_resources(struct build *b, json_t *r)
 		if (set)
 			add(b, &b->cg, "--io-weight=%lld", n);
 	}
+	note_asked(b, &n0, "linux.resources.blockIO");
 	if ((rc = map_device_rules(b, r)))
 		return rc;
+	note_asked(b, &n0, "linux.resources.devices");
 	return 0;
 }
 
@@ -1156,6 +1172,7 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 		 cgpath && *cgpath ? "" : "oci-", cgpath && *cgpath ? cgpath : id);
 	if ((rc = map_resources(b, json_object_get(linux_, "resources"))))
 		goto out;
+	c->asked = b->asked;
 	if (c->cgroup[0] == '/')
 		add(b, &b->cg, "--absolute");
 	add(b, &b->cg, "%s", c->cgroup + (c->cgroup[0] == '/'));
@@ -1324,7 +1341,8 @@ int cfs_oci_exec_chain(json_t *process, const struct cfs_oci_exec *x,
 	add(&b, &b.pv, "cfs-enter");
 	add(&b, &b.pv, "--target=%d", (int)x->pid);
 	add(&b, &b.pv, "--all");
-	add(&b, &b.pv, "--join-cgroup");
+	if (!x->no_cgroup)
+		add(&b, &b.pv, "--join-cgroup");
 	if (x->seccomp_file)
 		add(&b, &b.pv, "--seccomp=%s", x->seccomp_file);
 	else
@@ -1393,6 +1411,19 @@ int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 	if (close(fd) < 0)
 		return cfs_fail(e, errno, "write %s", file);
 	return 0;
+}
+
+void cfs_oci_chain_drop_cgroup(struct cfs_oci_chain *c)
+{
+	size_t i = 0;
+
+	while (i < c->argv.n && strcmp(c->argv.v[i], "--"))
+		free(c->argv.v[i++]);
+	if (i < c->argv.n)
+		free(c->argv.v[i++]);
+	memmove(c->argv.v, c->argv.v + i, (c->argv.n - i + 1) * sizeof(char *));
+	c->argv.n -= i;
+	c->cgroup[0] = '\0';
 }
 
 void cfs_oci_chain_free(struct cfs_oci_chain *c)

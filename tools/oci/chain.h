@@ -41,7 +41,10 @@ struct cfs_oci_life {
 
 struct cfs_oci_chain {
 	struct cfs_strv argv;	/* the chain, NULL-terminated */
-	char cgroup[200];	/* cfs-cgroup's NAME */
+	char cgroup[200];	/* cfs-cgroup's NAME; "" without cfs-cgroup */
+	const char *asked;	/* the first linux.resources field that asks
+				   for a limit ("linux.resources.memory"),
+				   or NULL */
 	json_t *seccomp;	/* linux.seccomp (borrowed), to be written to
 				   SECCOMP_FILE, or NULL */
 };
@@ -60,6 +63,11 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 			  struct cfs_err *e);
 
+/* C's chain without its cfs-cgroup part (a rootless container that
+ * asks no limits, on cgroups not delegated to it): it starts at
+ * cfs-unshare, and C's cgroup is "". */
+void cfs_oci_chain_drop_cgroup(struct cfs_oci_chain *c);
+
 void cfs_oci_chain_free(struct cfs_oci_chain *c);
 
 /* What cfs-oci exec adds to the process it maps. */
@@ -70,6 +78,7 @@ struct cfs_oci_exec {
 	int preserve_fds;
 	int pid_fd;		    /* cfs-enter --pid-fd, or -1 */
 	bool no_wait;		    /* --detach */
+	bool no_cgroup;		    /* the container has none to join */
 };
 
 /* PROCESS, an OCI process object (config.json's, or exec's
