@@ -146,6 +146,11 @@ c['hostname'] = 'oci-box'"
 	[[ "$output" == *'"status": "creating"'* ]]
 	oci delete d2
 	gone d2
+	# one that does not exist: an error, but done with --force (runc's)
+	run -125 --separate-stderr oci delete d3
+	[ "$stderr" = "cfs-oci: container d3 does not exist" ]
+	run -0 oci delete --force d3
+	[ -z "$output" ]
 }
 
 @test "a relative cgroupsPath a/b: made under cfs-cgroup's parent, gone with its parent after delete" {

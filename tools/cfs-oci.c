@@ -638,8 +638,15 @@ static void delete(const struct global *g, const char *id, int force)
 {
 	char *dir = state_path(g, id);
 	struct cfs_oci_state s;
-	int dirfd = open_locked(dir, id, LOCK_EX, &s);
-	const char *status = cfs_oci_status(dirfd, &s);
+	int dirfd;
+	const char *status;
+
+	/* --force of one that is not there: done, as runc says (an engine
+	 * cleaning up after a failed create asks it) */
+	if (force && access(dir, F_OK) < 0 && errno == ENOENT)
+		exit(0);
+	dirfd = open_locked(dir, id, LOCK_EX, &s);
+	status = cfs_oci_status(dirfd, &s);
 
 	/* the spec: deleting a container not stopped is an error */
 	if ((!strcmp(status, "running") || !strcmp(status, "created") ||
