@@ -7,8 +7,9 @@
 # /run in a mount namespace of ours that every podman call enters (conmon
 # too): podman runs its exit command without --runtime-flag, so cfs-oci's
 # state stays at its default /run/cfs-oci, and podman 4.3 makes
-# /run/containers/networks whatever it is told. --network none: podman's
-# default network would set up netavark on the host's network namespace.
+# /run/containers/networks whatever it is told. netns = "none": podman's
+# default network sets up netavark's bridge and rules in the network
+# namespace podman runs in, which its test makes of its own (PM_NET).
 #
 # Rootless (the end of the file): RL_USER's own podman, with its storage,
 # runroot, XDG_RUNTIME_DIR (cfs-oci's state) and HOME in its RL_WORK;
@@ -21,6 +22,7 @@
 # opening it as the user, cannot).
 load common
 load helpers/engines
+load helpers/net
 RL_USER=cfs-test-pmrl
 RL_SUB=3900000 # its 65536 subordinate ids: nothing else here uses them
 load helpers/rootless
@@ -75,8 +77,13 @@ teardown_file() {
 	run_leftovers_remove
 }
 
+# podman in the file's mount namespace (and, with PM_NET set, a network
+# namespace of a test's), in $PT or PM_WD: conmon, its child, keeps
+# podman's working directory and, at 2.1.6, makes its "oom" file there
+# (nsenter's default would be /, the host's).
 pm() {
 	CONTAINERS_CONF=$PT/containers.conf nsenter --mount="$PT/mnt" \
+		${PM_NET:+--net="$PM_NET"} --wd="${PM_WD:-$PT}" \
 		podman --root "$PT/storage" --runroot "$PT/runroot" \
 		--storage-driver vfs "$@"
 }
@@ -104,6 +111,30 @@ teardown() {
 # podman inspect's field $2 of container $1
 field() { pm inspect -f "{{$2}}" "$1"; }
 
+# A program not found, one not executable, one not in PATH: the create
+# fails (runc's create-time check), and podman's error is the runtime's
+# message, naming the program and the reason, which podman's exit
+# status is made of: 127, 126. With runc the same, when asked ($2).
+not_runnable() {
+	local pm=$1 rt p st reason id='[0-9a-f]{64}'
+	for rt in cfs ${2:-}; do
+		for p in /nonexistent:127:"No such file or directory" \
+			/etc/passwd:126:"Permission denied" \
+			nosuch:127:"No such file or directory"; do
+			IFS=: read -r p st reason <<<"$p"
+			run -"$st" --separate-stderr "$pm" --runtime "$rt" run --rm "$IMAGE" "$p"
+			[ -z "$output" ]
+			echo "$stderr"
+			if [ "$rt" = runc ]; then
+				grep -q "^Error: runc: runc create failed: .*\"$p\"" <<<"$stderr"
+				continue
+			fi
+			[[ "$stderr" =~ ^"Error: cfs: cfs-oci: create "$id": execute $p"(": not in PATH /"[^ ]*)?": $reason: OCI " ]]
+			[ "${#stderr_lines[@]}" = 1 ]
+		done
+	done
+}
+
 @test "run --rm: the program's output and exit status; runtime cfs from containers.conf and --runtime" {
 	run -0 pm info -f '{{.Host.OCIRuntime.Path}}'
 	[ "$output" = "$CFS_BUILD/cfs-oci" ]
@@ -112,9 +143,7 @@ field() { pm inspect -f "{{$2}}" "$1"; }
 sh -c echo hello from"* ]]
 	run -7 pm run --rm "$IMAGE" sh -c 'exit 7' || { echo "$output"; false; }
 	run -0 pm --runtime "$CFS_BUILD/cfs-oci" run --rm --network none "$IMAGE" true
-	# not found, not executable: podman's 127 and 126
-	run -127 pm run --rm "$IMAGE" /nonexistent
-	run -126 pm run --rm "$IMAGE" /etc/passwd
+	not_runnable pm runc
 	[ -z "$(pm ps -aq)" ]
 }
 
@@ -331,7 +360,7 @@ oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
 	[[ "${lines[1]}" =~ ^\ +0\ +$uid\ +1$ ]]
 	[[ "${lines[2]}" =~ ^\ +1\ +$RL_SUB\ +65536$ ]]
 	run -7 pmu run --rm "$IMAGE" sh -c 'exit 7'
-	run -127 pmu run --rm "$IMAGE" /nonexistent
+	not_runnable pmu
 	[ -z "$(pmu ps -aq)" ]
 	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
 	oci_cgroups_now | diff "$BATS_TEST_TMPDIR/oci.before" -
