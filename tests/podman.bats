@@ -218,6 +218,32 @@ CapEff:	0000000000000000" ]
 50000" ]
 }
 
+# conmon 2.1.6 (Debian 12) watches the memory cgroup it reads in the
+# container's /proc/PID/cgroup (memory.oom_control, an eventfd through
+# cgroup.event_control, cgroup v1) and, on an OOM kill, makes a file
+# "oom" in its working directory, which is podman's; podman 4.3 looks for
+# it in the container's bundle (its userdata): OOMKilled is true only
+# when podman runs there, whatever the runtime (runc, crun the same).
+# conmon 2.1.13 makes it in the bundle (containers/conmon#504).
+@test "--memory 32m: an OOM kill is 137; OOMKilled with conmon in the bundle, as with runc" {
+	local rt id PM_WD
+	for rt in cfs runc; do
+		id=$(pm create --runtime "$rt" --name "oom-$rt" --memory 32m "$IMAGE" \
+			sh -c 'x=0123456789abcdef; while :; do x=$x$x; done')
+		PM_WD=$(field "$id" .StaticDir)
+		run -137 pm start -a "oom-$rt"
+		PM_WD=
+		[ "$(pm inspect -f '{{.State.ExitCode}} {{.State.OOMKilled}}' "oom-$rt")" = "137 true" ]
+		pm rm "oom-$rt"
+	done
+	# from elsewhere: conmon's file is where podman ran, not looked at
+	run -137 pm run --name oom-cwd --memory 32m "$IMAGE" sh -c 'x=0123456789abcdef; while :; do x=$x$x; done'
+	[ -e "$PT/oom" ]
+	rm "$PT/oom"
+	[ "$(field oom-cwd .State.OOMKilled)" = false ]
+	pm rm oom-cwd
+}
+
 @test "--read-only, --cap-add/--cap-drop, -e/--env-file, -v HOST:CTR:ro, --network none" {
 	# podman's tmpfs on /tmp, /var/tmp and /run are tmpcopyup
 	run -1 pm run --rm --read-only "$IMAGE" touch /x
@@ -244,6 +270,61 @@ CapEff:	0000000000000000" ]
 	run -0 pm run --rm --network none "$IMAGE" cat /proc/net/dev
 	[ "$(grep -c : <<<"$output")" = 1 ]
 	[[ "$output" == *" lo:"* ]]
+}
+
+# The machine's own network namespace as a user lists it: links,
+# addresses, routes, nft (iptables-nft's too) ruleset, forwarding.
+machine_net() {
+	ip -o link | awk -F': ' '{print $2}'
+	ip -o addr | awk '{print $2, $3, $4}'
+	ip route
+	nft list ruleset
+	sysctl net.ipv4.ip_forward
+}
+
+@test "podman's default network (netavark) in a host namespace of the test's: its address, the gateway, the outside through NAT, -p 8080:80; nothing left after rm" {
+	machine_net >"$BATS_TEST_TMPDIR/machine.before"
+	net_setup
+	outside_httpd
+	# every podman call of the test, and teardown's, in its host
+	PM_NET=/proc/$HOST/ns/net
+	run -0 pm network inspect -f '{{.Driver}} {{range .Subnets}}{{.Subnet}} {{.Gateway}}{{end}}' podman
+	[ "$output" = "bridge 10.88.0.0/16 10.88.0.1" ]
+	pm run -d --name web --network bridge -p 8080:80 "$IMAGE" sh -c \
+		'mkdir /tmp/www && echo page of web >/tmp/www/index.html && exec httpd -f -p 80 -h /tmp/www'
+	[ "$(field web .HostConfig.NetworkMode)" = bridge ]
+	run -0 pm exec web ip -4 -o addr show eth0
+	[[ "$output" =~ " inet 10.88."[0-9]+"."[0-9]+"/16 " ]]
+	ip=$(field web .NetworkSettings.IPAddress)
+	[[ "$output" == *" inet $ip/16 "* ]]
+	run -0 pm exec web ip route
+	[[ "$output" == "default via 10.88.0.1 dev eth0"* ]]
+	pm exec web ping -c 1 -W 2 10.88.0.1
+	# the outside sees the host's address, not the container's
+	run -0 pm exec web timeout 2 wget -q -O - http://192.0.2.2:8000/cgi-bin/ip
+	[ "$output" = 192.0.2.1 ]
+	run -0 fetch H http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	H nft list ruleset | grep -q "dnat to $ip:80"
+	pm rm -f -t 0 web
+	# nothing of it left in the test's host: no link but lo and vh, no
+	# rule naming its address or port or a chain of its network
+	# (netavark's shared chains, empty, stay: on any host they do), no
+	# network namespace file, no process but the holder
+	run -0 H ip -o link
+	[ "$(awk -F': ' '{print $2}' <<<"$output" | sed 's/@.*//' | sort | xargs)" = "lo vh" ]
+	run -0 H nft list ruleset
+	[[ "$output" == *NETAVARK_FORWARD* ]]
+	run ! grep -E "10\.88\.|8080|dport 80|NETAVARK-[0-9A-F]{6,}" <<<"$output"
+	[ -z "$(ls "$PT/run/netns" | grep -v '\.lock$')" ]
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$HOST" ] && continue
+		[ "$(readlink "$p/ns/net" 2>/dev/null)" != "$NET_BASE" ] ||
+			{ echo "left: $(tr '\0' ' ' <"$p/cmdline")"; false; }
+	done
+	machine_net | diff "$BATS_TEST_TMPDIR/machine.before" -
 }
 
 @test "--security-opt seccomp=FILE: the profile is loaded" {
