@@ -135,6 +135,83 @@ not_runnable() {
 	done
 }
 
+# A container NAME of $1's (pm, pmu) that ignores SIGTERM, started with
+# run -d: its log says so, podman says it runs.
+detached() {
+	"$1" run -d --name "$2" "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
+	for i in $(seq 50); do [ -n "$("$1" logs "$2")" ] && break; sleep 0.1; done
+	[ "$("$1" logs "$2")" = started ]
+	[ "$("$1" inspect -f '{{.State.Status}}' "$2")" = running ]
+}
+
+# exec in detached()'s NAME: in its PID namespace, the program's exit
+# status, another user; top lists its init.
+exec_checks() {
+	run -0 "$1" exec "$2" sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1; tr "\\0" " " </proc/1/cmdline'
+	[ "${lines[1]}" = 1 ]
+	[[ "${lines[2]}" == "sh -c trap"* ]]
+	run -5 "$1" exec "$2" sh -c 'exit 5'
+	run -0 "$1" exec -u 1000 "$2" id -u
+	[ "$output" = 1000 ]
+	run -0 "$1" top "$2" pid comm
+	[[ "$output" == *"1 "*"sh"* ]]
+}
+
+# podman stop -t 1 of detached()'s NAME: TERM, ignored, then KILL after
+# 1 s: exited, 137.
+stop_kills() {
+	SECONDS=0
+	"$1" stop -t 1 "$2"
+	[ "$SECONDS" -ge 1 ]
+	[ "$("$1" inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$2")" = "exited 137" ]
+}
+
+# run -it through $1 (pm, pmu), as a script tmux's shell runs, in a
+# terminal of 80x24: the container's shell on /dev/pts/0 of that size,
+# ^C to its foreground job, its exit status back.
+terminal() {
+	tm() { tmux -L "$TMUX_NAME" "$@"; }
+	screen() { tm capture-pane -p -t t; }
+	wait_for() {
+		for i in $(seq 200); do
+			screen | grep -qE -- "$1" && return 0
+			sleep 0.05
+		done
+		screen
+		return 1
+	}
+	{
+		echo "#!/bin/bash"
+		declare -p PT BATS_FILE_TMPDIR RL_USER IMAGE
+		declare -f rl_work pm pmu
+		echo "$1 \"\$@\""
+	} >"$BATS_TEST_TMPDIR/$1"
+	chmod 755 "$BATS_TEST_TMPDIR/$1"
+	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
+		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/$1 run -it --rm -e PS1=box# $IMAGE sh"
+	tm send-keys -t t Enter
+	wait_for '^box#'
+	tm send-keys -t t -l -- 'tty; stty size'
+	tm send-keys -t t Enter
+	wait_for '^24 80'
+	screen | grep -qx '/dev/pts/0'
+	tm send-keys -t t -l -- 'sleep 30'
+	tm send-keys -t t Enter
+	sleep 0.5
+	tm send-keys -t t C-c
+	tm send-keys -t t -l -- 'echo after=$((6*7))'
+	tm send-keys -t t Enter
+	wait_for '^after=42'
+	tm send-keys -t t -l -- 'exit 5'
+	tm send-keys -t t Enter
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- 'echo status=$?'
+	tm send-keys -t t Enter
+	wait_for '^status=5'
+}
+
 @test "run --rm: the program's output and exit status; runtime cfs from containers.conf and --runtime" {
 	run -0 pm info -f '{{.Host.OCIRuntime.Path}}'
 	[ "$output" = "$CFS_BUILD/cfs-oci" ]
@@ -148,18 +225,10 @@ sh -c echo hello from"* ]]
 }
 
 @test "run -d, logs, inspect, stop -t N (TERM ignored, then KILL), start, restart, kill (137), rm" {
-	run -0 pm run -d --name d1 "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
-	for i in $(seq 50); do [ -n "$(pm logs d1)" ] && break; sleep 0.1; done
-	[ "$(pm logs d1)" = started ]
-	[ "$(field d1 .State.Status)" = running ]
+	detached pm d1
 	pid=$(field d1 .State.Pid)
 	[ "$(cat /proc/$pid/comm)" = sh ]
-	# podman stop -t 1: TERM, ignored, then KILL after 1 s
-	SECONDS=0
-	pm stop -t 1 d1
-	[ "$SECONDS" -ge 1 ]
-	[ "$(field d1 .State.Status)" = exited ]
-	[ "$(field d1 .State.ExitCode)" = 137 ]
+	stop_kills pm d1
 	pm start d1
 	[ "$(field d1 .State.Status)" = running ]
 	old=$(field d1 .State.Pid)
@@ -178,29 +247,18 @@ sh -c echo hello from"* ]]
 	[ -z "$(pm ps -aq)" ]
 }
 
-@test "exec, exec -i, exec in a stopped container, top" {
-	pm run -d --name x1 "$IMAGE" sleep 1000
-	run -0 pm exec x1 sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1; tr "\\0" " " </proc/1/cmdline'
-	[ "$(sed -n 2p <<<"$output")" = 1 ]
-	[[ "$(sed -n 3p <<<"$output")" == sleep* ]]
-	run -5 pm exec x1 sh -c 'exit 5'
+@test "exec, exec -u 1000, exec -i, -e, -w, top, exec in a stopped container; run -u" {
+	detached pm x1
+	exec_checks pm x1
 	run -0 pm exec -i x1 cat <<<"from stdin"
 	[ "$output" = "from stdin" ]
 	run -0 pm exec -e FOO=bar -w /tmp x1 sh -c 'echo $FOO $PWD'
 	[ "$output" = "bar /tmp" ]
-	run -0 pm top x1 pid comm
-	[[ "$output" == *"1 "*"sleep"* ]]
 	pm kill x1
 	# podman's own refusal, before cfs-oci is asked
 	run -255 pm exec x1 true
 	[[ "$output" == *"container state improper"* ]]
 	pm rm x1
-}
-
-@test "exec -u 1000: another user in the container" {
-	pm run -d --name u1 "$IMAGE" sleep 1000
-	run -0 pm exec -u 1000 u1 id -u
-	[ "$output" = 1000 ]
 	run -0 pm run --rm -u 1000:1000 "$IMAGE" sh -c 'id -u; id -g; grep CapEff /proc/self/status'
 	[ "$output" = "1000
 1000
@@ -340,39 +398,7 @@ machine_net() {
 }
 
 @test "run -it: a terminal through conmon's console socket; ^C; the exit status" {
-	tm() { tmux -L "$TMUX_NAME" "$@"; }
-	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
-		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
-	screen() { tm capture-pane -p -t t; }
-	wait_for() {
-		for i in $(seq 200); do
-			screen | grep -qE -- "$1" && return 0
-			sleep 0.05
-		done
-		screen
-		return 1
-	}
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- "CONTAINERS_CONF=$PT/containers.conf nsenter --mount=$PT/mnt podman --root $PT/storage --runroot $PT/runroot --storage-driver vfs run -it --rm -e PS1=box# $IMAGE sh"
-	tm send-keys -t t Enter
-	wait_for '^box#'
-	tm send-keys -t t -l -- 'tty; stty size'
-	tm send-keys -t t Enter
-	wait_for '^24 80'
-	screen | grep -qx '/dev/pts/0'
-	tm send-keys -t t -l -- 'sleep 30'
-	tm send-keys -t t Enter
-	sleep 0.5
-	tm send-keys -t t C-c
-	tm send-keys -t t -l -- 'echo after=$((6*7))'
-	tm send-keys -t t Enter
-	wait_for '^after=42'
-	tm send-keys -t t -l -- 'exit 5'
-	tm send-keys -t t Enter
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- 'echo status=$?'
-	tm send-keys -t t Enter
-	wait_for '^status=5'
+	terminal pm
 }
 
 # --- rootless ---
@@ -447,22 +473,10 @@ oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
 	oci_cgroups_now | diff "$BATS_TEST_TMPDIR/oci.before" -
 }
 
-@test "rootless: run -d, logs, exec, top, stop -t 1 (TERM ignored, 137), rm" {
-	run -0 pmu run -d --name r1 "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
-	for i in $(seq 50); do [ -n "$(pmu logs r1)" ] && break; sleep 0.1; done
-	[ "$(pmu logs r1)" = started ]
-	[ "$(pmu inspect -f '{{.State.Status}}' r1)" = running ]
-	run -0 pmu exec r1 sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1'
-	[ "${lines[1]}" = 1 ]
-	run -5 pmu exec r1 sh -c 'exit 5'
-	run -0 pmu exec -u 1000 r1 id -u
-	[ "$output" = 1000 ]
-	run -0 pmu top r1 pid comm
-	[[ "$output" == *"1 "*"sh"* ]]
-	SECONDS=0
-	pmu stop -t 1 r1
-	[ "$SECONDS" -ge 1 ]
-	[ "$(pmu inspect -f '{{.State.Status}} {{.State.ExitCode}}' r1)" = "exited 137" ]
+@test "rootless: run -d, logs, exec, exec -u 1000, top, stop -t 1 (TERM ignored, 137), rm" {
+	detached pmu r1
+	exec_checks pmu r1
+	stop_kills pmu r1
 	pmu rm r1
 	[ -z "$(pmu ps -aq)" ]
 	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
@@ -549,38 +563,6 @@ for line in open(sys.argv[1]):
 	pmu rm -f -t 0 n1
 }
 
-@test "rootless: run -it: a terminal through conmon's console socket, its size, the exit status" {
-	tm() { tmux -L "$TMUX_NAME" "$@"; }
-	# pmu, as a script tmux's shell runs
-	{
-		echo "#!/bin/bash"
-		declare -f rl_work pmu
-		echo "BATS_FILE_TMPDIR='$BATS_FILE_TMPDIR' RL_USER='$RL_USER' pmu \"\$@\""
-	} >"$BATS_TEST_TMPDIR/pmu"
-	chmod 755 "$BATS_TEST_TMPDIR/pmu"
-	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
-		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
-	screen() { tm capture-pane -p -t t; }
-	wait_for() {
-		for i in $(seq 200); do
-			screen | grep -qE -- "$1" && return 0
-			sleep 0.05
-		done
-		screen
-		return 1
-	}
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/pmu run -it --rm -e PS1=box# $IMAGE sh"
-	tm send-keys -t t Enter
-	wait_for '^box#'
-	tm send-keys -t t -l -- 'tty; stty size'
-	tm send-keys -t t Enter
-	wait_for '^24 80'
-	screen | grep -qx '/dev/pts/0'
-	tm send-keys -t t -l -- 'exit 5'
-	tm send-keys -t t Enter
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- 'echo status=$?'
-	tm send-keys -t t Enter
-	wait_for '^status=5'
+@test "rootless: run -it: a terminal through conmon's console socket; ^C; the exit status" {
+	terminal pmu
 }
