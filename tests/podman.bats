@@ -346,6 +346,7 @@ machine_net() {
 	outside_httpd
 	# every podman call of the test, and teardown's, in its host
 	PM_NET=/proc/$HOST/ns/net
+	[ "$(pm info -f '{{.Host.NetworkBackend}}')" = netavark ]
 	run -0 pm network inspect -f '{{.Driver}} {{range .Subnets}}{{.Subnet}} {{.Gateway}}{{end}}' podman
 	[ "$output" = "bridge 10.88.0.0/16 10.88.0.1" ]
 	pm run -d --name web --network bridge -p 8080:80 "$IMAGE" sh -c \
