@@ -221,6 +221,12 @@ sh -c echo hello from"* ]]
 	run -7 pm run --rm "$IMAGE" sh -c 'exit 7' || { echo "$output"; false; }
 	run -0 pm --runtime "$CFS_BUILD/cfs-oci" run --rm --network none "$IMAGE" true
 	not_runnable pm runc
+	# a chain tool's failure in the create: its message is podman's
+	# error (conmon reads the runtime's stderr), as runc's is; 126
+	run -126 --separate-stderr pm run --rm --sysctl kernel.msgmax=abc "$IMAGE" true
+	[ "$stderr" = "Error: OCI runtime error: cfs: cfs-pivot: write abc to /proc/sys/kernel/msgmax: Invalid argument" ]
+	run -126 --separate-stderr pm --runtime runc run --rm --sysctl kernel.msgmax=abc "$IMAGE" true
+	[[ "$stderr" == "Error: OCI runtime error: runc: "*"msgmax: invalid argument" ]]
 	[ -z "$(pm ps -aq)" ]
 }
 
