@@ -7,8 +7,9 @@
 # /run in a mount namespace of ours that every podman call enters (conmon
 # too): podman runs its exit command without --runtime-flag, so cfs-oci's
 # state stays at its default /run/cfs-oci, and podman 4.3 makes
-# /run/containers/networks whatever it is told. --network none: podman's
-# default network would set up netavark on the host's network namespace.
+# /run/containers/networks whatever it is told. netns = "none": podman's
+# default network sets up netavark's bridge and rules in the network
+# namespace podman runs in, which its test makes of its own (PM_NET).
 #
 # Rootless (the end of the file): RL_USER's own podman, with its storage,
 # runroot, XDG_RUNTIME_DIR (cfs-oci's state) and HOME in its RL_WORK;
@@ -21,6 +22,7 @@
 # opening it as the user, cannot).
 load common
 load helpers/engines
+load helpers/net
 RL_USER=cfs-test-pmrl
 RL_SUB=3900000 # its 65536 subordinate ids: nothing else here uses them
 load helpers/rootless
@@ -75,8 +77,13 @@ teardown_file() {
 	run_leftovers_remove
 }
 
+# podman in the file's mount namespace (and, with PM_NET set, a network
+# namespace of a test's), in $PT or PM_WD: conmon, its child, keeps
+# podman's working directory and, at 2.1.6, makes its "oom" file there
+# (nsenter's default would be /, the host's).
 pm() {
 	CONTAINERS_CONF=$PT/containers.conf nsenter --mount="$PT/mnt" \
+		${PM_NET:+--net="$PM_NET"} --wd="${PM_WD:-$PT}" \
 		podman --root "$PT/storage" --runroot "$PT/runroot" \
 		--storage-driver vfs "$@"
 }
@@ -104,6 +111,107 @@ teardown() {
 # podman inspect's field $2 of container $1
 field() { pm inspect -f "{{$2}}" "$1"; }
 
+# A program not found, one not executable, one not in PATH: the create
+# fails (runc's create-time check), and podman's error is the runtime's
+# message, naming the program and the reason, which podman's exit
+# status is made of: 127, 126. With runc the same, when asked ($2).
+not_runnable() {
+	local pm=$1 rt p st reason id='[0-9a-f]{64}'
+	for rt in cfs ${2:-}; do
+		for p in /nonexistent:127:"No such file or directory" \
+			/etc/passwd:126:"Permission denied" \
+			nosuch:127:"No such file or directory"; do
+			IFS=: read -r p st reason <<<"$p"
+			run -"$st" --separate-stderr "$pm" --runtime "$rt" run --rm "$IMAGE" "$p"
+			[ -z "$output" ]
+			echo "$stderr"
+			if [ "$rt" = runc ]; then
+				grep -q "^Error: runc: runc create failed: .*\"$p\"" <<<"$stderr"
+				continue
+			fi
+			[[ "$stderr" =~ ^"Error: cfs: cfs-oci: create "$id": execute $p"(": not in PATH /"[^ ]*)?": $reason: OCI " ]]
+			[ "${#stderr_lines[@]}" = 1 ]
+		done
+	done
+}
+
+# A container NAME of $1's (pm, pmu) that ignores SIGTERM, started with
+# run -d: its log says so, podman says it runs.
+detached() {
+	"$1" run -d --name "$2" "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
+	for i in $(seq 50); do [ -n "$("$1" logs "$2")" ] && break; sleep 0.1; done
+	[ "$("$1" logs "$2")" = started ]
+	[ "$("$1" inspect -f '{{.State.Status}}' "$2")" = running ]
+}
+
+# exec in detached()'s NAME: in its PID namespace, the program's exit
+# status, another user; top lists its init.
+exec_checks() {
+	run -0 "$1" exec "$2" sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1; tr "\\0" " " </proc/1/cmdline'
+	[ "${lines[1]}" = 1 ]
+	[[ "${lines[2]}" == "sh -c trap"* ]]
+	run -5 "$1" exec "$2" sh -c 'exit 5'
+	run -0 "$1" exec -u 1000 "$2" id -u
+	[ "$output" = 1000 ]
+	run -0 "$1" top "$2" pid comm
+	[[ "$output" == *"1 "*"sh"* ]]
+}
+
+# podman stop -t 1 of detached()'s NAME: TERM, ignored, then KILL after
+# 1 s: exited, 137.
+stop_kills() {
+	SECONDS=0
+	"$1" stop -t 1 "$2"
+	[ "$SECONDS" -ge 1 ]
+	[ "$("$1" inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$2")" = "exited 137" ]
+}
+
+# run -it through $1 (pm, pmu), as a script tmux's shell runs, in a
+# terminal of 80x24: the container's shell on /dev/pts/0 of that size,
+# ^C to its foreground job, its exit status back.
+terminal() {
+	tm() { tmux -L "$TMUX_NAME" "$@"; }
+	screen() { tm capture-pane -p -t t; }
+	wait_for() {
+		for i in $(seq 200); do
+			screen | grep -qE -- "$1" && return 0
+			sleep 0.05
+		done
+		screen
+		return 1
+	}
+	{
+		echo "#!/bin/bash"
+		declare -p PT BATS_FILE_TMPDIR RL_USER IMAGE
+		declare -f rl_work pm pmu
+		echo "$1 \"\$@\""
+	} >"$BATS_TEST_TMPDIR/$1"
+	chmod 755 "$BATS_TEST_TMPDIR/$1"
+	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
+		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/$1 run -it --rm -e PS1=box# $IMAGE sh"
+	tm send-keys -t t Enter
+	wait_for '^box#'
+	tm send-keys -t t -l -- 'tty; stty size'
+	tm send-keys -t t Enter
+	wait_for '^24 80'
+	screen | grep -qx '/dev/pts/0'
+	tm send-keys -t t -l -- 'sleep 30'
+	tm send-keys -t t Enter
+	sleep 0.5
+	tm send-keys -t t C-c
+	tm send-keys -t t -l -- 'echo after=$((6*7))'
+	tm send-keys -t t Enter
+	wait_for '^after=42'
+	tm send-keys -t t -l -- 'exit 5'
+	tm send-keys -t t Enter
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- 'echo status=$?'
+	tm send-keys -t t Enter
+	wait_for '^status=5'
+}
+
 @test "run --rm: the program's output and exit status; runtime cfs from containers.conf and --runtime" {
 	run -0 pm info -f '{{.Host.OCIRuntime.Path}}'
 	[ "$output" = "$CFS_BUILD/cfs-oci" ]
@@ -112,25 +220,21 @@ field() { pm inspect -f "{{$2}}" "$1"; }
 sh -c echo hello from"* ]]
 	run -7 pm run --rm "$IMAGE" sh -c 'exit 7' || { echo "$output"; false; }
 	run -0 pm --runtime "$CFS_BUILD/cfs-oci" run --rm --network none "$IMAGE" true
-	# not found, not executable: podman's 127 and 126
-	run -127 pm run --rm "$IMAGE" /nonexistent
-	run -126 pm run --rm "$IMAGE" /etc/passwd
+	not_runnable pm runc
+	# a chain tool's failure in the create: its message is podman's
+	# error (conmon reads the runtime's stderr), as runc's is; 126
+	run -126 --separate-stderr pm run --rm --sysctl kernel.msgmax=abc "$IMAGE" true
+	[ "$stderr" = "Error: OCI runtime error: cfs: cfs-pivot: write abc to /proc/sys/kernel/msgmax: Invalid argument" ]
+	run -126 --separate-stderr pm --runtime runc run --rm --sysctl kernel.msgmax=abc "$IMAGE" true
+	[[ "$stderr" == "Error: OCI runtime error: runc: "*"msgmax: invalid argument" ]]
 	[ -z "$(pm ps -aq)" ]
 }
 
 @test "run -d, logs, inspect, stop -t N (TERM ignored, then KILL), start, restart, kill (137), rm" {
-	run -0 pm run -d --name d1 "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
-	for i in $(seq 50); do [ -n "$(pm logs d1)" ] && break; sleep 0.1; done
-	[ "$(pm logs d1)" = started ]
-	[ "$(field d1 .State.Status)" = running ]
+	detached pm d1
 	pid=$(field d1 .State.Pid)
 	[ "$(cat /proc/$pid/comm)" = sh ]
-	# podman stop -t 1: TERM, ignored, then KILL after 1 s
-	SECONDS=0
-	pm stop -t 1 d1
-	[ "$SECONDS" -ge 1 ]
-	[ "$(field d1 .State.Status)" = exited ]
-	[ "$(field d1 .State.ExitCode)" = 137 ]
+	stop_kills pm d1
 	pm start d1
 	[ "$(field d1 .State.Status)" = running ]
 	old=$(field d1 .State.Pid)
@@ -149,29 +253,18 @@ sh -c echo hello from"* ]]
 	[ -z "$(pm ps -aq)" ]
 }
 
-@test "exec, exec -i, exec in a stopped container, top" {
-	pm run -d --name x1 "$IMAGE" sleep 1000
-	run -0 pm exec x1 sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1; tr "\\0" " " </proc/1/cmdline'
-	[ "$(sed -n 2p <<<"$output")" = 1 ]
-	[[ "$(sed -n 3p <<<"$output")" == sleep* ]]
-	run -5 pm exec x1 sh -c 'exit 5'
+@test "exec, exec -u 1000, exec -i, -e, -w, top, exec in a stopped container; run -u" {
+	detached pm x1
+	exec_checks pm x1
 	run -0 pm exec -i x1 cat <<<"from stdin"
 	[ "$output" = "from stdin" ]
 	run -0 pm exec -e FOO=bar -w /tmp x1 sh -c 'echo $FOO $PWD'
 	[ "$output" = "bar /tmp" ]
-	run -0 pm top x1 pid comm
-	[[ "$output" == *"1 "*"sleep"* ]]
 	pm kill x1
 	# podman's own refusal, before cfs-oci is asked
 	run -255 pm exec x1 true
 	[[ "$output" == *"container state improper"* ]]
 	pm rm x1
-}
-
-@test "exec -u 1000: another user in the container" {
-	pm run -d --name u1 "$IMAGE" sleep 1000
-	run -0 pm exec -u 1000 u1 id -u
-	[ "$output" = 1000 ]
 	run -0 pm run --rm -u 1000:1000 "$IMAGE" sh -c 'id -u; id -g; grep CapEff /proc/self/status'
 	[ "$output" = "1000
 1000
@@ -187,6 +280,32 @@ CapEff:	0000000000000000" ]
 	[ "$output" = "50
 67108864
 50000" ]
+}
+
+# conmon 2.1.6 (Debian 12) watches the memory cgroup it reads in the
+# container's /proc/PID/cgroup (memory.oom_control, an eventfd through
+# cgroup.event_control, cgroup v1) and, on an OOM kill, makes a file
+# "oom" in its working directory, which is podman's; podman 4.3 looks for
+# it in the container's bundle (its userdata): OOMKilled is true only
+# when podman runs there, whatever the runtime (runc, crun the same).
+# conmon 2.1.13 makes it in the bundle (containers/conmon#504).
+@test "--memory 32m: an OOM kill is 137; OOMKilled with conmon in the bundle, as with runc" {
+	local rt id PM_WD
+	for rt in cfs runc; do
+		id=$(pm create --runtime "$rt" --name "oom-$rt" --memory 32m "$IMAGE" \
+			sh -c 'x=0123456789abcdef; while :; do x=$x$x; done')
+		PM_WD=$(field "$id" .StaticDir)
+		run -137 pm start -a "oom-$rt"
+		PM_WD=
+		[ "$(pm inspect -f '{{.State.ExitCode}} {{.State.OOMKilled}}' "oom-$rt")" = "137 true" ]
+		pm rm "oom-$rt"
+	done
+	# from elsewhere: conmon's file is where podman ran, not looked at
+	run -137 pm run --name oom-cwd --memory 32m "$IMAGE" sh -c 'x=0123456789abcdef; while :; do x=$x$x; done'
+	[ -e "$PT/oom" ]
+	rm "$PT/oom"
+	[ "$(field oom-cwd .State.OOMKilled)" = false ]
+	pm rm oom-cwd
 }
 
 @test "--read-only, --cap-add/--cap-drop, -e/--env-file, -v HOST:CTR:ro, --network none" {
@@ -217,6 +336,62 @@ CapEff:	0000000000000000" ]
 	[[ "$output" == *" lo:"* ]]
 }
 
+# The machine's own network namespace as a user lists it: links,
+# addresses, routes, nft (iptables-nft's too) ruleset, forwarding.
+machine_net() {
+	ip -o link | awk -F': ' '{print $2}'
+	ip -o addr | awk '{print $2, $3, $4}'
+	ip route
+	nft list ruleset
+	sysctl net.ipv4.ip_forward
+}
+
+@test "podman's default network (netavark) in a host namespace of the test's: its address, the gateway, the outside through NAT, -p 8080:80; nothing left after rm" {
+	machine_net >"$BATS_TEST_TMPDIR/machine.before"
+	net_setup
+	outside_httpd
+	# every podman call of the test, and teardown's, in its host
+	PM_NET=/proc/$HOST/ns/net
+	[ "$(pm info -f '{{.Host.NetworkBackend}}')" = netavark ]
+	run -0 pm network inspect -f '{{.Driver}} {{range .Subnets}}{{.Subnet}} {{.Gateway}}{{end}}' podman
+	[ "$output" = "bridge 10.88.0.0/16 10.88.0.1" ]
+	pm run -d --name web --network bridge -p 8080:80 "$IMAGE" sh -c \
+		'mkdir /tmp/www && echo page of web >/tmp/www/index.html && exec httpd -f -p 80 -h /tmp/www'
+	[ "$(field web .HostConfig.NetworkMode)" = bridge ]
+	run -0 pm exec web ip -4 -o addr show eth0
+	[[ "$output" =~ " inet 10.88."[0-9]+"."[0-9]+"/16 " ]]
+	ip=$(field web .NetworkSettings.IPAddress)
+	[[ "$output" == *" inet $ip/16 "* ]]
+	run -0 pm exec web ip route
+	[[ "$output" == "default via 10.88.0.1 dev eth0"* ]]
+	pm exec web ping -c 1 -W 2 10.88.0.1
+	# the outside sees the host's address, not the container's
+	run -0 pm exec web timeout 2 wget -q -O - http://192.0.2.2:8000/cgi-bin/ip
+	[ "$output" = 192.0.2.1 ]
+	run -0 fetch H http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	H nft list ruleset | grep -q "dnat to $ip:80"
+	pm rm -f -t 0 web
+	# nothing of it left in the test's host: no link but lo and vh, no
+	# rule naming its address or port or a chain of its network
+	# (netavark's shared chains, empty, stay: on any host they do), no
+	# network namespace file, no process but the holder
+	run -0 H ip -o link
+	[ "$(awk -F': ' '{print $2}' <<<"$output" | sed 's/@.*//' | sort | xargs)" = "lo vh" ]
+	run -0 H nft list ruleset
+	[[ "$output" == *NETAVARK_FORWARD* ]]
+	run ! grep -E "10\.88\.|8080|dport 80|NETAVARK-[0-9A-F]{6,}" <<<"$output"
+	[ -z "$(ls "$PT/run/netns" | grep -v '\.lock$')" ]
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$HOST" ] && continue
+		[ "$(readlink "$p/ns/net" 2>/dev/null)" != "$NET_BASE" ] ||
+			{ echo "left: $(tr '\0' ' ' <"$p/cmdline")"; false; }
+	done
+	machine_net | diff "$BATS_TEST_TMPDIR/machine.before" -
+}
+
 @test "--security-opt seccomp=FILE: the profile is loaded" {
 	cat >"$BATS_TEST_TMPDIR/seccomp.json" <<-'EOF'
 		{"defaultAction": "SCMP_ACT_ALLOW",
@@ -230,39 +405,7 @@ CapEff:	0000000000000000" ]
 }
 
 @test "run -it: a terminal through conmon's console socket; ^C; the exit status" {
-	tm() { tmux -L "$TMUX_NAME" "$@"; }
-	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
-		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
-	screen() { tm capture-pane -p -t t; }
-	wait_for() {
-		for i in $(seq 200); do
-			screen | grep -qE -- "$1" && return 0
-			sleep 0.05
-		done
-		screen
-		return 1
-	}
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- "CONTAINERS_CONF=$PT/containers.conf nsenter --mount=$PT/mnt podman --root $PT/storage --runroot $PT/runroot --storage-driver vfs run -it --rm -e PS1=box# $IMAGE sh"
-	tm send-keys -t t Enter
-	wait_for '^box#'
-	tm send-keys -t t -l -- 'tty; stty size'
-	tm send-keys -t t Enter
-	wait_for '^24 80'
-	screen | grep -qx '/dev/pts/0'
-	tm send-keys -t t -l -- 'sleep 30'
-	tm send-keys -t t Enter
-	sleep 0.5
-	tm send-keys -t t C-c
-	tm send-keys -t t -l -- 'echo after=$((6*7))'
-	tm send-keys -t t Enter
-	wait_for '^after=42'
-	tm send-keys -t t -l -- 'exit 5'
-	tm send-keys -t t Enter
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- 'echo status=$?'
-	tm send-keys -t t Enter
-	wait_for '^status=5'
+	terminal pm
 }
 
 # --- rootless ---
@@ -331,28 +474,16 @@ oci_cgroups_now() { ls -d /sys/fs/cgroup/*/cfs/oci-* 2>/dev/null || true; }
 	[[ "${lines[1]}" =~ ^\ +0\ +$uid\ +1$ ]]
 	[[ "${lines[2]}" =~ ^\ +1\ +$RL_SUB\ +65536$ ]]
 	run -7 pmu run --rm "$IMAGE" sh -c 'exit 7'
-	run -127 pmu run --rm "$IMAGE" /nonexistent
+	not_runnable pmu
 	[ -z "$(pmu ps -aq)" ]
 	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
 	oci_cgroups_now | diff "$BATS_TEST_TMPDIR/oci.before" -
 }
 
-@test "rootless: run -d, logs, exec, top, stop -t 1 (TERM ignored, 137), rm" {
-	run -0 pmu run -d --name r1 "$IMAGE" sh -c 'trap "" TERM; echo started; while :; do sleep 1; done'
-	for i in $(seq 50); do [ -n "$(pmu logs r1)" ] && break; sleep 0.1; done
-	[ "$(pmu logs r1)" = started ]
-	[ "$(pmu inspect -f '{{.State.Status}}' r1)" = running ]
-	run -0 pmu exec r1 sh -c 'echo $$; ls /proc | grep "^[0-9]" | sort -n | head -n 1'
-	[ "${lines[1]}" = 1 ]
-	run -5 pmu exec r1 sh -c 'exit 5'
-	run -0 pmu exec -u 1000 r1 id -u
-	[ "$output" = 1000 ]
-	run -0 pmu top r1 pid comm
-	[[ "$output" == *"1 "*"sh"* ]]
-	SECONDS=0
-	pmu stop -t 1 r1
-	[ "$SECONDS" -ge 1 ]
-	[ "$(pmu inspect -f '{{.State.Status}} {{.State.ExitCode}}' r1)" = "exited 137" ]
+@test "rootless: run -d, logs, exec, exec -u 1000, top, stop -t 1 (TERM ignored, 137), rm" {
+	detached pmu r1
+	exec_checks pmu r1
+	stop_kills pmu r1
 	pmu rm r1
 	[ -z "$(pmu ps -aq)" ]
 	[ -z "$(ls -A "$(rl_work)/run/cfs-oci")" ]
@@ -439,38 +570,6 @@ for line in open(sys.argv[1]):
 	pmu rm -f -t 0 n1
 }
 
-@test "rootless: run -it: a terminal through conmon's console socket, its size, the exit status" {
-	tm() { tmux -L "$TMUX_NAME" "$@"; }
-	# pmu, as a script tmux's shell runs
-	{
-		echo "#!/bin/bash"
-		declare -f rl_work pmu
-		echo "BATS_FILE_TMPDIR='$BATS_FILE_TMPDIR' RL_USER='$RL_USER' pmu \"\$@\""
-	} >"$BATS_TEST_TMPDIR/pmu"
-	chmod 755 "$BATS_TEST_TMPDIR/pmu"
-	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
-		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
-	screen() { tm capture-pane -p -t t; }
-	wait_for() {
-		for i in $(seq 200); do
-			screen | grep -qE -- "$1" && return 0
-			sleep 0.05
-		done
-		screen
-		return 1
-	}
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/pmu run -it --rm -e PS1=box# $IMAGE sh"
-	tm send-keys -t t Enter
-	wait_for '^box#'
-	tm send-keys -t t -l -- 'tty; stty size'
-	tm send-keys -t t Enter
-	wait_for '^24 80'
-	screen | grep -qx '/dev/pts/0'
-	tm send-keys -t t -l -- 'exit 5'
-	tm send-keys -t t Enter
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- 'echo status=$?'
-	tm send-keys -t t Enter
-	wait_for '^status=5'
+@test "rootless: run -it: a terminal through conmon's console socket; ^C; the exit status" {
+	terminal pmu
 }
