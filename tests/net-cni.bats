@@ -75,13 +75,14 @@ kill_box() {
 	run ! H test -e /run/a-etc/hosts
 }
 
-@test "attach --cni -p: portmap publishes the port, from the outside and the host" {
+@test "attach --cni -p: portmap publishes the port, from the outside, the host and its 127.0.0.1" {
 	NET_OPTS="$NET_OPTS -p 8080:80" httpd_container web
 	lease_of web
 	run -0 fetch O http://192.0.2.1:8080/
 	[ "$output" = "page of web" ]
 	run -0 fetch H http://192.0.2.1:8080/
 	[ "$output" = "page of web" ]
+	# by portmap's "snat", on by default (cfs-net(1))
 	run -0 fetch H http://127.0.0.1:8080/
 	[ "$output" = "page of web" ]
 	# portmap's own chains hold it
@@ -94,8 +95,8 @@ kill_box() {
 
 @test "attach --cni: two containers started at once get different addresses and reach each other" {
 	# two chains at once, each with its cfs-net attach --cni as setup:
-	# their plugins run while the other's may (host-local's allocation
-	# and the store are locked)
+	# the attaches overlap; the store's lock runs one's plugins at a
+	# time, and host-local leases under its own lock
 	httpd_container a
 	httpd_container b
 	declare -A pid ip
