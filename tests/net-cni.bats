@@ -24,7 +24,13 @@ setup() {
 	  {"type": "portmap", "capabilities": {"portMappings": true}}]}
 	EOF
 	NET_OPTS="--cni t --cni-conf-dir $CONF"
+	# net_clean: host-local's addresses too, and what CNI keeps stays
+	CNI_IPAM=$IPAM
 }
+
+# Run a command in the network namespace of container a or b (for fetch).
+in_a() { nsenter -t "${pid[a]}" -n -- "$@"; }
+in_b() { nsenter -t "${pid[b]}" -n -- "$@"; }
 
 # A container of our own to attach to by PID, in the test's host.
 holder_container() {
@@ -42,35 +48,6 @@ holder_container() {
 kill_box() {
 	kill -KILL "$BOX"
 	wait "$BOX" 2>/dev/null || true
-}
-
-# Nothing of a container's attachment left in the test's host: no veth,
-# no per-container chain of bridge (masquerading) or portmap (DNAT), no
-# host-local lease, no lease, cache or namespace kept by cfs-net, no
-# process. What CNI keeps for every container stays: the bridge cni0
-# and portmap's CNI-HOSTPORT-* chains.
-cni_clean() {
-	local left
-	for _ in $(seq 50); do
-		left=$( {
-			H ip -o link | awk -F': ' '{print $2}' | sed 's/@.*//' |
-				grep -vx -e lo -e vh -e cni0
-			H iptables -t nat -S | grep -E '^-N CNI-' | grep -v -e '^-N CNI-HOSTPORT-'
-			find "$IPAM" -type f ! -name lock ! -name 'last_reserved_ip.*'
-			H find /run/cfs/net/leases /run/cfs/net/results /run/cfs/net/netns -type f
-			H grep /run/cfs/net /proc/self/mountinfo
-			for p in /proc/[0-9]*; do
-				[ "${p#/proc/}" = "$HOST" ] && continue
-				[ "$(readlink "$p/ns/net" 2>/dev/null)" = "$NET_BASE" ] &&
-					echo "process ${p#/proc/}: $(tr '\0' ' ' <"$p/cmdline")"
-			done
-		} 2>/dev/null || true)
-		[ -z "$left" ] && return 0
-		sleep 0.1
-	done
-	echo "left behind in the test's host:" >&2
-	echo "$left" >&2
-	return 1
 }
 
 @test "attach --cni: ADD's result printed; the container reaches its gateway and the outside" {
@@ -94,23 +71,59 @@ cni_clean() {
 	grep -qx "192.0.2.1" "$BATS_TEST_TMPDIR/a.out"
 	lease_of a
 	kill -KILL "$LEASE_PID"
-	cni_clean
+	net_clean
 	run ! H test -e /run/a-etc/hosts
 }
 
-@test "attach --cni -p: portmap publishes the port, from the outside and the host" {
+@test "attach --cni -p: portmap publishes the port, from the outside, the host and its 127.0.0.1" {
 	NET_OPTS="$NET_OPTS -p 8080:80" httpd_container web
 	lease_of web
 	run -0 fetch O http://192.0.2.1:8080/
 	[ "$output" = "page of web" ]
 	run -0 fetch H http://192.0.2.1:8080/
 	[ "$output" = "page of web" ]
+	# by portmap's "snat", on by default (cfs-net(1))
+	run -0 fetch H http://127.0.0.1:8080/
+	[ "$output" = "page of web" ]
 	# portmap's own chains hold it
 	run -0 H iptables -t nat -S CNI-HOSTPORT-DNAT
 	[[ "$output" == *"--dports 8080"* ]]
 	kill -KILL "$LEASE_PID"
-	cni_clean
+	net_clean
 	run ! O timeout 2 busybox wget -q -O - http://192.0.2.1:8080/
+}
+
+@test "attach --cni: two containers started at once get different addresses and reach each other" {
+	# two chains at once, each with its cfs-net attach --cni as setup:
+	# the attaches overlap; the store's lock runs one's plugins at a
+	# time, and host-local leases under its own lock
+	httpd_container a
+	httpd_container b
+	declare -A pid ip
+	for n in a b; do
+		lease_of $n
+		pid[$n]=$LEASE_PID
+		for _ in $(seq 50); do
+			ip[$n]=$(nsenter -t "$LEASE_PID" -n ip -4 -o addr show eth0 |
+				awk '{sub("/.*", "", $4); print $4}')
+			[ -n "${ip[$n]}" ] && break
+			sleep 0.05
+		done
+	done
+	echo "a: ${ip[a]}, b: ${ip[b]}"
+	[[ "${ip[a]}" == 10.74.0.* && "${ip[b]}" == 10.74.0.* ]]
+	[ "${ip[a]}" != "${ip[b]}" ]
+	# host-local leased both, one each
+	[ "$(find "$IPAM/t" -type f ! -name lock ! -name 'last_reserved_ip.*' | wc -l)" = 2 ]
+	for n in a b; do
+		other=$([ $n = a ] && echo b || echo a)
+		run -0 nsenter -t "${pid[$n]}" -n busybox ping -c 1 -W 2 10.74.0.1
+		run -0 fetch "in_$n" "http://${ip[$other]}/"
+		[ "$output" = "page of $other" ]
+	done
+	# both gone: nothing of either left, host-local's leases included
+	kill -KILL "${pid[a]}" "${pid[b]}"
+	net_clean
 }
 
 @test "detach --cni: DEL in reverse with the cached result releases all" {
@@ -133,7 +146,7 @@ cni_clean() {
 	nsenter -t "$BOX" -n ip -o link >"$BATS_TEST_TMPDIR/links"
 	run ! grep -q eth0 "$BATS_TEST_TMPDIR/links"
 	kill_box
-	cni_clean
+	net_clean
 }
 
 @test "check: passes on a live attachment, fails once its veth is gone" {
@@ -152,7 +165,7 @@ cni_clean() {
 	[ "$stderr" = "cfs-net: /proc/$BOX/ns/net: on no CNI network named other" ]
 	H cfs-net detach "$BOX"
 	kill_box
-	cni_clean
+	net_clean
 }
 
 @test "--cni-args reach the plugins as CNI_ARGS" {
@@ -166,7 +179,7 @@ cni_clean() {
 	[ "$(jq -c .cniArgs <<<"$output")" = '[["IgnoreUnknown","1"],["IP","10.74.0.99"]]' ]
 	kill_box
 	H cfs-net --gc
-	cni_clean
+	net_clean
 }
 
 @test "a plugin's error is shown with its code and message, and ADD undone" {
@@ -190,7 +203,7 @@ cni_clean() {
 	nsenter -t "$BOX" -n ip -o link >"$BATS_TEST_TMPDIR/links"
 	run ! grep -q eth0 "$BATS_TEST_TMPDIR/links"
 	kill_box
-	cni_clean
+	net_clean
 }
 
 @test "a missing network, plugin or capability is a clear error naming it" {
@@ -228,7 +241,7 @@ cni_clean() {
 	[ "$(jq -r '.ips[0].address' <<<"$output")" = 10.74.0.2/24 ]
 	kill_box
 	H cfs-net --gc
-	cni_clean
+	net_clean
 }
 
 @test "nothing left after SIGKILL of the container, by the teardown or --gc" {
@@ -238,7 +251,7 @@ cni_clean() {
 	fetch O http://192.0.2.1:8080/
 	run -0 H grep -c /run/cfs/net/netns /proc/self/mountinfo
 	kill -KILL "$LEASE_PID"
-	cni_clean
+	net_clean
 	# no teardown: the next call, or --gc, runs DEL
 	holder_container
 	H cfs-net attach $NET_OPTS -p 8080:80 "$BOX" >/dev/null
@@ -246,7 +259,7 @@ cni_clean() {
 	run -0 H sh -c 'ls /run/cfs/net/leases'
 	[ -n "$output" ]
 	H cfs-net --gc
-	cni_clean
+	net_clean
 }
 
 @test "nothing left after SIGKILL of cfs-net attach --cni: its plugin ends its work first" {
@@ -262,7 +275,7 @@ cni_clean() {
 	H timeout --foreground -s KILL 0.1 cfs-net attach $NET_OPTS -p 8080:80 "$BOX" >/dev/null || true
 	kill_box
 	H cfs-net --gc
-	cni_clean
+	net_clean
 }
 
 @test "SIGKILL of cfs-net during a plugin's ADD: the DEL after waits for that ADD" {
@@ -292,7 +305,7 @@ cni_clean() {
 	sleep 1.2
 	[ ! -e "$BATS_TEST_TMPDIR/made" ]
 	kill_box
-	cni_clean
+	net_clean
 }
 
 @test "a bridge attach runs DEL for a gone CNI container; a CNI attach releases a gone bridge one" {
@@ -316,7 +329,7 @@ cni_clean() {
 	[ -z "$output" ]
 	H cfs-net detach "$BOX"
 	kill_box
-	cni_clean
+	net_clean
 	run ! H nft list table inet cfs
 }
 
@@ -367,6 +380,6 @@ cni_clean() {
 	H cfs-net --gc
 	run -0 H ls /run/cfs/net/leases
 	[ -z "$output" ]
-	cni_clean
+	net_clean
 	run ! H nft list table inet cfs
 }

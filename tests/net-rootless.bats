@@ -190,10 +190,10 @@ httpd_pid() {
 		env PATH="$CFS_BUILD" cfs-net detach "$box"
 	run -125 --separate-stderr H cfs-net attach --mode frob "$box"
 	[ "$stderr" = "cfs-net: --mode frob: not bridge, pasta or slirp4netns" ]
-	# named by a file, not a PID
+	# a file of /proc: no removal ends it, its PID does
 	run -125 --separate-stderr H setpriv --reuid "$RL_USER" --regid "$RL_USER" \
 		--init-groups cfs-net attach "/proc/$box/ns/net"
-	[ "$stderr" = "cfs-net: /proc/$box/ns/net: with pasta or slirp4netns, the container is named by its PID" ]
+	[ "$stderr" = "cfs-net: /proc/$box/ns/net: a file of /proc, which is never removed: name the container by its PID" ]
 	# --mode pasta where there is none
 	run -125 --separate-stderr H setpriv --reuid "$RL_USER" --regid "$RL_USER" \
 		--init-groups env PATH="$CFS_BUILD" cfs-net attach --mode pasta "$box"
@@ -316,4 +316,98 @@ user_names() {
 	mkdir -p "$WORK/bin"
 	ln -sf /usr/bin/slirp4netns /usr/bin/newuidmap /usr/bin/newgidmap "$WORK/bin"
 	USER_PATH="$CFS_BUILD:$WORK/bin" user_names 10.0.2.3 10.0.2.100
+}
+
+# Wait (10 s) for the file $1.
+wait_file() {
+	for _ in $(seq 200); do [ -e "$1" ] && return 0; sleep 0.05; done
+	return 1
+}
+
+# The user's pasta, slirp4netns and keepers, by their command line or
+# (the keeper) name: not a shell whose script names them.
+user_net() {
+	user_procs "^[0-9]+ ([^ ]*/)?(${1:-pasta|slirp4netns}) "
+	pgrep -u "$RL_USER" -a -x cfs-usernet || true
+}
+
+# Wait (5 s) until none of them is left.
+wait_gone() {
+	for _ in $(seq 50); do [ -z "$(user_net)" ] && return 0; sleep 0.1; done
+	user_net >&2
+	return 1
+}
+
+@test "a user's container named by its namespace file: the file's removal, or detach, ends the program" {
+	# The user keeps containers in a user and mount namespace of its
+	# own (as podman's rootless processes do), where it may bind a
+	# namespace on a file: cfs-unshare --persist. In it, the user is
+	# root: --mode picks the program. The steps wait for the test's
+	# go-ahead ($W/f/STEP.go) and say they are done ($W/f/STEP).
+	F=$WORK/f
+	mkdir -p "$F" "$WORK/www"
+	echo "page of kept" >"$WORK/www/index.html"
+	chown -R "$RL_USER:" "$F" "$WORK/www"
+	(exec nsenter -t "$HOST" -n -m -- setpriv --reuid "$RL_USER" --regid "$RL_USER" \
+		--init-groups env PATH="$PATH" W="$WORK" \
+		cfs-unshare --user --map-root-user --mount -- sh -euxc '
+		step() { touch "$W/f/$1"; for i in $(seq 300); do
+			[ -e "$W/f/$1.go" ] && return 0; sleep 0.05; done; exit 1; }
+		# pasta; the container in our user namespace: pasta is
+		# given no other
+		cfs-unshare --persist "$W/kept" --net -- \
+			busybox httpd -f -p 80 -h "$W/www" &
+		for i in $(seq 100); do [ -e "$W/kept/init.pid" ] && break; sleep 0.05; done
+		cfs-net attach --mode pasta -p 8080:80 --etc "$W/etc" \
+			--hostname kept "$W/kept/net"
+		step pasta
+		# removed (its init stopped first): the program ends
+		cfs-unshare --stop "$W/kept"
+		wait
+		step removed
+		# slirp4netns; the container in a user namespace of its own
+		cfs-unshare --persist "$W/kept" --user --map-root-user --net -- \
+			busybox httpd -f -p 80 -h "$W/www" &
+		for i in $(seq 100); do [ -e "$W/kept/init.pid" ] && break; sleep 0.05; done
+		cfs-net attach --mode slirp4netns -p 8080:80 "$W/kept/net"
+		step slirp4netns
+		cfs-net detach --mode slirp4netns "$W/kept/net"
+		step detached
+		cfs-unshare --stop "$W/kept"
+		wait' </dev/null >"$BATS_TEST_TMPDIR/session.out" 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	session=$!
+	wait_file "$F/pasta" || { cat "$BATS_TEST_TMPDIR/session.out"; false; }
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of kept" ]
+	# pasta joined the namespace by its keeper's fd
+	run -0 user_net pasta
+	[[ "$output" == *"--netns /proc/self/fd/4"* && "$output" != *--userns* ]]
+	# a file has no hostname: --hostname names it
+	run -0 cat "$WORK/etc/hosts"
+	[[ "$output" == *"192.0.2.1	kept"* ]]
+	touch "$F/pasta.go"
+	wait_file "$F/removed"
+	wait_gone
+	run ! O timeout 2 busybox wget -q -O - http://192.0.2.1:8080/
+	run ! test -e "$WORK/etc"
+	touch "$F/removed.go"
+	wait_file "$F/slirp4netns" || { cat "$BATS_TEST_TMPDIR/session.out"; false; }
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of kept" ]
+	run -0 user_net slirp4netns
+	[[ "$output" == *"--netns-type=path --userns-path=/proc/self/fd/5 /proc/self/fd/4 eth0"* ]]
+	touch "$F/slirp4netns.go"
+	wait_file "$F/detached" || { cat "$BATS_TEST_TMPDIR/session.out"; false; }
+	# detach ended it; the container lives on
+	wait_gone
+	run ! O timeout 2 busybox wget -q -O - http://192.0.2.1:8080/
+	run -0 user_procs '^[0-9]+ busybox httpd'
+	[ -n "$output" ]
+	touch "$F/detached.go"
+	wait "$session" || { cat "$BATS_TEST_TMPDIR/session.out"; false; }
+	for _ in $(seq 50); do [ -z "$(user_procs .)" ] && break; sleep 0.1; done
+	run -0 user_procs .
+	[ -z "$output" ]
+	net_clean
 }

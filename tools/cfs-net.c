@@ -1461,18 +1461,26 @@ static int usermode(struct options *o, char *path, size_t len)
 		"neither pasta nor slirp4netns" : o->mode);
 }
 
-/* The container as an ordinary user names it: its PID. */
-static pid_t user_target(const char *arg)
+/* The container a user's detach names: its PID, or (0) the inode of
+ * its network namespace file, into INO (0: the file is gone, and so is
+ * the program, which ended with it). */
+static pid_t user_target(const char *arg, unsigned long *ino)
 {
+	struct stat st;
 	long pid;
 
+	*ino = 0;
 	if (!arg)
-		cfs_die(CFS_EXIT_FAILURE, 0, "no container: give its PID, or "
-			"run under cfs-unshare --setup, which sets CFS_PID");
-	if (cfs_parse_long(arg, 1, INT32_MAX, &pid))
-		cfs_die(CFS_EXIT_FAILURE, 0, "%s: with pasta or slirp4netns, "
-			"the container is named by its PID", arg);
-	return pid;
+		cfs_die(CFS_EXIT_FAILURE, 0, "no container: give its PID or "
+			"network namespace file, or run under cfs-unshare "
+			"--setup, which sets CFS_PID");
+	if (cfs_parse_long(arg, 1, INT32_MAX, &pid) == 0)
+		return pid;
+	if (stat(arg, &st) == 0)
+		*ino = st.st_ino;
+	else if (errno != ENOENT)
+		cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
+	return 0;
 }
 
 /* The DNS forwarders: slirp4netns' default, and the one we give pasta
@@ -1480,10 +1488,11 @@ static pid_t user_target(const char *arg)
 #define SLIRP4NETNS_DNS "10.0.2.3"
 #define PASTA_DNS "169.254.1.1"
 
-/* The command line of pasta or slirp4netns for container PID, into
- * ARGV (room for 26 + 2 a port), its strings in BUF; SOCK the API
- * socket of slirp4netns, or NULL. As podman runs them. */
-static void usernet_command(const char *program, int slirp4netns, pid_t pid,
+/* The command line of pasta or slirp4netns for container T, into ARGV
+ * (room for 26 + 2 a port), its strings in BUF; SOCK the API socket of
+ * slirp4netns, or NULL. As podman runs them. */
+static void usernet_command(const char *program, int slirp4netns,
+			    const struct cfs_usernet_target *t,
 			    const struct cfs_usernet_port *ports, int n,
 			    const char *sock, const char **argv, char (*buf)[96])
 {
@@ -1503,10 +1512,11 @@ static void usernet_command(const char *program, int slirp4netns, pid_t pid,
 			argv[a++] = sock;
 		}
 		argv[a++] = "--netns-type=path";
-		snprintf(buf[b], sizeof(*buf), "--userns-path=/proc/%d/ns/user", pid);
-		argv[a++] = buf[b++];
-		snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", pid);
-		argv[a++] = buf[b++];
+		if (*t->userns) {
+			snprintf(buf[b], sizeof(*buf), "--userns-path=%s", t->userns);
+			argv[a++] = buf[b++];
+		}
+		argv[a++] = t->netns;
 		argv[a++] = "eth0";
 		argv[a] = NULL;
 		return;
@@ -1549,12 +1559,12 @@ static void usernet_command(const char *program, int slirp4netns, pid_t pid,
 	argv[a++] = "none";
 	argv[a++] = "--udp-ns";
 	argv[a++] = "none";
-	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/user", pid);
-	argv[a++] = "--userns";
-	argv[a++] = buf[b++];
-	snprintf(buf[b], sizeof(*buf), "/proc/%d/ns/net", pid);
+	if (*t->userns) {
+		argv[a++] = "--userns";
+		argv[a++] = t->userns;
+	}
 	argv[a++] = "--netns";
-	argv[a++] = buf[b++];
+	argv[a++] = t->netns;
 	argv[a] = NULL;
 }
 
@@ -1568,10 +1578,10 @@ static void user_etc(const struct options *o, struct cfs_usernet *u,
 	char ip4[INET6_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN], name[65], path[600];
 	struct cfs_err e, ignore;
 
-	if (cfs_usernet_inside(u->target, ip4, ip6, name, &e) ||
+	if (cfs_usernet_inside(&u->target, ip4, ip6, name, &e) ||
 	    write_names(o, o->hostname ? o->hostname : name, ip4, ip6,
 			slirp4netns ? SLIRP4NETNS_DNS : PASTA_DNS, &e)) {
-		cfs_usernet_stop(u->target, &ignore);
+		cfs_usernet_stop(u->target.pid, u->target.ino, &ignore);
 		cfs_die_err(&e);
 	}
 	if (waitpid(u->keeper, NULL, WNOHANG) == u->keeper) {
@@ -1628,9 +1638,14 @@ static int user_attach(const struct options *o, const char *program,
 		free(line);
 	}
 	free(lines);
-	u.target = user_target(arg);
+	/* by PID, or by a namespace file, which the program joins by the
+	 * keeper's fd (lib/net/usermode.h) */
 	open_target(arg, &target);
-	close(target.fd);
+	if (target.pid)
+		close(target.fd);
+	if (cfs_usernet_target(&u.target, target.pid, target.path,
+			       target.pid ? -1 : target.fd, &e))
+		cfs_die_err(&e);
 	if (slirp4netns && u.n_ports) {
 		/* its API socket, a moment, in a directory of ours alone */
 		snprintf(dir, sizeof(dir), "%s/cfs-net.XXXXXX",
@@ -1640,7 +1655,7 @@ static int user_attach(const struct options *o, const char *program,
 		snprintf(sock, sizeof(sock), "%s/api.sock", dir);
 		u.api_socket = sock;
 	}
-	usernet_command(program, slirp4netns, u.target, ports, u.n_ports,
+	usernet_command(program, slirp4netns, &u.target, ports, u.n_ports,
 			u.api_socket, argv, buf);
 	u.argv = argv;
 	if (o->etc && own_dir(o->etc, &e))
@@ -1769,7 +1784,10 @@ int main(int argc, const char **argv)
 			return user_attach(&o, program, arg);
 		/* the keeper ends the program; once the container is
 		 * gone, it has */
-		if ((rc = cfs_usernet_stop(user_target(arg), &e)) < 0)
+		unsigned long ino;
+		pid_t pid = user_target(arg, &ino);
+
+		if ((rc = cfs_usernet_stop(pid, ino, &e)) < 0)
 			cfs_die_err(&e);
 		return 0;
 	}

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <jansson.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
 #include <net/if.h>
 #include <poll.h>
 #include <signal.h>
@@ -14,10 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
@@ -35,6 +40,10 @@
 
 #define KEEPER "cfs-usernet"
 #define READY_FD CFS_USERNET_READY_FD
+/* the keeper's: the container (a pidfd, or its network namespace for a
+ * file), and the user namespace owning a file's network namespace */
+#define TARGET_FD 4
+#define USERNS_FD 5
 /* how long the program may take to set up */
 #define READY_MS 20000
 
@@ -56,6 +65,92 @@ int cfs_usernet_find(const char *name, char *buf, size_t len)
 	}
 }
 
+/* Is FD the namespace of PATH ("/proc/self/ns/user": ours)? */
+static int same_file(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+/* The directory of FILE, into DIR. */
+static void dir_of(const char *file, char *dir, size_t len)
+{
+	char *slash;
+
+	snprintf(dir, len, "%s", file);
+	if ((slash = strrchr(dir, '/')))
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, len, ".");
+}
+
+int cfs_usernet_target(struct cfs_usernet_target *t, pid_t pid,
+		       const char *file, int netns_fd, struct cfs_err *e)
+{
+	char dir[4096];
+	struct statfs fs;
+	struct stat st;
+	int user;
+
+	*t = (struct cfs_usernet_target){ .pid = pid, .file = file,
+					  .netns_fd = -1, .userns_fd = -1 };
+	if (pid) {
+		snprintf(t->netns, sizeof(t->netns), "/proc/%d/ns/net", pid);
+		snprintf(t->userns, sizeof(t->userns), "/proc/%d/ns/user", pid);
+		return 0;
+	}
+	t->netns_fd = netns_fd;
+	if (fstat(netns_fd, &st) < 0)
+		return cfs_fail(e, errno, "stat %s", file);
+	t->ino = st.st_ino;
+	/* its removal is the container's end: a file in /proc is never
+	 * removed, it goes with its process */
+	dir_of(file, dir, sizeof(dir));
+	if (statfs(dir, &fs) < 0)
+		return cfs_fail(e, errno, "statfs %s", dir);
+	if (fs.f_type == PROC_SUPER_MAGIC)
+		return cfs_fail(e, 0, "%s: a file of /proc, which is never "
+				"removed: name the container by its PID", file);
+	if ((user = ioctl(netns_fd, NS_GET_USERNS)) < 0)
+		return cfs_fail(e, errno, "the user namespace of %s", file);
+	/* the program cannot enter the user namespace it is in */
+	if (same_file(user, "/proc/self/ns/user"))
+		close(user);
+	else {
+		t->userns_fd = user;
+		snprintf(t->userns, sizeof(t->userns), "/proc/self/fd/%d",
+			 USERNS_FD);
+	}
+	snprintf(t->netns, sizeof(t->netns), "/proc/self/fd/%d", TARGET_FD);
+	return 0;
+}
+
+/* Is FILE still the network namespace that is our TARGET_FD? */
+static int still_there(const char *file)
+{
+	return same_file(TARGET_FD, file);
+}
+
+/* An inotify fd watching the directory of FILE for its removal, or -1. */
+static int watch_file(const char *file)
+{
+	char dir[4096];
+	int fd;
+
+	dir_of(file, dir, sizeof(dir));
+	if ((fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0)
+		return -1;
+	if (inotify_add_watch(fd, dir, IN_DELETE | IN_MOVED_FROM | IN_CREATE |
+			      IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
+			      IN_UNMOUNT) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* The container's name files in DIR, and DIR, gone. */
 static void remove_etc(const char *dir)
 {
@@ -68,14 +163,39 @@ static void remove_etc(const char *dir)
 	rmdir(dir);
 }
 
-/* The keeper: the program as its child, ended when TARGET (a pidfd)
- * ends, or at a SIGTERM (cfs_usernet_stop); the program ends with it,
+/* Wait until the container ends (P[0]), the program does (P[1]), or a
+ * SIGTERM comes (P[2]). A file's directory that changed (P[0]) is the
+ * container's end only when FILE is no longer its namespace. */
+static void wait_end(struct pollfd *p, const char *file)
+{
+	char events[4096];
+
+	for (;;) {
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		if (!file || !(p[0].revents & POLLIN) || (p[1].revents | p[2].revents))
+			return;
+		while (read(p[0].fd, events, sizeof(events)) > 0)
+			;
+		if (!still_there(file))
+			return;
+	}
+}
+
+/* The keeper: the program as its child, ended when the container ends
+ * (TARGET a pidfd, or for a file a network namespace whose file we
+ * watch), or at a SIGTERM (cfs_usernet_stop); the program ends with it,
  * and then the container's name files. Never returns. */
 static void keeper(const struct cfs_usernet *u, int ready, int target)
 {
-	struct pollfd p[3] = { { .fd = 4, .events = POLLIN },
+	struct pollfd p[3] = { { .fd = -1, .events = POLLIN },
 			       { .fd = -1, .events = POLLIN },
 			       { .fd = -1, .events = POLLIN } };
+	const char *file = u->target.pid ? NULL : u->target.file;
+	int user = u->target.userns_fd;
 	pid_t me = getpid(), prog;
 	sigset_t term;
 	int null;
@@ -88,13 +208,22 @@ static void keeper(const struct cfs_usernet *u, int ready, int target)
 	    dup2(null, 0) < 0 || dup2(null, 1) < 0)
 		_exit(1);
 	/* ours: 0-2 (the program's errors go where ours go), READY_FD for
-	 * the program, 4 the container's pidfd; nothing else */
+	 * the program, TARGET_FD the container, USERNS_FD a file's user
+	 * namespace; nothing else */
 	ready = fcntl(ready, F_DUPFD_CLOEXEC, 10);
 	target = fcntl(target, F_DUPFD_CLOEXEC, 10);
+	if (user >= 0)
+		user = fcntl(user, F_DUPFD_CLOEXEC, 10);
 	if (ready < 0 || target < 0 || dup2(ready, READY_FD) < 0 ||
-	    dup3(target, 4, O_CLOEXEC) < 0)
+	    dup3(target, TARGET_FD, O_CLOEXEC) < 0 ||
+	    (user >= 0 && dup3(user, USERNS_FD, O_CLOEXEC) < 0))
 		_exit(1);
-	syscall(SYS_close_range, 5, ~0U, 0);
+	syscall(SYS_close_range, USERNS_FD + (user >= 0), ~0U, 0);
+	/* a file: watched from now, and still the namespace now */
+	if (file && ((p[0].fd = watch_file(file)) < 0 || !still_there(file)))
+		_exit(1);
+	if (!file)
+		p[0].fd = TARGET_FD;
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	if (sigprocmask(SIG_BLOCK, &term, NULL) < 0 ||
@@ -103,9 +232,12 @@ static void keeper(const struct cfs_usernet *u, int ready, int target)
 	if ((prog = fork()) < 0)
 		_exit(1);
 	if (prog == 0) {
-		/* a SIGKILL of the keeper ends the program */
+		/* a SIGKILL of the keeper ends the program; a file's
+		 * namespaces are its by /proc/self/fd */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != me ||
-		    sigprocmask(SIG_UNBLOCK, &term, NULL) < 0)
+		    sigprocmask(SIG_UNBLOCK, &term, NULL) < 0 ||
+		    (file && fcntl(TARGET_FD, F_SETFD, 0) < 0) ||
+		    (user >= 0 && fcntl(USERNS_FD, F_SETFD, 0) < 0))
 			_exit(1);
 		execv(u->argv[0], (char *const *)u->argv);
 		_exit(127);
@@ -113,8 +245,7 @@ static void keeper(const struct cfs_usernet *u, int ready, int target)
 	close(READY_FD);
 	if ((p[1].fd = syscall(SYS_pidfd_open, prog, 0)) < 0)
 		p[1] = p[2];
-	while (poll(p, 3, -1) < 0 && errno == EINTR)
-		;
+	wait_end(p, file);
 	kill(prog, SIGKILL);
 	while (waitpid(prog, NULL, 0) < 0 && errno == EINTR)
 		;
@@ -208,24 +339,29 @@ int cfs_usernet_start(struct cfs_usernet *u, struct cfs_err *e)
 	int ready[2], target, rc, status;
 	pid_t pid;
 
-	if ((target = syscall(SYS_pidfd_open, u->target, 0)) < 0)
+	if (!u->target.pid)
+		target = u->target.netns_fd;
+	else if ((target = syscall(SYS_pidfd_open, u->target.pid, 0)) < 0)
 		return cfs_fail_call(e, errno, "pidfd_open", "pidfd_open %d",
-				     u->target);
+				     u->target.pid);
 	if (pipe2(ready, O_CLOEXEC) < 0) {
 		rc = cfs_fail(e, errno, "pipe");
-		close(target);
+		if (u->target.pid)
+			close(target);
 		return rc;
 	}
 	if ((pid = fork()) < 0) {
 		rc = cfs_fail(e, errno, "fork");
 		close(ready[0]);
 		close(ready[1]);
-		close(target);
+		if (u->target.pid)
+			close(target);
 		return rc;
 	}
 	if (pid == 0)
 		keeper(u, ready[1], target);
-	close(target);
+	if (u->target.pid)
+		close(target);
 	close(ready[1]);
 	rc = wait_ready(u, ready[0], e);
 	close(ready[0]);
@@ -239,14 +375,23 @@ int cfs_usernet_start(struct cfs_usernet *u, struct cfs_err *e)
 	return rc;
 }
 
-/* The container of keeper PID (the pid of its fd 4, a pidfd): its PID,
- * -1 once it is gone (reaped), 0 when PID is no keeper of ours. */
-static pid_t target_of(const char *pid)
+/* What a keeper of ours keeps: its container's PID (-1 once it is
+ * gone, reaped), or for a file (PID 0) its network namespace's inode. */
+struct kept {
+	pid_t pid;
+	unsigned long ino;
+};
+
+/* Is PID a keeper of ours? Its TARGET_FD, into K: a pidfd (its Pid:),
+ * or a network namespace (its inode; the link names the file). */
+static int keeper_of(const char *pid, struct kept *k)
 {
 	char path[300], line[128];
-	pid_t target = 0;
+	struct stat st;
+	ssize_t n;
 	FILE *f;
 
+	*k = (struct kept){ 0 };
 	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
 	if (!(f = fopen(path, "re")))
 		return 0;
@@ -256,45 +401,53 @@ static pid_t target_of(const char *pid)
 	}
 	fclose(f);
 	/* another user's is not readable */
-	snprintf(path, sizeof(path), "/proc/%s/fdinfo/4", pid);
+	snprintf(path, sizeof(path), "/proc/%s/fd/%d", pid, TARGET_FD);
+	if ((n = readlink(path, line, sizeof(line) - 1)) < 0)
+		return 0;
+	line[n] = '\0';
+	if (strcmp(line, "anon_inode:[pidfd]")) {
+		k->ino = stat(path, &st) == 0 ? st.st_ino : 0;
+		return k->ino != 0;
+	}
+	snprintf(path, sizeof(path), "/proc/%s/fdinfo/%d", pid, TARGET_FD);
 	if (!(f = fopen(path, "re")))
 		return 0;
-	while (!target && fgets(line, sizeof(line), f))
+	while (!k->pid && fgets(line, sizeof(line), f))
 		if (!strncmp(line, "Pid:", 4))
-			target = atoi(line + 4);
+			k->pid = atoi(line + 4);
 	fclose(f);
-	return target;
+	return k->pid != 0;
 }
 
-/* Each keeper of ours, and its container's PID (-1: gone), to FN. */
-static int keepers(void (*fn)(pid_t keeper, pid_t target, void *arg),
+/* Each keeper of ours, and what it keeps, to FN. */
+static int keepers(void (*fn)(pid_t keeper, const struct kept *k, void *arg),
 		   void *arg, struct cfs_err *e)
 {
 	struct dirent *p;
-	pid_t target;
+	struct kept k;
 	DIR *proc;
 
 	if (!(proc = opendir("/proc")))
 		return cfs_fail(e, errno, "opendir /proc");
 	while ((p = readdir(proc)))
 		if (p->d_name[0] >= '1' && p->d_name[0] <= '9' &&
-		    (target = target_of(p->d_name)))
-			fn(atoi(p->d_name), target, arg);
+		    keeper_of(p->d_name, &k))
+			fn(atoi(p->d_name), &k, arg);
 	closedir(proc);
 	return 0;
 }
 
 struct stop {
-	pid_t target;
+	struct kept want;
 	int found;
 };
 
-static void stop(pid_t keeper, pid_t target, void *arg)
+static void stop(pid_t keeper, const struct kept *k, void *arg)
 {
 	struct pollfd p = { .events = POLLIN };
 	struct stop *s = arg;
 
-	if (target != s->target)
+	if (k->pid != s->want.pid || (!k->pid && k->ino != s->want.ino))
 		return;
 	p.fd = syscall(SYS_pidfd_open, keeper, 0);
 	if (kill(keeper, SIGTERM) == 0)
@@ -305,9 +458,9 @@ static void stop(pid_t keeper, pid_t target, void *arg)
 		close(p.fd);
 }
 
-int cfs_usernet_stop(pid_t target, struct cfs_err *e)
+int cfs_usernet_stop(pid_t pid, unsigned long ino, struct cfs_err *e)
 {
-	struct stop s = { .target = target };
+	struct stop s = { .want = { .pid = pid, .ino = pid ? 0 : ino } };
 	int rc = keepers(stop, &s, e);
 
 	return rc ?: s.found;
@@ -315,12 +468,12 @@ int cfs_usernet_stop(pid_t target, struct cfs_err *e)
 
 /* A keeper whose container is gone is about to end its program: wait
  * for it (5 s at most). */
-static void settle(pid_t keeper, pid_t target, void *arg)
+static void settle(pid_t keeper, const struct kept *k, void *arg)
 {
 	struct pollfd p = { .events = POLLIN };
 
 	(void)arg;
-	if (target != -1 || (p.fd = syscall(SYS_pidfd_open, keeper, 0)) < 0)
+	if (k->pid != -1 || (p.fd = syscall(SYS_pidfd_open, keeper, 0)) < 0)
 		return;
 	while (poll(&p, 1, 5000) < 0 && errno == EINTR)
 		;
@@ -345,12 +498,22 @@ static int same_ns(pid_t pid, const char *type)
 	return stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
+/* A file's: its user namespace (unless ours), then the network one;
+ * no UTS namespace. */
+static void enter_file(const struct cfs_usernet_target *t)
+{
+	if ((t->userns_fd >= 0 && setns(t->userns_fd, CLONE_NEWUSER) < 0) ||
+	    setns(t->netns_fd, CLONE_NEWNET) < 0)
+		_exit(10);
+}
+
 /* In a child, which may enter the namespaces and not come back: the
  * container's user namespace first (an ordinary user owns it, and so
  * may enter its network and UTS namespaces from there), then those;
- * "IP4\nIP6\nNAME\n" written to OUT. */
-static void look_inside(pid_t target, int out)
+ * "IP4\nIP6\nNAME\n" written to OUT (NAME "" for a file). */
+static void look_inside(const struct cfs_usernet_target *t, int out)
 {
+	pid_t target = t->pid;
 	static const char *const types[] = { "user", "net", "uts" };
 	static const int flags[] = { CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWUTS };
 	char ip4[INET6_ADDRSTRLEN] = "", ip6[INET6_ADDRSTRLEN] = "", path[64];
@@ -359,7 +522,9 @@ static void look_inside(pid_t target, int out)
 	FILE *f;
 	int fd;
 
-	for (int k = 0; k < 3; k++) {
+	if (!target)
+		enter_file(t);
+	for (int k = 0; target && k < 3; k++) {
 		if (same_ns(target, types[k]))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", target, types[k]);
@@ -384,12 +549,12 @@ static void look_inside(pid_t target, int out)
 	freeifaddrs(ifa);
 	if (!(f = fdopen(out, "w")))
 		_exit(14);
-	fprintf(f, "%s\n%s\n%s\n", ip4, ip6, u.nodename);
+	fprintf(f, "%s\n%s\n%s\n", ip4, ip6, target ? u.nodename : "");
 	_exit(fclose(f) ? 14 : 0);
 }
 
-int cfs_usernet_inside(pid_t target, char *ip4, char *ip6, char *name,
-		       struct cfs_err *e)
+int cfs_usernet_inside(const struct cfs_usernet_target *t, char *ip4,
+		       char *ip6, char *name, struct cfs_err *e)
 {
 	char buf[2 * INET6_ADDRSTRLEN + 70], *line[3];
 	int out[2], status;
@@ -406,7 +571,7 @@ int cfs_usernet_inside(pid_t target, char *ip4, char *ip6, char *name,
 	}
 	if (pid == 0) {
 		close(out[0]);
-		look_inside(target, out[1]);
+		look_inside(t, out[1]);
 	}
 	close(out[1]);
 	while (got < sizeof(buf) - 1 &&
@@ -422,7 +587,8 @@ int cfs_usernet_inside(pid_t target, char *ip4, char *ip6, char *name,
 		if ((line[k] = strchr(line[k - 1], '\n')))
 			*line[k]++ = '\0';
 	if (!WIFEXITED(status) || WEXITSTATUS(status) || !line[1] || !line[2])
-		return cfs_fail(e, EPERM, "enter the namespaces of %d", target);
+		return t->pid ? cfs_fail(e, EPERM, "enter the namespaces of %d", t->pid)
+			      : cfs_fail(e, EPERM, "enter the namespaces of %s", t->file);
 	line[2][strcspn(line[2], "\n")] = '\0';
 	snprintf(ip4, INET6_ADDRSTRLEN, "%.45s", line[0]);
 	snprintf(ip6, INET6_ADDRSTRLEN, "%.45s", line[1]);

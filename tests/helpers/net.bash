@@ -99,21 +99,38 @@ fetch() {
 	return 1
 }
 
-# Nothing of ours left in the test's host: no link but lo and vh, no nft
-# rule, no lease, no process but the holder (5 s for a teardown to run).
+# What of ours is left in the test's host: links but lo and vh, nft
+# rules, leases, CNI caches and kept namespaces, processes but the
+# holder. In a CNI test ($CNI_IPAM: host-local's data directory), what
+# CNI keeps for every container stays, as with any CNI runtime: the
+# bridge plugin's cni0, portmap's CNI-HOSTPORT-* chains (and so
+# iptables' tables); no other CNI- chain, no host-local address, and no
+# table of ours.
+net_left() {
+	H ip -o link | awk -F': ' '{print $2}' | sed 's/@.*//' |
+		grep -vx -e lo -e vh ${CNI_IPAM:+-e cni0}
+	if [ -n "${CNI_IPAM:-}" ]; then
+		H iptables -t nat -S | grep -E '^-N CNI-' | grep -v -e '^-N CNI-HOSTPORT-'
+		find "$CNI_IPAM" -type f ! -name lock ! -name 'last_reserved_ip.*'
+		H nft list table inet cfs
+	else
+		H nft list ruleset
+	fi
+	H find /run/cfs/net/leases /run/cfs/net/results /run/cfs/net/netns -mindepth 1
+	H grep /run/cfs/net /proc/self/mountinfo
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$HOST" ] && continue
+		[ "$(readlink "$p/ns/net" 2>/dev/null)" = "$NET_BASE" ] &&
+			echo "process ${p#/proc/}: $(tr '\0' ' ' <"$p/cmdline")"
+	done
+}
+
+# Nothing of ours left in the test's host (net_left), 5 s for a teardown
+# to run.
 net_clean() {
 	local left
 	for _ in $(seq 50); do
-		left=$( {
-			H ip -o link | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -vx -e lo -e vh
-			H nft list ruleset
-			H sh -c 'ls /run/cfs/net/leases 2>/dev/null'
-			for p in /proc/[0-9]*; do
-				[ "${p#/proc/}" = "$HOST" ] && continue
-				[ "$(readlink "$p/ns/net" 2>/dev/null)" = "$NET_BASE" ] &&
-					echo "process ${p#/proc/}: $(tr '\0' ' ' <"$p/cmdline")"
-			done
-		} 2>/dev/null || true)
+		left=$(net_left 2>/dev/null || true)
 		[ -z "$left" ] && return 0
 		sleep 0.1
 	done
