@@ -180,7 +180,7 @@ c['process']['consoleSize'] = {'height': 24, 'width': 80}" "process.consoleSize:
 	check "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
 c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}" "linux.sysctl.net.ipv4.ip_forward: without a new network namespace, it is the host's"
 	check "c['hooks'] = {'createContainer': [{'path': 'true'}]}" "hooks.createContainer[0].path: missing or not absolute"
-	check "c['mounts'].append({'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup'})" "mounts[6]: a cgroup mount not read-only is not mapped by cfs-oci"
+	check "c['mounts'].append({'destination': '/cg', 'type': 'cgroup', 'source': 'cgroup'})" "mounts[6]: a cgroup mount on /cg is not mapped by cfs-oci (only on /sys/fs/cgroup)"
 	check "c['process']['capabilities']['effective'] = []" "process.capabilities.effective: not mapped by cfs-oci: it differs from process.capabilities.bounding (cfs-pivot keeps one set)"
 	check "c['solaris'] = {'milestone': 'x'}" "solaris: not mapped by cfs-oci"
 	check "c['linux']['maskedPaths'] = ['proc/kcore']" "linux.maskedPaths[0]: proc/kcore: not an absolute path"
