@@ -229,7 +229,7 @@ c['process']['args'] = ['sleep', '100']"
 c['process']['args'] = ['true']"
 	run -0 --separate-stderr oci run --bundle "$B" cfg-h3
 	[ "${stderr_lines[0]}" = "cfs-oci: warning: hooks.poststart[0] /bin/false: exited 1" ]
-	[ "${stderr_lines[1]}" = "cfs-oci: warning: hooks.poststop[0] /nonexistent: exited 127 (not found)" ]
+	[ "${stderr_lines[1]}" = "cfs-oci: warning: hooks.poststop[0] /nonexistent: No such file or directory" ]
 	[ ! -e "$R/cfg-h3" ]
 	# checked before anything is made, the container's own too
 	edit "c['hooks'] = {'poststop': [{'path': 'relative'}]}"

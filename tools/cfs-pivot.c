@@ -46,9 +46,9 @@
 #include "image/imageconf.h"
 #include "image/overlay.h"
 #include "ns/ns.h"
-#include "oci/hooks.h"
 #include "process/env.h"
 #include "process/exec.h"
+#include "process/hooks.h"
 #include "process/pty.h"
 #include "sandbox/caps.h"
 #include "sandbox/privs.h"
@@ -129,6 +129,7 @@ struct options {
 	int cgroupfs_rw;
 	const char *hooks_file;	 /* --hooks */
 	json_t *hooks;		 /* its JSON, or NULL */
+	char *state;		 /* its state, the hooks' stdin */
 	int fifo_w;		 /* the exec fifo, open for writing through
 				    startContainer's hooks, or -1 */
 };
@@ -1363,8 +1364,20 @@ static void read_hooks(struct options *o)
 	if (!json_is_object(json_object_get(o->hooks, "state")))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--hooks %s: no state",
 			o->hooks_file);
-	if (cfs_oci_hooks_check(o->hooks, &e))
+	if (cfs_hooks_check(json_object_get(o->hooks, "createContainer"),
+			    "hooks.createContainer", &e) ||
+	    cfs_hooks_check(json_object_get(o->hooks, "startContainer"),
+			    "hooks.startContainer", &e))
 		cfs_die_in(&e, "--hooks %s", o->hooks_file);
+	if (!(o->state = json_dumps(json_object_get(o->hooks, "state"),
+				    JSON_COMPACT)))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "--hooks %s", o->hooks_file);
+}
+
+/* Has --hooks' file hooks of KIND? */
+static bool has_hooks(const struct options *o, const char *kind)
+{
+	return o->hooks && json_array_size(json_object_get(o->hooks, kind));
 }
 
 /* --hooks' KIND, each with the state on its stdin; when one fails, an
@@ -1372,10 +1385,11 @@ static void read_hooks(struct options *o)
 static void run_hooks(struct options *o, const char *kind)
 {
 	struct cfs_err e;
+	char what[32];
 
-	if (!o->hooks || !cfs_oci_hooks_has(o->hooks, kind) ||
-	    !cfs_oci_hooks_run(o->hooks, kind,
-			       json_object_get(o->hooks, "state"), &e))
+	snprintf(what, sizeof(what), "hooks.%s", kind);
+	if (!has_hooks(o, kind) ||
+	    !cfs_hooks_run(json_object_get(o->hooks, kind), what, o->state, &e))
 		return;
 	if (o->fifo_w >= 0 && write(o->fifo_w, "f", 1) != 1)
 		cfs_warn(errno, "write %s", o->exec_fifo);
@@ -1397,7 +1411,7 @@ static void wait_exec_fifo(struct options *o)
 	    write(fd, "0", 1) != 1)
 		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", o->exec_fifo);
 	/* kept through startContainer's hooks: the exec closes it */
-	if (o->hooks && cfs_oci_hooks_has(o->hooks, "startContainer"))
+	if (has_hooks(o, "startContainer"))
 		o->fifo_w = fd;
 	else
 		close(fd);
