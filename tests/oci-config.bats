@@ -439,7 +439,9 @@ cgmount() {
 c['linux']['resources'] = {'memory': {'limit': 67108864}, 'pids': {'limit': 33}, 'cpu': {'quota': 50000, 'period': 100000}}"
 }
 
-# what a container shows of /sys/fs/cgroup, v1 (a hybrid host too) or v2
+# what a container shows of /sys/fs/cgroup, v1 (a hybrid host too) or v2;
+# the cgroups of these tests are ocicg-* (cgroupsPath), out of the way of
+# other trees' oci-exec.bats, whose teardown deletes every new oci-*
 CGVIEW='cd /sys/fs/cgroup
 if [ -d memory ]; then
 	echo $(ls)
@@ -449,18 +451,20 @@ else
 	cat memory.max pids.max cpu.max
 fi
 grep " /sys/fs/cgroup[/ ]" /proc/self/mountinfo | cut -d" " -f6 | sort -u
-find /sys/fs/cgroup -name "*cfg-cg*" -o -name cfs | wc -l
+find /sys/fs/cgroup -name "ocicg-*" -o -name cfs | wc -l
 echo $(find /sys/fs/cgroup -name cgroup.procs | wc -l) cgroups
 echo 30 >$(ls -d /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max 2>/dev/null) && echo written; true'
 
 @test "mounts: a cgroup mount shows the container its own cgroups, read-only, no other's" {
 	# another container, with a cgroup of its own
-	edit "c['process']['args'] = ['sleep', '100']"
+	edit "c['process']['args'] = ['sleep', '100']
+c['linux']['cgroupsPath'] = 'ocicg-cg2'"
 	oci create --bundle "$B" cfg-cg2
 	cgmount ro
 	script "$CGVIEW"
+	edit "c['linux']['cgroupsPath'] = 'ocicg-cg1'"
 	run -0 cfs-oci chain "$B" cfg-cg1
-	[[ "$output" == *" --cgroupfs=oci-cfg-cg1 "* ]]
+	[[ "$output" == *" --cgroupfs=ocicg-cg1 "* ]]
 	[[ "$output" != *"--cgroupfs-rw"* ]]
 	same cfg-cg1 0
 	if [ "${lines[0]}" = v2 ]; then
@@ -481,32 +485,34 @@ echo 30 >$(ls -d /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max 2>/dev/nul
 	[[ "${lines[6]}" == [1-4]" cgroups" ]]
 	[[ "${lines[7]}" == *"Read-only file system" ]]
 	[ "${#lines[@]}" = 8 ]
-	[ "$(cat /sys/fs/cgroup/pids/cfs/oci-cfg-cg2/pids.max 2>/dev/null ||
-		cat /sys/fs/cgroup/cfs/oci-cfg-cg2/pids.max)" = max ]
+	[ "$(cat /sys/fs/cgroup/pids/cfs/ocicg-cg2/pids.max 2>/dev/null ||
+		cat /sys/fs/cgroup/cfs/ocicg-cg2/pids.max)" = max ]
 }
 
 @test "mounts: a cgroup mount rw is the container's own cgroup writable, and nothing else" {
-	edit "c['process']['args'] = ['sleep', '100']"
+	edit "c['process']['args'] = ['sleep', '100']
+c['linux']['cgroupsPath'] = 'ocicg-cg4'"
 	oci create --bundle "$B" cfg-cg4
 	cgmount rw
 	# without a cgroup namespace too: the same view
 	edit "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'cgroup']"
 	script "$CGVIEW"
+	edit "c['linux']['cgroupsPath'] = 'ocicg-cg3'"
 	run -0 cfs-oci chain "$B" cfg-cg3
-	[[ "$output" == *" --cgroupfs=oci-cfg-cg3 --cgroupfs-rw "* ]]
+	[[ "$output" == *" --cgroupfs=ocicg-cg3 --cgroupfs-rw "* ]]
 	[[ "$output" != *" --cgroup "* ]]
 	edit "c['process']['args'] = ['/bin/sh', '-c', '/bin/sh /t.sh; sleep 100']"
 	oci create --bundle "$B" cfg-cg3
 	oci start cfg-cg3
-	pids=/sys/fs/cgroup/pids/cfs/oci-cfg-cg3
-	[ -d /sys/fs/cgroup/pids ] || pids=/sys/fs/cgroup/cfs/oci-cfg-cg3
+	pids=/sys/fs/cgroup/pids/cfs/ocicg-cg3
+	[ -d /sys/fs/cgroup/pids ] || pids=/sys/fs/cgroup/cfs/ocicg-cg3
 	for i in $(seq 50); do
 		[ "$(cat "$pids/pids.max")" != 33 ] && break
 		sleep 0.1
 	done
 	# what the container wrote is its own cgroup's limit
 	[ "$(cat "$pids/pids.max")" = 30 ]
-	[ "$(cat /sys/fs/cgroup/pids/cfs/oci-cfg-cg4/pids.max 2>/dev/null ||
-		cat /sys/fs/cgroup/cfs/oci-cfg-cg4/pids.max)" = max ]
+	[ "$(cat /sys/fs/cgroup/pids/cfs/ocicg-cg4/pids.max 2>/dev/null ||
+		cat /sys/fs/cgroup/cfs/ocicg-cg4/pids.max)" = max ]
 	oci delete --force cfg-cg3
 }
