@@ -60,8 +60,6 @@ MAN7 := man/cfs.7
 # tool links with from the system:
 cfs-unshare_LIBS := $(call chain_libs,popt)
 cfs-pivot_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
-# cfs-oci's hooks runner, for --hooks (createContainer, startContainer)
-cfs-pivot_OBJS := $(B)/tools/oci/hooks.o
 cfs-enter_LIBS := $(call chain_libs,popt libcap-ng libseccomp jansson)
 # cfs-mkrootfs reads images: libarchive (tar, gzip, xz, zstd), jansson
 # (JSON), nettle (sha256; libarchive loads it already); and ELF headers

@@ -229,7 +229,7 @@ c['process']['args'] = ['sleep', '100']"
 c['process']['args'] = ['true']"
 	run -0 --separate-stderr oci run --bundle "$B" cfg-h3
 	[ "${stderr_lines[0]}" = "cfs-oci: warning: hooks.poststart[0] /bin/false: exited 1" ]
-	[ "${stderr_lines[1]}" = "cfs-oci: warning: hooks.poststop[0] /nonexistent: exited 127 (not found)" ]
+	[ "${stderr_lines[1]}" = "cfs-oci: warning: hooks.poststop[0] /nonexistent: No such file or directory" ]
 	[ ! -e "$R/cfg-h3" ]
 	# checked before anything is made, the container's own too
 	edit "c['hooks'] = {'poststop': [{'path': 'relative'}]}"
@@ -430,4 +430,89 @@ c['process']['args'] = ['sh', '-c', 'id; grep -E \"^Cap(Eff|Amb)\" /proc/self/st
 	edit "c['mounts'][-1]['options'] = ['private', 'dirsync']"
 	run -125 --separate-stderr oci run --bundle "$B" cfg-t1
 	[ "$stderr" = "cfs-oci: mounts[8].options[1]: dirsync: not mapped by cfs-oci" ]
+}
+
+# cgmount [ro|rw]: config.json's mounts get the cgroup mount podman asks
+# for (ro: its options with ro, as podman's unprivileged containers have)
+cgmount() {
+	edit "c['mounts'].append({'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup', 'options': ['nosuid', 'noexec', 'nodev', 'relatime'] + (['ro'] if '$1' == 'ro' else ['rw'])})
+c['linux']['resources'] = {'memory': {'limit': 67108864}, 'pids': {'limit': 33}, 'cpu': {'quota': 50000, 'period': 100000}}"
+}
+
+# what a container shows of /sys/fs/cgroup, v1 (a hybrid host too) or v2;
+# the cgroups of these tests are ocicg-* (cgroupsPath), out of the way of
+# other trees' oci-exec.bats, whose teardown deletes every new oci-*
+CGVIEW='cd /sys/fs/cgroup
+if [ -d memory ]; then
+	echo $(ls)
+	cat memory/memory.limit_in_bytes pids/pids.max cpu/cpu.cfs_quota_us
+else
+	echo v2
+	cat memory.max pids.max cpu.max
+fi
+grep " /sys/fs/cgroup[/ ]" /proc/self/mountinfo | cut -d" " -f6 | sort -u
+find /sys/fs/cgroup -name "ocicg-*" -o -name cfs | wc -l
+echo $(find /sys/fs/cgroup -name cgroup.procs | wc -l) cgroups
+echo 30 >$(ls -d /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max 2>/dev/null) && echo written; true'
+
+@test "mounts: a cgroup mount shows the container its own cgroups, read-only, no other's" {
+	# another container, with a cgroup of its own
+	edit "c['process']['args'] = ['sleep', '100']
+c['linux']['cgroupsPath'] = 'ocicg-cg2'"
+	oci create --bundle "$B" cfg-cg2
+	cgmount ro
+	script "$CGVIEW"
+	edit "c['linux']['cgroupsPath'] = 'ocicg-cg1'"
+	run -0 cfs-oci chain "$B" cfg-cg1
+	[[ "$output" == *" --cgroupfs=ocicg-cg1 "* ]]
+	[[ "$output" != *"--cgroupfs-rw"* ]]
+	same cfg-cg1 0
+	if [ "${lines[0]}" = v2 ]; then
+		[ "${lines[1]}" = 67108864 ]
+		[ "${lines[3]}" = "50000 100000" ]
+	else
+		# runc's v1 view: the hierarchies the container has a cgroup
+		# in, each its own; not the hybrid host's empty v2 one
+		[ "${lines[0]}" = "cpu cpuacct memory pids" ]
+		[ "${lines[1]}" = 67108864 ]
+		[ "${lines[3]}" = 50000 ]
+	fi
+	[ "${lines[2]}" = 33 ]
+	[ "${lines[4]}" = "ro,nosuid,nodev,noexec,relatime" ]
+	# nothing of the other container's, nor the cfs parent
+	[ "${lines[5]}" = 0 ]
+	# no cgroup below its own: one for each hierarchy shown
+	[[ "${lines[6]}" == [1-4]" cgroups" ]]
+	[[ "${lines[7]}" == *"Read-only file system" ]]
+	[ "${#lines[@]}" = 8 ]
+	[ "$(cat /sys/fs/cgroup/pids/cfs/ocicg-cg2/pids.max 2>/dev/null ||
+		cat /sys/fs/cgroup/cfs/ocicg-cg2/pids.max)" = max ]
+}
+
+@test "mounts: a cgroup mount rw is the container's own cgroup writable, and nothing else" {
+	edit "c['process']['args'] = ['sleep', '100']
+c['linux']['cgroupsPath'] = 'ocicg-cg4'"
+	oci create --bundle "$B" cfg-cg4
+	cgmount rw
+	# without a cgroup namespace too: the same view
+	edit "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'cgroup']"
+	script "$CGVIEW"
+	edit "c['linux']['cgroupsPath'] = 'ocicg-cg3'"
+	run -0 cfs-oci chain "$B" cfg-cg3
+	[[ "$output" == *" --cgroupfs=ocicg-cg3 --cgroupfs-rw "* ]]
+	[[ "$output" != *" --cgroup "* ]]
+	edit "c['process']['args'] = ['/bin/sh', '-c', '/bin/sh /t.sh; sleep 100']"
+	oci create --bundle "$B" cfg-cg3
+	oci start cfg-cg3
+	pids=/sys/fs/cgroup/pids/cfs/ocicg-cg3
+	[ -d /sys/fs/cgroup/pids ] || pids=/sys/fs/cgroup/cfs/ocicg-cg3
+	for i in $(seq 50); do
+		[ "$(cat "$pids/pids.max")" != 33 ] && break
+		sleep 0.1
+	done
+	# what the container wrote is its own cgroup's limit
+	[ "$(cat "$pids/pids.max")" = 30 ]
+	[ "$(cat /sys/fs/cgroup/pids/cfs/ocicg-cg4/pids.max 2>/dev/null ||
+		cat /sys/fs/cgroup/cfs/ocicg-cg4/pids.max)" = max ]
+	oci delete --force cfg-cg3
 }

@@ -5,12 +5,14 @@
 # cgroup.freeze, update on memory.max and pids.max, ps and events on v2's
 # files, exec joining the container's cgroup) run unchanged in the VM of
 # tests/vm/run. One boot for the file; its TAP comes back and is checked
-# here. Where no VM can run, every test says "skipped: no VM", never
-# passes.
+# here; and tests/oci-config.bats's tests of the cgroup mount (what a
+# container sees of /sys/fs/cgroup: its own cgroup2, nothing else).
+# Where no VM can run, every test says "skipped: no VM", never passes.
 load common
 load vm
 
 FILTER='exec: in the container|ps:|pause, resume|update:|events'
+CGFILTER='mounts: a cgroup mount'
 
 setup_file() {
 	cat >"$BATS_FILE_TMPDIR/job" <<EOF_JOB
@@ -22,7 +24,11 @@ cfs-mkrootfs "\$R" >/dev/null || exit 125
 CFS_TEST_ROOTFS=\$R bats --tap -f '$FILTER' tests/oci-exec.bats
 rc=\$?
 echo "bats status \$rc"
-exit \$rc
+echo "== cgroupfs"
+CFS_TEST_ROOTFS=\$R bats --tap -f '$CGFILTER' tests/oci-config.bats
+rc2=\$?
+echo "cgroupfs status \$rc2"
+exit \$((rc || rc2))
 EOF_JOB
 	vm_boot 600
 }
@@ -34,11 +40,24 @@ EOF_JOB
 
 @test "v2: exec, ps, pause, resume, update and events pass on cgroup v2" {
 	vm
+	output=${output%%== cgroupfs*}
 	plan=$(grep -E '^@test ' "$BATS_TEST_DIRNAME/oci-exec.bats" | grep -cE "$FILTER")
 	[ "$plan" -ge 6 ]
 	[[ "$output" == *"1..$plan"* ]]
 	[ "$(grep -cE '^ok [0-9]+ ' <<<"$output")" = "$plan" ]
 	! grep -qE '^not ok ' <<<"$output" || false
 	[[ "$output" == *"bats status 0"* ]]
+}
+
+@test "v2: a cgroup mount shows the container its own cgroup2, read-only or rw, nothing else" {
+	vm
+	[[ "$output" == *"== cgroupfs"* ]]
+	output=${output#*== cgroupfs}
+	plan=$(grep -E '^@test ' "$BATS_TEST_DIRNAME/oci-config.bats" | grep -cE "$CGFILTER")
+	[ "$plan" -ge 2 ]
+	[[ "$output" == *"1..$plan"* ]]
+	[ "$(grep -cE '^ok [0-9]+ ' <<<"$output")" = "$plan" ]
+	! grep -qE '^not ok ' <<<"$output" || false
+	[[ "$output" == *"cgroupfs status 0"* ]]
 	[ "$status" = 0 ]
 }

@@ -310,3 +310,31 @@ ro,nosuid,nodev,relatime" ] || { echo "$output"; false; }
 	run -125 --separate-stderr cfs-pivot --bind "$s:/src" --tmpfs /src:tmpcopyup "$ROOTFS" -- true
 	[ "$stderr" = "cfs-pivot: copy $ROOTFS/src/sock: not a directory, file, link or fifo" ] || { echo "$stderr"; false; }
 }
+
+@test "--cgroupfs: the cgroup NAME of each hierarchy, read-only; --cgroupfs-rw; bad names refused" {
+	local cg=pivot-ocicg-$$
+	# a cgroup of another, which must not show
+	cfs-cgroup -p 7 --rm "$cg-other" -- sleep 30 &
+	echo $! >"$BATS_TEST_TMPDIR/other"
+	run -0 --separate-stderr cfs-cgroup -p 9 --rm "$cg" -- cfs-pivot --cgroupfs="$cg" "$ROOTFS" -- sh -c '
+		cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max
+		find /sys/fs/cgroup -name "*-other" | wc -l
+		awk "\$5 == \"/sys/fs/cgroup\" {print \$6}" /proc/self/mountinfo
+		echo 5 >/sys/fs/cgroup/pids/pids.max 2>/dev/null || echo 5 >/sys/fs/cgroup/pids.max || echo refused'
+	[ "$output" = "9
+0
+ro,nosuid,nodev,noexec,relatime
+refused" ] || { echo "$output"; false; }
+	run -0 --separate-stderr cfs-cgroup -p 9 --rm "$cg" -- cfs-pivot --cgroupfs="$cg" --cgroupfs-rw "$ROOTFS" -- sh -c '
+		f=/sys/fs/cgroup/pids/pids.max; [ -e $f ] || f=/sys/fs/cgroup/pids.max
+		echo 5 >$f && cat $f'
+	[ "$output" = 5 ]
+	kill "$(cat "$BATS_TEST_TMPDIR/other")"
+	wait
+	for n in ../x .x a//b /cfs/.. ""; do
+		run -125 --separate-stderr cfs-pivot --cgroupfs="$n" "$ROOTFS" -- true
+		[[ "$stderr" == "cfs-pivot: --cgroupfs $n: not a cgroup name"* ]] || { echo "$n: $stderr"; false; }
+	done
+	run -125 --separate-stderr cfs-pivot --cgroupfs-rw "$ROOTFS" -- true
+	[ "${stderr_lines[0]}" = "cfs-pivot: --cgroupfs-rw needs --cgroupfs" ]
+}

@@ -37,16 +37,18 @@
 #include "common/msg.h"
 #include "common/opts-env.h"
 #include "common/opts.h"
+#include "cgroup/cgroup.h"
 #include "core/parse.h"
 #include "core/path.h"
 #include "fs/copy.h"
 #include "fs/mount.h"
+#include "fs/mountinfo.h"
 #include "image/imageconf.h"
 #include "image/overlay.h"
 #include "ns/ns.h"
-#include "oci/hooks.h"
 #include "process/env.h"
 #include "process/exec.h"
+#include "process/hooks.h"
 #include "process/pty.h"
 #include "sandbox/caps.h"
 #include "sandbox/privs.h"
@@ -122,8 +124,12 @@ struct options {
 	size_t n_devices;
 	const char *propagation; /* --propagation */
 	unsigned long prop_flags;
+	const char *cgroupfs;	 /* --cgroupfs NAME, or NULL */
+	char cgroup_path[CFS_CGROUP_NAME_MAX + 16]; /* its cgroup's path */
+	int cgroupfs_rw;
 	const char *hooks_file;	 /* --hooks */
 	json_t *hooks;		 /* its JSON, or NULL */
+	char *state;		 /* its state, the hooks' stdin */
 	int fifo_w;		 /* the exec fifo, open for writing through
 				    startContainer's hooks, or -1 */
 };
@@ -518,6 +524,188 @@ static void mount_sys(struct root *r)
 		r->sys = cfs_mount_clone(AT_FDCWD, "/sys", 1,
 					 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, &e);
 	attach(r, r->sys, target, "sysfs", "/sys", &e);
+}
+
+/* --cgroupfs NAME: NAME as cfs-cgroup takes it ("demo" below the cfs
+ * parent, "/demo" below each hierarchy's root), checked the same way
+ * (cfs_cgroup_open's rules): the path of its cgroup in a hierarchy,
+ * "/cfs/demo" or "/demo", into PATH. */
+static void cgroupfs_path(const char *name, char *path, size_t size)
+{
+	const char *c = name + (*name == '/');
+
+	if (!*c || strlen(c) > CFS_CGROUP_NAME_MAX)
+		cfs_usage_error("--cgroupfs %s: not a cgroup name", name);
+	for (; *c; c += strcspn(c, "/"), c += !!*c) {
+		size_t len = strcspn(c, "/");
+
+		if (!len || *c == '.' ||
+		    strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			      "0123456789_.:-") < len)
+			cfs_usage_error("--cgroupfs %s: not a cgroup name "
+					"(components of A-Z a-z 0-9 _ . : -, "
+					"none starting with a dot)", name);
+	}
+	snprintf(path, size, "%s%s", *name == '/' ? "" : "/" CFS_CGROUP_PARENT "/",
+		 name);
+}
+
+/* Bind DIR, NAME's cgroup in a v1 hierarchy mounted on MNT_TARGET, on a
+ * directory of the tmpfs TMP named for that mount ("cpu,cpuacct", with
+ * a symlink for each of its controllers, as runc and crun make them).
+ * 0, or -ENOENT when the hierarchy has no such cgroup. */
+static int bind_cgroup_v1(const struct root *r, int tmp, const char *dir,
+			  const char *mnt_target, unsigned attrs)
+{
+	const char *base = strrchr(mnt_target, '/');
+	char at[PATH_MAX];
+	struct cfs_err e;
+	int mnt, sub;
+
+	base = base ? base + 1 : mnt_target;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return -ENOENT;
+	mnt = cfs_mount_clone(AT_FDCWD, dir, 0, attrs, &e);
+	if (mnt == -ENOENT)
+		return -ENOENT;
+	snprintf(at, sizeof(at), "/sys/fs/cgroup/%s", base);
+	if (mkdirat(tmp, base, 0755) < 0 && errno != EEXIST)
+		cfs_die(CFS_EXIT_FAILURE, errno, "mkdir %s%s", r->name, at);
+	sub = openat(tmp, base, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0)
+		cfs_die(CFS_EXIT_FAILURE, errno, "open %s%s", r->name, at);
+	attach(r, mnt, sub, dir, at, &e);
+	close(mnt);
+	for (const char *c = base; strchr(base, ',') && *c;
+	     c += strcspn(c, ","), c += !!*c) {
+		char one[256];
+
+		snprintf(one, sizeof(one), "%.*s", (int)strcspn(c, ","), c);
+		if (symlinkat(base, tmp, one) < 0 && errno != EEXIST)
+			cfs_die(CFS_EXIT_FAILURE, errno, "symlink %s%s/%s",
+				r->name, "/sys/fs/cgroup", one);
+	}
+	return 0;
+}
+
+/* Is ROOT, a cgroup mount's root in mountinfo, the root of its
+ * hierarchy: "/", or "/.." repeated (our cgroup namespace's root below
+ * it)? */
+static bool cgroup_root_shown(const char *root)
+{
+	if (!strcmp(root, "/"))
+		return true;
+	for (; *root; root += 3)
+		if (strncmp(root, "/..", 3))
+			return false;
+	return true;
+}
+
+/* v1 (a hybrid host too): a tmpfs on TARGET with, for each v1
+ * hierarchy, NAME's cgroup there (PATH) bound on a directory named for
+ * it. A hierarchy where NAME has no cgroup is left out: the container's
+ * cgroup there is its caller's or the root, with other containers'
+ * below. The v2 one of a hybrid host is left out, as runc and crun
+ * leave it out. Returns 0, or -ENOENT when this host has no v1
+ * hierarchy (TARGET left open). */
+static int mount_cgroupfs_v1(const struct root *r, int target,
+			     const char *path, unsigned attrs, bool ro)
+{
+	FILE *f;
+	struct cfs_mountinfo m = { 0 };
+	struct cfs_err e;
+	dev_t seen[CFS_CGROUP_MAX_HIER];
+	int n = 0, more, tmp = -1;
+
+	if (!(f = cfs_mountinfo_open(&e)))
+		cfs_die_err(&e);
+	while ((more = cfs_mountinfo_next(f, &m, &e)) > 0) {
+		char dir[PATH_MAX];
+		int k;
+
+		if (strcmp(m.fstype, "cgroup") || !cgroup_root_shown(m.root))
+			continue;
+		for (k = 0; k < n && seen[k] != m.dev; k++)
+			;
+		if (k < n || n == CFS_CGROUP_MAX_HIER)
+			continue;
+		seen[n++] = m.dev;
+		if (tmp < 0) {
+			tmp = cfs_fs_new("tmpfs", "mode=755,size=64k",
+					 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+						 MOUNT_ATTR_NOEXEC, &e);
+			attach(r, tmp, target, "tmpfs", "/sys/fs/cgroup", &e);
+		}
+		if ((size_t)snprintf(dir, sizeof(dir), "%s%s", m.target, path) <
+		    sizeof(dir))
+			bind_cgroup_v1(r, tmp, dir, m.target, attrs);
+	}
+	fclose(f);
+	cfs_mountinfo_done(&m);
+	if (more < 0)
+		cfs_die_err(&e);
+	if (tmp < 0)
+		return -ENOENT;
+	if (ro && cfs_mount_setattr(tmp, 0, MOUNT_ATTR_RDONLY, 0, &e))
+		cfs_die_in(&e, "remount %s/sys/fs/cgroup read-only", r->name);
+	close(tmp);
+	return 0;
+}
+
+/* v2 alone: the container's own cgroup on TARGET, as runc mounts it: in
+ * a cgroup namespace of its own, a new cgroup2 mount (its root is the
+ * namespace's, the cgroup we were in when it was made); else a bind of
+ * the cgroup we are in, which must be NAME's (PATH). */
+static void mount_cgroupfs_v2(const struct root *r, int target,
+			      const char *path, unsigned attrs)
+{
+	char self[PATH_MAX] = "", line[PATH_MAX], dir[PATH_MAX];
+	size_t len = strlen(path), slen;
+	struct cfs_err e;
+	struct stat ns;
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	int mnt;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "0::", 3))
+			snprintf(self, sizeof(self), "%.*s",
+				 (int)strcspn(line + 3, "\n"), line + 3);
+	if (f)
+		fclose(f);
+	slen = strlen(self);
+	/* the initial cgroup namespace's inode (PROC_CGROUP_INIT_INO) */
+	if (!strcmp(self, "/") && !stat("/proc/self/ns/cgroup", &ns) &&
+	    ns.st_ino != 0xEFFFFFFBU) {
+		mnt = cfs_fs_new("cgroup2", NULL, attrs, &e);
+		attach(r, mnt, target, "cgroup2", "/sys/fs/cgroup", &e);
+		close(mnt);
+		return;
+	}
+	/* NAME's: "/cfs/demo" or "/demo", below a subtree delegated to
+	 * us (cfs-cgroup's root there) */
+	if (slen < len || strcmp(self + slen - len, path))
+		cfs_die(CFS_EXIT_FAILURE, 0, "mount cgroup2 on %s/sys/fs/cgroup: "
+			"we are in cgroup %s, not %s's", r->name,
+			*self ? self : "(none)", path);
+	if (cfs_cgroup_dir("", "", self, dir, sizeof(dir), &e))
+		cfs_die_err(&e);
+	mnt = cfs_mount_clone(AT_FDCWD, dir, 0, attrs, &e);
+	attach(r, mnt, target, dir, "/sys/fs/cgroup", &e);
+	close(mnt);
+}
+
+/* --cgroupfs: /sys/fs/cgroup as runc and crun show a container its
+ * cgroups, read-only unless --cgroupfs-rw */
+static void mount_cgroupfs(const struct options *o, const struct root *r)
+{
+	unsigned attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			 MOUNT_ATTR_NOEXEC |
+			 (o->cgroupfs_rw ? 0 : MOUNT_ATTR_RDONLY);
+	int target = open_kernel_target(r, "/sys/fs/cgroup", "cgroup");
+
+	if (mount_cgroupfs_v1(r, target, o->cgroup_path, attrs,
+			      !o->cgroupfs_rw))
+		mount_cgroupfs_v2(r, target, o->cgroup_path, attrs);
 }
 
 /* NAME, made in our /dev tmpfs as a directory (opened O_PATH to mount
@@ -1176,8 +1364,20 @@ static void read_hooks(struct options *o)
 	if (!json_is_object(json_object_get(o->hooks, "state")))
 		cfs_die(CFS_EXIT_FAILURE, 0, "--hooks %s: no state",
 			o->hooks_file);
-	if (cfs_oci_hooks_check(o->hooks, &e))
+	if (cfs_hooks_check(json_object_get(o->hooks, "createContainer"),
+			    "hooks.createContainer", &e) ||
+	    cfs_hooks_check(json_object_get(o->hooks, "startContainer"),
+			    "hooks.startContainer", &e))
 		cfs_die_in(&e, "--hooks %s", o->hooks_file);
+	if (!(o->state = json_dumps(json_object_get(o->hooks, "state"),
+				    JSON_COMPACT)))
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "--hooks %s", o->hooks_file);
+}
+
+/* Has --hooks' file hooks of KIND? */
+static bool has_hooks(const struct options *o, const char *kind)
+{
+	return o->hooks && json_array_size(json_object_get(o->hooks, kind));
 }
 
 /* --hooks' KIND, each with the state on its stdin; when one fails, an
@@ -1185,10 +1385,11 @@ static void read_hooks(struct options *o)
 static void run_hooks(struct options *o, const char *kind)
 {
 	struct cfs_err e;
+	char what[32];
 
-	if (!o->hooks || !cfs_oci_hooks_has(o->hooks, kind) ||
-	    !cfs_oci_hooks_run(o->hooks, kind,
-			       json_object_get(o->hooks, "state"), &e))
+	snprintf(what, sizeof(what), "hooks.%s", kind);
+	if (!has_hooks(o, kind) ||
+	    !cfs_hooks_run(json_object_get(o->hooks, kind), what, o->state, &e))
 		return;
 	if (o->fifo_w >= 0 && write(o->fifo_w, "f", 1) != 1)
 		cfs_warn(errno, "write %s", o->exec_fifo);
@@ -1224,7 +1425,7 @@ static void wait_exec_fifo(struct options *o)
 	    write(fd, "0", 1) != 1)
 		cfs_die(CFS_EXIT_FAILURE, errno, "write %s", o->exec_fifo);
 	/* kept through startContainer's hooks: the exec closes it */
-	if (o->hooks && cfs_oci_hooks_has(o->hooks, "startContainer"))
+	if (has_hooks(o, "startContainer"))
 		o->fifo_w = fd;
 	else
 		close(fd);
@@ -1251,6 +1452,12 @@ int main(int argc, const char **argv)
 		  "mount a new tmpfs on DST in the new root, with docker's "
 		  "OPTIONS (size=64m,mode=1777...); repeatable",
 		  "DST[:OPTIONS]" },
+		{ "cgroupfs", 0, POPT_ARG_STRING, &o.cgroupfs, 0,
+		  "mount on /sys/fs/cgroup the cgroup NAME (cfs-cgroup's) of "
+		  "each hierarchy that has it, read-only, as runc shows a "
+		  "container its cgroups", "NAME" },
+		{ "cgroupfs-rw", 0, POPT_ARG_NONE, &o.cgroupfs_rw, 0,
+		  "--cgroupfs writable", NULL },
 		{ "wd", 0, POPT_ARG_STRING, &o.wd, 0,
 		  "working directory in the new root (default /)", "DIR" },
 		{ "no-pivot", 0, POPT_ARG_NONE, &o.no_pivot, 0,
@@ -1399,6 +1606,10 @@ int main(int argc, const char **argv)
 		cfs_usage_error("no NEWROOT given");
 	if (o.seccomp_file && o.no_seccomp)
 		cfs_usage_error("--seccomp and --no-seccomp: choose one");
+	if (o.cgroupfs_rw && !o.cgroupfs)
+		cfs_usage_error("--cgroupfs-rw needs --cgroupfs");
+	if (o.cgroupfs)
+		cgroupfs_path(o.cgroupfs, o.cgroup_path, sizeof(o.cgroup_path));
 	o.tty |= !!o.console_socket;
 	if (o.tty && (o.keep_session || o.no_dev))
 		cfs_usage_error("--tty makes a new session with a pty of the "
@@ -1456,6 +1667,8 @@ int main(int argc, const char **argv)
 		mount_dev(&r, o.allow_dev);
 	if (!o.no_sys)
 		mount_sys(&r);
+	if (o.cgroupfs)
+		mount_cgroupfs(&o, &r);
 	for (size_t i = 0; i < o.n_mounts; i++)
 		mount_user(&r, &o.mounts[i], o.allow_dev);
 	make_devices(&o, &r);

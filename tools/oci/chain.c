@@ -15,6 +15,7 @@
 
 #include "cgroup/cgroup.h"
 #include "oci/chain.h"
+#include "oci/nocgroup.h"
 #include "oci/hooks.h"
 #include "core/readfile.h"
 
@@ -38,6 +39,7 @@ struct build {
 	bool enter; /* process as cfs-enter's options (exec), in pv */
 	const char *asked; /* the first linux.resources field that made a
 			      limit of cfs-cgroup's, or NULL */
+	const char *cgroup; /* cfs-cgroup's NAME */
 };
 
 static void add(struct build *b, struct cfs_strv *l, const char *fmt, ...)
@@ -497,9 +499,10 @@ static const struct {
 };
 
 /* A cgroup (v1 or v2) mount on /sys/fs/cgroup, as podman and containerd
- * ask for one: the host's hierarchies bound read-only, what a fresh
- * cgroup mount shows without a cgroup namespace (the whole tree); one
- * not read-only is refused, it would be the host's cgroups. */
+ * ask for one: cfs-pivot --cgroupfs, the container's own cgroup in each
+ * hierarchy, as runc shows it (its other cgroups, and the host's, are
+ * not shown). Writable only when the mount is not read-only and we are
+ * not rootless, as runc has it. */
 static int map_cgroup_mount(struct build *b, const char *at, const char *dst,
 			    json_t *opts)
 {
@@ -516,16 +519,16 @@ static int map_cgroup_mount(struct build *b, const char *at, const char *dst,
 			return rc;
 		if (!strcmp(o, "ro"))
 			ro = true;
-		else if (strcmp(o, "nosuid") && strcmp(o, "noexec") &&
-			 strcmp(o, "nodev") && strcmp(o, "relatime") &&
-			 strcmp(o, "private") && strcmp(o, "rprivate"))
+		else if (strcmp(o, "rw") && strcmp(o, "nosuid") &&
+			 strcmp(o, "noexec") && strcmp(o, "nodev") &&
+			 strcmp(o, "relatime") && strcmp(o, "private") &&
+			 strcmp(o, "rprivate"))
 			return cfs_fail(b->e, 0, "%s.options[%zu]: %s: not mapped "
 					"by cfs-oci", at, k, o);
 	}
-	if (!ro)
-		return cfs_fail(b->e, 0, "%s: a cgroup mount not read-only is "
-				"not mapped by cfs-oci", at);
-	add(b, &b->pv, "--bind=/sys/fs/cgroup:/sys/fs/cgroup:ro,nosuid,noexec");
+	add(b, &b->pv, "--cgroupfs=%s", b->cgroup);
+	if (!ro && !cfs_oci_rootless())
+		add(b, &b->pv, "--cgroupfs-rw");
 	return 0;
 }
 
@@ -1170,6 +1173,7 @@ static int map_linux(struct build *b, json_t *linux_, const char *id,
 	}
 	snprintf(c->cgroup, sizeof(c->cgroup), "%s%s",
 		 cgpath && *cgpath ? "" : "oci-", cgpath && *cgpath ? cgpath : id);
+	b->cgroup = c->cgroup;
 	if ((rc = map_resources(b, json_object_get(linux_, "resources"))))
 		goto out;
 	c->asked = b->asked;
@@ -1413,6 +1417,35 @@ int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 	return 0;
 }
 
+/* cfs-pivot's --cgroupfs, when the container has no cgroup of its own:
+ * an empty tmpfs, read-only, in its place (it runs in its caller's
+ * cgroups, which are not its to see). */
+static void drop_cgroupfs(struct cfs_oci_chain *c)
+{
+	static const char empty[] =
+		"--tmpfs=/sys/fs/cgroup:ro,nosuid,nodev,noexec,mode=755,size=4k";
+	size_t i = 0, j = 0;
+	char *s;
+
+	for (; i < c->argv.n && strcmp(c->argv.v[i], "cfs-pivot"); i++)
+		;
+	for (; i < c->argv.n && strcmp(c->argv.v[i], "--"); i++) {
+		if (!strcmp(c->argv.v[i], "--cgroupfs-rw")) {
+			free(c->argv.v[i]);
+			c->argv.v[i] = NULL;
+		} else if (!strncmp(c->argv.v[i], "--cgroupfs=", 11) &&
+			   (s = strdup(empty))) {
+			free(c->argv.v[i]);
+			c->argv.v[i] = s;
+		}
+	}
+	for (i = 0; i < c->argv.n; i++)
+		if (c->argv.v[i])
+			c->argv.v[j++] = c->argv.v[i];
+	c->argv.v[j] = NULL;
+	c->argv.n = j;
+}
+
 void cfs_oci_chain_drop_cgroup(struct cfs_oci_chain *c)
 {
 	size_t i = 0;
@@ -1424,6 +1457,7 @@ void cfs_oci_chain_drop_cgroup(struct cfs_oci_chain *c)
 	memmove(c->argv.v, c->argv.v + i, (c->argv.n - i + 1) * sizeof(char *));
 	c->argv.n -= i;
 	c->cgroup[0] = '\0';
+	drop_cgroupfs(c);
 }
 
 void cfs_oci_chain_free(struct cfs_oci_chain *c)

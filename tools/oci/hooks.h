@@ -4,11 +4,12 @@
  * side: prestart and createRuntime once the container's namespaces exist
  * and before cfs-pivot goes on (cfs-unshare --setup runs "cfs-oci hook"),
  * poststart once start has let it go, poststop once delete has removed
- * it; and by cfs-pivot --hooks in the container: createContainer before
- * the pivot, startContainer after the exec fifo. Each hook gets the
- * container's state on its stdin, its args and env (the runner's
- * environment when env is absent, as runc gives), and is killed after
- * its timeout. */
+ * it; and by cfs-pivot --hooks in the container, from the file
+ * cfs_oci_hooks_save_pivot writes: createContainer before the pivot,
+ * startContainer after the exec fifo. The runner, lib/process/hooks.h,
+ * gives each hook the container's state on its stdin, its args and env
+ * (the runner's environment when env is absent, as runc gives), and
+ * kills it after its timeout. */
 #ifndef CFS_OCI_HOOKS_H
 #define CFS_OCI_HOOKS_H
 
