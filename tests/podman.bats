@@ -272,11 +272,11 @@ CapEff:	0000000000000000" ]
 }
 
 @test "--memory, --pids-limit, --cpus: the container's cgroup has them" {
+	# as with runc: /sys/fs/cgroup/CONTROLLER is the container's own cgroup
 	run -0 pm run --rm --memory 64m --pids-limit 50 --cpus 0.5 "$IMAGE" sh -c '
-		cg=$(sed -n "s/^[0-9]*:pids://p" /proc/self/cgroup)
-		cat /sys/fs/cgroup/pids$cg/pids.max
-		cat /sys/fs/cgroup/memory$cg/memory.limit_in_bytes
-		cat /sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us'
+		cat /sys/fs/cgroup/pids/pids.max
+		cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+		cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us'
 	[ "$output" = "50
 67108864
 50000" ]
