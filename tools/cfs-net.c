@@ -8,7 +8,9 @@
  * attach: a bridge (made or reused), a veth pair whose far end is the
  * container's eth0, an IPv4 and an IPv6 address leased from the bridge's
  * subnets, default routes, masquerading out, and published ports as DNAT
- * in nftables' table inet cfs. detach undoes it. The container is PID
+ * in nftables' table inet cfs. detach undoes it, and so, for a container
+ * named by its PID, does a process attach leaves, once that PID has
+ * ended (watch()). The container is PID
  * (its network namespace) or a network namespace file, by default
  * $CFS_PID, which cfs-unshare --setup and --teardown set. Every call
  * first removes what belongs to containers that are gone (--gc alone). */
@@ -25,7 +27,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/magic.h>
+#include <poll.h>
 #include <sys/mount.h>
+#include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -276,6 +280,22 @@ static void open_target(const char *arg, struct target *t)
 			"not a container's", t->path);
 }
 
+/* A pidfd of container T's process, when it is named by its PID and that
+ * PID still has its namespace (else -1: no watcher, see watch()). */
+static int container_pidfd(const struct target *t)
+{
+	struct stat st;
+	int fd;
+
+	if (!t->pid || (fd = pidfd_open(t->pid, 0)) < 0)
+		return -1;
+	if (stat(t->path, &st) < 0 || st.st_ino != t->ino) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* The store's lock, once taken: CNI plugins hold it too, as long as
  * they run (cfs_cni.hold_fd). */
 static int store_lock = -1;
@@ -312,16 +332,19 @@ static int alive(const char *text)
  * with --cni or --id only that network's, that id's? */
 static int is_mine(const char *text, const struct target *match)
 {
-	const char *key = match->pid ? "pid" : match->ino ? "netns" : NULL;
 	char want[64], *v;
 	int mine = 1;
 
-	if (key) {
-		if (match->pid)
-			snprintf(want, sizeof(want), "%d", match->pid);
-		else
+	/* its PID, its namespace, or both (the watcher's: either of them
+	 * reused alone is another container's) */
+	for (int i = 0; i < 2 && mine; i++) {
+		if (!(i ? match->ino : (unsigned long)match->pid))
+			continue;
+		if (i)
 			snprintf(want, sizeof(want), "%lu", match->ino);
-		v = cfs_lease_get(text, key, 0);
+		else
+			snprintf(want, sizeof(want), "%d", match->pid);
+		v = cfs_lease_get(text, i ? "netns" : "pid", 0);
 		mine = v && !strcmp(v, want);
 		free(v);
 	}
@@ -711,6 +734,46 @@ static int finish_later(const char *store, struct held *held, int n, int netns,
 	return 0;
 }
 
+/* The watcher of a container attached by its PID: a process of ours
+ * that waits for that process (PIDFD) to end, then releases the
+ * container's lease as detach does, so that no teardown need run it (as
+ * pasta's keeper, lib/net/usermode.h). In a session of its own, on /,
+ * it holds no fd but the pidfd: not the container's namespace, which
+ * it would keep, nor any of the caller's, which someone may read to its
+ * end. Killed, it leaves the lease to the next call. The lease is the
+ * container's by its PID and its namespace: either reused alone is
+ * another's. */
+static void watch(const struct options *o, const struct target *t, int pidfd)
+{
+	struct target match = { .pid = t->pid, .ino = t->ino };
+	struct pollfd p = { .fd = 3, .events = POLLIN };
+	struct held *held = NULL;
+	struct cfs_err e;
+	int lock, null, n_held = 0;
+
+	if (fork() != 0) {
+		close(pidfd);
+		return;
+	}
+	setsid();
+	cfs_nft_free();
+	if (chdir("/") < 0 || (pidfd = fcntl(pidfd, F_DUPFD_CLOEXEC, 10)) < 0 ||
+	    (null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 ||
+	    dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	    dup2(pidfd, 3) < 0)
+		_exit(CFS_EXIT_FAILURE);
+	close_range(4, ~0U, 0);
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	/* nft's context before the store's lock, as detach makes it */
+	cfs_nft_ready(&e);
+	if ((lock = lock_store(o->store, &e)) < 0 ||
+	    collect(o->store, &match, &held, &n_held, &e))
+		_exit(CFS_EXIT_FAILURE);
+	close(lock);
+	_exit(finish(o->store, held, n_held, &e) ? CFS_EXIT_FAILURE : 0);
+}
+
 /* Turn IPv4 or IPv6 forwarding on. When it was off, record that (the
  * last detach turns it off again) and add to F the rule that forwards
  * nothing but what goes through our bridges, as docker does. */
@@ -1090,7 +1153,7 @@ static int attach(const struct options *o, const char *arg)
 	struct mnl_socket *nl;
 	struct cfs_err e, e2;
 	struct held *held = NULL;
-	int rc, lock, master, n_held = 0;
+	int rc, lock, master, pidfd, n_held = 0;
 	FILE *f;
 
 	parse_subnet(o->subnet, AF_INET, &n4);
@@ -1106,6 +1169,7 @@ static int attach(const struct options *o, const char *arg)
 				"with ranges of one length", *p);
 	fclose(f);
 	open_target(arg, t);
+	pidfd = container_pidfd(t);
 
 	/* nft's context before the store's lock, not while a detach waits
 	 * for it (a failure is said again by the first command) */
@@ -1209,6 +1273,8 @@ static int attach(const struct options *o, const char *arg)
 	/* gone containers found above: their veths, now that ours is made */
 	if (n_held && finish_later(o->store, held, n_held, t->fd, &e))
 		cfs_die_err(&e);
+	if (pidfd >= 0)
+		watch(o, t, pidfd);
 	return 0;
 fail:
 	if (release(o->store, ip4, &e2) == 0)
