@@ -308,6 +308,54 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	net_clean
 }
 
+@test "a table of an older cfs-net, its containers running, is brought up to date" {
+	# the table as cfs-net made it before the bridges' masquerading
+	# chains and IPv6 publishing: no map masq, pub6 or pubip6
+	cat >"$BATS_TEST_TMPDIR/old.nft" <<-'EOF'
+	table inet cfs {
+		set bridges { type ifname; }
+		map pub4 { type inet_proto . inet_service : ipv4_addr . inet_service; }
+		map pubip4 { type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }
+		chain publish {
+			dnat ip to ip daddr . meta l4proto . th dport map @pubip4
+			dnat ip to meta l4proto . th dport map @pub4
+		}
+		chain prerouting {
+			type nat hook prerouting priority dstnat; policy accept;
+			fib daddr type local jump publish
+		}
+		chain output {
+			type nat hook output priority -100; policy accept;
+			fib daddr type local jump publish
+		}
+		chain postrouting {
+			type nat hook postrouting priority srcnat; policy accept;
+			oifname @bridges ip saddr 127.0.0.0/8 masquerade
+			iifname @bridges oifname != @bridges masquerade
+		}
+		chain forward {
+			type filter hook forward priority filter; policy accept;
+			iifname @bridges accept
+			oifname @bridges accept
+		}
+	}
+	EOF
+	H nft -f "$BATS_TEST_TMPDIR/old.nft"
+	outside_httpd
+	NET_OPTS="-p 8080:80" httpd_container web
+	lease_of web
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 nsenter -t "$LEASE_PID" -n timeout 2 busybox wget -q -O - \
+		http://192.0.2.2:8000/cgi-bin/ip
+	[ "$output" = "192.0.2.1" ]
+	run -0 H nft list map inet cfs masq
+	[[ "$output" == *'"cfs0" : jump masq-cfs0'* ]]
+	# with the last lease, the table goes
+	kill -KILL "$LEASE_PID"
+	net_clean
+}
+
 @test "IPv6: a ULA address and route; --no-ipv6 leaves IPv6 forwarding off" {
 	run -0 H cfs-unshare --net --setup "cfs-net attach" --teardown "cfs-net detach" -- \
 		sh -c 'ip -6 -o addr show eth0 scope global

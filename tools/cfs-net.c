@@ -800,20 +800,23 @@ static int forwarding(const char *store, int v6, FILE *f, struct cfs_err *e)
  * chains, maps of published ports, and the chains that use them. No interval set: nft fetches the elements
  * of every interval set of the table before each change, the adding of
  * a container's ports included, and masquerading by subnet needs them. */
+#define TABLE_SETS \
+	"add table " TABLE "\n" \
+	"add set " TABLE " bridges { type ifname; }\n" \
+	"add map " TABLE " masq { type ifname : verdict; }\n" \
+	"add map " TABLE " pub4 { type inet_proto . inet_service : " \
+	"ipv4_addr . inet_service; }\n" \
+	"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . " \
+	"inet_service : ipv4_addr . inet_service; }\n" \
+	"add map " TABLE " pub6 { type inet_proto . inet_service : " \
+	"ipv6_addr . inet_service; }\n" \
+	"add map " TABLE " pubip6 { type ipv6_addr . inet_proto . " \
+	"inet_service : ipv6_addr . inet_service; }\n"
+
 static int make_table(struct cfs_err *e)
 {
 	return cfs_nft(
-		"add table " TABLE "\n"
-		"add set " TABLE " bridges { type ifname; }\n"
-		"add map " TABLE " masq { type ifname : verdict; }\n"
-		"add map " TABLE " pub4 { type inet_proto . inet_service : "
-		"ipv4_addr . inet_service; }\n"
-		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
-		"inet_service : ipv4_addr . inet_service; }\n"
-		"add map " TABLE " pub6 { type inet_proto . inet_service : "
-		"ipv6_addr . inet_service; }\n"
-		"add map " TABLE " pubip6 { type ipv6_addr . inet_proto . "
-		"inet_service : ipv6_addr . inet_service; }\n"
+		TABLE_SETS
 		"add chain " TABLE " publish\n"
 		"add rule " TABLE " publish dnat ip to ip daddr . meta l4proto . "
 		"th dport map @pubip4\n"
@@ -845,11 +848,44 @@ static int make_table(struct cfs_err *e)
 		"add rule " TABLE " forward oifname @bridges accept\n", e);
 }
 
+/* A table of an older cfs-net, whose containers still run (it goes with
+ * the last lease): what this one's rules use, added in one transaction.
+ * Its sets and maps as they are ("add" leaves one there as it is); with
+ * no map pub6 (before IPv6 publishing), the rules that use it and
+ * pubip6; with no map masq (before the bridges' masquerading chains),
+ * the rule that jumps through it, while its own masquerading of all
+ * that leaves a bridge of ours stays, for its containers, until the
+ * table goes. */
+static int upgrade_table(struct cfs_err *e)
+{
+	char *cmds = NULL;
+	size_t len;
+	int pub6, masq, rc;
+	FILE *f;
+
+	if ((pub6 = cfs_nft_exists("map " TABLE " pub6", e)) < 0 ||
+	    (masq = cfs_nft_exists("map " TABLE " masq", e)) < 0)
+		return pub6 < 0 ? pub6 : masq;
+	f = open_memstream(&cmds, &len);
+	fputs(TABLE_SETS, f);
+	if (!pub6)
+		fputs("add rule " TABLE " publish dnat ip6 to ip6 daddr . meta "
+		      "l4proto . th dport map @pubip6\n"
+		      "add rule " TABLE " publish dnat ip6 to meta l4proto . "
+		      "th dport map @pub6\n", f);
+	if (!masq)
+		fputs("add rule " TABLE " postrouting iifname vmap @masq\n", f);
+	fclose(f);
+	rc = cfs_nft(cmds, e);
+	free(cmds);
+	return rc;
+}
+
 /* The container's rules, CMDS, in one transaction; with no table yet
  * (the first container, or one after the last had gone), the table
  * first, and with no chain of the bridge's yet (its first container),
- * that chain, BRIDGE. The common case is one nft run: no listing to
- * look first. */
+ * that chain, BRIDGE; a table of an older cfs-net, brought up to date.
+ * The common case is one nft run: no listing to look first. */
 static int container_rules(const char *cmds, const char *bridge,
 			   struct cfs_err *e)
 {
@@ -860,7 +896,7 @@ static int container_rules(const char *cmds, const char *bridge,
 		return 0;
 	if ((rc = cfs_nft_exists("table " TABLE, e)) < 0)
 		return rc;
-	if (rc == 0 && (rc = make_table(e)))
+	if ((rc = rc ? upgrade_table(e) : make_table(e)))
 		return rc;
 	return cfs_nft(bridge, e) ?: cfs_nft(cmds, e);
 }
