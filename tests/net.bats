@@ -264,10 +264,9 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	sleep 0.2
 	H cfs-net attach -p 8080:80 "$gone"
 	run -0 H ip -o link show vcfs0a490002
-	# gone with no detach, its watcher killed: the next attach finds
-	# its lease
-	[ -n "$(watchers)" ]
-	kill -KILL $(watchers)
+	# named on the command line, not watched: gone with no detach, the
+	# next attach finds its lease
+	[ -z "$(watchers)" ]
 	kill -KILL "$gone"
 	wait "$gone" || true
 	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net -- sleep 60 </dev/null >/dev/null 2>&1) &

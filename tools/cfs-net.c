@@ -9,8 +9,8 @@
  * container's eth0, an IPv4 and an IPv6 address leased from the bridge's
  * subnets, default routes, masquerading out, and published ports as DNAT
  * in nftables' table inet cfs. detach undoes it, and so, for a container
- * named by its PID, does a process attach leaves, once that PID has
- * ended (watch()). The container is PID
+ * named by $CFS_PID (a hook's), does a process attach leaves, once that
+ * PID has ended (watch()). The container is PID
  * (its network namespace) or a network namespace file, by default
  * $CFS_PID, which cfs-unshare --setup and --teardown set. Every call
  * first removes what belongs to containers that are gone (--gc alone). */
@@ -51,6 +51,7 @@ struct options {
 	const char *mode; /* bridge, pasta or slirp4netns; NULL: by who we are */
 	const char **publish, **dns;
 	int gc, no_ipv6;
+	int watch; /* attach: the container is $CFS_PID, a hook's */
 	/* CNI: a network of CNI_CONF_DIR run with the plugins in CNI_PATH */
 	const char *cni, *cni_conf_dir, *cni_path, *cni_args, *cni_ifname, *id;
 };
@@ -734,10 +735,12 @@ static int finish_later(const char *store, struct held *held, int n, int netns,
 	return 0;
 }
 
-/* The watcher of a container attached by its PID: a process of ours
- * that waits for that process (PIDFD) to end, then releases the
- * container's lease as detach does, so that no teardown need run it (as
- * pasta's keeper, lib/net/usermode.h). In a session of its own, on /,
+/* The watcher of a container attached as a hook (named by $CFS_PID, as
+ * cfs-unshare --setup sets it): a process of ours that waits for that
+ * process (PIDFD) to end, then releases the container's lease as detach
+ * does, so that no teardown need run it (as pasta's keeper,
+ * lib/net/usermode.h). A container named on the command line is its
+ * caller's to detach, as a CNI runtime runs DEL. In a session of its own, on /,
  * it holds no fd but the pidfd: not the container's namespace, which
  * it would keep, nor any of the caller's, which someone may read to its
  * end. Killed, it leaves the lease to the next call. The lease is the
@@ -1205,7 +1208,7 @@ static int attach(const struct options *o, const char *arg)
 				"with ranges of one length", *p);
 	fclose(f);
 	open_target(arg, t);
-	pidfd = container_pidfd(t);
+	pidfd = o->watch ? container_pidfd(t) : -1;
 
 	/* nft's context before the store's lock, not while a detach waits
 	 * for it (a failure is said again by the first command) */
@@ -1860,6 +1863,7 @@ int main(int argc, const char **argv)
 	if (args[0] && args[1])
 		cfs_usage_error("one container only, not %s and %s", args[0], args[1]);
 	arg = args[0] ? args[0] : getenv("CFS_PID");
+	o.watch = !args[0];
 	/* CNI (attach --cni, check) runs the network's own plugins: no mode
 	 * of ours, and no pasta for an ordinary user */
 	if (o.cni || !strcmp(cmd, "check")) {
