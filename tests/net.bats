@@ -39,6 +39,18 @@ setup() {
 	net_clean
 }
 
+# The PIDs of cfs-net's watchers in the test's host: cfs-net processes in
+# its network namespace, each the leader of a session of its own.
+watchers() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/net" 2>/dev/null)" = "$NET_BASE" ] &&
+			[ "$(cat "$p/comm" 2>/dev/null)" = cfs-net ] &&
+			[ "$(ps -o sid= -p "${p#/proc/}" | tr -d ' ')" = "${p#/proc/}" ] &&
+			echo "${p#/proc/}"
+	done 2>/dev/null || true
+}
+
 # Run a command in the test's LAN namespace (a device on the bridge).
 L() { nsenter -t "$LAN" -n -- "$@"; }
 
@@ -178,6 +190,30 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	net_clean
 }
 
+@test "no teardown needed: attach's watcher releases a container when it ends" {
+	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --pid --mount --net --uts \
+		--hostname w --fork --setup "cfs-net attach -p 8080:80" -- \
+		cfs-pivot --tmpfs /tmp "$ROOTFS" -- sh -c "mkdir /tmp/www &&
+		echo 'page of w' >/tmp/www/index.html && exec httpd -f -p 80 -h /tmp/www" \
+		</dev/null >"$BATS_TEST_TMPDIR/w.out" 2>&1) &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	lease_of w
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of w" ]
+	# one process of cfs-net's waits, in a session of its own, on /,
+	# holding /dev/null and a pidfd of the container: not its namespace
+	run -0 watchers
+	[ "${#lines[@]}" = 1 ]
+	w=${lines[0]}
+	[ "$(readlink "/proc/$w/cwd")" = / ]
+	run -0 sh -c "ls -l /proc/$w/fd | awk 'NR > 1 { print \$NF }' | sort -u"
+	[ "$output" = "$(printf '/dev/null\nanon_inode:[pidfd]')" ]
+	# the container ends: its port, veth, lease and table go, and the
+	# watcher with them
+	kill -KILL "$LEASE_PID"
+	net_clean
+}
+
 @test "nothing left after SIGKILL of cfs-unshare or of the teardown" {
 	# cfs-unshare: its child goes (--kill-child), the teardown runs
 	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net --kill-child \
@@ -208,7 +244,11 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 		sleep 0.05
 	done
 	[ -n "$watcher" ]
-	kill -KILL $watcher
+	# and attach's own watcher (the test above): with both gone, no
+	# process is left to release the container
+	for _ in $(seq 100); do [ -n "$(watchers)" ] && break; sleep 0.05; done
+	[ -n "$(watchers)" ]
+	kill -KILL $watcher $(watchers)
 	kill -KILL "$chain"
 	sleep 0.3
 	run -0 H sh -c 'ls /run/cfs/net/leases'
@@ -224,7 +264,9 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	sleep 0.2
 	H cfs-net attach -p 8080:80 "$gone"
 	run -0 H ip -o link show vcfs0a490002
-	# gone with no detach: the next attach finds its lease
+	# named on the command line, not watched: gone with no detach, the
+	# next attach finds its lease
+	[ -z "$(watchers)" ]
 	kill -KILL "$gone"
 	wait "$gone" || true
 	(exec nsenter -t "$HOST" -n -m -- cfs-unshare --net -- sleep 60 </dev/null >/dev/null 2>&1) &
@@ -262,6 +304,54 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	# namespace (CI saw it run first, once in 682 tests)
 	wait "$box" || true
 	H cfs-net --gc
+	net_clean
+}
+
+@test "a table of an older cfs-net, its containers running, is brought up to date" {
+	# the table as cfs-net made it before the bridges' masquerading
+	# chains and IPv6 publishing: no map masq, pub6 or pubip6
+	cat >"$BATS_TEST_TMPDIR/old.nft" <<-'EOF'
+	table inet cfs {
+		set bridges { type ifname; }
+		map pub4 { type inet_proto . inet_service : ipv4_addr . inet_service; }
+		map pubip4 { type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }
+		chain publish {
+			dnat ip to ip daddr . meta l4proto . th dport map @pubip4
+			dnat ip to meta l4proto . th dport map @pub4
+		}
+		chain prerouting {
+			type nat hook prerouting priority dstnat; policy accept;
+			fib daddr type local jump publish
+		}
+		chain output {
+			type nat hook output priority -100; policy accept;
+			fib daddr type local jump publish
+		}
+		chain postrouting {
+			type nat hook postrouting priority srcnat; policy accept;
+			oifname @bridges ip saddr 127.0.0.0/8 masquerade
+			iifname @bridges oifname != @bridges masquerade
+		}
+		chain forward {
+			type filter hook forward priority filter; policy accept;
+			iifname @bridges accept
+			oifname @bridges accept
+		}
+	}
+	EOF
+	H nft -f "$BATS_TEST_TMPDIR/old.nft"
+	outside_httpd
+	NET_OPTS="-p 8080:80" httpd_container web
+	lease_of web
+	run -0 fetch O http://192.0.2.1:8080/
+	[ "$output" = "page of web" ]
+	run -0 nsenter -t "$LEASE_PID" -n timeout 2 busybox wget -q -O - \
+		http://192.0.2.2:8000/cgi-bin/ip
+	[ "$output" = "192.0.2.1" ]
+	run -0 H nft list map inet cfs masq
+	[[ "$output" == *'"cfs0" : jump masq-cfs0'* ]]
+	# with the last lease, the table goes
+	kill -KILL "$LEASE_PID"
 	net_clean
 }
 

@@ -8,7 +8,9 @@
  * attach: a bridge (made or reused), a veth pair whose far end is the
  * container's eth0, an IPv4 and an IPv6 address leased from the bridge's
  * subnets, default routes, masquerading out, and published ports as DNAT
- * in nftables' table inet cfs. detach undoes it. The container is PID
+ * in nftables' table inet cfs. detach undoes it, and so, for a container
+ * named by $CFS_PID (a hook's), does a process attach leaves, once that
+ * PID has ended (watch()). The container is PID
  * (its network namespace) or a network namespace file, by default
  * $CFS_PID, which cfs-unshare --setup and --teardown set. Every call
  * first removes what belongs to containers that are gone (--gc alone). */
@@ -25,7 +27,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/magic.h>
+#include <poll.h>
 #include <sys/mount.h>
+#include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -47,6 +51,7 @@ struct options {
 	const char *mode; /* bridge, pasta or slirp4netns; NULL: by who we are */
 	const char **publish, **dns;
 	int gc, no_ipv6;
+	int watch; /* attach: the container is $CFS_PID, a hook's */
 	/* CNI: a network of CNI_CONF_DIR run with the plugins in CNI_PATH */
 	const char *cni, *cni_conf_dir, *cni_path, *cni_args, *cni_ifname, *id;
 };
@@ -276,6 +281,22 @@ static void open_target(const char *arg, struct target *t)
 			"not a container's", t->path);
 }
 
+/* A pidfd of container T's process, when it is named by its PID and that
+ * PID still has its namespace (else -1: no watcher, see watch()). */
+static int container_pidfd(const struct target *t)
+{
+	struct stat st;
+	int fd;
+
+	if (!t->pid || (fd = pidfd_open(t->pid, 0)) < 0)
+		return -1;
+	if (stat(t->path, &st) < 0 || st.st_ino != t->ino) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* The store's lock, once taken: CNI plugins hold it too, as long as
  * they run (cfs_cni.hold_fd). */
 static int store_lock = -1;
@@ -312,16 +333,19 @@ static int alive(const char *text)
  * with --cni or --id only that network's, that id's? */
 static int is_mine(const char *text, const struct target *match)
 {
-	const char *key = match->pid ? "pid" : match->ino ? "netns" : NULL;
 	char want[64], *v;
 	int mine = 1;
 
-	if (key) {
-		if (match->pid)
-			snprintf(want, sizeof(want), "%d", match->pid);
-		else
+	/* its PID, its namespace, or both (the watcher's: either of them
+	 * reused alone is another container's) */
+	for (int i = 0; i < 2 && mine; i++) {
+		if (!(i ? match->ino : (unsigned long)match->pid))
+			continue;
+		if (i)
 			snprintf(want, sizeof(want), "%lu", match->ino);
-		v = cfs_lease_get(text, key, 0);
+		else
+			snprintf(want, sizeof(want), "%d", match->pid);
+		v = cfs_lease_get(text, i ? "netns" : "pid", 0);
 		mine = v && !strcmp(v, want);
 		free(v);
 	}
@@ -711,6 +735,48 @@ static int finish_later(const char *store, struct held *held, int n, int netns,
 	return 0;
 }
 
+/* The watcher of a container attached as a hook (named by $CFS_PID, as
+ * cfs-unshare --setup sets it): a process of ours that waits for that
+ * process (PIDFD) to end, then releases the container's lease as detach
+ * does, so that no teardown need run it (as pasta's keeper,
+ * lib/net/usermode.h). A container named on the command line is its
+ * caller's to detach, as a CNI runtime runs DEL. In a session of its own, on /,
+ * it holds no fd but the pidfd: not the container's namespace, which
+ * it would keep, nor any of the caller's, which someone may read to its
+ * end. Killed, it leaves the lease to the next call. The lease is the
+ * container's by its PID and its namespace: either reused alone is
+ * another's. */
+static void watch(const struct options *o, const struct target *t, int pidfd)
+{
+	struct target match = { .pid = t->pid, .ino = t->ino };
+	struct pollfd p = { .fd = 3, .events = POLLIN };
+	struct held *held = NULL;
+	struct cfs_err e;
+	int lock, null, n_held = 0;
+
+	if (fork() != 0) {
+		close(pidfd);
+		return;
+	}
+	setsid();
+	cfs_nft_free();
+	if (chdir("/") < 0 || (pidfd = fcntl(pidfd, F_DUPFD_CLOEXEC, 10)) < 0 ||
+	    (null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 ||
+	    dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	    dup2(pidfd, 3) < 0)
+		_exit(CFS_EXIT_FAILURE);
+	close_range(4, ~0U, 0);
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	/* nft's context before the store's lock, as detach makes it */
+	cfs_nft_ready(&e);
+	if ((lock = lock_store(o->store, &e)) < 0 ||
+	    collect(o->store, &match, &held, &n_held, &e))
+		_exit(CFS_EXIT_FAILURE);
+	close(lock);
+	_exit(finish(o->store, held, n_held, &e) ? CFS_EXIT_FAILURE : 0);
+}
+
 /* Turn IPv4 or IPv6 forwarding on. When it was off, record that (the
  * last detach turns it off again) and add to F the rule that forwards
  * nothing but what goes through our bridges, as docker does. */
@@ -737,20 +803,23 @@ static int forwarding(const char *store, int v6, FILE *f, struct cfs_err *e)
  * chains, maps of published ports, and the chains that use them. No interval set: nft fetches the elements
  * of every interval set of the table before each change, the adding of
  * a container's ports included, and masquerading by subnet needs them. */
+#define TABLE_SETS \
+	"add table " TABLE "\n" \
+	"add set " TABLE " bridges { type ifname; }\n" \
+	"add map " TABLE " masq { type ifname : verdict; }\n" \
+	"add map " TABLE " pub4 { type inet_proto . inet_service : " \
+	"ipv4_addr . inet_service; }\n" \
+	"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . " \
+	"inet_service : ipv4_addr . inet_service; }\n" \
+	"add map " TABLE " pub6 { type inet_proto . inet_service : " \
+	"ipv6_addr . inet_service; }\n" \
+	"add map " TABLE " pubip6 { type ipv6_addr . inet_proto . " \
+	"inet_service : ipv6_addr . inet_service; }\n"
+
 static int make_table(struct cfs_err *e)
 {
 	return cfs_nft(
-		"add table " TABLE "\n"
-		"add set " TABLE " bridges { type ifname; }\n"
-		"add map " TABLE " masq { type ifname : verdict; }\n"
-		"add map " TABLE " pub4 { type inet_proto . inet_service : "
-		"ipv4_addr . inet_service; }\n"
-		"add map " TABLE " pubip4 { type ipv4_addr . inet_proto . "
-		"inet_service : ipv4_addr . inet_service; }\n"
-		"add map " TABLE " pub6 { type inet_proto . inet_service : "
-		"ipv6_addr . inet_service; }\n"
-		"add map " TABLE " pubip6 { type ipv6_addr . inet_proto . "
-		"inet_service : ipv6_addr . inet_service; }\n"
+		TABLE_SETS
 		"add chain " TABLE " publish\n"
 		"add rule " TABLE " publish dnat ip to ip daddr . meta l4proto . "
 		"th dport map @pubip4\n"
@@ -782,11 +851,44 @@ static int make_table(struct cfs_err *e)
 		"add rule " TABLE " forward oifname @bridges accept\n", e);
 }
 
+/* A table of an older cfs-net, whose containers still run (it goes with
+ * the last lease): what this one's rules use, added in one transaction.
+ * Its sets and maps as they are ("add" leaves one there as it is); with
+ * no map pub6 (before IPv6 publishing), the rules that use it and
+ * pubip6; with no map masq (before the bridges' masquerading chains),
+ * the rule that jumps through it, while its own masquerading of all
+ * that leaves a bridge of ours stays, for its containers, until the
+ * table goes. */
+static int upgrade_table(struct cfs_err *e)
+{
+	char *cmds = NULL;
+	size_t len;
+	int pub6, masq, rc;
+	FILE *f;
+
+	if ((pub6 = cfs_nft_exists("map " TABLE " pub6", e)) < 0 ||
+	    (masq = cfs_nft_exists("map " TABLE " masq", e)) < 0)
+		return pub6 < 0 ? pub6 : masq;
+	f = open_memstream(&cmds, &len);
+	fputs(TABLE_SETS, f);
+	if (!pub6)
+		fputs("add rule " TABLE " publish dnat ip6 to ip6 daddr . meta "
+		      "l4proto . th dport map @pubip6\n"
+		      "add rule " TABLE " publish dnat ip6 to meta l4proto . "
+		      "th dport map @pub6\n", f);
+	if (!masq)
+		fputs("add rule " TABLE " postrouting iifname vmap @masq\n", f);
+	fclose(f);
+	rc = cfs_nft(cmds, e);
+	free(cmds);
+	return rc;
+}
+
 /* The container's rules, CMDS, in one transaction; with no table yet
  * (the first container, or one after the last had gone), the table
  * first, and with no chain of the bridge's yet (its first container),
- * that chain, BRIDGE. The common case is one nft run: no listing to
- * look first. */
+ * that chain, BRIDGE; a table of an older cfs-net, brought up to date.
+ * The common case is one nft run: no listing to look first. */
 static int container_rules(const char *cmds, const char *bridge,
 			   struct cfs_err *e)
 {
@@ -797,7 +899,7 @@ static int container_rules(const char *cmds, const char *bridge,
 		return 0;
 	if ((rc = cfs_nft_exists("table " TABLE, e)) < 0)
 		return rc;
-	if (rc == 0 && (rc = make_table(e)))
+	if ((rc = rc ? upgrade_table(e) : make_table(e)))
 		return rc;
 	return cfs_nft(bridge, e) ?: cfs_nft(cmds, e);
 }
@@ -1090,7 +1192,7 @@ static int attach(const struct options *o, const char *arg)
 	struct mnl_socket *nl;
 	struct cfs_err e, e2;
 	struct held *held = NULL;
-	int rc, lock, master, n_held = 0;
+	int rc, lock, master, pidfd, n_held = 0;
 	FILE *f;
 
 	parse_subnet(o->subnet, AF_INET, &n4);
@@ -1106,6 +1208,7 @@ static int attach(const struct options *o, const char *arg)
 				"with ranges of one length", *p);
 	fclose(f);
 	open_target(arg, t);
+	pidfd = o->watch ? container_pidfd(t) : -1;
 
 	/* nft's context before the store's lock, not while a detach waits
 	 * for it (a failure is said again by the first command) */
@@ -1209,6 +1312,8 @@ static int attach(const struct options *o, const char *arg)
 	/* gone containers found above: their veths, now that ours is made */
 	if (n_held && finish_later(o->store, held, n_held, t->fd, &e))
 		cfs_die_err(&e);
+	if (pidfd >= 0)
+		watch(o, t, pidfd);
 	return 0;
 fail:
 	if (release(o->store, ip4, &e2) == 0)
@@ -1773,6 +1878,7 @@ int main(int argc, const char **argv)
 	if (args[0] && args[1])
 		cfs_usage_error("one container only, not %s and %s", args[0], args[1]);
 	arg = args[0] ? args[0] : getenv("CFS_PID");
+	o.watch = !args[0];
 	/* CNI (attach --cni, check) runs the network's own plugins: no mode
 	 * of ours, and no pasta for an ordinary user */
 	if (o.cni || !strcmp(cmd, "check")) {

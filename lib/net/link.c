@@ -159,6 +159,11 @@ int cfs_nl_veth(struct mnl_socket *nl, const char *host, int master,
 	ifm->ifi_flags = ifm->ifi_change = IFF_UP;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, host);
 	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	/* one queue each way, on both ends: what a veth uses anyway. Left
+	 * to the kernel, it makes one per possible CPU and then cuts them
+	 * to one, waiting for an expedited RCU grace period on each end */
+	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 1);
+	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -167,6 +172,8 @@ int cfs_nl_veth(struct mnl_socket *nl, const char *host, int master,
 	peer_ifm->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, netns_fd);
+	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 1);
+	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);
 	mnl_attr_nest_end(nlh, peer_info);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);

@@ -60,6 +60,10 @@ int cfs_nft(const char *cmds, struct cfs_err *e);
  * lock is taken, so as not to hold the lock that long. 0 or -errno. */
 int cfs_nft_ready(struct cfs_err *e);
 
+/* Free the process's nftables context, and close its socket: a process
+ * forked that runs commands much later makes its own then. */
+void cfs_nft_free(void);
+
 /* Does nft's OBJECT ("table inet cfs") exist? 1, 0, or -errno. */
 int cfs_nft_exists(const char *object, struct cfs_err *e);
 

@@ -24,6 +24,13 @@ int cfs_nft_ready(struct cfs_err *e)
 	return 0;
 }
 
+void cfs_nft_free(void)
+{
+	if (nft)
+		nft_ctx_free(nft);
+	nft = NULL;
+}
+
 /* Run CMDS; with QUIET, a failure is only -ENOENT and no message. */
 static int run(const char *cmds, bool quiet, struct cfs_err *e)
 {

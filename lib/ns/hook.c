@@ -48,81 +48,102 @@ static void exec_plain(const char *cmd)
 	execvp(argv[0], argv);
 }
 
-/* /bin/sh -c CMD with CFS_PID=TARGET; 0 when it exits 0. */
-static int run(const char *what, const char *cmd, pid_t target,
-	       struct cfs_err *e)
+/* Become CMD, with CFS_PID=TARGET: the program itself when CMD is plain
+ * words, else /bin/sh -c CMD. Returns only when neither can be run. */
+static void exec_hook(const char *cmd, pid_t target)
 {
 	char pid[16];
-	int status;
-	pid_t child;
 
 	snprintf(pid, sizeof(pid), "%d", (int)target);
-	if ((child = fork()) < 0)
-		return cfs_fail(e, errno, "fork for the %s command", what);
-	if (child == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		if (setenv("CFS_PID", pid, 1) == 0) {
-			exec_plain(cmd);
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		}
-		_exit(127);
+	signal(SIGPIPE, SIG_DFL);
+	if (setenv("CFS_PID", pid, 1) == 0) {
+		exec_plain(cmd);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 	}
-	while (waitpid(child, &status, 0) < 0)
-		if (errno != EINTR)
-			return cfs_fail(e, errno, "wait for the %s command", what);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	return cfs_fail(e, 0, "%s command '%s' %s %d", what, cmd,
-			WIFEXITED(status) ? "exited with status" : "killed by signal",
-			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 }
 
-/* The teardown's process, forked before the setup command runs: it
- * leaves our session (a ^C to the chain's process group does not reach
- * it) and every fd but 0-2, the pidfd and DONE, so that nobody waits on
- * a pipe it holds (the caller waits for the EOF of our report: forked
- * after the setup, a watcher not yet scheduled kept it open for
- * milliseconds on a busy machine), then waits for TARGET to end and for
- * the setup to be over (DONE's EOF: the helper has exited). */
-static void watch(const struct cfs_hook *h, int pidfd, pid_t target, int done)
+/* Wait until process PIDFD (-1: none, then PID, looked at every 0.1 s,
+ * Linux before 5.3) has ended. */
+static void wait_end(int pidfd, pid_t pid)
 {
-	struct pollfd p = { .fd = 3, .events = POLLIN };
-	struct cfs_err e;
-	char c;
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	while (pidfd >= 0 && poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	while (pidfd < 0 && (kill(pid, 0) == 0 || errno == EPERM))
+		usleep(100000);
+}
+
+/* Close every fd from 3 on but A and B (negative: none). */
+static void close_all_but(int a, int b)
+{
+	int keep[2] = { a < b ? a : b, a < b ? b : a };
+	unsigned int from = 3;
+
+	for (int i = 0; i < 2; i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if ((unsigned int)keep[i] > from)
+			syscall(SYS_close_range, from, keep[i] - 1, 0);
+		from = keep[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0);
+}
+
+/* The teardown's process, forked by the helper before it becomes the
+ * setup command: it leaves our session (a ^C to the chain's process
+ * group does not reach it) and every fd but 0-2 and the pidfds it
+ * waits on, so that nobody waits on a pipe it holds, then waits for
+ * TARGET (TARGET_FD, its pidfd) to end and for the setup command, its
+ * parent HELPER, to end, and becomes the teardown command. */
+static void watch(const struct cfs_hook *h, int target_fd, pid_t target,
+		  pid_t helper)
+{
+	int helper_fd;
 
 	if (fork() != 0)
 		return;
 	setsid();
-	if ((pidfd >= 0 && dup2(pidfd, 3) < 0) || dup2(done, 4) < 0)
-		_exit(1);
-	if (pidfd < 0)
-		close(3);
-	syscall(SYS_close_range, 5, ~0U, 0);
-	while (pidfd >= 0 && poll(&p, 1, -1) < 0 && errno == EINTR)
-		;
-	/* no pidfd (Linux before 5.3): look every 0.1 s */
-	while (pidfd < 0 && (kill(target, 0) == 0 || errno == EPERM))
+	/* the helper's pidfd, while it is our parent: once it has ended,
+	 * we have another, and the setup is over */
+	helper_fd = syscall(SYS_pidfd_open, helper, 0);
+	if (getppid() != helper) {
+		if (helper_fd >= 0)
+			close(helper_fd);
+		helper_fd = -2;
+	}
+	close_all_but(target_fd, helper_fd);
+	wait_end(target_fd, target);
+	if (helper_fd >= 0)
+		wait_end(helper_fd, helper);
+	while (helper_fd == -1 && getppid() == helper)
 		usleep(100000);
-	while (read(4, &c, 1) < 0 && errno == EINTR)
-		;
-	_exit(run("teardown", h->teardown, target, &e) ? 1 : 0);
+	exec_hook(h->teardown, target);
+	_exit(127);
 }
 
+/* In the helper, once TARGET exists: the teardown's process forked,
+ * then the helper becomes the setup command, which the caller waits
+ * for (its exit status is the command's). A failure before that is
+ * reported as the helper's. */
 static int job(void *arg, pid_t target, struct cfs_err *e)
 {
 	const struct cfs_hook *h = arg;
-	/* taken now, while TARGET waits for us: it cannot be another's PID */
-	int pidfd = syscall(SYS_pidfd_open, target, 0);
-	int done[2];
+	int pidfd;
 
+	(void)e;
 	if (h->teardown) {
-		if (pipe2(done, O_CLOEXEC) < 0)
-			return cfs_fail(e, errno, "pipe");
-		watch(h, pidfd, target, done[0]);
-		close(done[0]);
-		/* done[1] stays open until we exit, after the setup */
+		/* taken now, while TARGET waits for us: it cannot be
+		 * another's PID */
+		pidfd = syscall(SYS_pidfd_open, target, 0);
+		watch(h, pidfd, target, getpid());
+		if (pidfd >= 0)
+			close(pidfd);
 	}
-	return h->setup ? run("setup", h->setup, target, e) : 0;
+	if (!h->setup)
+		return 0;
+	exec_hook(h->setup, target);
+	_exit(127);
 }
 
 int cfs_hook_start(struct cfs_hook *h, struct cfs_err *e)
@@ -133,7 +154,40 @@ int cfs_hook_start(struct cfs_hook *h, struct cfs_err *e)
 	return cfs_ns_helper_start(&h->helper, job, h, e);
 }
 
+/* Tell the helper TARGET, wait for it (the setup command) to end, then
+ * see whether it said a failure of its own before it became the
+ * command: a report not waited for, as the teardown's process may hold
+ * the pipe a moment longer. */
 int cfs_hook_finish(struct cfs_hook *h, pid_t target, struct cfs_err *e)
 {
-	return h->helper.pid ? cfs_ns_helper_finish(&h->helper, target, e) : 0;
+	struct cfs_ns_helper *p = &h->helper;
+	int status, r = 0;
+	ssize_t n = 0;
+
+	if (!p->pid)
+		return 0;
+	if (write(p->go, &target, sizeof(target)) != sizeof(target))
+		r = cfs_fail(e, errno, "start the hook's process %d", p->pid);
+	close(p->go);
+	while (waitpid(p->pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			r = r ?: cfs_fail(e, errno, "wait for the hook's process %d",
+					  p->pid);
+			status = 0;
+			break;
+		}
+	p->pid = 0;
+	if (!r && fcntl(p->report, F_SETFL, O_NONBLOCK) == 0)
+		n = read(p->report, e, sizeof(*e));
+	close(p->report);
+	if (r)
+		return r;
+	if (n == sizeof(*e))
+		return e->errnum ? -e->errnum : -EINVAL;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	return cfs_fail(e, 0, "%s command '%s' %s %d", h->setup ? "setup" : "teardown",
+			h->setup ? h->setup : h->teardown,
+			WIFEXITED(status) ? "exited with status" : "killed by signal",
+			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 }
