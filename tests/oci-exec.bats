@@ -150,6 +150,66 @@ hi" ]
 	[ "$stderr" = "cfs-oci: --console-socket $T/console: the process has no terminal (--tty)" ]
 }
 
+# sizer SOCKET [after-exit]: an engine's end of a console socket as
+# conmon is for podman exec: it reads the master (after SOCKET.go
+# appears with after-exit, as containerd-shim reads it once the runtime
+# has exited; else 0.3 s after the connection), sets the pty's size
+# 20 ms later, and prints what comes out of it; in the background, PID
+# $sizer_pid, its output in $T/sized.
+sizer() {
+	cat >"$T/sizer.py" <<-'EOF'
+		import fcntl, os, socket, struct, sys, termios, time
+		path = sys.argv[1]
+		s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+		s.bind(path)
+		s.listen(1)
+		print("listening", flush=True)
+		while len(sys.argv) > 2 and not os.path.exists(path + ".go"):
+		    time.sleep(0.01)
+		c, _ = s.accept()
+		if len(sys.argv) == 2:
+		    time.sleep(0.3)
+		_, fds, _, _ = socket.recv_fds(c, 4096, 1)
+		time.sleep(0.02)
+		fcntl.ioctl(fds[0], termios.TIOCSWINSZ, struct.pack("4H", 33, 77, 0, 0))
+		while True:
+		    try:
+		        b = os.read(fds[0], 4096)
+		    except OSError:
+		        break
+		    if not b:
+		        break
+		    print(b.decode().replace("\r", ""), end="", flush=True)
+	EOF
+	python3 "$T/sizer.py" "$@" >"$T/sized" 2>&1 &
+	sizer_pid=$!
+	echo "$sizer_pid" >>"$BATS_TEST_TMPDIR/pids"
+	for i in $(seq 100); do
+		grep -q listening "$T/sized" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "exec --console-socket: the process starts once the engine has the master and has sized the pty" {
+	running xe11
+	# conmon's order: the master read while exec runs, then the size
+	sizer "$T/c1"
+	run -0 --separate-stderr oci exec --tty --console-socket "$T/c1" xe11 \
+		stty size </dev/null
+	wait "$sizer_pid"
+	[ "$(cat "$T/sized")" = "listening
+33 77" ]
+	# containerd-shim's: the master read once exec --detach has exited
+	sizer "$T/c2" after-exit
+	echo '{"args": ["stty", "size"], "cwd": "/", "terminal": true}' >"$T/p.json"
+	run -0 "$REAPER" sh -c "cfs-oci --root $R exec --process $T/p.json \
+		--detach --console-socket $T/c2 --tty xe11 && touch $T/c2.go"
+	wait "$sizer_pid"
+	[ "$(cat "$T/sized")" = "listening
+33 77" ]
+}
+
 @test "exec --detach --pid-file: the process is the subreaper's child, with no cfs process between" {
 	running xe8
 	echo '{"args": ["/bin/sh", "-c", "sleep 0.5; exit 3"], "cwd": "/", "terminal": true}' >"$T/p.json"

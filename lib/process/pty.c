@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/sockios.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -150,6 +151,50 @@ int cfs_pty_send(int sock, const struct cfs_pty *p, struct cfs_err *e)
 		if (errno != EINTR)
 			return cfs_fail(e, errno, "send the pty's master");
 	return 0;
+}
+
+int cfs_pty_wait_received(int sock, struct cfs_err *e)
+{
+	struct pollfd p = { .fd = sock, .events = POLLRDHUP };
+	int queued, ms = 1;
+
+	/* SIOCOUTQ: the bytes we sent that the peer has not read; there is
+	 * no event for "read", so look after 1 ms, then twice as long each
+	 * time up to 64 ms (a shim reads it after the runtime's exit); the
+	 * peer's close (which drops what it did not read) ends the wait at
+	 * once */
+	for (;; ms = ms < 64 ? ms * 2 : ms) {
+		if (ioctl(sock, SIOCOUTQ, &queued) < 0)
+			return cfs_fail(e, errno, "wait for the pty's master "
+					"to be received");
+		if (queued == 0)
+			return 0;
+		if (poll(&p, 1, ms) < 0 && errno != EINTR)
+			return cfs_fail(e, errno, "wait for the pty's master "
+					"to be received");
+		if (p.revents & (POLLRDHUP | POLLHUP | POLLERR))
+			return 0;
+	}
+}
+
+int cfs_pty_wait_size(int tty, int ms, struct cfs_err *e)
+{
+	struct timespec t = { ms / 1000, ms % 1000 * 1000000L };
+	struct winsize ws;
+	sigset_t winch, old;
+	int rc = 0;
+
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	if (sigprocmask(SIG_BLOCK, &winch, &old) < 0)
+		return cfs_fail(e, errno, "wait for the terminal's size");
+	/* blocked first: a resize from now on is pending, not lost */
+	if (ioctl(tty, TIOCGWINSZ, &ws) < 0)
+		rc = cfs_fail(e, errno, "read the terminal's size");
+	else if (!ws.ws_row && !ws.ws_col)
+		sigtimedwait(&winch, NULL, &t);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
 }
 
 /* The fd a message on SOCK carries: >= 0; 0 and -1 when the socket

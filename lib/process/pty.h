@@ -52,6 +52,23 @@ int cfs_pty_inherited_socket(struct cfs_err *e);
 /* P's master sent over SOCK with SCM_RIGHTS, P's name as the data. */
 int cfs_pty_send(int sock, const struct cfs_pty *p, struct cfs_err *e);
 
+/* Until the receiver at the other end of SOCK has read what
+ * cfs_pty_send sent (nothing of ours is left queued in the socket), or
+ * has gone. An engine sets the pty's size on the master it receives
+ * (conmon, from a resize it was given before the exec): a program that
+ * starts after this finds that size. Nothing acknowledges the message
+ * in the protocol, and an engine may read it only once the runtime has
+ * exited (containerd's shim): only a process that may wait, the
+ * program-to-be, calls this. */
+int cfs_pty_wait_received(int sock, struct cfs_err *e);
+
+/* Until TTY, our controlling terminal (we lead its session, our group
+ * in its foreground), has a window size: at once when it has one, else
+ * until its first resize (the kernel's SIGWINCH to our group) or MS
+ * milliseconds, whichever comes first. SIGWINCH is blocked meanwhile;
+ * one that comes is taken. */
+int cfs_pty_wait_size(int tty, int ms, struct cfs_err *e);
+
 /* What a relay runs: CHILD, waited for; the pty's master, or a socket
  * it comes through (SOCK, the master -1 until then); the caller's
  * terminal IN (read, set raw, its size followed) and OUT. */

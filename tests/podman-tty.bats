@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# podman exec -it through cfs-oci: the program finds the terminal's size
+# at once. podman 4.3 puts no consoleSize in exec's process.json: it
+# writes the size to conmon's control fifo before it lets conmon run
+# `cfs-oci exec --tty --console-socket`, and conmon sets it on the
+# master cfs-enter sends it. A program that reads its size at its start
+# sees it only if it starts after conmon took the master; a size of 0 0
+# is a lost race. Like podman.bats (whose setup this follows): real
+# podman 4.3 and conmon as root, all their state under the file's temp
+# dir, /run bound from it in a mount namespace of ours.
+load common
+load helpers/engines
+eval "common_$(declare -f setup)"
+eval "common_$(declare -f teardown)"
+
+IMAGE=localhost/cfs-busybox:test
+TMUX_NAME="cfs-podman-tty-$$"
+CTR=tty-ocitty
+
+setup_file() {
+	PT=$BATS_FILE_TMPDIR
+	command -v podman conmon tmux >/dev/null || {
+		echo "podman, conmon or tmux missing: ./setup check installs them" >&2
+		return 1
+	}
+	run_leftovers_before
+	mkdir -p "$PT/run" "$PT/tmp" "$PT/storage" "$PT/runroot"
+	cat >"$PT/containers.conf" <<-EOF
+		[containers]
+		default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+		log_driver = "k8s-file"
+		netns = "none"
+		[engine]
+		runtime = "cfs"
+		cgroup_manager = "cgroupfs"
+		events_logger = "file"
+		events_logfile_path = "$PT/events.log"
+		tmp_dir = "$PT/tmp"
+		volume_path = "$PT/volumes"
+		static_dir = "$PT/static"
+		[engine.runtimes]
+		cfs = ["$CFS_BUILD/cfs-oci"]
+		[network]
+		network_config_dir = "$PT/net"
+	EOF
+	touch "$PT/mnt"
+	cfs-unshare --mount="$PT/mnt" -- mount --bind "$PT/run" /run
+	tar -C "$ROOTFS" -cf "$PT/rootfs.tar" .
+	pm import -q "$PT/rootfs.tar" "$IMAGE" >/dev/null
+}
+
+teardown_file() {
+	PT=$BATS_FILE_TMPDIR
+	pm rm -a -f -t 0 >/dev/null 2>&1 || true
+	pm rmi -a -f >/dev/null 2>&1 || true
+	kill_under "$PT"
+	umount_under "$PT"
+	run_leftovers_remove
+}
+
+pm() {
+	CONTAINERS_CONF=$PT/containers.conf nsenter --mount="$PT/mnt" \
+		podman --root "$PT/storage" --runroot "$PT/runroot" \
+		--storage-driver vfs "$@"
+}
+
+setup() {
+	PT=$BATS_FILE_TMPDIR
+	common_setup
+}
+
+teardown() {
+	tmux -L "$TMUX_NAME" kill-server 2>/dev/null || true
+	pm rm -a -f -t 0 >/dev/null 2>&1 || true
+	kill_under "$PT/storage"
+	[ -z "$(ls -A "$PT/run/cfs-oci" 2>/dev/null)" ] || {
+		ls -l "$PT/run/cfs-oci"; false; }
+	# this test's container's cgroups alone: another file's podman
+	# may run meanwhile, under the same libpod_parent
+	[ ! -s "$BATS_TEST_TMPDIR/id" ] ||
+		! engine_cgroups | grep -F "/libpod-$(cat "$BATS_TEST_TMPDIR/id")" || false
+	common_teardown
+}
+
+@test "exec -it: the program sees the terminal's size at its start, 20 times in 20" {
+	local runs=20
+	pm run -d --name "$CTR" "$IMAGE" sleep 1000 >"$BATS_TEST_TMPDIR/id"
+	# the loop, as a script the shell in tmux runs: one line a run
+	cat >"$BATS_TEST_TMPDIR/loop" <<-EOF
+		#!/bin/sh
+		for i in \$(seq $runs); do
+			CONTAINERS_CONF=$PT/containers.conf nsenter --mount=$PT/mnt \\
+				podman --root $PT/storage --runroot $PT/runroot \\
+				--storage-driver vfs exec -it $CTR sh -c 'echo "size \$(stty size 2>&1)"'
+		done
+		echo "loop done"
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/loop"
+	tm() { tmux -L "$TMUX_NAME" "$@"; }
+	tm -f /dev/null new-session -d -x 97 -y 31 -s t \
+		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
+	tm set-option -t t history-limit 1000
+	screen() { tm capture-pane -p -J -S - -t t; }
+	wait_for() {
+		for i in $(seq 600); do
+			screen | grep -qE -- "$1" && return 0
+			sleep 0.1
+		done
+		screen
+		return 1
+	}
+	wait_for '^\$ ?$'
+	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/loop"
+	tm send-keys -t t Enter
+	wait_for '^loop done'
+	screen | grep '^size' | sort | uniq -c
+	[ "$(screen | grep -c '^size')" = "$runs" ]
+	[ "$(screen | grep -cx 'size 31 97')" = "$runs" ]
+}
