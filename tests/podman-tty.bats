@@ -19,50 +19,15 @@ TMUX_NAME="cfs-podman-tty-$$"
 CTR=tty-ocitty
 
 setup_file() {
-	PT=$BATS_FILE_TMPDIR
 	command -v podman conmon tmux >/dev/null || {
 		echo "podman, conmon or tmux missing: ./setup check installs them" >&2
 		return 1
 	}
-	run_leftovers_before
-	mkdir -p "$PT/run" "$PT/tmp" "$PT/storage" "$PT/runroot"
-	cat >"$PT/containers.conf" <<-EOF
-		[containers]
-		default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-		log_driver = "k8s-file"
-		netns = "none"
-		[engine]
-		runtime = "cfs"
-		cgroup_manager = "cgroupfs"
-		events_logger = "file"
-		events_logfile_path = "$PT/events.log"
-		tmp_dir = "$PT/tmp"
-		volume_path = "$PT/volumes"
-		static_dir = "$PT/static"
-		[engine.runtimes]
-		cfs = ["$CFS_BUILD/cfs-oci"]
-		[network]
-		network_config_dir = "$PT/net"
-	EOF
-	touch "$PT/mnt"
-	cfs-unshare --mount="$PT/mnt" -- mount --bind "$PT/run" /run
-	tar -C "$ROOTFS" -cf "$PT/rootfs.tar" .
-	pm import -q "$PT/rootfs.tar" "$IMAGE" >/dev/null
+	podman_setup_file
 }
 
 teardown_file() {
-	PT=$BATS_FILE_TMPDIR
-	pm rm -a -f -t 0 >/dev/null 2>&1 || true
-	pm rmi -a -f >/dev/null 2>&1 || true
-	kill_under "$PT"
-	umount_under "$PT"
-	run_leftovers_remove
-}
-
-pm() {
-	CONTAINERS_CONF=$PT/containers.conf nsenter --mount="$PT/mnt" \
-		podman --root "$PT/storage" --runroot "$PT/runroot" \
-		--storage-driver vfs "$@"
+	podman_teardown_file
 }
 
 setup() {

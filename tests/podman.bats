@@ -33,59 +33,18 @@ IMAGE=localhost/cfs-busybox:test
 TMUX_NAME="cfs-podman-$$"
 
 setup_file() {
-	PT=$BATS_FILE_TMPDIR
 	command -v podman conmon >/dev/null || {
 		echo "podman or conmon missing: ./setup check installs them" >&2
 		return 1
 	}
-	run_leftovers_before
-	mkdir -p "$PT/run" "$PT/tmp" "$PT/storage" "$PT/runroot"
-	# the host's nofile and nproc limits are below podman's defaults
-	# (1048576), which root without CAP_SYS_RESOURCE may not set
-	cat >"$PT/containers.conf" <<-EOF
-		[containers]
-		default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-		log_driver = "k8s-file"
-		netns = "none"
-		[engine]
-		runtime = "cfs"
-		cgroup_manager = "cgroupfs"
-		events_logger = "file"
-		events_logfile_path = "$PT/events.log"
-		tmp_dir = "$PT/tmp"
-		volume_path = "$PT/volumes"
-		static_dir = "$PT/static"
-		[engine.runtimes]
-		cfs = ["$CFS_BUILD/cfs-oci"]
-		[network]
-		network_config_dir = "$PT/net"
-	EOF
-	touch "$PT/mnt"
-	cfs-unshare --mount="$PT/mnt" -- mount --bind "$PT/run" /run
-	tar -C "$ROOTFS" -cf "$PT/rootfs.tar" .
-	pm import -q "$PT/rootfs.tar" "$IMAGE" >/dev/null
+	podman_setup_file
 	rl_setup
 }
 
 teardown_file() {
 	PT=$BATS_FILE_TMPDIR
 	rl_cleanup
-	pm rm -a -f -t 0 >/dev/null 2>&1 || true
-	pm rmi -a -f >/dev/null 2>&1 || true
-	kill_under "$PT"
-	umount_under "$PT"
-	run_leftovers_remove
-}
-
-# podman in the file's mount namespace (and, with PM_NET set, a network
-# namespace of a test's), in $PT or PM_WD: conmon, its child, keeps
-# podman's working directory and, at 2.1.6, makes its "oom" file there
-# (nsenter's default would be /, the host's).
-pm() {
-	CONTAINERS_CONF=$PT/containers.conf nsenter --mount="$PT/mnt" \
-		${PM_NET:+--net="$PM_NET"} --wd="${PM_WD:-$PT}" \
-		podman --root "$PT/storage" --runroot "$PT/runroot" \
-		--storage-driver vfs "$@"
+	podman_teardown_file
 }
 
 setup() {
