@@ -342,7 +342,7 @@ wait_gone() {
 	# The user keeps containers in a user and mount namespace of its
 	# own (as podman's rootless processes do), where it may bind a
 	# namespace on a file: cfs-unshare --persist. In it, the user is
-	# root: --mode picks the program. The steps wait for the test's
+	# root, but not of the host's network: pasta is the default. The steps wait for the test's
 	# go-ahead ($W/f/STEP.go) and say they are done ($W/f/STEP).
 	F=$WORK/f
 	mkdir -p "$F" "$WORK/www"
@@ -358,7 +358,7 @@ wait_gone() {
 		cfs-unshare --persist "$W/kept" --net -- \
 			busybox httpd -f -p 80 -h "$W/www" &
 		for i in $(seq 100); do [ -e "$W/kept/init.pid" ] && break; sleep 0.05; done
-		cfs-net attach --mode pasta -p 8080:80 --etc "$W/etc" \
+		cfs-net attach -p 8080:80 --etc "$W/etc" \
 			--hostname kept "$W/kept/net"
 		step pasta
 		# removed (its init stopped first): the program ends

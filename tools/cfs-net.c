@@ -1536,13 +1536,13 @@ static int cni_check(const struct options *o, const char *arg)
 	return 0;
 }
 
-/* --mode: bridge as root; else pasta, or slirp4netns where pasta is
- * missing. 1: one of those two, in PATH (into PATH; with no PATH, the
- * program is not looked for). */
+/* --mode: bridge as root (of the host's network); else pasta, or
+ * slirp4netns where pasta is missing. 1: one of those two, in PATH
+ * (into PATH; with no PATH, the program is not looked for). */
 static int usermode(struct options *o, char *path, size_t len)
 {
 	if (!o->mode)
-		o->mode = geteuid() == 0 ? "bridge" : "user";
+		o->mode = cfs_usernet_needed() ? "user" : "bridge";
 	if (!strcmp(o->mode, "bridge"))
 		return 0;
 	if (strcmp(o->mode, "user") && strcmp(o->mode, "pasta") &&

@@ -74,6 +74,29 @@ static int same_file(int fd, const char *path)
 	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
+int cfs_usernet_needed(void)
+{
+	struct stat me;
+	int net, owner, needed, err;
+
+	if (geteuid() != 0)
+		return 1;
+	/* the initial user namespace's inode (PROC_USER_INIT_INO) */
+	if (stat("/proc/self/ns/user", &me) == 0 && me.st_ino == 0xEFFFFFFDU)
+		return 0;
+	if ((net = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	owner = ioctl(net, NS_GET_USERNS);
+	err = errno;
+	close(net);
+	/* EPERM: its owner is an ancestor of ours, out of our reach */
+	if (owner < 0)
+		return err == EPERM;
+	needed = !same_file(owner, "/proc/self/ns/user");
+	close(owner);
+	return needed;
+}
+
 /* The directory of FILE, into DIR. */
 static void dir_of(const char *file, char *dir, size_t len)
 {

@@ -72,6 +72,12 @@ struct cfs_usernet {
 	pid_t keeper;          /* set by cfs_usernet_start */
 };
 
+/* Is the host side of our network namespace out of our reach, so that a
+ * user-mode program must make the container's network: 1 when we are
+ * not root, or root of a user namespace that neither is the initial one
+ * nor owns our network namespace (podman's rootless `unshare`); else 0. */
+int cfs_usernet_needed(void);
+
 /* The path of program NAME found in $PATH, into BUF; 0, or -ENOENT. */
 int cfs_usernet_find(const char *name, char *buf, size_t len);
 
