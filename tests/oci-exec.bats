@@ -150,6 +150,24 @@ hi" ]
 	[ "$stderr" = "cfs-oci: --console-socket $T/console: the process has no terminal (--tty)" ]
 }
 
+@test "exec --process: process.consoleSize is the pty's size, no engine's resize needed" {
+	running consize3
+	echo '{"args": ["stty", "size"], "cwd": "/", "terminal": true,
+	       "consoleSize": {"height": 31, "width": 97}}' >"$T/p.json"
+	receiver "$T/console"
+	run -0 --separate-stderr oci exec --process "$T/p.json" \
+		--console-socket "$T/console" consize3 </dev/null
+	wait "$receiver_pid"
+	[ "$(cat "$T/received")" = "listening
+name /dev/pts/0 fds 1 tty True
+31 97" ]
+	echo '{"args": ["true"], "cwd": "/", "terminal": true,
+	       "consoleSize": {"height": -1, "width": 97}}' >"$T/p.json"
+	run -125 --separate-stderr oci exec --process "$T/p.json" \
+		--console-socket "$T/console" consize3
+	[ "$stderr" = "cfs-oci: process.consoleSize.height: not an integer from 0 to 65535" ]
+}
+
 # sizer SOCKET [after-exit]: an engine's end of a console socket as
 # conmon is for podman exec: it reads the master (after SOCKET.go
 # appears with after-exit, as containerd-shim reads it once the runtime

@@ -175,7 +175,13 @@ c['hostname'] = 'oci-box'"
 	check "c['process']['ioPriority'] = {'class': 'IOPRIO_CLASS_IDLE'}" "process.ioPriority: not mapped by cfs-oci"
 	check "c['process']['terminal'] = True" "process.terminal: true needs --console-socket"
 	check "c['process']['terminal'] = True
-c['process']['consoleSize'] = {'height': 24, 'width': 80}" "process.consoleSize: not mapped by cfs-oci"
+c['process']['consoleSize'] = {'height': '31', 'width': 97}" "process.consoleSize.height: not an integer from 0 to 65535"
+	check "c['process']['terminal'] = True
+c['process']['consoleSize'] = {'height': 31, 'width': 65536}" "process.consoleSize.width: not an integer from 0 to 65535"
+	check "c['process']['terminal'] = True
+c['process']['consoleSize'] = {'height': 31}" "process.consoleSize.width: missing"
+	check "c['process']['terminal'] = True
+c['process']['consoleSize'] = [31, 97]" "process.consoleSize: not an object"
 	check "c['linux']['sysctl'] = {'kernel.pid_max': '5'}" "linux.sysctl.kernel.pid_max: not kept apart by a namespace: it is the host's"
 	check "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
 c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}" "linux.sysctl.net.ipv4.ip_forward: without a new network namespace, it is the host's"
@@ -279,6 +285,39 @@ hi" ]
 	edit "c['process']['terminal'] = False"
 	run -125 --separate-stderr oci create --bundle "$B" --console-socket "$T/console" t1
 	[ "$stderr" = "cfs-oci: --console-socket $T/console: process.terminal is false" ]
+}
+
+@test "process.consoleSize: the pty has that size before its master is sent, for run and create+start" {
+	edit "c['process']['terminal'] = True
+c['process']['consoleSize'] = {'height': 31, 'width': 97}
+c['process']['args'] = ['stty', 'size']"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" == *" cfs-pivot "*" --console-size=31x97 "* ]]
+	receiver "$T/console"
+	oci create --bundle "$B" --console-socket "$T/console" consize1
+	oci start consize1
+	wait "$receiver_pid"
+	[ "$(cat "$T/received")" = "listening
+name /dev/pts/0 fds 1 tty True
+31 97" ]
+	oci delete --force consize1
+	gone consize1
+	receiver "$T/console2"
+	run -0 oci run --bundle "$B" --console-socket "$T/console2" consize2
+	wait "$receiver_pid"
+	[ "$(cat "$T/received")" = "listening
+name /dev/pts/0 fds 1 tty True
+31 97" ]
+	gone consize2
+	# a height or width of 0 sets nothing, as runc; without a terminal,
+	# ignored (the spec)
+	edit "c['process']['consoleSize'] = {'height': 0, 'width': 97}"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" != *--console-size* ]]
+	edit "c['process']['terminal'] = False
+c['process']['consoleSize'] = 'big'"
+	run -0 cfs-oci chain "$B"
+	[[ "$output" != *--console-size* ]]
 }
 
 @test "engines' mounts: binds nosuid,noexec on files and dirs, a strictatime tmpfs, a read-only cgroup mount, a root dir made with its parents" {

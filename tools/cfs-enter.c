@@ -58,6 +58,8 @@ struct options {
 	const char *uid, *gid;     /* -S, -G */
 	int tty;                   /* --tty, or --console-socket */
 	const char *console_socket;
+	const char *console_size;  /* --console-size ROWSxCOLS, or NULL */
+	struct cfs_pty_size size;  /* it parsed: 0x0 copy ours */
 	struct cfs_opts_env envopts; /* --setenv... --preserve-fds */
 	struct cfs_strv cap_ops;   /* "+CAP" or "-CAP", in order */
 	int cap_ambient, no_new_privs, allow_new_privs, no_wait, pid_fd;
@@ -672,7 +674,8 @@ static void run_tty(const char **argv, const struct plan *p,
 	int wstatus;
 
 	if (cfs_pty_open(AT_FDCWD, "/dev/pts/ptmx", "", &pty, &e) ||
-	    cfs_pty_copy_size(STDIN_FILENO, pty.slave, &e))
+	    (o->size.rows ? cfs_pty_set_size(pty.slave, &o->size, &e)
+			  : cfs_pty_copy_size(STDIN_FILENO, pty.slave, &e)))
 		cfs_die_err(&e);
 	if (p->caps.no_new_privs)
 		load_filter(p);
@@ -874,6 +877,10 @@ int main(int argc, const char **argv)
 		{ "console-socket", 0, POPT_ARG_STRING, &o.console_socket, 0,
 		  "--tty, with the pty's master sent to the AF_UNIX socket "
 		  "PATH (runc's protocol) instead of relayed", "PATH" },
+		{ "console-size", 0, POPT_ARG_STRING, &o.console_size, 0,
+		  "with --tty, the pty made ROWS high and COLS wide (OCI's "
+		  "process.consoleSize) instead of the size of ours",
+		  "ROWSxCOLS" },
 		{ "seccomp", 0, POPT_ARG_STRING, &o.seccomp, 0,
 		  "load the seccomp profile FILE (as cfs-pivot --seccomp) "
 		  "instead of cfs-pivot's default", "FILE" },
@@ -935,6 +942,11 @@ int main(int argc, const char **argv)
 	}
 	cfs_popt_check(ctx, rc);
 	o.tty |= !!o.console_socket;
+	if (o.console_size && !o.tty)
+		cfs_usage_error("--console-size needs --tty or --console-socket");
+	if (o.console_size && cfs_pty_parse_size(o.console_size, &o.size))
+		cfs_usage_error("--console-size %s: not ROWSxCOLS (numbers "
+				"from 1 to 65535)", o.console_size);
 	check_options(&o, &p);
 	check_process_options(&o, &p);
 	/* a path of the host: before we join anything */

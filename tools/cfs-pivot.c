@@ -111,6 +111,8 @@ struct options {
 	int listen_fds;
 	int tty;		     /* --tty, or --console-socket */
 	const char *console_socket;
+	const char *console_size;    /* --console-size ROWSxCOLS, or NULL */
+	struct cfs_pty_size size;    /* it parsed: 0x0 copy ours */
 	int tty_sock;		     /* where the pty's master goes */
 	const char *exec_fifo; /* --exec-fifo: opened O_PATH at the start */
 	const char *oom_score_adj, *umask; /* as given, or NULL */
@@ -1246,15 +1248,17 @@ static void find_relay(struct options *o)
 }
 
 /* A pty from the devpts we mounted on /dev/pts, in a new session
- * already: PROGRAM's controlling terminal on fds 0-2, the size of ours;
- * its master sent to the relay, and no fd of ours left to PROGRAM. */
+ * already: PROGRAM's controlling terminal on fds 0-2, of --console-size
+ * or else the size of ours; its master sent to the relay, and no fd of
+ * ours left to PROGRAM. */
 static void make_tty(const struct options *o, const struct root *r)
 {
 	struct cfs_pty pty;
 	struct cfs_err e;
 
 	if (cfs_pty_open(r->dev, "pts/ptmx", r->name, &pty, &e) ||
-	    cfs_pty_copy_size(STDIN_FILENO, pty.slave, &e) ||
+	    (o->size.rows ? cfs_pty_set_size(pty.slave, &o->size, &e)
+			  : cfs_pty_copy_size(STDIN_FILENO, pty.slave, &e)) ||
 	    cfs_pty_take(pty.slave, &e) || cfs_pty_send(o->tty_sock, &pty, &e))
 		cfs_die_err(&e);
 	close(pty.master);
@@ -1516,6 +1520,10 @@ int main(int argc, const char **argv)
 		{ "console-socket", 0, POPT_ARG_STRING, &o.console_socket, 0,
 		  "--tty, with the pty's master sent to the AF_UNIX socket "
 		  "PATH (runc's protocol) instead of a relay", "PATH" },
+		{ "console-size", 0, POPT_ARG_STRING, &o.console_size, 0,
+		  "with --tty, the pty made ROWS high and COLS wide (OCI's "
+		  "process.consoleSize) instead of the size of ours",
+		  "ROWSxCOLS" },
 		{ "rlimit", 0, POPT_ARG_STRING, NULL, OPT_RLIMIT,
 		  "set a resource limit (setrlimit(2)); repeatable",
 		  "NAME=SOFT[:HARD]" },
@@ -1615,6 +1623,11 @@ int main(int argc, const char **argv)
 		cfs_usage_error("--tty makes a new session with a pty of the "
 				"container's /dev/pts: not with %s",
 				o.keep_session ? "--keep-session" : "--no-dev");
+	if (o.console_size && !o.tty)
+		cfs_usage_error("--console-size needs --tty or --console-socket");
+	if (o.console_size && cfs_pty_parse_size(o.console_size, &o.size))
+		cfs_usage_error("--console-size %s: not ROWSxCOLS (numbers "
+				"from 1 to 65535)", o.console_size);
 	r.name = o.overlay ? overlay_options(&o) : *args++;
 	if (args[0] && !strcmp(args[0], "--"))
 		args++;

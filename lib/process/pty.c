@@ -77,6 +77,34 @@ int cfs_pty_copy_size(int from, int to, struct cfs_err *e)
 	return 0;
 }
 
+int cfs_pty_parse_size(const char *s, struct cfs_pty_size *size)
+{
+	const char *x = strchr(s, 'x');
+	char rows[8];
+	long r, c;
+
+	if (!x || (size_t)(x - s) >= sizeof(rows))
+		return -EINVAL;
+	memcpy(rows, s, x - s);
+	rows[x - s] = '\0';
+	if (cfs_parse_long(rows, 1, USHRT_MAX, &r) ||
+	    cfs_parse_long(x + 1, 1, USHRT_MAX, &c))
+		return -EINVAL;
+	size->rows = r;
+	size->cols = c;
+	return 0;
+}
+
+int cfs_pty_set_size(int fd, const struct cfs_pty_size *size,
+		     struct cfs_err *e)
+{
+	struct winsize ws = { .ws_row = size->rows, .ws_col = size->cols };
+
+	if (ioctl(fd, TIOCSWINSZ, &ws) < 0)
+		return cfs_fail(e, errno, "set the window size of the pty");
+	return 0;
+}
+
 int cfs_pty_take(int slave, struct cfs_err *e)
 {
 	if (ioctl(slave, TIOCSCTTY, 0) < 0)

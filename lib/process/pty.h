@@ -36,6 +36,19 @@ int cfs_pty_open(int dirfd, const char *path, const char *where,
  * when FROM is no terminal. */
 int cfs_pty_copy_size(int from, int to, struct cfs_err *e);
 
+/* A window size given, not copied: OCI's process.consoleSize. */
+struct cfs_pty_size {
+	unsigned short rows, cols;
+};
+
+/* ROWSxCOLS ("31x97"), each from 1 to 65535, whole string: 0 and SIZE
+ * set, or -EINVAL. */
+int cfs_pty_parse_size(const char *s, struct cfs_pty_size *size);
+
+/* SIZE given to the pty FD is an end of (TIOCSWINSZ). */
+int cfs_pty_set_size(int fd, const struct cfs_pty_size *size,
+		     struct cfs_err *e);
+
 /* SLAVE made the controlling terminal of this process, the leader of a
  * session with none (setsid first), and fds 0, 1 and 2; SLAVE closed. */
 int cfs_pty_take(int slave, struct cfs_err *e);

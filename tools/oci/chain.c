@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -327,6 +328,32 @@ static int map_caps(struct build *b, json_t *caps)
 	return rc;
 }
 
+/* process.consoleSize, with a terminal only (the spec: ignored
+ * without): the pty's size before its master is sent (--console-size
+ * ROWSxCOLS). As runc, a height or width of 0 sets nothing. */
+static int map_console_size(struct build *b, json_t *p)
+{
+	const char *w = "process.consoleSize";
+	long long height = 0, width = 0;
+	bool h_set, w_set;
+	json_t *size;
+	int rc;
+
+	if ((rc = get_obj(p, "process", "consoleSize", &size, b->e)) || !size)
+		return rc;
+	if ((rc = get_int(size, w, "height", 0, USHRT_MAX, &h_set, &height,
+			  b->e)) ||
+	    (rc = get_int(size, w, "width", 0, USHRT_MAX, &w_set, &width,
+			  b->e)))
+		return rc;
+	if (!h_set || !w_set)
+		return cfs_fail(b->e, 0, "%s.%s: missing", w,
+				h_set ? "width" : "height");
+	if (height && width)
+		add(b, &b->pv, "--console-size=%lldx%lld", height, width);
+	return 0;
+}
+
 /* process.terminal: the pty's master to the engine's console socket
  * (cfs-pivot --console-socket); in a printed chain, cfs-unshare's relay
  * of the caller's terminal (--tty on both). */
@@ -340,8 +367,8 @@ static int map_terminal(struct build *b, json_t *p,
 		return rc;
 	if (!terminal)
 		return 0;
-	if (json_object_get(p, "consoleSize"))
-		return unmapped(b->e, "process", "consoleSize");
+	if ((rc = map_console_size(b, p)))
+		return rc;
 	if (b->enter) {
 		if (life && life->console_socket)
 			add(b, &b->pv, "--console-socket=%s",
