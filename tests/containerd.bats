@@ -16,8 +16,9 @@ eval "common_$(declare -f teardown)"
 IMAGE=localhost/cfs-busybox:test
 NS=cfstest
 # the terminal's name and size: ctr sets the size once the task runs,
-# so a program may first see 0 0 (as with runc)
-SIZE='tty; for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(stty size)" != "0 0" ] && break; sleep 0.2; done; stty size'
+# so a program may first find none (busybox stty size: an error, or 0 0;
+# as with runc)
+SIZE='tty; for i in 1 2 3 4 5 6 7 8 9 10; do case "$(stty size 2>/dev/null)" in ""|"0 0") sleep 0.2;; *) break;; esac; done; stty size'
 
 setup_file() {
 	CT=$BATS_FILE_TMPDIR
