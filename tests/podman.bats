@@ -70,17 +70,17 @@ teardown() {
 # podman inspect's field $2 of container $1
 field() { pm inspect -f "{{$2}}" "$1"; }
 
-# A program not found, one not executable, one not in PATH: the create
-# fails (runc's create-time check), and podman's error is the runtime's
-# message, naming the program and the reason, which podman's exit
-# status is made of: 127, 126. With runc the same, when asked ($2).
+# A program not found, one not executable, one not in PATH: the
+# container ends at once, its status 127 or 126, and cfs-pivot's message
+# naming the program is on podman's stderr. runc fails
+# the create instead (its create-time lookup, which cfs-oci leaves to the
+# exec: the validation suite's misc_props creates such a container), with
+# the same status; checked when asked ($2).
 not_runnable() {
-	local pm=$1 rt p st reason id='[0-9a-f]{64}'
+	local pm=$1 rt p st
 	for rt in cfs ${2:-}; do
-		for p in /nonexistent:127:"No such file or directory" \
-			/etc/passwd:126:"Permission denied" \
-			nosuch:127:"No such file or directory"; do
-			IFS=: read -r p st reason <<<"$p"
+		for p in /nonexistent:127 /etc/passwd:126 nosuch:127; do
+			IFS=: read -r p st <<<"$p"
 			run -"$st" --separate-stderr "$pm" --runtime "$rt" run --rm "$IMAGE" "$p"
 			[ -z "$output" ]
 			echo "$stderr"
@@ -88,8 +88,7 @@ not_runnable() {
 				grep -q "^Error: runc: runc create failed: .*\"$p\"" <<<"$stderr"
 				continue
 			fi
-			[[ "$stderr" =~ ^"Error: cfs: cfs-oci: create "$id": execute $p"(": not in PATH /"[^ ]*)?": $reason: OCI " ]]
-			[ "${#stderr_lines[@]}" = 1 ]
+			[[ "$stderr" == "cfs-pivot: "*"$p"* ]]
 		done
 	done
 }

@@ -371,31 +371,6 @@ static void cgroup_or_none(const char *id, struct cfs_oci_chain *c)
 	log_at("warning", line);
 }
 
-/* The chain's word on the ready pipe FD once cfs-unshare is done: 'r',
- * the init waits for start: 0. 'e', an errno and a message: cfs-pivot,
- * in the new root, did not find the program or may not run it (runc's
- * create-time check): said here as create's own failure, on stderr,
- * which conmon reads as the runtime's error, and in --log, which a shim
- * reads: the exit status 127 or 126. Else -1: the chain ended without a
- * word, and said why on stderr. */
-static int chain_ready(int fd, const char *id)
-{
-	char buf[sizeof(((struct cfs_err *)0)->msg) + 32], *msg;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	long err;
-
-	if (n == 1 && buf[0] == 'r')
-		return 0;
-	if (n < 2 || buf[0] != 'e')
-		return -1;
-	buf[n] = '\0';
-	err = strtol(buf + 1, &msg, 10);
-	if (err != ENOENT)
-		err = EACCES;
-	cfs_warn(err, "create %s: %s", id, msg + strspn(msg, " "));
-	return err == ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN;
-}
-
 /* create: the container made, its init blocked before the program.
  * Returns the init's PID. */
 static pid_t create(const struct global *g, const struct create_opts *o,
@@ -409,7 +384,8 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	struct cfs_oci_chain c = { 0 };
 	struct cfs_err e;
 	json_t *config;
-	int dirfd, ready[2], status, code = 0;
+	int dirfd, ready[2], status;
+	char byte = 0;
 	FILE *f;
 	pid_t child;
 
@@ -488,15 +464,12 @@ static pid_t create(const struct global *g, const struct create_opts *o,
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	flock(dirfd, LOCK_EX);
-	if (status || (code = chain_ready(ready[0], id)) < 0) {
+	if (status || read(ready[0], &byte, 1) != 1 || byte != 'r') {
 		/* the chain said why on stderr; the log says where */
 		if (log_fd >= 0)
 			log_chain_failed(id, status);
-		code = 0;
 		goto fail;
 	}
-	if (code)
-		goto fail;
 	close(ready[0]);
 	if (!(f = fopen(pidfile, "re")) || fscanf(f, "%d", &s.pid) != 1 ||
 	    s.pid <= 0) {
@@ -527,7 +500,7 @@ fail:
 			fclose(p);
 	}
 	destroy(dir, dirfd, &s);
-	exit(code ? code : CFS_EXIT_FAILURE);
+	exit(CFS_EXIT_FAILURE);
 }
 
 /* hook ID, run by create's cfs-unshare --setup, on the host side, once

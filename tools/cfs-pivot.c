@@ -1400,20 +1400,6 @@ static void run_hooks(struct options *o, const char *kind)
 	cfs_die_err(&e);
 }
 
-/* --ready-fd: the program looked for before the container is said
- * ready, as runc does, for the create to fail naming it: 'e', the errno
- * and the message to the fd's reader (cfs-oci), which says it. */
-static void check_program(struct options *o, const char **args)
-{
-	struct cfs_err e;
-	int rc;
-
-	if (o->ready_fd < 0 || !(rc = cfs_program_lookup(args[0], &e)))
-		return;
-	dprintf(o->ready_fd, "e%d %s", e.errnum, e.msg);
-	_exit(rc == -ENOENT ? CFS_EXIT_NOT_FOUND : CFS_EXIT_CANNOT_RUN);
-}
-
 static void wait_exec_fifo(struct options *o)
 {
 	char path[64];
@@ -1727,7 +1713,6 @@ int main(int argc, const char **argv)
 		cfs_die_err(&e);
 	if (o.print_config)
 		print_config(&o);
-	check_program(&o, args);
 	wait_exec_fifo(&o);
 	run_hooks(&o, "startContainer");
 	cfs_exec_in(r.name, args);

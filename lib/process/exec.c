@@ -3,18 +3,15 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,57 +46,6 @@ int cfs_execvp(const char *where, const char **argv, struct cfs_err *e)
 {
 	execvp(argv[0], (char *const *)argv);
 	return fail_exec(where, argv[0], errno, e);
-}
-
-/* PATH may run: 0; ENOENT (ENOTDIR too) when nothing is there, EACCES
- * when what is there may not run; else -1: access(2) could not say (a
- * seccomp profile's errno), and the exec will */
-static int runnable(const char *path)
-{
-	struct stat st;
-	int err = 0;
-
-	if (stat(path, &st) < 0)
-		err = errno;
-	else if (!S_ISREG(st.st_mode))
-		return EACCES;
-	else if (access(path, X_OK) < 0)
-		err = errno;
-	if (!err || err == EACCES)
-		return err;
-	return err == ENOENT || err == ENOTDIR ? ENOENT : -1;
-}
-
-int cfs_program_lookup(const char *program, struct cfs_err *e)
-{
-	const char *path = getenv("PATH"), *dir, *end;
-	char file[PATH_MAX];
-	int err, seen = ENOENT;
-
-	if (!*program)
-		return cfs_fail(e, ENOENT, "execute ''");
-	if (strchr(program, '/')) {
-		if ((err = runnable(program)) <= 0)
-			return 0;
-		return cfs_fail(e, err, "execute %s", program);
-	}
-	if (!path)
-		path = "/bin:/usr/bin";
-	for (dir = path; dir; dir = *end ? end + 1 : NULL) {
-		end = dir + strcspn(dir, ":");
-		/* an empty entry is the working directory, as for execvp */
-		if (snprintf(file, sizeof(file), "%.*s%s%s", (int)(end - dir),
-			     dir, end > dir ? "/" : "", program) >=
-		    (int)sizeof(file))
-			continue;
-		if ((err = runnable(file)) <= 0)
-			return 0;
-		if (err == EACCES)
-			seen = EACCES;
-	}
-	if (seen == EACCES)
-		return cfs_fail(e, EACCES, "execute %s (PATH %s)", program, path);
-	return cfs_fail(e, ENOENT, "execute %s: not in PATH %s", program, path);
 }
 
 int cfs_exec_keep_fds(unsigned first, struct cfs_err *e)

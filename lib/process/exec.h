@@ -18,17 +18,6 @@
  * root's PATH (PATH)"), errnum 0. */
 int cfs_execvp(const char *where, const char **argv, struct cfs_err *e);
 
-/* PROGRAM looked for as execvp(3) would run it, in our root, as the
- * caller's real ids (access(2), which also refuses a noexec mount): a
- * path when it has a '/', else each directory of $PATH (execvp's
- * default when unset). 0 when found, a regular file we may execute;
- * -ENOENT when nothing is there ("execute PROGRAM", or "execute PROGRAM:
- * not in PATH DIRS"), -EACCES when only something we may not execute
- * is; 0 too when access(2) fails otherwise (a seccomp profile's errno):
- * the exec will say. For a runtime to say so before its container is
- * ready, as runc does, rather than at the exec. */
-int cfs_program_lookup(const char *program, struct cfs_err *e);
-
 /* Mark every fd from FIRST up close-on-exec (close_range(2) with
  * CLOSE_RANGE_CLOEXEC, Linux 5.11), so that PROGRAM gets 0, 1, 2 and the
  * FIRST - 3 after them, and nothing else a caller left open: an fd of a
