@@ -529,25 +529,16 @@ static void mount_sys(struct root *r)
 }
 
 /* --cgroupfs NAME: NAME as cfs-cgroup takes it ("demo" below the cfs
- * parent, "/demo" below each hierarchy's root), checked the same way
- * (cfs_cgroup_open's rules): the path of its cgroup in a hierarchy,
- * "/cfs/demo" or "/demo", into PATH. */
+ * parent, "/demo" below each hierarchy's root), checked by its rules:
+ * the path of its cgroup in a hierarchy, "/cfs/demo" or "/demo", into
+ * PATH. */
 static void cgroupfs_path(const char *name, char *path, size_t size)
 {
-	const char *c = name + (*name == '/');
+	struct cfs_err e;
 
-	if (!*c || strlen(c) > CFS_CGROUP_NAME_MAX)
-		cfs_usage_error("--cgroupfs %s: not a cgroup name", name);
-	for (; *c; c += strcspn(c, "/"), c += !!*c) {
-		size_t len = strcspn(c, "/");
-
-		if (!len || *c == '.' ||
-		    strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			      "0123456789_.:-") < len)
-			cfs_usage_error("--cgroupfs %s: not a cgroup name "
-					"(components of A-Z a-z 0-9 _ . : -, "
-					"none starting with a dot)", name);
-	}
+	if (cfs_cgroup_check_name(name, &e))
+		cfs_usage_error("--cgroupfs %s: not a cgroup name (%s)", name,
+				e.msg);
 	snprintf(path, size, "%s%s", *name == '/' ? "" : "/" CFS_CGROUP_PARENT "/",
 		 name);
 }

@@ -143,6 +143,10 @@ struct cfs_cgroup {
 int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 		    struct cfs_err *e);
 
+/* NAME checked as cfs_cgroup_open checks it, without reading the
+ * hierarchies (for a caller that only names a cgroup): 0, or -EINVAL. */
+int cfs_cgroup_check_name(const char *name, struct cfs_err *e);
+
 /* Turn LIMITS into writes for this host's backends, and pick the
  * hierarchies NAME lives in. Fails, creating nothing, when a controller
  * asked for is not available, saying which and where to enable it, when

@@ -182,6 +182,19 @@ static int take(struct cfs_cgroup *cg, const char *root,
 	return !!*h->controllers;
 }
 
+int cfs_cgroup_check_name(const char *name, struct cfs_err *e)
+{
+	if (*name == '/') {
+		name++;
+		if (!strcmp(name, CFS_CGROUP_PARENT) ||
+		    !strncmp(name, CFS_CGROUP_PARENT "/",
+			     strlen(CFS_CGROUP_PARENT) + 1))
+			return cfs_fail(e, 0, "/%s: the cfs parent, not a NAME",
+					name);
+	}
+	return cfs_cg_check_name(name, e);
+}
+
 int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 		    struct cfs_err *e)
 {
@@ -192,17 +205,12 @@ int cfs_cgroup_open(struct cfs_cgroup *cg, const char *name, const char *root,
 
 	memset(cg, 0, sizeof(*cg));
 	cg->v2 = -1;
+	if (name && (rc = cfs_cgroup_check_name(name, e)))
+		return rc;
 	if (name && *name == '/') {
 		cg->absolute = true;
 		name++;
-		if (!strcmp(name, CFS_CGROUP_PARENT) ||
-		    !strncmp(name, CFS_CGROUP_PARENT "/",
-			     strlen(CFS_CGROUP_PARENT) + 1))
-			return cfs_fail(e, 0, "/%s: the cfs parent, not a NAME",
-					name);
 	}
-	if (name && (rc = cfs_cg_check_name(name, e)))
-		return rc;
 	if (name)
 		memcpy(cg->name, name, strlen(name) + 1);
 	if (!(f = open_under(root, "/proc/self/mountinfo", e)))
