@@ -168,6 +168,23 @@ s.bind(("", 91)); print(s.recvfrom(100)[0].decode(), flush=True)' \
 	net_clean
 }
 
+@test "an element nftables refuses is a clear error, and the attach is undone" {
+	NET_OPTS="-p 9999:99" net_container first sleep 60
+	lease_of first
+	# port 8080 mapped in our table by hand, in no lease
+	H nft add element inet cfs pub4 '{ tcp . 8080 : 10.73.0.99 . 80 }'
+	run -125 --separate-stderr H cfs-unshare --net --setup "cfs-net attach -p 8080:80" -- true
+	[[ "$stderr" == *"cfs-net: nft: add an element of set pub4 of table cfs: File exists"* ]]
+	# of the second container, no lease, veth or element
+	run -0 H ls /run/cfs/net/leases
+	[ "$output" = "$LEASE_IP" ]
+	[ "$(H ip -o link show master cfs0 | wc -l)" = 1 ]
+	run -0 H nft list map inet cfs pub6
+	[[ "$output" != *8080* ]]
+	kill -KILL "$LEASE_PID"
+	net_clean
+}
+
 @test "hosts and resolv.conf for the container, from --etc" {
 	H sh -c 'mkdir -p /run/etc-test'
 	NET_OPTS="--etc /run/box-etc --dns 192.0.2.53" net_container named sleep 60

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/magic.h>
+#include <linux/netfilter.h>
 #include <poll.h>
 #include <sys/mount.h>
 #include <sys/pidfd.h>
@@ -44,7 +45,8 @@
 #include "net/usermode.h"
 #include "ns/ns.h"
 
-#define TABLE "inet cfs"
+#define TABLE_NAME "cfs"
+#define TABLE "inet " TABLE_NAME
 
 struct options {
 	const char *bridge, *subnet, *subnet6, *store, *etc, *hostname;
@@ -217,38 +219,73 @@ static int same_port(const char *a, const char *b)
 	       (!strcmp(ia, ib) || !strcmp(ia, "0.0.0.0") || !strcmp(ib, "0.0.0.0"));
 }
 
-/* The nft elements of publish line LINE for container addresses IP and
- * IP6 (NULL: none): into F as "MAP { KEY : VALUE }", or with DELETE only
- * the keys. A port on every address is published on the IPv4 and the
- * IPv6 ones; one on an address, on its family only. The protocol by
- * number: by name, nft looks it up through NSS (nsswitch.conf, a
- * libnss_db probed for, /etc/protocols) on every run. */
-static void publish_element(FILE *f, const char *verb, const char *line,
-			    const char *ip, const char *ip6, int delete)
+/* Elements of our table's sets, added or deleted in one transaction. */
+struct elems {
+	struct cfs_nft_elem *v;
+	size_t n;
+};
+
+/* A new element of SET at the end of L, all zero. */
+static struct cfs_nft_elem *elem(struct elems *l, const char *set)
+{
+	struct cfs_nft_elem *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v)
+		cfs_die(CFS_EXIT_FAILURE, ENOMEM, "nft");
+	l->v = v;
+	v[l->n] = (struct cfs_nft_elem){ .set = set };
+	return &v[l->n++];
+}
+
+static void free_elems(struct elems *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free((char *)l->v[i].jump);
+	free(l->v);
+	*l = (struct elems){ 0 };
+}
+
+/* The elements of publish line LINE for container addresses IP and IP6
+ * (NULL: none), into L as "MAP { KEY : VALUE }", or with DELETE only the
+ * keys. A port on every address is published on the IPv4 and the IPv6
+ * ones; one on an address, on its family only. */
+static void publish_elements(struct elems *l, const char *line,
+			     const char *ip, const char *ip6, int delete)
 {
 	char proto[8], hip[64];
 	long hport, cport;
-	int any, v6, num;
+	int any, v6;
+	unsigned char a[16];
+	uint8_t num;
+	uint16_t hp, cp;
 
 	if (sscanf(line, "%7s %63s %ld %ld", proto, hip, &hport, &cport) != 4)
 		return;
 	num = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
+	hp = htons(hport);
+	cp = htons(cport);
 	any = !strcmp(hip, "0.0.0.0");
 	v6 = strchr(hip, ':') != NULL;
 	for (int fam = 4; fam <= 6; fam += 2) {
 		const char *to = fam == 4 ? ip : ip6;
+		struct cfs_nft_elem *x;
 
 		if ((fam == 6 && !ip6) || (!any && v6 != (fam == 6)))
 			continue;
 		if (any)
-			fprintf(f, "%s element " TABLE " pub%d { %d . %ld", verb,
-				fam, num, hport);
-		else
-			fprintf(f, "%s element " TABLE " pubip%d { %s . %d . %ld",
-				verb, fam, hip, num, hport);
-		if (!delete)
-			fprintf(f, " : %s . %ld", to, cport);
-		fprintf(f, " }\n");
+			x = elem(l, fam == 4 ? "pub4" : "pub6");
+		else {
+			x = elem(l, fam == 4 ? "pubip4" : "pubip6");
+			inet_pton(v6 ? AF_INET6 : AF_INET, hip, a);
+			cfs_nft_put(&x->key, a, v6 ? 16 : 4);
+		}
+		cfs_nft_put(&x->key, &num, 1);
+		cfs_nft_put(&x->key, &hp, 2);
+		if (delete)
+			continue;
+		inet_pton(fam == 4 ? AF_INET : AF_INET6, to, a);
+		cfs_nft_put(&x->data, a, fam == 4 ? 4 : 16);
+		cfs_nft_put(&x->data, &cp, 2);
 	}
 }
 
@@ -480,13 +517,12 @@ static void release_rules(const char *text)
 	struct cfs_err ignore;
 
 	for (int i = 0; (line = cfs_lease_get(text, "publish", i)); i++) {
-		char *cmd = NULL;
-		size_t len;
-		FILE *f = open_memstream(&cmd, &len);
-		publish_element(f, "delete", line, NULL, ip6 ? "" : NULL, 1);
-		fclose(f);
-		cfs_nft(cmd, &ignore);
-		free(cmd);
+		struct elems l = { 0 };
+
+		publish_elements(&l, line, NULL, ip6 ? "" : NULL, 1);
+		cfs_nft_elements(NFPROTO_INET, TABLE_NAME, false, l.v, l.n,
+				 &ignore);
+		free_elems(&l);
 		free(line);
 	}
 	free(ip6);
@@ -768,8 +804,6 @@ static void watch(const struct options *o, const struct target *t, int pidfd)
 	close_range(4, ~0U, 0);
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
-	/* nft's context before the store's lock, as detach makes it */
-	cfs_nft_ready(&e);
 	if ((lock = lock_store(o->store, &e)) < 0 ||
 	    collect(o->store, &match, &held, &n_held, &e))
 		_exit(CFS_EXIT_FAILURE);
@@ -884,24 +918,33 @@ static int upgrade_table(struct cfs_err *e)
 	return rc;
 }
 
-/* The container's rules, CMDS, in one transaction; with no table yet
+/* The container's elements, L, in one transaction. With no table yet
  * (the first container, or one after the last had gone), the table
  * first, and with no chain of the bridge's yet (its first container),
- * that chain, BRIDGE; a table of an older cfs-net, brought up to date.
- * The common case is one nft run: no listing to look first. */
-static int container_rules(const char *cmds, const char *bridge,
-			   struct cfs_err *e)
+ * that chain, BRIDGE; a table of an older cfs-net, brought up to date;
+ * RULES (forwarding turned on: its rules, else "") before them. The
+ * common case is the elements alone, without nft's run. */
+static int container_rules(const char *rules, const struct elems *l,
+			   const char *bridge, struct cfs_err *e)
 {
 	struct cfs_err first;
 	int rc;
 
-	if ((rc = cfs_nft(cmds, &first)) == 0)
-		return 0;
+	if (!*rules) {
+		rc = cfs_nft_elements(NFPROTO_INET, TABLE_NAME, true, l->v,
+				      l->n, &first);
+		if (rc != -ENOENT) {
+			if (rc)
+				*e = first;
+			return rc;
+		}
+	}
 	if ((rc = cfs_nft_exists("table " TABLE, e)) < 0)
 		return rc;
-	if ((rc = rc ? upgrade_table(e) : make_table(e)))
+	if ((rc = rc ? upgrade_table(e) : make_table(e)) ||
+	    (rc = cfs_nft(bridge, e)) || (*rules && (rc = cfs_nft(rules, e))))
 		return rc;
-	return cfs_nft(bridge, e) ?: cfs_nft(cmds, e);
+	return cfs_nft_elements(NFPROTO_INET, TABLE_NAME, true, l->v, l->n, e);
 }
 
 /* The name of the bridge's masquerading chain, into CHAIN: an nft
@@ -937,13 +980,15 @@ static void masquerade(const struct options *o, FILE *f)
 			"%s masquerade\n", chain, o->subnet6);
 }
 
-/* The bridge and its addresses; its place in our table as nft commands
- * into F. Its index, or -errno. */
+/* The bridge and its addresses; its place in our table as elements
+ * into L. Its index, or -errno. */
 static int make_bridge(const struct options *o, const struct subnet *n4,
-		       const struct subnet *n6, struct mnl_socket *nl, FILE *f,
-		       struct cfs_err *e)
+		       const struct subnet *n6, struct mnl_socket *nl,
+		       struct elems *l, struct cfs_err *e)
 {
 	char gw[INET6_ADDRSTRLEN], path[600], sysctl[128], chain[8 + 3 * IFNAMSIZ];
+	char name[IFNAMSIZ] = { 0 };
+	struct cfs_nft_elem *x;
 	unsigned char a[16];
 	int index, rc;
 
@@ -978,10 +1023,15 @@ static int make_bridge(const struct options *o, const struct subnet *n4,
 	snprintf(sysctl, sizeof(sysctl), "net/ipv4/conf/%s/route_localnet", o->bridge);
 	if ((rc = cfs_sysctl(sysctl, "1", NULL, e)))
 		return rc;
+	/* an ifname key: the name, zero-padded to IFNAMSIZ */
+	memcpy(name, o->bridge, strlen(o->bridge));
+	x = elem(l, "bridges");
+	cfs_nft_put(&x->key, name, IFNAMSIZ);
+	x = elem(l, "masq");
+	cfs_nft_put(&x->key, name, IFNAMSIZ);
 	masq_chain(o->bridge, chain);
-	fprintf(f, "add element " TABLE " bridges { \"%s\" }\n"
-		"add element " TABLE " masq { \"%s\" : jump %s }\n", o->bridge,
-		o->bridge, chain);
+	if (!(x->jump = strdup(chain)))
+		return cfs_fail(e, ENOMEM, "nft");
 	return index;
 }
 
@@ -1192,6 +1242,7 @@ static int attach(const struct options *o, const char *arg)
 	struct mnl_socket *nl;
 	struct cfs_err e, e2;
 	struct held *held = NULL;
+	struct elems l = { 0 };
 	int rc, lock, master, pidfd, n_held = 0;
 	FILE *f;
 
@@ -1209,10 +1260,6 @@ static int attach(const struct options *o, const char *arg)
 	fclose(f);
 	open_target(arg, t);
 	pidfd = o->watch ? container_pidfd(t) : -1;
-
-	/* nft's context before the store's lock, not while a detach waits
-	 * for it (a failure is said again by the first command) */
-	cfs_nft_ready(&e);
 	if ((lock = lock_store(o->store, &e)) < 0 ||
 	    collect(o->store, NULL, &held, &n_held, &e))
 		cfs_die_err(&e);
@@ -1276,11 +1323,12 @@ static int attach(const struct options *o, const char *arg)
 
 	if (!(nl = cfs_nl_open(-1, &e)))
 		goto fail;
-	/* the bridge's elements and the ports, in one nft transaction */
+	/* the bridge's elements and the ports into L, one transaction;
+	 * forwarding's rules (turned on now) into TEXT */
 	free(text);
 	text = NULL;
 	f = open_memstream(&text, &len);
-	rc = master = make_bridge(o, &n4, &n6, nl, f, &e);
+	rc = master = make_bridge(o, &n4, &n6, nl, &l, &e);
 	if (master > 0)
 		rc = forwarding(o->store, 0, f, &e);
 	/* IPv6 forwarding only for IPv6 containers: turned on, it makes
@@ -1291,7 +1339,7 @@ static int attach(const struct options *o, const char *arg)
 		rc = cfs_nl_veth(nl, veth, master, "eth0", t->fd, &e);
 	cfs_nl_close(nl);
 	for (int k = 0; (line = cfs_lease_get(lines, "publish", k)); k++) {
-		publish_element(f, "add", line, ip4, o->no_ipv6 ? NULL : ip6, 0);
+		publish_elements(&l, line, ip4, o->no_ipv6 ? NULL : ip6, 0);
 		free(line);
 	}
 	fclose(f);
@@ -1302,8 +1350,9 @@ static int attach(const struct options *o, const char *arg)
 	f = open_memstream(&masq, &len);
 	masquerade(o, f);
 	fclose(f);
-	rc = container_rules(text, masq, &e);
+	rc = container_rules(text, &l, masq, &e);
 	free(masq);
+	free_elems(&l);
 	if (rc)
 		goto fail;
 	free(text);
@@ -1914,9 +1963,6 @@ int main(int argc, const char **argv)
 			cfs_die(CFS_EXIT_FAILURE, errno, "stat %s", arg);
 		t.ino = st.st_ino;
 	}
-	/* nft's context before the store's lock, not while the next
-	 * container's attach waits for it */
-	cfs_nft_ready(&e);
 	if ((lock = lock_store(o.store, &e)) < 0 ||
 	    collect(o.store, &t, &held, &n_held, &e))
 		cfs_die_err(&e);
