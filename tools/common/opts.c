@@ -150,6 +150,32 @@ static struct args fix_optional_args(int argc, const char **argv,
 	return out;
 }
 
+/* A sanitizer build's options (make check-asan) as the tools' defaults:
+ * podman, conmon and containerd run a tool with an environment of their
+ * own, without ASAN_OPTIONS. No leak check: a tool execs or exits holding
+ * its popt context; and LeakSanitizer's check at exit never ends in a
+ * process that made a PID namespace: its tracer, a child in that
+ * namespace, sees no parent and leaves while we wait for it. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CFS_ASAN
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(CFS_ASAN)
+const char *__asan_default_options(void);
+const char *__ubsan_default_options(void);
+
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1";
+}
+#endif
+
 /* The argv popt parses: the leftover args point into it until we exec. */
 static struct args fixed;
 
