@@ -227,6 +227,8 @@ bench: all
 
 # The whole suite under AddressSanitizer and UBSan (not part of check).
 # Leaks are not checked: a tool execs or exits holding its popt context.
+# The tools carry these options as defaults too (tools/common/opts.c),
+# for the engines that run them with an environment of their own.
 check-asan:
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 $(MAKE) B=build-asan STATIC= CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" check
 
