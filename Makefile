@@ -75,11 +75,12 @@ cfs-enter_NO_NSS := $(B)/lib/sandbox/no-nss.o
 # cfs-net talks rtnetlink through libmnl, adds and removes a container's
 # set elements through libnftnl, and CNI's JSON through jansson. Debian
 # ships neither of the first two as an archive, so cfs-net is dynamic
-# (popt from its archive): it runs once a container start, as a hook,
+# (popt and jansson from their archives: one library fewer to load,
+# 0.06 ms an exec): it runs once a container start, as a hook,
 # not as a link every process of the chain execs. libnftables (tables,
 # chains, rules) is loaded by lib/net/nft.c when first needed: linked,
 # it cost every exec 0.5 ms.
-cfs-net_LIBS := $(POPT_LIBS) $(shell $(PKG_CONFIG) --libs libmnl libnftnl jansson)
+cfs-net_LIBS := $(POPT_LIBS) $(call archives,jansson) $(shell $(PKG_CONFIG) --libs libmnl libnftnl)
 
 LIB_DIRS := core process fs ns sandbox cgroup image net
 LIB_HDRS := $(wildcard $(LIB_DIRS:%=lib/%/*.h))
