@@ -14,12 +14,10 @@
 #include <unistd.h>
 
 #include "hook.h"
+#include "process/detach.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
-#endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
 #endif
 
 /* Exec CMD without a shell when it is plain words, as make(1) does: no
@@ -74,22 +72,6 @@ static void wait_end(int pidfd, pid_t pid)
 		usleep(100000);
 }
 
-/* Close every fd from 3 on but A and B (negative: none). */
-static void close_all_but(int a, int b)
-{
-	int keep[2] = { a < b ? a : b, a < b ? b : a };
-	unsigned int from = 3;
-
-	for (int i = 0; i < 2; i++) {
-		if (keep[i] < (int)from)
-			continue;
-		if ((unsigned int)keep[i] > from)
-			syscall(SYS_close_range, from, keep[i] - 1, 0);
-		from = keep[i] + 1;
-	}
-	syscall(SYS_close_range, from, ~0U, 0);
-}
-
 /* The teardown's process, forked by the helper before it becomes the
  * setup command: it leaves our session (a ^C to the chain's process
  * group does not reach it) and every fd but 0-2 and the pidfds it
@@ -99,11 +81,15 @@ static void close_all_but(int a, int b)
 static void watch(const struct cfs_hook *h, int target_fd, pid_t target,
 		  pid_t helper)
 {
+	struct cfs_err e;
 	int helper_fd;
 
 	if (fork() != 0)
 		return;
-	setsid();
+	/* the target's pidfd, if any, becomes fd 3 */
+	if (cfs_detach(&target_fd, target_fd >= 0, 0, &e) < 0)
+		_exit(127);
+	target_fd = target_fd >= 0 ? 3 : -1;
 	/* the helper's pidfd, while it is our parent: once it has ended,
 	 * we have another, and the setup is over */
 	helper_fd = syscall(SYS_pidfd_open, helper, 0);
@@ -112,7 +98,6 @@ static void watch(const struct cfs_hook *h, int target_fd, pid_t target,
 			close(helper_fd);
 		helper_fd = -2;
 	}
-	close_all_but(target_fd, helper_fd);
 	wait_end(target_fd, target);
 	if (helper_fd >= 0)
 		wait_end(helper_fd, helper);
