@@ -3,7 +3,6 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -139,36 +138,16 @@ int cfs_hook_start(struct cfs_hook *h, struct cfs_err *e)
 	return cfs_ns_helper_start(&h->helper, job, h, e);
 }
 
-/* Tell the helper TARGET, wait for it (the setup command) to end, then
- * see whether it said a failure of its own before it became the
- * command: a report not waited for, as the teardown's process may hold
- * the pipe a moment longer. */
+/* The helper's wait status is the setup command's, unless it said a
+ * failure of its own before it became the command. */
 int cfs_hook_finish(struct cfs_hook *h, pid_t target, struct cfs_err *e)
 {
-	struct cfs_ns_helper *p = &h->helper;
-	int status, r = 0;
-	ssize_t n = 0;
+	int status, rc;
 
-	if (!p->pid)
+	if (!h->helper.pid)
 		return 0;
-	if (write(p->go, &target, sizeof(target)) != sizeof(target))
-		r = cfs_fail(e, errno, "start the hook's process %d", p->pid);
-	close(p->go);
-	while (waitpid(p->pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			r = r ?: cfs_fail(e, errno, "wait for the hook's process %d",
-					  p->pid);
-			status = 0;
-			break;
-		}
-	p->pid = 0;
-	if (!r && fcntl(p->report, F_SETFL, O_NONBLOCK) == 0)
-		n = read(p->report, e, sizeof(*e));
-	close(p->report);
-	if (r)
-		return r;
-	if (n == sizeof(*e))
-		return e->errnum ? -e->errnum : -EINVAL;
+	if ((rc = cfs_ns_helper_finish(&h->helper, target, &status, e)))
+		return rc;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	return cfs_fail(e, 0, "%s command '%s' %s %d", h->setup ? "setup" : "teardown",
