@@ -354,20 +354,18 @@ static char *setup_command(const struct global *g, const char *id)
  * does create, saying so once in the --log. */
 static void cgroup_or_none(const char *id, struct cfs_oci_chain *c)
 {
-	char line[sizeof(((struct cfs_err *)0)->msg) + 512];
-	struct cfs_err e;
+	char line[sizeof(c->no_cgroup) + 512];
 
-	if (!cfs_oci_rootless() || cfs_oci_cgroup_ours(c->cgroup, &e) != -EACCES)
+	if (!c->no_cgroup[0])
 		return; /* cfs-cgroup makes it, or says why not */
 	if (c->asked)
 		cfs_die(CFS_EXIT_FAILURE, 0, "create %s: %s: a limit needs a "
-			"cgroup, and %s", id, c->asked, e.msg);
-	cfs_oci_chain_drop_cgroup(c);
+			"cgroup, and %s", id, c->asked, c->no_cgroup);
 	if (log_fd < 0)
 		return;
 	snprintf(line, sizeof(line), "%s: create %s: no cgroup: %s; no limit "
 		 "is asked, so the container runs in its caller's cgroups",
-		 program_invocation_short_name, id, e.msg);
+		 program_invocation_short_name, id, c->no_cgroup);
 	log_at("warning", line);
 }
 

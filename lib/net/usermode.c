@@ -30,17 +30,16 @@
 #include <unistd.h>
 
 #include "usermode.h"
+#include "process/detach.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
 
 #define KEEPER "cfs-usernet"
 #define READY_FD CFS_USERNET_READY_FD
-/* the keeper's: the container (a pidfd, or its network namespace for a
+/* the keeper's, after READY_FD, in the order it hands them to
+ * cfs_detach: the container (a pidfd, or its network namespace for a
  * file), and the user namespace owning a file's network namespace */
 #define TARGET_FD 4
 #define USERNS_FD 5
@@ -219,29 +218,19 @@ static void keeper(const struct cfs_usernet *u, int ready, int target)
 			       { .fd = -1, .events = POLLIN } };
 	const char *file = u->target.pid ? NULL : u->target.file;
 	int user = u->target.userns_fd;
+	int fds[] = { ready, target, user };
 	pid_t me = getpid(), prog;
+	struct cfs_err e;
 	sigset_t term;
-	int null;
 
 	/* a ^C or hang-up of the chain's terminal is the container's to
-	 * take, not ours: it ends, and we with it */
-	setsid();
+	 * take, not ours: it ends, and we with it. Ours: 0-2 (the
+	 * program's errors go where ours go), READY_FD for the program,
+	 * TARGET_FD the container, USERNS_FD a file's user namespace;
+	 * nothing else */
+	if (cfs_detach(fds, 2 + (user >= 0), CFS_DETACH_NULL_IN_OUT, &e) < 0)
+		_exit(1);
 	prctl(PR_SET_NAME, KEEPER);
-	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 ||
-	    dup2(null, 0) < 0 || dup2(null, 1) < 0)
-		_exit(1);
-	/* ours: 0-2 (the program's errors go where ours go), READY_FD for
-	 * the program, TARGET_FD the container, USERNS_FD a file's user
-	 * namespace; nothing else */
-	ready = fcntl(ready, F_DUPFD_CLOEXEC, 10);
-	target = fcntl(target, F_DUPFD_CLOEXEC, 10);
-	if (user >= 0)
-		user = fcntl(user, F_DUPFD_CLOEXEC, 10);
-	if (ready < 0 || target < 0 || dup2(ready, READY_FD) < 0 ||
-	    dup3(target, TARGET_FD, O_CLOEXEC) < 0 ||
-	    (user >= 0 && dup3(user, USERNS_FD, O_CLOEXEC) < 0))
-		_exit(1);
-	syscall(SYS_close_range, USERNS_FD + (user >= 0), ~0U, 0);
 	/* a file: watched from now, and still the namespace now */
 	if (file && ((p[0].fd = watch_file(file)) < 0 || !still_there(file)))
 		_exit(1);
@@ -255,10 +244,12 @@ static void keeper(const struct cfs_usernet *u, int ready, int target)
 	if ((prog = fork()) < 0)
 		_exit(1);
 	if (prog == 0) {
-		/* a SIGKILL of the keeper ends the program; a file's
-		 * namespaces are its by /proc/self/fd */
+		/* a SIGKILL of the keeper ends the program; READY_FD is
+		 * its to say it is up, a file's namespaces its by
+		 * /proc/self/fd */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != me ||
 		    sigprocmask(SIG_UNBLOCK, &term, NULL) < 0 ||
+		    fcntl(READY_FD, F_SETFD, 0) < 0 ||
 		    (file && fcntl(TARGET_FD, F_SETFD, 0) < 0) ||
 		    (user >= 0 && fcntl(USERNS_FD, F_SETFD, 0) < 0))
 			_exit(1);

@@ -3,7 +3,6 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,12 +13,10 @@
 #include <unistd.h>
 
 #include "hook.h"
+#include "process/detach.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
-#endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
 #endif
 
 /* Exec CMD without a shell when it is plain words, as make(1) does: no
@@ -74,22 +71,6 @@ static void wait_end(int pidfd, pid_t pid)
 		usleep(100000);
 }
 
-/* Close every fd from 3 on but A and B (negative: none). */
-static void close_all_but(int a, int b)
-{
-	int keep[2] = { a < b ? a : b, a < b ? b : a };
-	unsigned int from = 3;
-
-	for (int i = 0; i < 2; i++) {
-		if (keep[i] < (int)from)
-			continue;
-		if ((unsigned int)keep[i] > from)
-			syscall(SYS_close_range, from, keep[i] - 1, 0);
-		from = keep[i] + 1;
-	}
-	syscall(SYS_close_range, from, ~0U, 0);
-}
-
 /* The teardown's process, forked by the helper before it becomes the
  * setup command: it leaves our session (a ^C to the chain's process
  * group does not reach it) and every fd but 0-2 and the pidfds it
@@ -99,11 +80,15 @@ static void close_all_but(int a, int b)
 static void watch(const struct cfs_hook *h, int target_fd, pid_t target,
 		  pid_t helper)
 {
+	struct cfs_err e;
 	int helper_fd;
 
 	if (fork() != 0)
 		return;
-	setsid();
+	/* the target's pidfd, if any, becomes fd 3 */
+	if (cfs_detach(&target_fd, target_fd >= 0, 0, &e) < 0)
+		_exit(127);
+	target_fd = target_fd >= 0 ? 3 : -1;
 	/* the helper's pidfd, while it is our parent: once it has ended,
 	 * we have another, and the setup is over */
 	helper_fd = syscall(SYS_pidfd_open, helper, 0);
@@ -112,7 +97,6 @@ static void watch(const struct cfs_hook *h, int target_fd, pid_t target,
 			close(helper_fd);
 		helper_fd = -2;
 	}
-	close_all_but(target_fd, helper_fd);
 	wait_end(target_fd, target);
 	if (helper_fd >= 0)
 		wait_end(helper_fd, helper);
@@ -154,36 +138,16 @@ int cfs_hook_start(struct cfs_hook *h, struct cfs_err *e)
 	return cfs_ns_helper_start(&h->helper, job, h, e);
 }
 
-/* Tell the helper TARGET, wait for it (the setup command) to end, then
- * see whether it said a failure of its own before it became the
- * command: a report not waited for, as the teardown's process may hold
- * the pipe a moment longer. */
+/* The helper's wait status is the setup command's, unless it said a
+ * failure of its own before it became the command. */
 int cfs_hook_finish(struct cfs_hook *h, pid_t target, struct cfs_err *e)
 {
-	struct cfs_ns_helper *p = &h->helper;
-	int status, r = 0;
-	ssize_t n = 0;
+	int status, rc;
 
-	if (!p->pid)
+	if (!h->helper.pid)
 		return 0;
-	if (write(p->go, &target, sizeof(target)) != sizeof(target))
-		r = cfs_fail(e, errno, "start the hook's process %d", p->pid);
-	close(p->go);
-	while (waitpid(p->pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			r = r ?: cfs_fail(e, errno, "wait for the hook's process %d",
-					  p->pid);
-			status = 0;
-			break;
-		}
-	p->pid = 0;
-	if (!r && fcntl(p->report, F_SETFL, O_NONBLOCK) == 0)
-		n = read(p->report, e, sizeof(*e));
-	close(p->report);
-	if (r)
-		return r;
-	if (n == sizeof(*e))
-		return e->errnum ? -e->errnum : -EINVAL;
+	if ((rc = cfs_ns_helper_finish(&h->helper, target, &status, e)))
+		return rc;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	return cfs_fail(e, 0, "%s command '%s' %s %d", h->setup ? "setup" : "teardown",

@@ -314,5 +314,5 @@ int cfs_idmaps_finish(struct cfs_idmaps *m, struct cfs_err *e)
 		       (m->uid.n ? cfs_idmap_write(0, &m->uid, e) : 0) ?:
 		       (m->gid.n ? cfs_idmap_write(0, &m->gid, e) : 0);
 	}
-	return cfs_ns_helper_finish(&m->helper, getpid(), e);
+	return cfs_ns_helper_finish(&m->helper, getpid(), NULL, e);
 }

@@ -136,30 +136,36 @@ int cfs_ns_helper_start(struct cfs_ns_helper *h, cfs_ns_job *job, void *arg,
 }
 
 int cfs_ns_helper_finish(struct cfs_ns_helper *h, pid_t target,
-			 struct cfs_err *e)
+			 int *status, struct cfs_err *e)
 {
-	ssize_t n = -1;
-	int status, r = 0;
+	ssize_t n = 0;
+	int st = 0, r = 0;
 
 	if (write(h->go, &target, sizeof(target)) != sizeof(target))
 		r = cfs_fail(e, errno, "start the helper process %d", h->pid);
 	close(h->go);
-	while (!r && (n = read(h->report, e, sizeof(*e))) < 0 && errno == EINTR)
-		;
-	close(h->report);
-	while (waitpid(h->pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return r ?: cfs_fail(e, errno, "wait for the helper process %d",
-					     h->pid);
+	while (waitpid(h->pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			r = r ?: cfs_fail(e, errno, "wait for the helper process %d",
+					  h->pid);
+			break;
+		}
 	h->pid = 0;
+	/* it has ended: its report is whole in the pipe, or was never
+	 * written. Read without waiting: a process it forked (a hook's
+	 * teardown) may hold the pipe a moment longer. */
+	if (!r && fcntl(h->report, F_SETFL, O_NONBLOCK) == 0)
+		n = read(h->report, e, sizeof(*e));
+	close(h->report);
 	if (r)
 		return r;
 	if (n == sizeof(*e))
 		return e->errnum ? -e->errnum : -EINVAL;
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
+	if (status)
+		*status = st;
+	else if (!WIFEXITED(st) || WEXITSTATUS(st))
 		return cfs_fail(e, 0, "the helper process failed (status %d)",
-				WIFEXITED(status) ? WEXITSTATUS(status)
-						  : 128 + WTERMSIG(status));
+				WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	return 0;
 }
 

@@ -62,8 +62,11 @@ typedef int cfs_ns_job(void *arg, pid_t target, struct cfs_err *e);
 int cfs_ns_helper_start(struct cfs_ns_helper *h, cfs_ns_job *job, void *arg,
 			struct cfs_err *e);
 
-/* Tell the helper TARGET and wait for it: 0, or its job's failure in E. */
-int cfs_ns_helper_finish(struct cfs_ns_helper *h, pid_t target,
+/* Tell the helper TARGET and wait for it: 0, or its job's failure in E.
+ * A helper that ended otherwise than with 0 and no report failed; with
+ * STATUS not NULL, *STATUS gets its wait status instead, for a caller
+ * whose helper became a command to say how that command ended. */
+int cfs_ns_helper_finish(struct cfs_ns_helper *h, pid_t target, int *status,
 			 struct cfs_err *e);
 
 /* Bring up the loopback interface of our network namespace. */

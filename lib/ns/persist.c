@@ -343,7 +343,7 @@ int cfs_persist_start(struct cfs_persist *p, unsigned int flags,
 int cfs_persist_finish(struct cfs_persist *p, pid_t target,
 		       struct cfs_err *e)
 {
-	return p->helper.pid ? cfs_ns_helper_finish(&p->helper, target, e) : 0;
+	return p->helper.pid ? cfs_ns_helper_finish(&p->helper, target, NULL, e) : 0;
 }
 
 int cfs_persist_is_dir(const char *dir, struct cfs_err *e)

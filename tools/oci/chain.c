@@ -553,6 +553,13 @@ static int map_cgroup_mount(struct build *b, const char *at, const char *dst,
 			return cfs_fail(b->e, 0, "%s.options[%zu]: %s: not mapped "
 					"by cfs-oci", at, k, o);
 	}
+	/* without a cgroup of its own, it runs in its caller's, which are
+	 * not its to see: an empty tmpfs, read-only, in their place */
+	if (!*b->cgroup) {
+		add(b, &b->pv, "--tmpfs=/sys/fs/cgroup:ro,nosuid,nodev,noexec,"
+		    "mode=755,size=4k");
+		return 0;
+	}
 	add(b, &b->pv, "--cgroupfs=%s", b->cgroup);
 	if (!ro && !cfs_oci_rootless())
 		add(b, &b->pv, "--cgroupfs-rw");
@@ -1263,6 +1270,7 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 	struct build b = { .e = e };
 	const char *version, *rootpath, *hostname, *s;
 	json_t *root, *args = NULL, *ann, *v;
+	struct cfs_err why;
 	const char *key;
 	bool ro;
 	int rc;
@@ -1291,8 +1299,16 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 	add(&b, &b.un, "cfs-unshare");
 	add(&b, &b.pv, "cfs-pivot");
 	if ((rc = map_linux(&b, json_object_get(config, "linux"), id, hostname,
-			    c, seccomp_file)) ||
-	    (rc = map_process(&b, json_object_get(config, "process"), &args,
+			    c, seccomp_file)))
+		goto out;
+	/* a container made (LIFE) by a rootless caller on cgroups not
+	 * delegated to it gets no cgroup (nocgroup.h): no cfs-cgroup */
+	if (life && cfs_oci_rootless() &&
+	    cfs_oci_cgroup_ours(c->cgroup, &why) == -EACCES) {
+		snprintf(c->no_cgroup, sizeof(c->no_cgroup), "%s", why.msg);
+		c->cgroup[0] = '\0';
+	}
+	if ((rc = map_process(&b, json_object_get(config, "process"), &args,
 			       life)) ||
 	    (rc = map_mounts(&b, config, bundle)) ||
 	    (rc = get_obj(config, "", "root", &root, e)))
@@ -1336,10 +1352,12 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
 	add(&b, &b.pv, "%s%s%s", *rootpath == '/' ? "" : bundle,
 	    *rootpath == '/' ? "" : "/", rootpath);
 
-	/* the three parts, each ended by -- */
-	for (size_t i = 0; i < b.cg.n; i++)
-		add(&b, &c->argv, "%s", b.cg.v[i]);
-	add(&b, &c->argv, "--");
+	/* the three parts, each ended by --: cfs-cgroup's with a cgroup */
+	if (c->cgroup[0]) {
+		for (size_t i = 0; i < b.cg.n; i++)
+			add(&b, &c->argv, "%s", b.cg.v[i]);
+		add(&b, &c->argv, "--");
+	}
 	for (size_t i = 0; i < b.un.n; i++)
 		add(&b, &c->argv, "%s", b.un.v[i]);
 	add(&b, &c->argv, "--");
@@ -1442,49 +1460,6 @@ int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 	if (close(fd) < 0)
 		return cfs_fail(e, errno, "write %s", file);
 	return 0;
-}
-
-/* cfs-pivot's --cgroupfs, when the container has no cgroup of its own:
- * an empty tmpfs, read-only, in its place (it runs in its caller's
- * cgroups, which are not its to see). */
-static void drop_cgroupfs(struct cfs_oci_chain *c)
-{
-	static const char empty[] =
-		"--tmpfs=/sys/fs/cgroup:ro,nosuid,nodev,noexec,mode=755,size=4k";
-	size_t i = 0, j = 0;
-	char *s;
-
-	for (; i < c->argv.n && strcmp(c->argv.v[i], "cfs-pivot"); i++)
-		;
-	for (; i < c->argv.n && strcmp(c->argv.v[i], "--"); i++) {
-		if (!strcmp(c->argv.v[i], "--cgroupfs-rw")) {
-			free(c->argv.v[i]);
-			c->argv.v[i] = NULL;
-		} else if (!strncmp(c->argv.v[i], "--cgroupfs=", 11) &&
-			   (s = strdup(empty))) {
-			free(c->argv.v[i]);
-			c->argv.v[i] = s;
-		}
-	}
-	for (i = 0; i < c->argv.n; i++)
-		if (c->argv.v[i])
-			c->argv.v[j++] = c->argv.v[i];
-	c->argv.v[j] = NULL;
-	c->argv.n = j;
-}
-
-void cfs_oci_chain_drop_cgroup(struct cfs_oci_chain *c)
-{
-	size_t i = 0;
-
-	while (i < c->argv.n && strcmp(c->argv.v[i], "--"))
-		free(c->argv.v[i++]);
-	if (i < c->argv.n)
-		free(c->argv.v[i++]);
-	memmove(c->argv.v, c->argv.v + i, (c->argv.n - i + 1) * sizeof(char *));
-	c->argv.n -= i;
-	c->cgroup[0] = '\0';
-	drop_cgroupfs(c);
 }
 
 void cfs_oci_chain_free(struct cfs_oci_chain *c)

@@ -42,6 +42,9 @@ struct cfs_oci_life {
 struct cfs_oci_chain {
 	struct cfs_strv argv;	/* the chain, NULL-terminated */
 	char cgroup[200];	/* cfs-cgroup's NAME; "" without cfs-cgroup */
+	char no_cgroup[512];	/* why not, when made by a rootless caller
+				   on cgroups not delegated to it
+				   (nocgroup.h), or "" */
 	const char *asked;	/* the first linux.resources field that asks
 				   for a limit ("linux.resources.memory"),
 				   or NULL */
@@ -62,11 +65,6 @@ int cfs_oci_chain(json_t *config, const char *bundle, const char *id,
  * user namespace, reads it). 0 or -errno. */
 int cfs_oci_write_seccomp(const struct cfs_oci_chain *c, const char *file,
 			  struct cfs_err *e);
-
-/* C's chain without its cfs-cgroup part (a rootless container that
- * asks no limits, on cgroups not delegated to it): it starts at
- * cfs-unshare, and C's cgroup is "". */
-void cfs_oci_chain_drop_cgroup(struct cfs_oci_chain *c);
 
 void cfs_oci_chain_free(struct cfs_oci_chain *c);
 
