@@ -44,6 +44,7 @@
 #include "net/net.h"
 #include "net/usermode.h"
 #include "ns/ns.h"
+#include "process/detach.h"
 
 #define TABLE_NAME "cfs"
 #define TABLE "inet " TABLE_NAME
@@ -788,20 +789,16 @@ static void watch(const struct options *o, const struct target *t, int pidfd)
 	struct pollfd p = { .fd = 3, .events = POLLIN };
 	struct held *held = NULL;
 	struct cfs_err e;
-	int lock, null, n_held = 0;
+	int lock, n_held = 0;
 
 	if (fork() != 0) {
 		close(pidfd);
 		return;
 	}
-	setsid();
 	cfs_nft_free();
-	if (chdir("/") < 0 || (pidfd = fcntl(pidfd, F_DUPFD_CLOEXEC, 10)) < 0 ||
-	    (null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 ||
-	    dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
-	    dup2(pidfd, 3) < 0)
+	if (cfs_detach(&pidfd, 1, CFS_DETACH_ROOT_DIR | CFS_DETACH_NULL_IN_OUT |
+		       CFS_DETACH_NULL_ERR, &e))
 		_exit(CFS_EXIT_FAILURE);
-	close_range(4, ~0U, 0);
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
 	if ((lock = lock_store(o->store, &e)) < 0 ||
