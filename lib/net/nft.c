@@ -121,6 +121,7 @@ void cfs_nft_put(struct cfs_nft_value *v, const void *bytes, size_t n)
 	/* each part of a concatenation fills whole 32-bit registers */
 	size_t padded = (n + 3) & ~(size_t)3;
 
+	/* no key or value of ours comes near: the longest is 24 bytes */
 	if (v->len + padded > sizeof(v->bytes))
 		return;
 	memcpy(v->bytes + v->len, bytes, n);
@@ -128,7 +129,7 @@ void cfs_nft_put(struct cfs_nft_value *v, const void *bytes, size_t n)
 	v->len += padded;
 }
 
-/* Message I of the batch in BUF: element EL added or deleted. */
+/* The message, into BUF, that adds (ADD) or deletes element EL. */
 static void elem_message(char *buf, int family, const char *table, bool add,
 			 const struct cfs_nft_elem *el, uint32_t seq)
 {
@@ -162,14 +163,14 @@ int cfs_nft_elements(int family, const char *table, bool add,
 		     const struct cfs_nft_elem *el, size_t n, struct cfs_err *e)
 {
 	/* at most 128 bytes a message here; the batch's two, and room */
-	size_t size = (n + 2) * 256, ack_size = MNL_SOCKET_BUFFER_SIZE;
-	char *buf = malloc(size), *ack = malloc(ack_size);
+	size_t size = (n + 2) * 256, reply_size = MNL_SOCKET_BUFFER_SIZE;
+	char *buf = malloc(size), *reply = malloc(reply_size);
 	uint32_t seq = time(NULL), first = seq + 1;
 	struct mnl_nlmsg_batch *b = NULL;
 	struct mnl_socket *nl = elements_nl;
 	int rc = 0, bufsize = size, len;
 
-	if (!buf || !ack) {
+	if (!buf || !reply) {
 		rc = cfs_fail(e, ENOMEM, "nft");
 		goto out;
 	}
@@ -206,9 +207,9 @@ int cfs_nft_elements(int family, const char *table, bool add,
 		rc = cfs_fail(e, errno, "nft: send");
 		goto out;
 	}
-	while ((len = recv(mnl_socket_get_fd(nl), ack, ack_size,
+	while ((len = recv(mnl_socket_get_fd(nl), reply, reply_size,
 			   MSG_DONTWAIT)) > 0) {
-		for (struct nlmsghdr *h = (struct nlmsghdr *)ack;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)reply;
 		     mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
 			const struct nlmsgerr *err = mnl_nlmsg_get_payload(h);
 			size_t i = h->nlmsg_seq - first;
@@ -227,6 +228,6 @@ out:
 	if (b)
 		mnl_nlmsg_batch_stop(b);
 	free(buf);
-	free(ack);
+	free(reply);
 	return rc;
 }
