@@ -466,12 +466,17 @@ static void test_ns_helper(void)
 {
 	struct cfs_ns_helper h;
 	struct cfs_err e = { 0 };
+	int status = -1;
 
 	ok(cfs_ns_helper_start(&h, job, NULL, &e) == 0 && h.pid > 0 &&
-	   cfs_ns_helper_finish(&h, 42, &e) == 0, "a job done");
+	   cfs_ns_helper_finish(&h, 42, NULL, &e) == 0, "a job done");
 	ok(cfs_ns_helper_start(&h, job, "fail", &e) == 0 &&
-	   cfs_ns_helper_finish(&h, 42, &e) == -EPERM && e.errnum == EPERM &&
+	   cfs_ns_helper_finish(&h, 42, NULL, &e) == -EPERM && e.errnum == EPERM &&
 	   !strcmp(e.msg, "job for 42"), "a job failed, said here: %s", e.msg);
+	ok(cfs_ns_helper_start(&h, job, NULL, &e) == 0 &&
+	   cfs_ns_helper_finish(&h, 42, &status, &e) == 0 &&
+	   WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "a job done, its wait status given back");
 }
 
 /* What only a directory of kept namespaces holds. */
