@@ -11,6 +11,7 @@
 # dir, /run bound from it in a mount namespace of ours.
 load common
 load helpers/engines
+load helpers/tmux
 eval "common_$(declare -f setup)"
 eval "common_$(declare -f teardown)"
 
@@ -36,7 +37,7 @@ setup() {
 }
 
 teardown() {
-	tmux -L "$TMUX_NAME" kill-server 2>/dev/null || true
+	stop_term
 	pm rm -a -f -t 0 >/dev/null 2>&1 || true
 	kill_under "$PT/storage"
 	[ -z "$(ls -A "$PT/run/cfs-oci" 2>/dev/null)" ] || {
@@ -62,24 +63,11 @@ teardown() {
 		echo "loop done"
 	EOF
 	chmod +x "$BATS_TEST_TMPDIR/loop"
-	tm() { tmux -L "$TMUX_NAME" "$@"; }
-	tm -f /dev/null new-session -d -x 97 -y 31 -s t \
-		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
+	start_term 97 31
 	tm set-option -t t history-limit 1000
-	screen() { tm capture-pane -p -J -S - -t t; }
-	wait_for() {
-		for i in $(seq 600); do
-			screen | grep -qE -- "$1" && return 0
-			sleep 0.1
-		done
-		screen
-		return 1
-	}
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/loop"
-	tm send-keys -t t Enter
-	wait_for '^loop done'
-	screen | grep '^size' | sort | uniq -c
-	[ "$(screen | grep -c '^size')" = "$runs" ]
-	[ "$(screen | grep -cx 'size 31 97')" = "$runs" ]
+	type_line "$BATS_TEST_TMPDIR/loop"
+	wait_for '^loop done' 60
+	screen -J -S - | grep '^size' | sort | uniq -c
+	[ "$(screen -J -S - | grep -c '^size')" = "$runs" ]
+	[ "$(screen -J -S - | grep -cx 'size 31 97')" = "$runs" ]
 }

@@ -23,6 +23,7 @@
 load common
 load helpers/engines
 load helpers/net
+load helpers/tmux
 RL_USER=cfs-test-pmrl
 RL_SUB=3900000 # its 65536 subordinate ids: nothing else here uses them
 load helpers/rootless
@@ -57,7 +58,7 @@ setup() {
 # left of them killed and unmounted; no cgroup, no state of cfs-oci
 # may be left.
 teardown() {
-	tmux -L "$TMUX_NAME" kill-server 2>/dev/null || true
+	stop_term
 	pm rm -a -f -t 0 >/dev/null 2>&1 || true
 	pmu rm -a -f -t 0 >/dev/null 2>&1 || true
 	kill_under "$PT/storage"
@@ -128,16 +129,6 @@ stop_kills() {
 # terminal of 80x24: the container's shell on /dev/pts/0 of that size,
 # ^C to its foreground job, its exit status back.
 terminal() {
-	tm() { tmux -L "$TMUX_NAME" "$@"; }
-	screen() { tm capture-pane -p -t t; }
-	wait_for() {
-		for i in $(seq 200); do
-			screen | grep -qE -- "$1" && return 0
-			sleep 0.05
-		done
-		screen
-		return 1
-	}
 	{
 		echo "#!/bin/bash"
 		declare -p PT BATS_FILE_TMPDIR RL_USER IMAGE
@@ -145,28 +136,20 @@ terminal() {
 		echo "$1 \"\$@\""
 	} >"$BATS_TEST_TMPDIR/$1"
 	chmod 755 "$BATS_TEST_TMPDIR/$1"
-	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
-		env -i PATH="$PATH" TERM=screen PS1='$ ' bash --norc --noprofile
-	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- "$BATS_TEST_TMPDIR/$1 run -it --rm -e PS1=box# $IMAGE sh"
-	tm send-keys -t t Enter
+	start_term
+	type_line "$BATS_TEST_TMPDIR/$1 run -it --rm -e PS1=box# $IMAGE sh"
 	wait_for '^box#'
-	tm send-keys -t t -l -- 'tty; stty size'
-	tm send-keys -t t Enter
+	type_line 'tty; stty size'
 	wait_for '^24 80'
 	screen | grep -qx '/dev/pts/0'
-	tm send-keys -t t -l -- 'sleep 30'
-	tm send-keys -t t Enter
+	type_line 'sleep 30'
 	sleep 0.5
 	tm send-keys -t t C-c
-	tm send-keys -t t -l -- 'echo after=$((6*7))'
-	tm send-keys -t t Enter
+	type_line 'echo after=$((6*7))'
 	wait_for '^after=42'
-	tm send-keys -t t -l -- 'exit 5'
-	tm send-keys -t t Enter
+	type_line 'exit 5'
 	wait_for '^\$ ?$'
-	tm send-keys -t t -l -- 'echo status=$?'
-	tm send-keys -t t Enter
+	type_line 'echo status=$?'
 	wait_for '^status=5'
 }
 

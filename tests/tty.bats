@@ -6,6 +6,7 @@
 # capture-pane reads the screen. Waits poll the screen, bounded.
 load common
 load helpers/console
+load helpers/tmux
 # common.bash's teardown, which ours calls once tmux is gone
 eval "common_$(declare -f teardown)"
 
@@ -13,37 +14,6 @@ ESCAPE="$CFS_BUILD/escape"
 TMUX_NAME="cfs-test-$$"
 CHAIN="cfs-unshare --tty --uts --pid --mount --ipc --net --fork --"
 PIVOT="cfs-pivot --tty --setenv PS1=box#"
-
-tm() { tmux -L "$TMUX_NAME" "$@"; }
-
-# The caller: bash in an 80x24 pane, its prompt "$ ".
-start_term() {
-	tm -f /dev/null new-session -d -x 80 -y 24 -s t \
-		env -i PATH="$PATH" TERM=screen HOME="$BATS_TEST_TMPDIR" \
-		PS1='$ ' bash --norc --noprofile
-	pane=$(tm display-message -p -t t '#{pane_pid}')
-	caller_tty=$(tm display-message -p -t t '#{pane_tty}')
-	wait_for '^\$ ?$'
-}
-
-screen() { tm capture-pane -p -t t; }
-
-# Until the screen has a line matching the regex $1: at most 10 s.
-wait_for() {
-	local i
-	for i in $(seq 200); do
-		screen | grep -qE -- "$1" && return 0
-		sleep 0.05
-	done
-	echo "never came: $1; the screen:"
-	screen
-	return 1
-}
-
-type_line() {
-	tm send-keys -t t -l -- "$1"
-	tm send-keys -t t Enter
-}
 
 # The chain the caller runs: its relay (a child of bash) in $relay,
 # listed for teardown, and the container's init in $init.
@@ -74,8 +44,7 @@ teardown() {
 	for p in $(cat "$BATS_TEST_TMPDIR/pids" 2>/dev/null); do
 		pkill -KILL -P "$p" 2>/dev/null || true
 	done
-	tm kill-server 2>/dev/null || true
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_NAME"
+	stop_term
 	# the containers cfs-oci made under the test's state directory
 	for p in $(ls "$BATS_TEST_TMPDIR/oci" 2>/dev/null); do
 		cfs-oci --root "$BATS_TEST_TMPDIR/oci" delete --force "$p" || true
